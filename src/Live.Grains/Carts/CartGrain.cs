@@ -1,0 +1,180 @@
+using Live.Grains.Catalog;
+using Live.Grains.Orders;
+
+namespace Live.Grains.Carts;
+
+internal sealed class CartGrain(
+    [PersistentState(StateNames.Cart, StorageNames.Live)] IPersistentState<CartState> state,
+    TimeProvider time) : Grain, ICartGrain
+{
+    private const int MaxQuantity = 99;
+    private const int MaxItems = 50;
+
+    private string UserId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => ResumePendingAsync();
+
+    Task<Cart> ICartGrain.GetAsync() => Task.FromResult(ToCart());
+
+    async Task<Cart> ICartGrain.AddItemAsync(string productId, int quantity, string? roomId)
+    {
+        Ids.Require(productId, "productId");
+        if (roomId is not null)
+        {
+            Ids.Require(roomId, "roomId");
+        }
+
+        if (quantity < 1 || quantity > MaxQuantity)
+        {
+            throw LiveException.Invalid($"quantity must be 1 to {MaxQuantity}");
+        }
+
+        var product = await GrainFactory.GetGrain<IProductGrain>(productId).GetAsync();
+        var items = state.State.Items;
+        var index = items.FindIndex(i => i.ProductId == productId);
+        var total = quantity + (index >= 0 ? items[index].Quantity : 0);
+        if (total > MaxQuantity)
+        {
+            throw LiveException.Invalid($"at most {MaxQuantity} units of one product in a cart");
+        }
+
+        if (index < 0 && items.Count >= MaxItems)
+        {
+            throw LiveException.Conflict($"a cart holds at most {MaxItems} products");
+        }
+
+        var item = new CartItem
+        {
+            ProductId = productId,
+            Quantity = total,
+            Price = product.Price,
+            RoomId = roomId ?? (index >= 0 ? items[index].RoomId : null),
+        };
+        if (index >= 0)
+        {
+            items[index] = item;
+        }
+        else
+        {
+            items.Add(item);
+        }
+
+        await state.WriteStateAsync();
+        return ToCart();
+    }
+
+    async Task<Cart> ICartGrain.RemoveItemAsync(string productId)
+    {
+        Ids.Require(productId, "productId");
+        if (state.State.Items.RemoveAll(i => i.ProductId == productId) > 0)
+        {
+            await state.WriteStateAsync();
+        }
+
+        return ToCart();
+    }
+
+    async Task<CheckoutOutcome> ICartGrain.CheckoutAsync(string idempotencyKey)
+    {
+        Ids.Require(idempotencyKey, "idempotencyKey", 100);
+        await ResumePendingAsync();
+        var orders = GrainFactory.GetGrain<IOrderBookGrain>(UserId);
+        if (state.State.Checkouts.TryGetValue(idempotencyKey, out var earlierId))
+        {
+            var earlier = await orders.FindAsync(earlierId)
+                ?? throw new InvalidOperationException($"order {earlierId} of checkout {idempotencyKey} is missing");
+            return new CheckoutOutcome { Order = earlier, IsNew = false };
+        }
+
+        var items = state.State.Items.ToArray();
+        if (items.Length == 0)
+        {
+            throw LiveException.Conflict("the cart is empty");
+        }
+
+        var pending = new PendingCheckout { IdempotencyKey = idempotencyKey, OrderId = Ids.New("ord"), Items = items };
+        state.State.Pending = pending;
+        await state.WriteStateAsync();
+
+        foreach (var item in items)
+        {
+            bool reserved;
+            try
+            {
+                reserved = await GrainFactory.GetGrain<IProductGrain>(item.ProductId).TryReserveAsync(pending.OrderId, item.Quantity);
+            }
+            catch (LiveException)
+            {
+                reserved = false;
+            }
+
+            if (!reserved)
+            {
+                await UndoAsync(pending);
+                throw LiveException.Conflict($"product {item.ProductId} does not have {item.Quantity} units in stock");
+            }
+        }
+
+        var order = new Order
+        {
+            Id = pending.OrderId,
+            UserId = UserId,
+            Items = items.Select(i => new OrderItem { ProductId = i.ProductId, Quantity = i.Quantity, Price = i.Price }).ToArray(),
+            Total = items.Sum(i => i.Price * i.Quantity),
+            Status = OrderStatus.Confirmed,
+            CreatedAt = time.GetUtcNow(),
+        };
+        await orders.AddAsync(order);
+        await CompleteAsync(pending);
+        return new CheckoutOutcome { Order = order, IsNew = true };
+    }
+
+    /// <summary>Finishes a checkout interrupted by a crash if its order was recorded, and undoes it otherwise.</summary>
+    private async Task ResumePendingAsync()
+    {
+        if (state.State.Pending is not { } pending)
+        {
+            return;
+        }
+
+        var order = await GrainFactory.GetGrain<IOrderBookGrain>(UserId).FindAsync(pending.OrderId);
+        if (order is not null)
+        {
+            await CompleteAsync(pending);
+        }
+        else
+        {
+            await UndoAsync(pending);
+        }
+    }
+
+    private async Task CompleteAsync(PendingCheckout pending)
+    {
+        foreach (var item in pending.Items)
+        {
+            state.State.Items.RemoveAll(i => i.ProductId == item.ProductId);
+        }
+
+        state.State.Checkouts[pending.IdempotencyKey] = pending.OrderId;
+        state.State.Pending = null;
+        await state.WriteStateAsync();
+    }
+
+    private async Task UndoAsync(PendingCheckout pending)
+    {
+        foreach (var item in pending.Items)
+        {
+            await GrainFactory.GetGrain<IProductGrain>(item.ProductId).ReleaseAsync(pending.OrderId, item.Quantity);
+        }
+
+        state.State.Pending = null;
+        await state.WriteStateAsync();
+    }
+
+    private Cart ToCart() => new()
+    {
+        UserId = UserId,
+        Items = [.. state.State.Items],
+        Total = state.State.Items.Sum(i => i.Price * i.Quantity),
+    };
+}

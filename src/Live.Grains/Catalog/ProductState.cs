@@ -1,0 +1,14 @@
+namespace Live.Grains.Catalog;
+
+[GenerateSerializer, Alias("live.ProductState")]
+public sealed class ProductState
+{
+    [Id(0)] public Product? Product { get; set; }
+    [Id(1)] public string? OwnerId { get; set; }
+
+    /// <summary>Units each reservation (order id or sale id) took, so that retries take nothing more.</summary>
+    [Id(2)] public Dictionary<string, int> Reservations { get; set; } = [];
+
+    /// <summary>Reservations already given back, so that a release happens once.</summary>
+    [Id(3)] public HashSet<string> Released { get; set; } = [];
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Live.Grains.FlashSales;
+
+/// <summary>Flash-sale limits and how often its progress is told to the room.</summary>
+public sealed class FlashSaleOptions
+{
+    public const string SectionName = "FlashSales";
+
+    /// <summary>At most one <c>FlashSaleUpdated</c> per interval; also how often the end time is checked.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    [Range(1, 10_000_000)]
+    public int MaxQuantity { get; set; } = 1_000_000;
+
+    [Range(1, 7 * 24 * 3600)]
+    public int MaxDurationSeconds { get; set; } = 24 * 3600;
+
+    [Range(1, 3600)]
+    public int MinDurationSeconds { get; set; } = 5;
+
+    /// <summary>How many recent buyers' names an update carries.</summary>
+    [Range(0, 50)]
+    public int RecentBuyers { get; set; } = 5;
+}

@@ -1,0 +1,30 @@
+using Live.Grains.Orders;
+
+namespace Live.Grains.FlashSales;
+
+[GenerateSerializer, Alias("live.FlashSaleState")]
+public sealed class FlashSaleState
+{
+    [Id(0)] public FlashSale? Sale { get; set; }
+    [Id(1)] public string? HostId { get; set; }
+
+    /// <summary>Units confirmed per user id.</summary>
+    [Id(2)] public Dictionary<string, int> PerUser { get; set; } = [];
+
+    /// <summary>Every answered request, keyed by <see cref="RequestKey"/>, so a retry gets the same answer.</summary>
+    [Id(3)] public Dictionary<string, PurchaseResult> Requests { get; set; } = [];
+
+    /// <summary>
+    /// Confirmed orders not yet acknowledged by the buyer's order book (an outbox): written with the purchase,
+    /// delivered right after, and re-delivered after a crash. Delivery is idempotent by order id.
+    /// </summary>
+    [Id(4)] public List<Order> Outbox { get; set; } = [];
+
+    /// <summary>Unsold units have gone back to the product's stock.</summary>
+    [Id(5)] public bool StockReturned { get; set; }
+
+    /// <summary>Orders confirmed so far (equals quantity minus remaining).</summary>
+    [Id(6)] public int Confirmed { get; set; }
+
+    public static string RequestKey(string userId, string requestId) => string.Concat(userId, "\n", requestId);
+}

@@ -1,0 +1,22 @@
+using System.Security.Cryptography;
+
+namespace Live.Grains;
+
+/// <summary>Server-chosen opaque ids: a short kind prefix and 80 random bits.</summary>
+public static class Ids
+{
+    public static string New(string prefix) =>
+        string.Concat(prefix, "_", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10)));
+
+    /// <summary>Ids that come from clients (room, product, sale, request ids) are short printable ASCII.</summary>
+    public static bool IsWellFormed(string? id, int maxLength = 64) =>
+        !string.IsNullOrEmpty(id) && id.Length <= maxLength && id.All(c => c is > ' ' and < (char)127);
+
+    public static void Require(string? id, string what, int maxLength = 64)
+    {
+        if (!IsWellFormed(id, maxLength))
+        {
+            throw LiveException.Invalid($"{what} must be 1 to {maxLength} printable ASCII characters");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Live.Grains.Catalog;
+using Live.Grains.FlashSales;
+using Live.Grains.Rooms;
+
+namespace Live.Grains.Notifications;
+
+/// <summary>
+/// Something every viewer of a room must see. Grains raise them; a hub server turns each into one
+/// SignalR group send (one Redis publish with the backplane on). One subtype per PROTOCOL.md room event.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("live.RoomEvent")]
+public abstract record RoomEvent
+{
+    [Id(0)] public required string RoomId { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("live.ChatBatchEvent")]
+public sealed record ChatBatchEvent : RoomEvent
+{
+    [Id(0)] public required IReadOnlyList<ChatMessage> Messages { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("live.ProductPinnedEvent")]
+public sealed record ProductPinnedEvent : RoomEvent
+{
+    [Id(0)] public required Product Product { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("live.ProductUnpinnedEvent")]
+public sealed record ProductUnpinnedEvent : RoomEvent;
+
+[GenerateSerializer, Immutable, Alias("live.FlashSaleStartedEvent")]
+public sealed record FlashSaleStartedEvent : RoomEvent
+{
+    [Id(0)] public required FlashSale Sale { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("live.FlashSaleUpdatedEvent")]
+public sealed record FlashSaleUpdatedEvent : RoomEvent
+{
+    [Id(0)] public required FlashSaleProgress Progress { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("live.FlashSaleEndedEvent")]
+public sealed record FlashSaleEndedEvent : RoomEvent
+{
+    [Id(0)] public required FlashSale Sale { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("live.ViewerCountEvent")]
+public sealed record ViewerCountEvent : RoomEvent
+{
+    [Id(0)] public required long Viewers { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("live.LikesUpdatedEvent")]
+public sealed record LikesUpdatedEvent : RoomEvent
+{
+    [Id(0)] public required long Likes { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("live.StreamStartedEvent")]
+public sealed record StreamStartedEvent : RoomEvent
+{
+    [Id(0)] public required Room Room { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("live.StreamEndedEvent")]
+public sealed record StreamEndedEvent : RoomEvent
+{
+    [Id(0)] public required Room Room { get; init; }
+}

@@ -1,0 +1,8 @@
+namespace Live.Grains.Orders;
+
+[GenerateSerializer, Alias("live.OrderBookState")]
+public sealed class OrderBookState
+{
+    /// <summary>Oldest first, as they were added.</summary>
+    [Id(0)] public List<Order> Orders { get; set; } = [];
+}

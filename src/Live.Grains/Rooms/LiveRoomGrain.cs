@@ -1,0 +1,398 @@
+using Live.Grains.Catalog;
+using Live.Grains.FlashSales;
+using Live.Grains.Notifications;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Live.Grains.Rooms;
+
+/// <summary>
+/// A room's single point of truth. Lifecycle, pin and sales are written before they are answered; chat and likes are
+/// written behind (at most every <see cref="LiveRoomOptions.PersistInterval"/>). A tick batches chat and coalesces
+/// likes and viewer counts, so a room sends its viewers a bounded number of events a second however busy it is.
+/// </summary>
+internal sealed partial class LiveRoomGrain(
+    [PersistentState(StateNames.Room, StorageNames.Live)] IPersistentState<LiveRoomState> state,
+    IRoomEventSink events,
+    TimeProvider time,
+    IOptions<LiveRoomOptions> options,
+    ILogger<LiveRoomGrain> logger) : Grain, ILiveRoomGrain
+{
+    private static readonly TimeSpan SaleEndGrace = TimeSpan.FromSeconds(2);
+
+    private readonly List<ChatMessage> _pendingChat = [];
+    private readonly Dictionary<string, (int Viewers, DateTimeOffset At)> _viewerReports = [];
+    private long _publishedLikes;
+    private long _publishedViewers;
+    private DateTimeOffset _likesPublishedAt;
+    private DateTimeOffset _viewersPublishedAt;
+    private DateTimeOffset _persistedAt;
+    private DateTimeOffset _salesCheckedAt;
+    private bool _dirty;
+    private IGrainTimer? _tick;
+
+    private string RoomId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _publishedLikes = state.State.Likes;
+        if (state.State.Room is { Status: not RoomStatus.Ended })
+        {
+            EnsureTick();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        FlushChat();
+        if (_dirty)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    async Task<Room> ILiveRoomGrain.CreateAsync(string hostId, NewRoom input)
+    {
+        if (state.State.Room is not null)
+        {
+            throw LiveException.Conflict($"room {RoomId} already exists");
+        }
+
+        ArgumentNullException.ThrowIfNull(input);
+        var room = new Room
+        {
+            Id = RoomId,
+            HostId = hostId,
+            Title = TextRules.Require(input.Title, "title", 120),
+            Description = TextRules.Optional(input.Description, "description", 2000, allowNewLines: true),
+            Status = RoomStatus.Scheduled,
+            CreatedAt = time.GetUtcNow(),
+        };
+        state.State.Room = room;
+        await WriteAsync();
+        await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
+        EnsureTick();
+        return room;
+    }
+
+    Task<Room> ILiveRoomGrain.GetRoomAsync() => Task.FromResult(Current);
+
+    Task<RoomSnapshot> ILiveRoomGrain.GetSnapshotAsync() => Task.FromResult(Snapshot());
+
+    async Task<Room> ILiveRoomGrain.StartAsync(string hostId)
+    {
+        var room = RequireHost(hostId);
+        switch (room.Status)
+        {
+            case RoomStatus.Live:
+                return room;
+            case RoomStatus.Ended:
+                throw LiveException.Conflict($"room {RoomId} has ended and cannot start again");
+        }
+
+        room = room with { Status = RoomStatus.Live, StartedAt = time.GetUtcNow() };
+        state.State.Room = room;
+        await WriteAsync();
+        await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
+        events.Publish(new StreamStartedEvent { RoomId = RoomId, Room = room });
+        EnsureTick();
+        LogRoomStarted(logger, RoomId, hostId);
+        return room;
+    }
+
+    async Task<Room> ILiveRoomGrain.EndAsync(string hostId)
+    {
+        var room = RequireHost(hostId);
+        if (room.Status == RoomStatus.Ended)
+        {
+            return room;
+        }
+
+        foreach (var sale in state.State.ActiveSales.ToArray())
+        {
+            await GrainFactory.GetGrain<IFlashSaleGrain>(sale.Id).EndForRoomAsync();
+        }
+
+        state.State.ActiveSales.Clear();
+        FlushChat();
+        room = room with { Status = RoomStatus.Ended, EndedAt = time.GetUtcNow() };
+        state.State.Room = room;
+        await WriteAsync();
+        await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
+        events.Publish(new StreamEndedEvent { RoomId = RoomId, Room = room });
+        LogRoomEnded(logger, RoomId, state.State.Likes);
+        return room;
+    }
+
+    async Task<RoomSnapshot> ILiveRoomGrain.PinAsync(string hostId, string productId)
+    {
+        RequireLiveHost(hostId);
+        Ids.Require(productId, "productId");
+        var product = await GrainFactory.GetGrain<IProductGrain>(productId).GetAsync();
+        state.State.PinnedProduct = product;
+        await WriteAsync();
+        events.Publish(new ProductPinnedEvent { RoomId = RoomId, Product = product });
+        return Snapshot();
+    }
+
+    async Task<RoomSnapshot> ILiveRoomGrain.UnpinAsync(string hostId)
+    {
+        RequireLiveHost(hostId);
+        if (state.State.PinnedProduct is not null)
+        {
+            state.State.PinnedProduct = null;
+            await WriteAsync();
+            events.Publish(new ProductUnpinnedEvent { RoomId = RoomId });
+        }
+
+        return Snapshot();
+    }
+
+    async Task<FlashSale> ILiveRoomGrain.StartFlashSaleAsync(string hostId, NewFlashSale input)
+    {
+        RequireLiveHost(hostId);
+        ArgumentNullException.ThrowIfNull(input);
+        Ids.Require(input.ProductId, "productId");
+        var product = await GrainFactory.GetGrain<IProductGrain>(input.ProductId!).GetAsync();
+        var saleId = Ids.New("sale");
+        var sale = await GrainFactory.GetGrain<IFlashSaleGrain>(saleId).StartAsync(hostId, RoomId, product, input);
+        state.State.ActiveSales.Add(sale);
+        await WriteAsync();
+        events.Publish(new FlashSaleStartedEvent { RoomId = RoomId, Sale = sale });
+        return sale;
+    }
+
+    Task<ChatMessage> ILiveRoomGrain.SendChatAsync(Caller caller, string text)
+    {
+        RequireOpen();
+        var message = new ChatMessage
+        {
+            Id = Ids.New("msg"),
+            RoomId = RoomId,
+            UserId = caller.UserId,
+            DisplayName = caller.DisplayName,
+            Text = TextRules.Require(text, "text", 500),
+            SentAt = time.GetUtcNow(),
+        };
+
+        var recent = state.State.RecentChat;
+        recent.Add(message);
+        if (recent.Count > options.Value.RecentChatSize)
+        {
+            recent.RemoveRange(0, recent.Count - options.Value.RecentChatSize);
+        }
+
+        state.State.ChatSequence++;
+        _pendingChat.Add(message);
+        _dirty = true;
+        return Task.FromResult(message);
+    }
+
+    Task<long> ILiveRoomGrain.LikeAsync(Caller caller, int count)
+    {
+        RequireOpen();
+        if (count < 1 || count > options.Value.MaxLikesPerCall)
+        {
+            throw LiveException.Invalid($"count must be 1 to {options.Value.MaxLikesPerCall}");
+        }
+
+        state.State.Likes += count;
+        _dirty = true;
+        return Task.FromResult(state.State.Likes);
+    }
+
+    Task ILiveRoomGrain.ReportViewersAsync(string hubId, int viewers)
+    {
+        if (state.State.Room is not null)
+        {
+            _viewerReports[hubId] = (Math.Max(0, viewers), time.GetUtcNow());
+        }
+
+        return Task.CompletedTask;
+    }
+
+    Task ILiveRoomGrain.SaleChangedAsync(FlashSale sale)
+    {
+        var sales = state.State.ActiveSales;
+        var index = sales.FindIndex(s => s.Id == sale.Id);
+        if (sale.Status == SaleStatus.Active)
+        {
+            if (index >= 0)
+            {
+                sales[index] = sale;
+                _dirty = true;
+            }
+        }
+        else if (index >= 0)
+        {
+            sales.RemoveAt(index);
+            _dirty = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Room Current => state.State.Room ?? throw LiveException.NotFound($"room {RoomId} not found");
+
+    private Room RequireHost(string hostId)
+    {
+        var room = Current;
+        if (room.HostId != hostId)
+        {
+            throw LiveException.Forbidden($"only the host of room {RoomId} may do that");
+        }
+
+        return room;
+    }
+
+    private void RequireLiveHost(string hostId)
+    {
+        if (RequireHost(hostId).Status != RoomStatus.Live)
+        {
+            throw LiveException.Conflict($"room {RoomId} is not live");
+        }
+    }
+
+    /// <summary>Chat and likes are open before the show and during it, not after.</summary>
+    private void RequireOpen()
+    {
+        if (Current.Status == RoomStatus.Ended)
+        {
+            throw LiveException.Conflict($"room {RoomId} has ended");
+        }
+    }
+
+    private RoomSnapshot Snapshot() => new()
+    {
+        Room = Current,
+        PinnedProduct = state.State.PinnedProduct,
+        ActiveSales = [.. state.State.ActiveSales],
+        RecentChat = [.. state.State.RecentChat],
+        Viewers = ViewerTotal(time.GetUtcNow()),
+        Likes = state.State.Likes,
+    };
+
+    private long ViewerTotal(DateTimeOffset now)
+    {
+        var cutoff = now - options.Value.ViewerReportExpiry;
+        long total = 0;
+        foreach (var (viewers, at) in _viewerReports.Values)
+        {
+            if (at >= cutoff)
+            {
+                total += viewers;
+            }
+        }
+
+        return total;
+    }
+
+    private void FlushChat()
+    {
+        if (_pendingChat.Count == 0)
+        {
+            return;
+        }
+
+        events.Publish(new ChatBatchEvent { RoomId = RoomId, Messages = _pendingChat.ToArray() });
+        _pendingChat.Clear();
+    }
+
+    private async Task WriteAsync()
+    {
+        await state.WriteStateAsync();
+        _dirty = false;
+        _persistedAt = time.GetUtcNow();
+    }
+
+    private void EnsureTick()
+    {
+        _tick ??= this.RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions
+        {
+            DueTime = options.Value.ChatTick,
+            Period = options.Value.ChatTick,
+
+            // Viewer reports keep a watched room active; an unwatched one may go to sleep.
+            KeepAlive = false,
+        });
+    }
+
+    private async Task OnTickAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var settings = options.Value;
+        FlushChat();
+
+        if (state.State.Likes != _publishedLikes && now - _likesPublishedAt >= settings.LikesInterval)
+        {
+            _publishedLikes = state.State.Likes;
+            _likesPublishedAt = now;
+            events.Publish(new LikesUpdatedEvent { RoomId = RoomId, Likes = _publishedLikes });
+        }
+
+        var viewers = ViewerTotal(now);
+        if (viewers != _publishedViewers && now - _viewersPublishedAt >= settings.ViewersInterval)
+        {
+            _publishedViewers = viewers;
+            _viewersPublishedAt = now;
+            events.Publish(new ViewerCountEvent { RoomId = RoomId, Viewers = viewers });
+        }
+
+        if (now - _salesCheckedAt >= SaleEndGrace)
+        {
+            _salesCheckedAt = now;
+            await WakeOverdueSalesAsync(now);
+        }
+
+        if (_dirty && now - _persistedAt >= settings.PersistInterval)
+        {
+            await WriteAsync();
+        }
+
+        if (state.State.Room is { Status: RoomStatus.Ended } && _pendingChat.Count == 0 && !_dirty)
+        {
+            _tick?.Dispose();
+            _tick = null;
+        }
+    }
+
+    /// <summary>
+    /// A sale ends by its own timer; if its silo died, nothing would wake it, so the room asks overdue sales for
+    /// their state, which reactivates them and lets them end and announce it.
+    /// </summary>
+    private async Task WakeOverdueSalesAsync(DateTimeOffset now)
+    {
+        foreach (var sale in state.State.ActiveSales.ToArray())
+        {
+            if (sale.EndsAt + SaleEndGrace > now)
+            {
+                continue;
+            }
+
+            try
+            {
+                var current = await GrainFactory.GetGrain<IFlashSaleGrain>(sale.Id).GetAsync();
+                if (current.Status != SaleStatus.Active)
+                {
+                    state.State.ActiveSales.RemoveAll(s => s.Id == sale.Id);
+                    _dirty = true;
+                }
+            }
+            catch (Exception ex)
+            {
+                LogSaleCheckFailed(logger, ex, sale.Id, RoomId);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Room {RoomId} is live (host {HostId})")]
+    private static partial void LogRoomStarted(ILogger logger, string roomId, string hostId);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Room {RoomId} ended with {Likes} likes")]
+    private static partial void LogRoomEnded(ILogger logger, string roomId, long likes);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Checking overdue sale {SaleId} of room {RoomId} failed")]
+    private static partial void LogSaleCheckFailed(ILogger logger, Exception exception, string saleId, string roomId);
+}

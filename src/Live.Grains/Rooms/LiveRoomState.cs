@@ -1,0 +1,19 @@
+using Live.Grains.Catalog;
+using Live.Grains.FlashSales;
+
+namespace Live.Grains.Rooms;
+
+[GenerateSerializer, Alias("live.LiveRoomState")]
+public sealed class LiveRoomState
+{
+    [Id(0)] public Room? Room { get; set; }
+    [Id(1)] public Product? PinnedProduct { get; set; }
+
+    /// <summary>Open sales as last reported by their grains, in start order.</summary>
+    [Id(2)] public List<FlashSale> ActiveSales { get; set; } = [];
+
+    /// <summary>The last messages, oldest first, capped at <see cref="LiveRoomOptions.RecentChatSize"/>.</summary>
+    [Id(3)] public List<ChatMessage> RecentChat { get; set; } = [];
+    [Id(4)] public long Likes { get; set; }
+    [Id(5)] public long ChatSequence { get; set; }
+}

@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Live.Hosting;
+
+/// <summary>How a process joins the Orleans cluster: membership, storage and its own endpoints.</summary>
+public sealed class LiveClusterOptions
+{
+    // Not "Orleans": Orleans reads that section itself (provider configuration).
+    public const string SectionName = "Cluster";
+
+    [Required]
+    public string ClusterId { get; set; } = "redlive";
+
+    [Required]
+    public string ServiceId { get; set; } = "redlive";
+
+    /// <summary><c>Localhost</c> (development clustering on loopback) or <c>Redis</c>.</summary>
+    [AllowedValues(ClusteringKinds.Localhost, ClusteringKinds.Redis)]
+    public string Clustering { get; set; } = ClusteringKinds.Localhost;
+
+    /// <summary><c>Memory</c> (lost when the silo stops) or <c>Redis</c>.</summary>
+    [AllowedValues(StorageKinds.Memory, StorageKinds.Redis)]
+    public string Storage { get; set; } = StorageKinds.Memory;
+
+    [Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Localhost clustering with several silos: the first silo's silo port (defaults to this silo's).</summary>
+    public int? PrimarySiloPort { get; set; }
+
+    /// <summary>Localhost clustering, client side: the gateway ports of the silos to connect to.</summary>
+    public int[] GatewayPorts { get; set; } = [];
+
+    /// <summary>The address other silos and clients reach this silo at (Redis clustering).</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+}
+
+public static class ClusteringKinds
+{
+    public const string Localhost = "Localhost";
+    public const string Redis = "Redis";
+}
+
+public static class StorageKinds
+{
+    public const string Memory = "Memory";
+    public const string Redis = "Redis";
+}
+
+/// <summary>The Redis every Redis-backed part (backplane, clustering, storage) uses.</summary>
+public sealed class LiveRedisOptions
+{
+    public const string SectionName = "Redis";
+
+    /// <summary>A StackExchange.Redis configuration string; empty means no Redis.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Prefixes every key and channel, so that several deployments can share one Redis.</summary>
+    [Required(AllowEmptyStrings = true)]
+    public string KeyPrefix { get; set; } = "redlive:";
+}

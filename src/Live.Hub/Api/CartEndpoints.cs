@@ -1,0 +1,40 @@
+using Live.Grains.Carts;
+using Live.Grains.Orders;
+using Live.Hub.Auth;
+using Live.Hub.Hubs;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Live.Hub.Api;
+
+internal static class CartEndpoints
+{
+    public static RouteGroupBuilder MapCarts(this RouteGroupBuilder api)
+    {
+        api.MapGet("/cart", (HttpContext http, IGrainFactory grains) => Cart(grains, http).GetAsync());
+
+        api.MapPost("/cart/items", (AddCartItemRequest body, HttpContext http, IGrainFactory grains) =>
+            Cart(grains, http).AddItemAsync(body.ProductId!, body.Quantity, string.IsNullOrEmpty(body.RoomId) ? null : body.RoomId));
+
+        api.MapDelete("/cart/items/{productId}", (string productId, HttpContext http, IGrainFactory grains) =>
+            Cart(grains, http).RemoveItemAsync(productId));
+
+        api.MapPost("/cart/checkout", async (CheckoutRequest body, HttpContext http, IGrainFactory grains, IHubContext<LiveHub, ILiveClient> hub) =>
+        {
+            var user = LiveUser.Require(http.User);
+            var outcome = await grains.GetGrain<ICartGrain>(user.UserId).CheckoutAsync(body.IdempotencyKey!);
+            if (outcome.IsNew)
+            {
+                await hub.Clients.User(user.UserId).PurchaseConfirmed(outcome.Order);
+            }
+
+            return outcome.Order;
+        });
+
+        api.MapGet("/orders", (HttpContext http, IGrainFactory grains) =>
+            grains.GetGrain<IOrderBookGrain>(LiveUser.Require(http.User).UserId).ListAsync());
+        return api;
+    }
+
+    private static ICartGrain Cart(IGrainFactory grains, HttpContext http) =>
+        grains.GetGrain<ICartGrain>(LiveUser.Require(http.User).UserId);
+}

@@ -1,0 +1,70 @@
+using Live.Grains;
+using Live.Grains.FlashSales;
+using Live.Grains.Rooms;
+using Live.Hub.Auth;
+
+namespace Live.Hub.Api;
+
+internal static class RoomEndpoints
+{
+    public static RouteGroupBuilder MapRooms(this RouteGroupBuilder api)
+    {
+        api.MapPost("/rooms", async (NewRoom body, HttpContext http, IGrainFactory grains) =>
+        {
+            var host = LiveUser.RequireRole(http.User, Roles.Host);
+            var id = Ids.New("room");
+            var room = await grains.GetGrain<ILiveRoomGrain>(id).CreateAsync(host.UserId, body);
+            return TypedResults.Created($"/api/rooms/{id}", room);
+        });
+
+        api.MapGet("/rooms", (string? status, IGrainFactory grains) =>
+        {
+            if (status is not null && !RoomStatus.IsKnown(status))
+            {
+                throw LiveException.Invalid("status must be scheduled, live or ended");
+            }
+
+            return grains.GetGrain<IRoomDirectoryGrain>(0).ListAsync(status);
+        });
+
+        api.MapGet("/rooms/{roomId}", (string roomId, IGrainFactory grains) => Room(grains, roomId).GetSnapshotAsync());
+
+        api.MapPost("/rooms/{roomId}/start", (string roomId, HttpContext http, IGrainFactory grains) =>
+            Room(grains, roomId).StartAsync(Host(http)));
+
+        api.MapPost("/rooms/{roomId}/end", (string roomId, HttpContext http, IGrainFactory grains) =>
+            Room(grains, roomId).EndAsync(Host(http)));
+
+        api.MapPost("/rooms/{roomId}/pin", (string roomId, PinRequest body, HttpContext http, IGrainFactory grains) =>
+            Room(grains, roomId).PinAsync(Host(http), body.ProductId!));
+
+        api.MapDelete("/rooms/{roomId}/pin", (string roomId, HttpContext http, IGrainFactory grains) =>
+            Room(grains, roomId).UnpinAsync(Host(http)));
+
+        api.MapPost("/rooms/{roomId}/flash-sales", async (string roomId, NewFlashSale body, HttpContext http, IGrainFactory grains) =>
+        {
+            var sale = await Room(grains, roomId).StartFlashSaleAsync(Host(http), body);
+            return TypedResults.Created($"/api/flash-sales/{sale.Id}", sale);
+        });
+
+        api.MapPost("/flash-sales/{saleId}/end", (string saleId, HttpContext http, IGrainFactory grains) =>
+            Sale(grains, saleId).EndAsync(Host(http)));
+
+        api.MapGet("/flash-sales/{saleId}", (string saleId, IGrainFactory grains) => Sale(grains, saleId).GetAsync());
+        return api;
+    }
+
+    private static string Host(HttpContext http) => LiveUser.RequireRole(http.User, Roles.Host).UserId;
+
+    private static ILiveRoomGrain Room(IGrainFactory grains, string roomId)
+    {
+        Ids.Require(roomId, "roomId");
+        return grains.GetGrain<ILiveRoomGrain>(roomId);
+    }
+
+    private static IFlashSaleGrain Sale(IGrainFactory grains, string saleId)
+    {
+        Ids.Require(saleId, "saleId");
+        return grains.GetGrain<IFlashSaleGrain>(saleId);
+    }
+}

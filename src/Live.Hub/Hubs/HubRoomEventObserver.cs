@@ -1,0 +1,34 @@
+using Live.Grains.Notifications;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Live.Hub.Hubs;
+
+/// <summary>
+/// This hub server's end of the push path: the silo hands it room events and it sends each to the room's group.
+/// With the Redis backplane a group send is one publish that every hub server delivers to its own viewers.
+/// </summary>
+internal sealed class HubRoomEventObserver(IHubContext<LiveHub, ILiveClient> hub, LiveHubMetrics metrics) : IRoomEventObserver
+{
+    public async Task OnRoomEventsAsync(IReadOnlyList<RoomEvent> events)
+    {
+        foreach (var roomEvent in events)
+        {
+            var room = hub.Clients.Group(RoomGroups.Name(roomEvent.RoomId));
+            await (roomEvent switch
+            {
+                ChatBatchEvent e => room.ChatBatch(e.Messages),
+                ProductPinnedEvent e => room.ProductPinned(e.Product),
+                ProductUnpinnedEvent e => room.ProductUnpinned(new RoomRef(e.RoomId)),
+                FlashSaleStartedEvent e => room.FlashSaleStarted(e.Sale),
+                FlashSaleUpdatedEvent e => room.FlashSaleUpdated(e.Progress),
+                FlashSaleEndedEvent e => room.FlashSaleEnded(e.Sale),
+                ViewerCountEvent e => room.ViewerCount(new ViewerCountUpdate(e.RoomId, e.Viewers)),
+                LikesUpdatedEvent e => room.LikesUpdated(new LikesUpdate(e.RoomId, e.Likes)),
+                StreamStartedEvent e => room.StreamStarted(e.Room),
+                StreamEndedEvent e => room.StreamEnded(e.Room),
+                _ => throw new NotSupportedException($"unknown room event {roomEvent.GetType().Name}"),
+            });
+            metrics.RoomEventSent(roomEvent);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Live.Grains.Catalog;
+using Live.Grains.FlashSales;
+using Live.Grains.Orders;
+using Live.Grains.Rooms;
+
+namespace Live.Hub.Hubs;
+
+/// <summary>The events of PROTOCOL.md; each method name is the event's name on the wire.</summary>
+public interface ILiveClient
+{
+    /// <summary>Chat of one room tick, oldest first.</summary>
+    Task ChatBatch(IReadOnlyList<ChatMessage> messages);
+
+    Task ProductPinned(Product product);
+
+    Task ProductUnpinned(RoomRef room);
+
+    Task FlashSaleStarted(FlashSale sale);
+
+    /// <summary>Coalesced: a few a second at most.</summary>
+    Task FlashSaleUpdated(FlashSaleProgress progress);
+
+    Task FlashSaleEnded(FlashSale sale);
+
+    /// <summary>To the buyer only, on every connection of that user.</summary>
+    Task PurchaseConfirmed(Order order);
+
+    Task ViewerCount(ViewerCountUpdate update);
+
+    Task LikesUpdated(LikesUpdate update);
+
+    Task StreamStarted(Room room);
+
+    Task StreamEnded(Room room);
+}
+
+/// <summary><c>{ roomId }</c>.</summary>
+public sealed record RoomRef(string RoomId);
+
+/// <summary><c>{ roomId, viewers }</c>.</summary>
+public sealed record ViewerCountUpdate(string RoomId, long Viewers);
+
+/// <summary><c>{ roomId, likes }</c>.</summary>
+public sealed record LikesUpdate(string RoomId, long Likes);

@@ -1,0 +1,21 @@
+using Live.Grains;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Live.Hub.Hubs;
+
+/// <summary>Turns a refusal into the <c>HubException</c> PROTOCOL.md promises: "code: message".</summary>
+internal sealed class LiveExceptionHubFilter : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(
+        HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        try
+        {
+            return await next(invocationContext);
+        }
+        catch (LiveException ex)
+        {
+            throw new HubException($"{ex.Code}: {ex.Message}");
+        }
+    }
+}

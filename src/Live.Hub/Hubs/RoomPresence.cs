@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using Live.Grains.Rooms;
+using Microsoft.Extensions.Options;
+
+namespace Live.Hub.Hubs;
+
+/// <summary>
+/// This hub server's viewers per room. Joins and leaves only touch a counter; a background loop reports changed
+/// counts to the room grains (plus a periodic heartbeat), so a join storm costs the room a few calls a second.
+/// </summary>
+public sealed partial class RoomPresence(
+    IGrainFactory grains,
+    HubIdentity identity,
+    IOptions<LiveHubOptions> options,
+    TimeProvider time,
+    ILogger<RoomPresence> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, int> _viewers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Count, DateTimeOffset At)> _reported = new(StringComparer.Ordinal);
+
+    public void Joined(string roomId) => _viewers.AddOrUpdate(roomId, 1, (_, n) => n + 1);
+
+    public void Left(string roomId) => _viewers.AddOrUpdate(roomId, 0, (_, n) => Math.Max(0, n - 1));
+
+    /// <summary>This server's viewers of a room (its share of the room's count).</summary>
+    public int LocalViewers(string roomId) => _viewers.GetValueOrDefault(roomId);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ViewerReportInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                Report();
+            }
+            catch (Exception ex)
+            {
+                LogReportFailed(logger, ex);
+            }
+        }
+    }
+
+    private void Report()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (roomId, count) in _viewers)
+        {
+            var due = !_reported.TryGetValue(roomId, out var last)
+                || last.Count != count
+                || now - last.At >= options.Value.ViewerHeartbeat;
+            if (!due)
+            {
+                continue;
+            }
+
+            _ = grains.GetGrain<ILiveRoomGrain>(roomId).ReportViewersAsync(identity.HubId, count);
+            _reported[roomId] = (count, now);
+            if (count == 0)
+            {
+                _viewers.TryRemove(new KeyValuePair<string, int>(roomId, 0));
+                _reported.Remove(roomId);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Reporting viewer counts failed")]
+    private static partial void LogReportFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>This hub server's identity in the hub directory and its backplane's name.</summary>
+public sealed class HubIdentity(string hubId, string backplane)
+{
+    public string HubId { get; } = hubId;
+
+    /// <summary>Hub servers with the same name share a SignalR backplane; see <c>HubRegistration</c>.</summary>
+    public string Backplane { get; } = backplane;
+}

@@ -1,0 +1,164 @@
+using Live.Hosting;
+using Live.Hub.Api;
+using Live.Hub.Auth;
+using Live.Hub.Health;
+using Live.Hub.Hubs;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using StackExchange.Redis;
+
+namespace Live.Hub;
+
+public static class LiveHubExtensions
+{
+    public const string HubPath = "/hubs/live";
+
+    /// <summary>Everything a RedLive hub server needs: Orleans (embedded silo or client), auth, SignalR, the API.</summary>
+    public static WebApplicationBuilder AddLiveHub(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<LiveHubOptions>().BindConfiguration(LiveHubOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LiveAuthOptions>().BindConfiguration(LiveAuthOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => !o.DevTokens || builder.Configuration[$"{LiveHubOptions.SectionName}:{nameof(LiveHubOptions.Mode)}"] is null or HubModes.Embedded,
+                "Auth:DevTokens may only be on in the embedded mode (Hub:Mode=Embedded)")
+            .ValidateOnStart();
+
+        var hubOptions = builder.Configuration.GetSection(LiveHubOptions.SectionName).Get<LiveHubOptions>() ?? new();
+        var redis = builder.Configuration.GetSection(LiveRedisOptions.SectionName).Get<LiveRedisOptions>() ?? new();
+        if (hubOptions.Mode == HubModes.Client)
+        {
+            builder.AddLiveClusterClient();
+        }
+        else
+        {
+            builder.AddLiveSilo();
+        }
+
+        services.TryAddSingletonTimeProvider();
+        var hubId = string.IsNullOrWhiteSpace(hubOptions.HubId)
+            ? $"hub-{Environment.ProcessId}-{Guid.NewGuid():N}"
+            : hubOptions.HubId;
+        var backplane = hubOptions.Backplane == Backplanes.Redis ? $"redis:{redis.KeyPrefix}" : $"local:{hubId}";
+        services.AddSingleton(new HubIdentity(hubId, backplane));
+
+        AddAuth(builder);
+
+        var signalR = services.AddSignalR(o =>
+            {
+                o.MaximumReceiveMessageSize = hubOptions.MaxMessageSize;
+                o.EnableDetailedErrors = false;
+                o.AddFilter<LiveExceptionHubFilter>();
+            })
+            .AddJsonProtocol()
+            .AddMessagePackProtocol();
+        if (hubOptions.Backplane == Backplanes.Redis)
+        {
+            if (string.IsNullOrWhiteSpace(redis.ConnectionString))
+            {
+                throw new InvalidOperationException("Hub:Backplane=Redis needs Redis:ConnectionString");
+            }
+
+            signalR.AddStackExchangeRedis(redis.ConnectionString, o =>
+            {
+                o.Configuration.ChannelPrefix = RedisChannel.Literal($"{redis.KeyPrefix}signalr");
+                o.Configuration.AbortOnConnectFail = false;
+            });
+        }
+
+        services.AddSingleton<LiveExceptionHubFilter>();
+        services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
+        services.AddSingleton<LiveHubMetrics>();
+        services.AddSingleton<UserRateLimiter>();
+        services.AddSingleton<RoomPresence>();
+        services.AddHostedService(sp => sp.GetRequiredService<RoomPresence>());
+        services.AddSingleton<HubRoomEventObserver>();
+        services.AddHostedService<HubDirectoryRegistrar>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<LiveExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        return builder;
+    }
+
+    /// <summary>The hub, the REST API, the OpenAPI document, health and the web viewer.</summary>
+    public static WebApplication MapLiveHub(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapHealthChecks("/health");
+        app.MapHub<LiveHub>(HubPath, o => o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling);
+
+        var api = app.MapGroup("/api").WithTags("RedLive");
+        api.MapCatalog();
+        api.MapRooms();
+        api.MapCarts();
+        if (app.Services.GetRequiredService<IOptions<LiveAuthOptions>>().Value.DevTokens)
+        {
+            app.MapDevTokens();
+        }
+
+        return app;
+    }
+
+    private static void AddAuth(WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddAuthorization();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<LiveAuthOptions>>((jwt, auth) =>
+            {
+                var settings = auth.Value;
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = settings.Issuer,
+                    ValidAudience = settings.Audience,
+                    IssuerSigningKey = TokenIssuer.SigningKey(settings.SigningKey),
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    NameClaimType = LiveUser.NameClaim,
+                    RoleClaimType = LiveUser.RoleClaim,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+                jwt.Events = new JwtBearerEvents
+                {
+                    // Browsers cannot set headers on WebSockets: SignalR sends the token as access_token.
+                    OnMessageReceived = context =>
+                    {
+                        var token = context.Request.Query["access_token"];
+                        if (!string.IsNullOrEmpty(token) && context.HttpContext.Request.Path.StartsWithSegments(HubPath))
+                        {
+                            context.Token = token;
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}
+
+/// <summary><c>Clients.User(id)</c> addresses the token's <c>sub</c>.</summary>
+internal sealed class SubjectUserIdProvider : IUserIdProvider
+{
+    public string? GetUserId(HubConnectionContext connection) => LiveUser.From(connection.User)?.UserId;
+}

@@ -1,0 +1,69 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Live.Hub;
+
+/// <summary>How this hub server runs.</summary>
+public sealed class LiveHubOptions
+{
+    public const string SectionName = "Hub";
+
+    /// <summary><c>Embedded</c>: the silo runs in this process. <c>Client</c>: join a cluster of Live.Silo processes.</summary>
+    [AllowedValues(HubModes.Embedded, HubModes.Client)]
+    public string Mode { get; set; } = HubModes.Embedded;
+
+    /// <summary>This server's id in the hub directory; empty picks a unique one at start.</summary>
+    public string? HubId { get; set; }
+
+    /// <summary><c>None</c> (one hub server) or <c>Redis</c> (SignalR's Redis backplane, for several).</summary>
+    [AllowedValues(Backplanes.None, Backplanes.Redis)]
+    public string Backplane { get; set; } = Backplanes.None;
+
+    /// <summary>How often viewer counts are reported to rooms (only changed ones, plus a heartbeat).</summary>
+    public TimeSpan ViewerReportInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Every count is re-reported this often, so a room forgets a dead hub's viewers in time.</summary>
+    public TimeSpan ViewerHeartbeat { get; set; } = TimeSpan.FromSeconds(10);
+
+    [Range(1, 100)]
+    public int MaxRoomsPerConnection { get; set; } = 10;
+
+    /// <summary>Largest hub message a client may send, in bytes.</summary>
+    [Range(1024, 1024 * 1024)]
+    public long MaxMessageSize { get; set; } = 32 * 1024;
+}
+
+public static class HubModes
+{
+    public const string Embedded = "Embedded";
+    public const string Client = "Client";
+}
+
+public static class Backplanes
+{
+    public const string None = "None";
+    public const string Redis = "Redis";
+}
+
+/// <summary>Per-user limits, enforced by the hub server (token buckets: a sustained rate and a burst).</summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "RateLimits";
+
+    [Range(0.01, 1000)]
+    public double ChatPerSecond { get; set; } = 2;
+
+    [Range(1, 1000)]
+    public int ChatBurst { get; set; } = 5;
+
+    [Range(0.01, 1000)]
+    public double BuysPerSecond { get; set; } = 5;
+
+    [Range(1, 1000)]
+    public int BuyBurst { get; set; } = 10;
+
+    [Range(0.01, 1000)]
+    public double LikesPerSecond { get; set; } = 10;
+
+    [Range(1, 1000)]
+    public int LikeBurst { get; set; } = 20;
+}
