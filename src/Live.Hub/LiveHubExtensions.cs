@@ -1,7 +1,6 @@
 using Live.Hosting;
 using Live.Hub.Api;
 using Live.Hub.Auth;
-using Live.Hub.Health;
 using Live.Hub.Hubs;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Connections;
@@ -82,7 +81,7 @@ public static class LiveHubExtensions
         services.AddExceptionHandler<LiveExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
-        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
+        services.AddHealthChecks().AddCheck<SiloHealthCheck>("cluster");
         return builder;
     }
 

@@ -1,0 +1,158 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Live.Hub.Auth;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Live.Hub.Tests.Infrastructure;
+
+public enum WireProtocol
+{
+    Json,
+    MessagePack,
+}
+
+/// <summary>
+/// A real RedLive hub server in its embedded mode (silo in process) on a free Kestrel port, built exactly as
+/// Program.cs builds it, for real HTTP and real SignalR clients over WebSockets.
+/// </summary>
+public sealed class LiveServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private LiveServer(WebApplication app, Uri baseUri)
+    {
+        _app = app;
+        BaseUri = baseUri;
+        Http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseUri { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<LiveServer> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = Repo.HubProject,
+            EnvironmentName = Environments.Production,
+        });
+        var port = FreePort.Next();
+        var config = new Dictionary<string, string?>
+        {
+            ["Urls"] = $"http://127.0.0.1:{port}",
+            ["Cluster:SiloPort"] = FreePort.Next().ToString(),
+            ["Cluster:GatewayPort"] = FreePort.Next().ToString(),
+            ["Cluster:ClusterId"] = $"test-{Guid.NewGuid():N}",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(config);
+        builder.AddLiveHub();
+        var app = builder.Build();
+        app.MapLiveHub();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new LiveServer(app, new Uri(address));
+        await server.WaitHealthyAsync();
+        return server;
+    }
+
+    /// <summary>A token signed with the server's key, as the operator's own issuer would make it.</summary>
+    public string Token(string userId, string role = "viewer", string? displayName = null) =>
+        Services.GetRequiredService<TokenIssuer>().Issue(userId, displayName ?? userId, role);
+
+    public HttpClient Client(string? token)
+    {
+        var client = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>A started SignalR connection over WebSockets only.</summary>
+    public async Task<HubConnection> ConnectAsync(string? token = null, WireProtocol protocol = WireProtocol.Json)
+    {
+        var builder = new HubConnectionBuilder()
+            .WithUrl(new Uri(BaseUri, "/hubs/live"), o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                if (token is not null)
+                {
+                    o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                }
+            });
+        if (protocol == WireProtocol.MessagePack)
+        {
+            builder.AddMessagePackProtocol();
+        }
+
+        var connection = builder.Build();
+        await connection.StartAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        try
+        {
+            await _app.StopAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    private async Task WaitHealthyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var response = await Http.GetAsync("/health");
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"server at {BaseUri} not healthy within 30 s: {(int)response.StatusCode}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
+
+public static class HttpJson
+{
+    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+}

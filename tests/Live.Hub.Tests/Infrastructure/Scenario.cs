@@ -1,0 +1,37 @@
+using System.Net.Http.Json;
+using Live.Grains.Catalog;
+using Live.Grains.FlashSales;
+using Live.Grains.Rooms;
+
+namespace Live.Hub.Tests.Infrastructure;
+
+/// <summary>Host-side set-up through the REST API: a product, a live room, a sale.</summary>
+public sealed class Scenario(LiveServer server, string hostId = "host-1")
+{
+    public string HostId { get; } = hostId;
+
+    public HttpClient Host { get; } = server.Client(server.Token(hostId, "host", "Host"));
+
+    public async Task<Product> CreateProductAsync(string name = "Rose Lip Balm", string brand = "Perfect Diary", decimal price = 129.00m, int? stock = 1000)
+    {
+        var response = await Host.PostAsJsonAsync("/api/products", new { name, brand, price, stock, tags = new[] { "beauty" } });
+        return await response.ReadAsync<Product>();
+    }
+
+    public async Task<Room> CreateRoomAsync(bool start = true)
+    {
+        var room = await (await Host.PostAsJsonAsync("/api/rooms", new { title = "Spring launch", description = "New season" })).ReadAsync<Room>();
+        if (start)
+        {
+            room = await (await Host.PostAsync($"/api/rooms/{room.Id}/start", null)).ReadAsync<Room>();
+        }
+
+        return room;
+    }
+
+    public async Task<FlashSale> StartSaleAsync(string roomId, string productId, int quantity = 10, int perUserLimit = 2, decimal price = 59.90m, int durationSeconds = 120)
+    {
+        var response = await Host.PostAsJsonAsync($"/api/rooms/{roomId}/flash-sales", new { productId, price, quantity, perUserLimit, durationSeconds });
+        return await response.ReadAsync<FlashSale>();
+    }
+}
