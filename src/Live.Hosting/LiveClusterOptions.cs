@@ -34,6 +34,9 @@ public sealed class LiveClusterOptions
     /// <summary>Localhost clustering, client side: the gateway ports of the silos to connect to.</summary>
     public int[] GatewayPorts { get; set; } = [];
 
+    /// <summary>How long a grain call may wait for its answer before it fails (Orleans' default is 30 s).</summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The address other silos and clients reach this silo at (Redis clustering).</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Live.Grains;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -55,8 +56,13 @@ public static class LiveOrleansExtensions
                 silo.AddMemoryGrainStorage(StorageNames.Live);
             }
 
+            // Failure detection and call timeouts are tunable ("Cluster:Membership:ProbeTimeout", ...): the
+            // failover tests shorten them so that a killed silo is declared dead in seconds.
+            silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(MembershipSection));
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
             silo.Services.AddLiveGrains();
         });
+        builder.AddLiveRedisHealth(cluster.Clustering == ClusteringKinds.Redis || cluster.Storage == StorageKinds.Redis);
         return builder;
     }
 
@@ -86,9 +92,52 @@ public static class LiveOrleansExtensions
                 var ports = cluster.GatewayPorts.Length > 0 ? cluster.GatewayPorts : [cluster.GatewayPort];
                 client.UseStaticClustering(ports.Select(p => new IPEndPoint(IPAddress.Loopback, p)).ToArray());
             }
+
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
+            client.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewaySection));
+
+            // A hub server may start before the silos: keep trying rather than fail the start.
+            client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                return true;
+            });
         });
+        builder.AddLiveRedisHealth(cluster.Clustering == ClusteringKinds.Redis);
         return builder;
     }
+
+    /// <summary>
+    /// Registers a Redis health check (and the connection it pings) when this process depends on Redis, so that
+    /// <c>/health</c> reports a Redis outage while the process stays up and reconnects.
+    /// </summary>
+    public static IHostApplicationBuilder AddLiveRedisHealth(this IHostApplicationBuilder builder, bool usesRedis)
+    {
+        if (!usesRedis || builder.Services.Any(d => d.ServiceType == typeof(LiveRedisConnection)))
+        {
+            return builder;
+        }
+
+        var redis = builder.Configuration.GetSection(LiveRedisOptions.SectionName).Get<LiveRedisOptions>() ?? new();
+        builder.Services.AddSingleton(new LiveRedisConnection(RedisConfiguration(redis, "Redis health")));
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
+        return builder;
+    }
+
+    /// <summary>
+    /// Listens on <paramref name="fallback"/> unless the ASP.NET conventions (<c>--urls</c>, <c>ASPNETCORE_URLS</c>,
+    /// <c>Urls</c>) name an address.
+    /// </summary>
+    public static void UseDefaultUrls(this Microsoft.AspNetCore.Builder.WebApplicationBuilder builder, string fallback)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(fallback);
+        }
+    }
+
+    private const string MembershipSection = LiveClusterOptions.SectionName + ":Membership";
+    private const string GatewaySection = LiveClusterOptions.SectionName + ":Gateway";
 
     private static (LiveClusterOptions Cluster, LiveRedisOptions Redis) BindOptions(IHostApplicationBuilder builder)
     {

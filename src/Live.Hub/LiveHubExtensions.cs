@@ -68,6 +68,7 @@ public static class LiveHubExtensions
             });
         }
 
+        builder.AddLiveRedisHealth(hubOptions.Backplane == Backplanes.Redis);
         services.AddSingleton<LiveExceptionHubFilter>();
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddSingleton<LiveHubMetrics>();

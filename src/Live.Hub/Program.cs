@@ -1,6 +1,8 @@
+using Live.Hosting;
 using Live.Hub;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.UseDefaultUrls("http://127.0.0.1:5080");
 builder.AddLiveHub();
 
 var app = builder.Build();

@@ -1,6 +1,7 @@
 using Live.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.UseDefaultUrls("http://127.0.0.1:8081");
 builder.AddLiveSilo();
 builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo");
 

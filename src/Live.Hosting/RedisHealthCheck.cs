@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace Live.Hosting;
+
+/// <summary>A connection of its own for health pings; connects lazily and reconnects by itself.</summary>
+public sealed class LiveRedisConnection(ConfigurationOptions configuration) : IAsyncDisposable
+{
+    private readonly Lazy<Task<ConnectionMultiplexer>> _connection = new(() => ConnectionMultiplexer.ConnectAsync(configuration));
+
+    public Task<ConnectionMultiplexer> GetAsync() => _connection.Value;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection.IsValueCreated)
+        {
+            await (await _connection.Value).DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Unhealthy while Redis does not answer a ping.</summary>
+public sealed class RedisHealthCheck(LiveRedisConnection redis) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var connection = await redis.GetAsync().WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
+            var latency = await connection.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            return HealthCheckResult.Healthy($"redis answered in {latency.TotalMilliseconds:0.0} ms");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("redis not reachable", ex);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Live.Cluster.Tests.Infrastructure;
+
+/// <summary>A Live.Silo or Live.Hub process started from its build output, with its log kept for failures.</summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly string _dll;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly List<string> _log = [];
+    private Process? _process;
+
+    public NodeProcess(string name, string project, int httpPort, IReadOnlyDictionary<string, string> settings)
+    {
+        Name = name;
+        HttpPort = httpPort;
+        _dll = Ports.AppDll(project);
+        _settings = settings;
+    }
+
+    public string Name { get; }
+
+    public int HttpPort { get; }
+
+    public Uri BaseUri => new($"http://127.0.0.1:{HttpPort}");
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return string.Join('\n', _log.TakeLast(80));
+            }
+        }
+    }
+
+    public void Start()
+    {
+        if (!File.Exists(_dll))
+        {
+            throw new InvalidOperationException($"{_dll} is missing: build the solution first");
+        }
+
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(_dll)!,
+        };
+        info.ArgumentList.Add(_dll);
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{HttpPort}";
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in _settings)
+        {
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        _process = Process.Start(info) ?? throw new InvalidOperationException($"{Name} did not start");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public async Task WaitHealthyAsync(TimeSpan? timeout = null)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            if (!IsRunning)
+            {
+                throw new InvalidOperationException($"{Name} exited: {Log}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(new Uri(BaseUri, "/health"))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{Name} not healthy within {timeout ?? TimeSpan.FromSeconds(60)}: {Log}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flushing; what a crash or a pulled plug does.</summary>
+    public void Kill()
+    {
+        if (IsRunning)
+        {
+            _process!.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
+    /// <summary>SIGTERM: a graceful stop (grains deactivate and write what they hold).</summary>
+    public async Task StopAsync()
+    {
+        if (!IsRunning)
+        {
+            return;
+        }
+
+        _ = kill(_process!.Id, 15);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        _process?.Dispose();
+        await Task.CompletedTask;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.Add(line);
+        }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+#pragma warning disable SYSLIB1054 // one signal, no marshalling worth generating
+    private static extern int kill(int pid, int signal);
+#pragma warning restore SYSLIB1054
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using StackExchange.Redis;
+
+namespace Live.Cluster.Tests.Infrastructure;
+
+/// <summary>
+/// A real redis-server process on a free port with append-only persistence in a folder of its own. It can be
+/// killed and started again on the same port and folder (a blip, or a restart that keeps its data).
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private Process? _process;
+
+    private RedisServer(int port, string directory)
+    {
+        Port = port;
+        Directory = directory;
+    }
+
+    public int Port { get; }
+
+    public string Directory { get; }
+
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    public static async Task<RedisServer> StartAsync()
+    {
+        var path = FindRedisServer();
+        var directory = Path.Combine(Path.GetTempPath(), "redlive-redis-" + Guid.NewGuid().ToString("N")[..8]);
+        System.IO.Directory.CreateDirectory(directory);
+        var server = new RedisServer(Ports.Free(), directory);
+        await server.StartProcessAsync(path);
+        return server;
+    }
+
+    public Task RestartAsync() => StartProcessAsync(FindRedisServer());
+
+    public void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            _process.WaitForExit(5000);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        _process?.Dispose();
+        await Task.Yield();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private async Task StartProcessAsync(string path)
+    {
+        var info = new ProcessStartInfo(path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+                 {
+                     "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", Directory, "--appendonly", "yes",
+                     "--appendfsync", "always", "--save", "", "--protected-mode", "no", "--daemonize", "no",
+                 })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        _process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            try
+            {
+                await using var connection = await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},connectTimeout=1000");
+                await connection.GetDatabase().PingAsync();
+                return;
+            }
+            catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    /// <summary>The test command installs redis-server; a test that cannot find it fails and says why.</summary>
+    private static string FindRedisServer()
+    {
+        foreach (var candidate in new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" })
+        {
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException(
+            "redis-server is not installed: run ./scripts/test.sh (it installs it) or `apt-get install redis-server`");
+    }
+}
