@@ -174,7 +174,7 @@ internal sealed class CartGrain(
     private Cart ToCart() => new()
     {
         UserId = UserId,
-        Items = [.. state.State.Items],
+        Items = state.State.Items.ToArray(),
         Total = state.State.Items.Sum(i => i.Price * i.Quantity),
     };
 }

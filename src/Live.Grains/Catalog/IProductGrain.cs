@@ -49,7 +49,7 @@ public sealed record Product
     [Id(3)] public required decimal Price { get; init; }
     [Id(4)] public required string Currency { get; init; }
     [Id(5)] public string? ImageUrl { get; init; }
-    [Id(6)] public IReadOnlyList<string> Tags { get; init; } = [];
+    [Id(6)] public IReadOnlyList<string> Tags { get; init; } = Array.Empty<string>();
 
     /// <summary>The brand is a licensed seller: the authenticity badge.</summary>
     [Id(7)] public bool Verified { get; init; }

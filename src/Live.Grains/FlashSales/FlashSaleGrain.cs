@@ -135,7 +135,7 @@ internal sealed partial class FlashSaleGrain(
         {
             Id = Ids.New("ord"),
             UserId = buyer.UserId,
-            Items = [new OrderItem { ProductId = sale.Product.Id, Quantity = quantity, Price = sale.Price }],
+            Items = new[] { new OrderItem { ProductId = sale.Product.Id, Quantity = quantity, Price = sale.Price } },
             Total = sale.Price * quantity,
             Currency = sale.Product.Currency,
             Status = OrderStatus.Confirmed,
@@ -265,7 +265,7 @@ internal sealed partial class FlashSaleGrain(
                 SaleId = SaleId,
                 Remaining = sale.Remaining,
                 Sold = sale.Quantity - sale.Remaining,
-                RecentBuyers = [.. _recentBuyers],
+                RecentBuyers = _recentBuyers.ToArray(),
             },
         });
     }

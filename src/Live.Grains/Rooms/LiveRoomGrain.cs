@@ -268,8 +268,8 @@ internal sealed partial class LiveRoomGrain(
     {
         Room = Current,
         PinnedProduct = state.State.PinnedProduct,
-        ActiveSales = [.. state.State.ActiveSales],
-        RecentChat = [.. state.State.RecentChat],
+        ActiveSales = state.State.ActiveSales.ToArray(),
+        RecentChat = state.State.RecentChat.ToArray(),
         Viewers = ViewerTotal(time.GetUtcNow()),
         Likes = state.State.Likes,
     };

@@ -39,19 +39,27 @@ public sealed class LiveCluster : IAsyncDisposable
     {
         var redis = await RedisServer.StartAsync();
         var cluster = new LiveCluster(redis, $"t{Guid.NewGuid():N}"[..9] + ":");
-        for (var i = 0; i < silos; i++)
+        try
         {
-            cluster.AddSilo().Start();
-        }
+            for (var i = 0; i < silos; i++)
+            {
+                cluster.AddSilo().Start();
+            }
 
-        await Task.WhenAll(cluster.Silos.Select(s => s.WaitHealthyAsync()));
-        for (var i = 0; i < hubs; i++)
+            await Task.WhenAll(cluster.Silos.Select(s => s.WaitHealthyAsync()));
+            for (var i = 0; i < hubs; i++)
+            {
+                cluster.AddHub().Start();
+            }
+
+            await Task.WhenAll(cluster.Hubs.Select(h => h.WaitHealthyAsync()));
+            return cluster;
+        }
+        catch
         {
-            cluster.AddHub().Start();
+            await cluster.DisposeAsync();
+            throw;
         }
-
-        await Task.WhenAll(cluster.Hubs.Select(h => h.WaitHealthyAsync()));
-        return cluster;
     }
 
     public NodeProcess AddSilo()
@@ -102,6 +110,7 @@ public sealed class LiveCluster : IAsyncDisposable
         ["Rooms:PersistInterval"] = "00:00:00.100",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Orleans"] = "Error",
+        ["Logging:LogLevel:Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher"] = "Debug",
     };
 
     public string Token(string userId, string role = "viewer", string? name = null) => _tokens.Issue(userId, name ?? userId, role);
