@@ -39,6 +39,9 @@ public sealed class LiveClusterOptions
 
     /// <summary>The address other silos and clients reach this silo at (Redis clustering).</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Listen on every interface rather than only the advertised address (containers).</summary>
+    public bool ListenOnAnyAddress { get; set; }
 }
 
 public static class ClusteringKinds

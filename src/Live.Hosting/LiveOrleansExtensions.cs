@@ -34,7 +34,7 @@ public static class LiveOrleansExtensions
                     o.ConfigurationOptions = configuration;
                     o.CreateRedisKey = c => new RedisKey($"{redis.KeyPrefix}cluster/{c.ServiceId}/{c.ClusterId}");
                 });
-                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort);
+                silo.ConfigureEndpoints(AdvertisedAddress(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, cluster.ListenOnAnyAddress);
             }
             else
             {
@@ -135,6 +135,12 @@ public static class LiveOrleansExtensions
             builder.WebHost.UseUrls(fallback);
         }
     }
+
+    /// <summary>An IP address as it is, or a host name (a container's) resolved to its first IPv4 address.</summary>
+    private static IPAddress AdvertisedAddress(string address) =>
+        IPAddress.TryParse(address, out var ip)
+            ? ip
+            : Dns.GetHostAddresses(address).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
 
     private const string MembershipSection = LiveClusterOptions.SectionName + ":Membership";
     private const string GatewaySection = LiveClusterOptions.SectionName + ":Gateway";
