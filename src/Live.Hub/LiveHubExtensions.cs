@@ -74,6 +74,7 @@ public static class LiveHubExtensions
         services.AddSingleton<LiveHubMetrics>();
         services.AddSingleton<UserRateLimiter>();
         services.AddSingleton<RoomPresence>();
+        services.AddSingleton<ConnectionRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<RoomPresence>());
         services.AddSingleton<HubRoomEventObserver>();
         services.AddHostedService<HubDirectoryRegistrar>();
@@ -103,6 +104,7 @@ public static class LiveHubExtensions
         api.MapCatalog();
         api.MapRooms();
         api.MapCarts();
+        api.MapModeration();
         if (app.Services.GetRequiredService<IOptions<LiveAuthOptions>>().Value.DevTokens)
         {
             app.MapDevTokens();

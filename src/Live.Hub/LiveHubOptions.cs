@@ -27,6 +27,10 @@ public sealed class LiveHubOptions
     [Range(1, 100)]
     public int MaxRoomsPerConnection { get; set; } = 10;
 
+    /// <summary>Connections one user may hold open on one hub server.</summary>
+    [Range(1, 1000)]
+    public int MaxConnectionsPerUser { get; set; } = 5;
+
     /// <summary>Largest hub message a client may send, in bytes.</summary>
     [Range(1024, 1024 * 1024)]
     public long MaxMessageSize { get; set; } = 32 * 1024;
@@ -66,4 +70,16 @@ public sealed class RateLimitOptions
 
     [Range(1, 1000)]
     public int LikeBurst { get; set; } = 20;
+
+    [Range(0.01, 1000)]
+    public double JoinsPerSecond { get; set; } = 2;
+
+    [Range(1, 1000)]
+    public int JoinBurst { get; set; } = 10;
+
+    [Range(0.01, 10_000)]
+    public double RestWritesPerSecond { get; set; } = 10;
+
+    [Range(1, 10_000)]
+    public int RestWriteBurst { get; set; } = 30;
 }

@@ -12,6 +12,12 @@ namespace Live.Grains.Notifications;
 public abstract record RoomEvent
 {
     [Id(0)] public required string RoomId { get; init; }
+
+    /// <summary>
+    /// Delivered to every hub server rather than one per backplane: the event acts on each server's own
+    /// connections (a ban removes them from the room's group), which a backplane publish cannot do.
+    /// </summary>
+    public virtual bool ForEveryHub => false;
 }
 
 [GenerateSerializer, Immutable, Alias("live.ChatBatchEvent")]
@@ -69,4 +75,18 @@ public sealed record StreamStartedEvent : RoomEvent
 public sealed record StreamEndedEvent : RoomEvent
 {
     [Id(0)] public required Room Room { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("live.ChatDeletedEvent")]
+public sealed record ChatDeletedEvent : RoomEvent
+{
+    [Id(0)] public required string MessageId { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("live.UserBannedEvent")]
+public sealed record UserBannedEvent : RoomEvent
+{
+    [Id(0)] public required string UserId { get; init; }
+
+    public override bool ForEveryHub => true;
 }

@@ -71,8 +71,20 @@ internal sealed partial class RoomEventPublisher(
             return;
         }
 
-        var pushes = hubs.GroupBy(h => h.Backplane, StringComparer.Ordinal)
-            .Select(group => PushToBackplaneAsync(group.ToList(), batch, cancellationToken));
+        var shared = Array.FindAll(batch, e => !e.ForEveryHub);
+        var everyHub = Array.FindAll(batch, e => e.ForEveryHub);
+        var pushes = new List<Task>();
+        if (shared.Length > 0)
+        {
+            pushes.AddRange(hubs.GroupBy(h => h.Backplane, StringComparer.Ordinal)
+                .Select(group => PushToBackplaneAsync(group.ToList(), shared, cancellationToken)));
+        }
+
+        if (everyHub.Length > 0)
+        {
+            pushes.AddRange(hubs.Select(hub => PushToBackplaneAsync([hub], everyHub, cancellationToken)));
+        }
+
         await Task.WhenAll(pushes);
     }
 

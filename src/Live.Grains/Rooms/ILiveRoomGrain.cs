@@ -19,6 +19,35 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     [Alias("GetSnapshot"), ReadOnly]
     Task<RoomSnapshot> GetSnapshotAsync();
 
+    /// <summary>The snapshot for a viewer joining; a banned user is refused (<c>forbidden</c>).</summary>
+    [Alias("Join"), ReadOnly]
+    Task<RoomSnapshot> JoinAsync(string? userId);
+
+    /// <summary>The host assigns (or removes) a moderator of this room.</summary>
+    [Alias("AssignModerator")]
+    Task<ModerationView> AssignModeratorAsync(string hostId, string userId, bool assigned);
+
+    [Alias("GetModeration"), ReadOnly]
+    Task<ModerationView> GetModerationAsync(Actor actor);
+
+    /// <summary>Removes a message from recent chat and tells the room (<c>ChatDeleted</c>); false if unknown.</summary>
+    [Alias("DeleteChat")]
+    Task<bool> DeleteChatAsync(Actor actor, string messageId);
+
+    /// <summary>Mutes a user for <paramref name="seconds"/> (0 unmutes).</summary>
+    [Alias("Mute")]
+    Task<ModerationView> MuteAsync(Actor actor, string userId, int seconds);
+
+    /// <summary>Bans (or unbans) a user: their connections leave the room and they cannot re-join or chat.</summary>
+    [Alias("Ban")]
+    Task<ModerationView> BanAsync(Actor actor, string userId, bool banned);
+
+    [Alias("SetSlowMode")]
+    Task<ModerationView> SetSlowModeAsync(Actor actor, int seconds);
+
+    [Alias("SetBlockedWords")]
+    Task<ModerationView> SetBlockedWordsAsync(Actor actor, IReadOnlyList<string> words);
+
     [Alias("Start")]
     Task<Room> StartAsync(string hostId);
 

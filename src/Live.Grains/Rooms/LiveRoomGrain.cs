@@ -21,6 +21,7 @@ internal sealed partial class LiveRoomGrain(
     private static readonly TimeSpan SaleEndGrace = TimeSpan.FromSeconds(2);
 
     private readonly List<ChatMessage> _pendingChat = [];
+    private readonly Dictionary<string, DateTimeOffset> _lastChatAt = [];
     private readonly Dictionary<string, (int Viewers, DateTimeOffset At)> _viewerReports = [];
     private long _publishedLikes;
     private long _publishedViewers;
@@ -80,6 +81,128 @@ internal sealed partial class LiveRoomGrain(
     Task<Room> ILiveRoomGrain.GetRoomAsync() => Task.FromResult(Current);
 
     Task<RoomSnapshot> ILiveRoomGrain.GetSnapshotAsync() => Task.FromResult(Snapshot());
+
+    Task<RoomSnapshot> ILiveRoomGrain.JoinAsync(string? userId)
+    {
+        var snapshot = Snapshot();
+        if (userId is not null && state.State.Moderation.Banned.Contains(userId))
+        {
+            throw LiveException.Forbidden($"you are banned from room {RoomId}");
+        }
+
+        return Task.FromResult(snapshot);
+    }
+
+    async Task<ModerationView> ILiveRoomGrain.AssignModeratorAsync(string hostId, string userId, bool assigned)
+    {
+        RequireHost(hostId);
+        Ids.Require(userId, "userId");
+        var changed = assigned ? state.State.Moderation.Moderators.Add(userId) : state.State.Moderation.Moderators.Remove(userId);
+        if (changed)
+        {
+            await WriteAsync();
+        }
+
+        return Moderation();
+    }
+
+    Task<ModerationView> ILiveRoomGrain.GetModerationAsync(Actor actor)
+    {
+        RequireStaff(actor);
+        return Task.FromResult(Moderation());
+    }
+
+    async Task<bool> ILiveRoomGrain.DeleteChatAsync(Actor actor, string messageId)
+    {
+        RequireStaff(actor);
+        Ids.Require(messageId, "messageId");
+        var removed = state.State.RecentChat.RemoveAll(m => m.Id == messageId) > 0;
+        var pending = _pendingChat.RemoveAll(m => m.Id == messageId) > 0;
+        if (!removed && !pending)
+        {
+            return false;
+        }
+
+        await WriteAsync();
+        if (!pending)
+        {
+            events.Publish(new ChatDeletedEvent { RoomId = RoomId, MessageId = messageId });
+        }
+
+        LogModeration(logger, RoomId, actor.UserId, "delete-chat", messageId);
+        return true;
+    }
+
+    async Task<ModerationView> ILiveRoomGrain.MuteAsync(Actor actor, string userId, int seconds)
+    {
+        RequireStaff(actor);
+        RequireTarget(userId);
+        if (seconds < 0 || seconds > 7 * 24 * 3600)
+        {
+            throw LiveException.Invalid("durationSeconds must be 0 (unmute) to 604800");
+        }
+
+        var muted = state.State.Moderation.MutedUntil;
+        if (seconds == 0)
+        {
+            muted.Remove(userId);
+        }
+        else
+        {
+            muted[userId] = time.GetUtcNow().AddSeconds(seconds);
+        }
+
+        await WriteAsync();
+        LogModeration(logger, RoomId, actor.UserId, seconds == 0 ? "unmute" : "mute", userId);
+        return Moderation();
+    }
+
+    async Task<ModerationView> ILiveRoomGrain.BanAsync(Actor actor, string userId, bool banned)
+    {
+        RequireStaff(actor);
+        RequireTarget(userId);
+        var changed = banned ? state.State.Moderation.Banned.Add(userId) : state.State.Moderation.Banned.Remove(userId);
+        if (changed)
+        {
+            await WriteAsync();
+            if (banned)
+            {
+                events.Publish(new UserBannedEvent { RoomId = RoomId, UserId = userId });
+            }
+        }
+
+        LogModeration(logger, RoomId, actor.UserId, banned ? "ban" : "unban", userId);
+        return Moderation();
+    }
+
+    async Task<ModerationView> ILiveRoomGrain.SetSlowModeAsync(Actor actor, int seconds)
+    {
+        RequireStaff(actor);
+        if (seconds < 0 || seconds > 3600)
+        {
+            throw LiveException.Invalid("seconds must be 0 (off) to 3600");
+        }
+
+        state.State.Moderation.SlowModeSeconds = seconds;
+        await WriteAsync();
+        return Moderation();
+    }
+
+    async Task<ModerationView> ILiveRoomGrain.SetBlockedWordsAsync(Actor actor, IReadOnlyList<string> words)
+    {
+        RequireStaff(actor);
+        if (words is null || words.Count > 500)
+        {
+            throw LiveException.Invalid("words must be a list of at most 500 words");
+        }
+
+        state.State.Moderation.BlockedWords = words
+            .Select(w => TextRules.Require(w, "word", 50))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        await WriteAsync();
+        return Moderation();
+    }
 
     async Task<Room> ILiveRoomGrain.StartAsync(string hostId)
     {
@@ -167,14 +290,33 @@ internal sealed partial class LiveRoomGrain(
     Task<ChatMessage> ILiveRoomGrain.SendChatAsync(Caller caller, string text)
     {
         RequireOpen();
+        var now = time.GetUtcNow();
+        RequireNotSilenced(caller.UserId, now);
+        var clean = TextRules.Require(text, "text", 500);
+        var moderation = state.State.Moderation;
+        if (moderation.BlockedWords.Find(w => clean.Contains(w, StringComparison.OrdinalIgnoreCase)) is not null)
+        {
+            throw LiveException.Invalid("the message contains a word this room does not allow");
+        }
+
+        if (moderation.SlowModeSeconds > 0 && !IsStaff(caller.UserId))
+        {
+            if (_lastChatAt.TryGetValue(caller.UserId, out var last) && now - last < TimeSpan.FromSeconds(moderation.SlowModeSeconds))
+            {
+                throw LiveException.RateLimited($"slow mode: one message every {moderation.SlowModeSeconds} s");
+            }
+
+            _lastChatAt[caller.UserId] = now;
+        }
+
         var message = new ChatMessage
         {
             Id = Ids.New("msg"),
             RoomId = RoomId,
             UserId = caller.UserId,
             DisplayName = caller.DisplayName,
-            Text = TextRules.Require(text, "text", 500),
-            SentAt = time.GetUtcNow(),
+            Text = clean,
+            SentAt = now,
         };
 
         var recent = state.State.RecentChat;
@@ -193,6 +335,11 @@ internal sealed partial class LiveRoomGrain(
     Task<long> ILiveRoomGrain.LikeAsync(Caller caller, int count)
     {
         RequireOpen();
+        if (state.State.Moderation.Banned.Contains(caller.UserId))
+        {
+            throw LiveException.Forbidden($"you are banned from room {RoomId}");
+        }
+
         if (count < 1 || count > options.Value.MaxLikesPerCall)
         {
             throw LiveException.Invalid($"count must be 1 to {options.Value.MaxLikesPerCall}");
@@ -232,6 +379,61 @@ internal sealed partial class LiveRoomGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    private bool IsStaff(string userId) =>
+        state.State.Room?.HostId == userId || state.State.Moderation.Moderators.Contains(userId);
+
+    /// <summary>The host, or a user with the moderator role whom the host assigned to this room.</summary>
+    private void RequireStaff(Actor actor)
+    {
+        var room = Current;
+        if (actor.UserId != room.HostId && !(actor.IsModerator && state.State.Moderation.Moderators.Contains(actor.UserId)))
+        {
+            throw LiveException.Forbidden($"only the host or a moderator of room {RoomId} may do that");
+        }
+    }
+
+    private void RequireTarget(string userId)
+    {
+        Ids.Require(userId, "userId");
+        if (userId == Current.HostId)
+        {
+            throw LiveException.Invalid("the host cannot be muted or banned");
+        }
+    }
+
+    private void RequireNotSilenced(string userId, DateTimeOffset now)
+    {
+        var moderation = state.State.Moderation;
+        if (moderation.Banned.Contains(userId))
+        {
+            throw LiveException.Forbidden($"you are banned from room {RoomId}");
+        }
+
+        if (moderation.MutedUntil.TryGetValue(userId, out var until))
+        {
+            if (until > now)
+            {
+                throw LiveException.Forbidden($"you are muted in room {RoomId} until {until:O}");
+            }
+
+            moderation.MutedUntil.Remove(userId);
+        }
+    }
+
+    private ModerationView Moderation()
+    {
+        var m = state.State.Moderation;
+        return new ModerationView
+        {
+            RoomId = RoomId,
+            Moderators = m.Moderators.Order(StringComparer.Ordinal).ToArray(),
+            MutedUntil = new Dictionary<string, DateTimeOffset>(m.MutedUntil),
+            Banned = m.Banned.Order(StringComparer.Ordinal).ToArray(),
+            SlowModeSeconds = m.SlowModeSeconds,
+            BlockedWords = m.BlockedWords.ToArray(),
+        };
     }
 
     private Room Current => state.State.Room ?? throw LiveException.NotFound($"room {RoomId} not found");
@@ -392,6 +594,9 @@ internal sealed partial class LiveRoomGrain(
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Room {RoomId} ended with {Likes} likes")]
     private static partial void LogRoomEnded(ILogger logger, string roomId, long likes);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Room {RoomId}: {ActorId} did {Action} on {Target}")]
+    private static partial void LogModeration(ILogger logger, string roomId, string actorId, string action, string target);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Checking overdue sale {SaleId} of room {RoomId} failed")]
     private static partial void LogSaleCheckFailed(ILogger logger, Exception exception, string saleId, string roomId);

@@ -16,4 +16,5 @@ public sealed class LiveRoomState
     [Id(3)] public List<ChatMessage> RecentChat { get; set; } = [];
     [Id(4)] public long Likes { get; set; }
     [Id(5)] public long ChatSequence { get; set; }
+    [Id(6)] public RoomModeration Moderation { get; set; } = new();
 }

@@ -12,15 +12,16 @@ internal static class CartEndpoints
     {
         api.MapGet("/cart", (HttpContext http, IGrainFactory grains) => Cart(grains, http).GetAsync());
 
-        api.MapPost("/cart/items", (AddCartItemRequest body, HttpContext http, IGrainFactory grains) =>
-            Cart(grains, http).AddItemAsync(body.ProductId!, body.Quantity, string.IsNullOrEmpty(body.RoomId) ? null : body.RoomId));
+        api.MapPost("/cart/items", (AddCartItemRequest body, HttpContext http, IGrainFactory grains, UserRateLimiter limits) =>
+            WritingCart(grains, http, limits).AddItemAsync(body.ProductId!, body.Quantity, string.IsNullOrEmpty(body.RoomId) ? null : body.RoomId));
 
-        api.MapDelete("/cart/items/{productId}", (string productId, HttpContext http, IGrainFactory grains) =>
-            Cart(grains, http).RemoveItemAsync(productId));
+        api.MapDelete("/cart/items/{productId}", (string productId, HttpContext http, IGrainFactory grains, UserRateLimiter limits) =>
+            WritingCart(grains, http, limits).RemoveItemAsync(productId));
 
-        api.MapPost("/cart/checkout", async (CheckoutRequest body, HttpContext http, IGrainFactory grains, IHubContext<LiveHub, ILiveClient> hub) =>
+        api.MapPost("/cart/checkout", async (CheckoutRequest body, HttpContext http, IGrainFactory grains, IHubContext<LiveHub, ILiveClient> hub, UserRateLimiter limits) =>
         {
             var user = LiveUser.Require(http.User);
+            limits.RestWrite(user.UserId);
             var outcome = await grains.GetGrain<ICartGrain>(user.UserId).CheckoutAsync(body.IdempotencyKey!);
             if (outcome.IsNew)
             {
@@ -37,4 +38,11 @@ internal static class CartEndpoints
 
     private static ICartGrain Cart(IGrainFactory grains, HttpContext http) =>
         grains.GetGrain<ICartGrain>(LiveUser.Require(http.User).UserId);
+
+    private static ICartGrain WritingCart(IGrainFactory grains, HttpContext http, UserRateLimiter limits)
+    {
+        var user = LiveUser.Require(http.User);
+        limits.RestWrite(user.UserId);
+        return grains.GetGrain<ICartGrain>(user.UserId);
+    }
 }

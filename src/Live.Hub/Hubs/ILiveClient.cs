@@ -32,6 +32,12 @@ public interface ILiveClient
     Task StreamStarted(Room room);
 
     Task StreamEnded(Room room);
+
+    /// <summary>A moderator deleted a message: remove it from the chat shown (RedLive addition).</summary>
+    Task ChatDeleted(ChatDeletion deletion);
+
+    /// <summary>To the connections of a user taken out of a room (banned) (RedLive addition).</summary>
+    Task RemovedFromRoom(RoomRemoval removal);
 }
 
 /// <summary><c>{ roomId }</c>.</summary>
@@ -42,3 +48,9 @@ public sealed record ViewerCountUpdate(string RoomId, long Viewers);
 
 /// <summary><c>{ roomId, likes }</c>.</summary>
 public sealed record LikesUpdate(string RoomId, long Likes);
+
+/// <summary><c>{ roomId, messageId }</c>.</summary>
+public sealed record ChatDeletion(string RoomId, string MessageId);
+
+/// <summary><c>{ roomId, reason }</c>; reason <c>banned</c>.</summary>
+public sealed record RoomRemoval(string RoomId, string Reason);

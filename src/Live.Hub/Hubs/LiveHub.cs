@@ -16,30 +16,31 @@ namespace Live.Hub.Hubs;
 public sealed class LiveHub(
     IGrainFactory grains,
     RoomPresence presence,
+    ConnectionRegistry connections,
     UserRateLimiter limits,
     LiveHubMetrics metrics,
     IOptions<LiveHubOptions> options) : Hub<ILiveClient>
 {
-    private const string JoinedRoomsKey = "rooms";
-
     public override Task OnConnectedAsync()
     {
+        var user = LiveUser.From(Context.User);
+        var count = connections.Connected(Context.ConnectionId, user?.UserId);
         metrics.Connected();
+        if (user is not null && count > options.Value.MaxConnectionsPerUser)
+        {
+            // Refusing here closes the connection; OnDisconnectedAsync still runs and unregisters it.
+            throw new HubException($"{ErrorCodes.RateLimited}: at most {options.Value.MaxConnectionsPerUser} connections per user");
+        }
+
         return Task.CompletedTask;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         metrics.Disconnected();
-        var rooms = JoinedRooms;
-        lock (rooms)
+        foreach (var roomId in connections.Disconnected(Context.ConnectionId))
         {
-            foreach (var roomId in rooms)
-            {
-                presence.Left(roomId);
-            }
-
-            rooms.Clear();
+            presence.Left(roomId);
         }
 
         return Task.CompletedTask;
@@ -49,10 +50,12 @@ public sealed class LiveHub(
     public async Task<RoomSnapshot> JoinRoom(string roomId)
     {
         Ids.Require(roomId, "roomId");
+        var user = LiveUser.From(Context.User);
+        limits.Join(user?.UserId ?? Context.ConnectionId);
         var room = grains.GetGrain<ILiveRoomGrain>(roomId);
 
         // Join the group before taking the snapshot, so that no event falls between the two.
-        var snapshotTask = room.GetSnapshotAsync();
+        var snapshotTask = room.JoinAsync(user?.UserId);
         await Groups.AddToGroupAsync(Context.ConnectionId, RoomGroups.Name(roomId));
         RoomSnapshot snapshot;
         try
@@ -65,19 +68,17 @@ public sealed class LiveHub(
             throw;
         }
 
-        var rooms = JoinedRooms;
-        lock (rooms)
+        try
         {
-            if (!rooms.Contains(roomId))
+            if (connections.Join(Context.ConnectionId, roomId, options.Value.MaxRoomsPerConnection))
             {
-                if (rooms.Count >= options.Value.MaxRoomsPerConnection)
-                {
-                    throw LiveException.Conflict($"a connection may join at most {options.Value.MaxRoomsPerConnection} rooms");
-                }
-
-                rooms.Add(roomId);
                 presence.Joined(roomId);
             }
+        }
+        catch (LiveException)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomGroups.Name(roomId));
+            throw;
         }
 
         return snapshot;
@@ -87,13 +88,9 @@ public sealed class LiveHub(
     {
         Ids.Require(roomId, "roomId");
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomGroups.Name(roomId));
-        var rooms = JoinedRooms;
-        lock (rooms)
+        if (connections.Leave(Context.ConnectionId, roomId))
         {
-            if (rooms.Remove(roomId))
-            {
-                presence.Left(roomId);
-            }
+            presence.Left(roomId);
         }
     }
 
@@ -137,30 +134,12 @@ public sealed class LiveHub(
         return grains.GetGrain<ICartGrain>(user.UserId).AddItemAsync(productId, quantity, string.IsNullOrEmpty(roomId) ? null : roomId);
     }
 
-    private HashSet<string> JoinedRooms
-    {
-        get
-        {
-            if (!Context.Items.TryGetValue(JoinedRoomsKey, out var value) || value is not HashSet<string> rooms)
-            {
-                rooms = new HashSet<string>(StringComparer.Ordinal);
-                Context.Items[JoinedRoomsKey] = rooms;
-            }
-
-            return rooms;
-        }
-    }
-
     private void RequireJoined(string roomId)
     {
         Ids.Require(roomId, "roomId");
-        var rooms = JoinedRooms;
-        lock (rooms)
+        if (!connections.IsJoined(Context.ConnectionId, roomId))
         {
-            if (!rooms.Contains(roomId))
-            {
-                throw LiveException.Forbidden($"join room {roomId} first");
-            }
+            throw LiveException.Forbidden($"join room {roomId} first");
         }
     }
 }
