@@ -30,6 +30,8 @@ public sealed class WebViewerTests(WebFixture fixture)
 
         await page.GotoAsync("/");
         await viewer.SignInAsync($"amy-{id}", "Amy");
+        await Expect(page.Locator($"[data-testid=room-item][data-room-id='{room.Id}']")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await viewer.ScreenshotAsync("phone-rooms");
         await viewer.JoinFromListAsync(room.Id, room.Title);
         await viewer.ScreenshotAsync("phone-room-joined");
 
@@ -81,6 +83,8 @@ public sealed class WebViewerTests(WebFixture fixture)
 
         await page.GotoAsync("/");
         await viewer.SignInAsync(userId, "Cleo");
+        await Expect(page.Locator($"[data-testid=room-item][data-room-id='{room.Id}']")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await viewer.ScreenshotAsync("desktop-rooms");
         await viewer.JoinFromListAsync(room.Id, room.Title);
         await Expect(viewer.ById("pinned-name")).ToHaveTextAsync("Eyeshadow Palette", Eventually);
 
