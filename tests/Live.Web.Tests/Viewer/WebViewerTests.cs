@@ -134,6 +134,12 @@ public sealed class WebViewerTests(WebFixture fixture)
         await Expect(viewer.ById("cart-count")).ToHaveTextAsync("0");
         await viewer.ScreenshotAsync("desktop-cart-checkout");
 
+        // The host ends the sale: the card says so and no longer sells.
+        (await scenario.Host.PostAsync($"/api/flash-sales/{sale.Id}/end", null)).EnsureSuccessStatusCode();
+        await Expect(card).ToHaveAttributeAsync("data-status", "ended", new() { Timeout = 10_000 });
+        await Expect(card.GetByTestId("sale-countdown")).ToHaveTextAsync("Ended");
+        await Expect(card.GetByTestId("buy-button")).ToBeDisabledAsync();
+
         orders = await Server.Client(Server.Token(userId, "viewer", "Cleo")).GetFromJsonAsync<List<Order>>("/api/orders");
         Assert.Equal(2, orders!.Count);
         Assert.Contains(orders, o => o.Id == cartOrderId && o.SaleId is null && o.Total == 219.00m);
@@ -193,5 +199,26 @@ public sealed class WebViewerTests(WebFixture fixture)
         // The drop itself is reported by SignalR and the refused attempts by the browser: nothing else may fail.
         viewer.AssertNoErrors(e => e.Contains("503") || e.Contains("WebSocket closed") || e.Contains("Connection disconnected")
             || e.Contains("Failed to complete negotiation") || e.Contains("Failed to start the connection"));
+    }
+
+    [Fact]
+    public async Task ViewerWhoseTokenIsRefusedIsSignedOutAndKeepsWatching()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var room = await new Scenario(Server, $"host-{id}").CreateRoomAsync();
+        await using var viewer = await fixture.OpenAsync(ViewerPage.Phone, isMobile: true);
+        var page = viewer.Page;
+
+        // A session saved by an earlier visit whose token this server does not take (expired, or signed with another key).
+        await page.Context.AddInitScriptAsync(
+            "localStorage.setItem('redlive.session', JSON.stringify({ token: 'not-a-valid-token', userId: 'ghost', displayName: 'Ghost', role: 'viewer' }))");
+        await page.GotoAsync("/");
+
+        await Expect(viewer.ById("toast")).ToContainTextAsync("session has expired", new() { Timeout = 10_000 });
+        await Expect(viewer.ById("user-button")).ToHaveTextAsync("Sign in");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-connection", "connected", new() { Timeout = 15_000 });
+        await viewer.JoinFromListAsync(room.Id, room.Title);
+        // Allowed: the refused requests themselves, and SignalR's log that the start abandoned for the new connection stopped.
+        viewer.AssertNoErrors(e => e.Contains("401") || e.Contains("The connection was stopped during negotiation"));
     }
 }

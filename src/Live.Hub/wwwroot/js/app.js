@@ -72,6 +72,7 @@
     const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await response.text();
     const data = text ? JSON.parse(text) : null;
+    if (response.status === 401 && state.session) expireSession();
     if (!response.ok) {
       const error = new Error((data && (data.detail || data.title)) || `HTTP ${response.status}`);
       error.code = (data && data.type) || `http_${response.status}`;
@@ -145,6 +146,15 @@
     renderCart();
     closePanels();
     await restartConnection();
+  }
+
+  // A token the server no longer takes (expired, or a restarted server with another key): back to watching anonymously.
+  function expireSession() {
+    state.session = null;
+    localStorage.removeItem(TOKEN_KEY);
+    renderSession();
+    toast("Your session has expired: sign in again", "bad");
+    restartConnection();
   }
 
   function requireSignIn() {
@@ -222,7 +232,11 @@
       try {
         await connection.start();
         setConnectionState("connected");
-      } catch {
+      } catch (err) {
+        if (err && err.statusCode === 401 && state.session) {
+          expireSession();
+          return;
+        }
         setConnectionState("disconnected", "Cannot reach RedLive. Retrying…");
         await new Promise((r) => setTimeout(r, retryPolicy.nextRetryDelayInMilliseconds({ previousRetryCount: attempt }) || 1000));
       }
