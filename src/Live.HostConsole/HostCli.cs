@@ -87,9 +87,16 @@ public sealed class HostCli
         command.SetAction((parse, ct) => CallAsync(parse, needsToken: false, async api =>
         {
             var userId = parse.GetValue(user)!;
-            var (answer, body) = await api.SendAsync<TokenResponse>(HttpMethod.Post, "/api/dev/token",
-                new { userId, displayName = parse.GetValue(name) ?? userId, role = parse.GetValue(role) }, ct);
-            Print(parse, body, answer.Token);
+            try
+            {
+                var (answer, body) = await api.SendAsync<TokenResponse>(HttpMethod.Post, "/api/dev/token",
+                    new { userId, displayName = parse.GetValue(name) ?? userId, role = parse.GetValue(role) }, ct);
+                Print(parse, body, answer.Token);
+            }
+            catch (RedLiveApiException ex) when (ex.Status == 404 && ex.Code == "http_404")
+            {
+                throw new RedLiveApiException("not_found", "this server issues no development tokens (Auth:DevTokens is off): get a token from your issuer", 404);
+            }
         }));
         return command;
     }

@@ -84,6 +84,32 @@ public sealed class HostConsoleTests(ServerFixture fixture)
         Assert.StartsWith("error: cannot reach http://127.0.0.1:", unreachable.Error);
     }
 
+    [Fact]
+    public async Task ServerAndTokenComeFromTheEnvironmentWhenNotGiven()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var environment = new Dictionary<string, string>
+        {
+            ["REDLIVE_SERVER"] = Server.BaseUri.ToString(),
+            ["REDLIVE_TOKEN"] = Server.Token($"host-{id}", "host", "Host"),
+        };
+        var result = await ConsoleResult.RunWithEnvironmentAsync(name => environment.GetValueOrDefault(name), "rooms", "create", "--title", "From the environment");
+        Assert.Equal(0, result.ExitCode);
+        Assert.EndsWith("  scheduled  From the environment", result.Output);
+        var roomId = result.Output.Split("  ")[0];
+        var snapshot = await Server.Http.GetFromJsonAsync<RoomSnapshot>($"/api/rooms/{roomId}");
+        Assert.Equal($"host-{id}", snapshot!.Room.HostId);
+    }
+
+    [Fact]
+    public async Task TokenCommandExplainsWhenTheServerIssuesNoDevelopmentTokens()
+    {
+        await using var production = await LiveServer.StartAsync(new Dictionary<string, string?> { ["Auth:DevTokens"] = "false" });
+        var result = await ConsoleResult.RunAsync(production.BaseUri, "token", "--user", "host-1");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: not_found: this server issues no development tokens (Auth:DevTokens is off): get a token from your issuer (HTTP 404)", result.Error);
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("token", "--help")]
@@ -142,7 +168,11 @@ public sealed class HostConsoleTests(ServerFixture fixture)
         await output.WaitForAsync($"sale {second.Id} soldOut: sold 5/5 GMV 169.80 CNY");
 
         await stop.CancelAsync();
-        Assert.Equal(0, await dashboard.WaitAsync(TimeSpan.FromSeconds(10)));
+        var exitCode = await dashboard.WaitAsync(TimeSpan.FromSeconds(10))
+            .ContinueWith(t => t.IsFaulted && t.Exception.InnerException is TimeoutException
+                ? throw new TimeoutException("the dashboard did not stop within 10 s of its cancellation")
+                : t.Result);
+        Assert.Equal(0, exitCode);
         Assert.Equal("", error.Text);
     }
 
