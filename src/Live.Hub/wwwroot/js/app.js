@@ -71,7 +71,12 @@
     if (state.session) headers.Authorization = `Bearer ${state.session.token}`;
     const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await response.text();
-    const data = text ? JSON.parse(text) : null;
+    let data = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      // Not JSON (a proxy's error page, say): the status below tells what happened.
+    }
     if (response.status === 401 && state.session) expireSession();
     if (!response.ok) {
       const error = new Error((data && (data.detail || data.title)) || `HTTP ${response.status}`);
@@ -591,8 +596,12 @@
         const remove = el("button", "link-button", "Remove");
         remove.type = "button";
         remove.addEventListener("click", async () => {
-          state.cart = await api("DELETE", `/api/cart/items/${encodeURIComponent(item.productId)}`);
-          renderCart();
+          try {
+            state.cart = await api("DELETE", `/api/cart/items/${encodeURIComponent(item.productId)}`);
+            renderCart();
+          } catch (err) {
+            toast(`Could not remove: ${err.message}`, "bad");
+          }
         });
         li.append(name, el("span", "muted", `× ${item.quantity}`), el("span", "price", money(item.price * item.quantity)), remove);
         return li;
@@ -612,7 +621,13 @@
 
   async function refreshOrders() {
     if (!state.session) return;
-    const orders = await api("GET", "/api/orders");
+    let orders;
+    try {
+      orders = await api("GET", "/api/orders");
+    } catch (err) {
+      toast(`Could not load orders: ${err.message}`, "bad");
+      return;
+    }
     $("orders-empty").hidden = orders.length > 0;
     $("orders-list").replaceChildren(
       ...orders.map((o) => {
