@@ -40,7 +40,9 @@ public sealed class LiveServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<LiveServer> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration over appsettings.json.</param>
+    /// <param name="configure">Test-only additions to the builder before it is built (a fault injector, say).</param>
+    public static async Task<LiveServer> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -63,6 +65,7 @@ public sealed class LiveServer : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(config);
         builder.AddLiveHub();
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapLiveHub();
         await app.StartAsync();

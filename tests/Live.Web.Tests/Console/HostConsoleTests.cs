@@ -1,0 +1,196 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Live.Grains.FlashSales;
+using Live.Grains.Rooms;
+using Live.Hub.Tests.Infrastructure;
+using Live.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Live.Web.Tests.Console;
+
+/// <summary>Every host-console command, run in process against a real embedded server.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class HostConsoleTests(ServerFixture fixture)
+{
+    private LiveServer Server => fixture.Server;
+
+    [Fact]
+    public async Task HostRunsAShowFromTheConsole()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var token = await RunOkAsync("token", "--user", $"host-{id}", "--name", "Host", "--role", "host");
+        Assert.DoesNotContain(' ', token);
+
+        var product = Json(await RunOkAsync("--token", token, "--json", "products", "create", "--name", "Rose Lip Balm", "--brand", "Perfect Diary", "--price", "129.00", "--stock", "100", "--tag", "beauty"));
+        var productId = product.GetProperty("id").GetString()!;
+        Assert.True(product.GetProperty("verified").GetBoolean());
+        Assert.Equal($"{productId}  Perfect Diary Rose Lip Balm  129.00 CNY  stock 100", await RunOkAsync("products", "show", productId));
+
+        var created = await RunOkAsync("--token", token, "rooms", "create", "--title", "Spring launch", "--description", "New season");
+        var roomId = created.Split("  ")[0];
+        Assert.Equal($"{roomId}  scheduled  Spring launch", created);
+        Assert.Equal($"{roomId}  live  Spring launch", await RunOkAsync("--token", token, "rooms", "start", roomId));
+        Assert.Contains($"{roomId}  live       Spring launch  (host host-{id})", (await RunOkAsync("rooms", "list", "--status", "live")).Split('\n').Select(l => l.TrimEnd()));
+
+        Assert.Equal($"{roomId}  pinned {productId}  Rose Lip Balm", await RunOkAsync("--token", token, "pin", roomId, productId));
+        var sale = await RunOkAsync("--token", token, "sales", "start", roomId, "--product", productId, "--price", "59.90", "--quantity", "10", "--limit", "2", "--duration", "120");
+        var saleId = sale.Split("  ")[0];
+        Assert.StartsWith($"{saleId}  active  Rose Lip Balm  59.90 CNY  sold 0/10  remaining 10  limit 2  ends ", sale);
+        Assert.StartsWith($"{saleId}  active  Rose Lip Balm", await RunOkAsync("sales", "show", saleId));
+        Assert.Contains("pinned " + productId, await RunOkAsync("rooms", "show", roomId));
+
+        Assert.Equal($"{roomId}  nothing pinned", await RunOkAsync("--token", token, "unpin", roomId));
+        Assert.StartsWith($"{saleId}  ended  Rose Lip Balm  59.90 CNY  sold 0/10  remaining 10", await RunOkAsync("--token", token, "sales", "end", saleId));
+        Assert.Equal($"{roomId}  ended  Spring launch", await RunOkAsync("--token", token, "rooms", "end", roomId));
+
+        var snapshot = await Server.Http.GetFromJsonAsync<RoomSnapshot>($"/api/rooms/{roomId}");
+        Assert.Equal(RoomStatus.Ended, snapshot!.Room.Status);
+        Assert.Null(snapshot.PinnedProduct);
+    }
+
+    [Fact]
+    public async Task RefusedCallsPrintTheServersProblemAndExitNonZero()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var viewer = Server.Token($"viewer-{id}", "viewer", "Viewer");
+        var forbidden = await ConsoleResult.RunAsync(Server.BaseUri, "--token", viewer, "products", "create", "--name", "Balm", "--brand", "Acme", "--price", "1");
+        Assert.Equal(1, forbidden.ExitCode);
+        Assert.Equal("error: forbidden: role host is required (HTTP 403)", forbidden.Error);
+        Assert.Equal("", forbidden.Output);
+
+        var host = Server.Token($"host-{id}", "host", "Host");
+        var scenario = new Scenario(Server, $"host-{id}");
+        var product = await scenario.CreateProductAsync();
+        var scheduled = await scenario.CreateRoomAsync(start: false);
+        var notLive = await ConsoleResult.RunAsync(Server.BaseUri, "--token", host, "pin", scheduled.Id, product.Id);
+        Assert.Equal(1, notLive.ExitCode);
+        Assert.StartsWith("error: conflict: ", notLive.Error);
+        Assert.EndsWith("(HTTP 409)", notLive.Error);
+
+        var missing = await ConsoleResult.RunAsync(Server.BaseUri, "sales", "show", "sale_nope");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.StartsWith("error: not_found: ", missing.Error);
+
+        var noToken = await ConsoleResult.RunAsync(Server.BaseUri, "rooms", "create", "--title", "x");
+        Assert.Equal(2, noToken.ExitCode);
+        Assert.Equal("error: this command needs a host token: pass --token, set REDLIVE_TOKEN, or get one with `token --user <id>`", noToken.Error);
+
+        var badRole = await ConsoleResult.RunAsync(Server.BaseUri, "token", "--user", "u1", "--role", "admin");
+        Assert.Equal(1, badRole.ExitCode);
+        Assert.Contains("admin", badRole.Error);
+
+        var unreachable = await ConsoleResult.RunAsync(new Uri($"http://127.0.0.1:{FreePort.Next()}"), "rooms", "list");
+        Assert.Equal(1, unreachable.ExitCode);
+        Assert.StartsWith("error: cannot reach http://127.0.0.1:", unreachable.Error);
+    }
+
+    [Fact]
+    public async Task ServerAndTokenComeFromTheEnvironmentWhenNotGiven()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var environment = new Dictionary<string, string>
+        {
+            ["REDLIVE_SERVER"] = Server.BaseUri.ToString(),
+            ["REDLIVE_TOKEN"] = Server.Token($"host-{id}", "host", "Host"),
+        };
+        var result = await ConsoleResult.RunWithEnvironmentAsync(name => environment.GetValueOrDefault(name), "rooms", "create", "--title", "From the environment");
+        Assert.Equal(0, result.ExitCode);
+        Assert.EndsWith("  scheduled  From the environment", result.Output);
+        var roomId = result.Output.Split("  ")[0];
+        var snapshot = await Server.Http.GetFromJsonAsync<RoomSnapshot>($"/api/rooms/{roomId}");
+        Assert.Equal($"host-{id}", snapshot!.Room.HostId);
+    }
+
+    [Fact]
+    public async Task TokenCommandExplainsWhenTheServerIssuesNoDevelopmentTokens()
+    {
+        await using var production = await LiveServer.StartAsync(new Dictionary<string, string?> { ["Auth:DevTokens"] = "false" });
+        var result = await ConsoleResult.RunAsync(production.BaseUri, "token", "--user", "host-1");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: not_found: this server issues no development tokens (Auth:DevTokens is off): get a token from your issuer (HTTP 404)", result.Error);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("token", "--help")]
+    [InlineData("products", "create", "--help")]
+    [InlineData("products", "show", "--help")]
+    [InlineData("rooms", "list", "--help")]
+    [InlineData("rooms", "create", "--help")]
+    [InlineData("rooms", "start", "--help")]
+    [InlineData("rooms", "end", "--help")]
+    [InlineData("rooms", "show", "--help")]
+    [InlineData("pin", "--help")]
+    [InlineData("unpin", "--help")]
+    [InlineData("sales", "start", "--help")]
+    [InlineData("sales", "end", "--help")]
+    [InlineData("sales", "show", "--help")]
+    [InlineData("dashboard", "--help")]
+    public async Task EveryCommandHasHelp(params string[] args)
+    {
+        var result = await ConsoleResult.RunAsync(Server.BaseUri, args);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage:", result.Output);
+        Assert.Contains("--server", result.Output);
+        Assert.Equal("", result.Error);
+    }
+
+    [Fact]
+    public async Task DashboardFollowsViewersLikesChatSalesAndGmvLive()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var scenario = new Scenario(Server, $"host-{id}");
+        var product = await scenario.CreateProductAsync(name: "Rose Lip Balm");
+        var room = await scenario.CreateRoomAsync();
+        var first = await scenario.StartSaleAsync(room.Id, product.Id, quantity: 10, perUserLimit: 2, price: 59.90m);
+
+        var output = new WatchedWriter();
+        var error = new WatchedWriter();
+        using var stop = new CancellationTokenSource();
+        var dashboard = ConsoleResult.Cli(output, error).RunAsync(["--server", Server.BaseUri.ToString(), "dashboard", room.Id], stop.Token);
+        await output.WaitForAsync($"room {room.Id} \"Spring launch\" live: viewers 0, likes 0, pinned -, active sales 1, GMV 0.00 CNY");
+
+        await using var bob = await Server.ConnectAsync(Server.Token($"bob-{id}", "viewer", "Bob"));
+        await bob.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);
+        await output.WaitForAsync("viewers 2");
+        await bob.InvokeAsync<ChatMessage>("SendChat", room.Id, "[bold]hello[/] <b>host</b>");
+        await output.WaitForAsync("chat Bob: [bold]hello[/] <b>host</b>");
+        await bob.InvokeAsync<long>("Like", room.Id, 3);
+        await output.WaitForAsync("likes 3");
+
+        var bought = await bob.InvokeAsync<PurchaseResult>("BuyNow", first.Id, 2, Guid.NewGuid().ToString());
+        Assert.Equal(PurchaseStatus.Confirmed, bought.Status);
+        await output.WaitForAsync($"sale {first.Id} sold 2/10 remaining 8 GMV 119.80 CNY");
+
+        var second = await scenario.StartSaleAsync(room.Id, product.Id, quantity: 5, perUserLimit: 5, price: 10.00m);
+        await output.WaitForAsync($"sale {second.Id} started: Rose Lip Balm 10.00 CNY x5");
+        await bob.InvokeAsync<PurchaseResult>("BuyNow", second.Id, 5, Guid.NewGuid().ToString());
+        await output.WaitForAsync($"sale {second.Id} soldOut: sold 5/5 GMV 169.80 CNY");
+
+        await stop.CancelAsync();
+        var exitCode = await dashboard.WaitAsync(TimeSpan.FromSeconds(10))
+            .ContinueWith(t => t.IsFaulted && t.Exception.InnerException is TimeoutException
+                ? throw new TimeoutException("the dashboard did not stop within 10 s of its cancellation")
+                : t.Result);
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", error.Text);
+    }
+
+    [Fact]
+    public async Task DashboardOfAnUnknownRoomSaysSoAndExitsNonZero()
+    {
+        var result = await ConsoleResult.RunAsync(Server.BaseUri, "dashboard", "room_nope");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("error: not_found: room room_nope not found", result.Error);
+    }
+
+    private async Task<string> RunOkAsync(params string[] args)
+    {
+        var result = await ConsoleResult.RunAsync(Server.BaseUri, args);
+        Assert.True(result.ExitCode == 0, $"`{string.Join(' ', args)}` exited {result.ExitCode}: {result.Error}");
+        Assert.Equal("", result.Error);
+        return result.Output;
+    }
+
+    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
+}

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using Live.Hub;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Live.Web.Tests.Infrastructure;
+
+/// <summary>
+/// Server-side network faults for the reconnect test: drops a user's live hub connections (the server aborts the
+/// socket, as a crashed proxy or a lost phone signal would look to the browser) and refuses new hub requests while
+/// blocked, so a client's reconnect attempts really fail until the outage ends.
+/// </summary>
+public sealed class ConnectionFaults : IHubFilter
+{
+    private readonly ConcurrentDictionary<string, HubCallerContext> _connections = new();
+    private volatile bool _blocked;
+
+    public bool Blocked => _blocked;
+
+    /// <summary>Adds the fault injector to a server being built (see <c>LiveServer.StartAsync</c>'s configure hook).</summary>
+    public void AddTo(WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<HubOptions>(o => o.AddFilter(this));
+        builder.Services.AddSingleton<IStartupFilter>(new Gate(this));
+    }
+
+    public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        _connections[context.Context.ConnectionId] = context.Context;
+        return next(context);
+    }
+
+    public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        _connections.TryRemove(context.Context.ConnectionId, out _);
+        return next(context, exception);
+    }
+
+    /// <summary>
+    /// Cuts the sockets of every hub connection of <paramref name="userId"/>; answers how many there were.
+    /// Not <c>HubCallerContext.Abort()</c>: that is a kick, which tells the client not to reconnect. Aborting the
+    /// HTTP connection under the hub is what a network drop looks like: the socket dies with no close message.
+    /// </summary>
+    public int Drop(string userId)
+    {
+        var dropped = 0;
+        foreach (var connection in _connections.Values.Where(c => c.UserIdentifier == userId))
+        {
+            var http = connection.GetHttpContext() ?? throw new InvalidOperationException("hub connection without an HTTP context");
+            http.Abort();
+            dropped++;
+        }
+
+        return dropped;
+    }
+
+    /// <summary>From now on every new request to the hub (negotiate, connect) answers 503.</summary>
+    public void Block() => _blocked = true;
+
+    public void Unblock() => _blocked = false;
+
+    private sealed class Gate(ConnectionFaults faults) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, nextMiddleware) =>
+            {
+                if (faults.Blocked && context.Request.Path.StartsWithSegments(LiveHubExtensions.HubPath))
+                {
+                    context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    return;
+                }
+
+                await nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}

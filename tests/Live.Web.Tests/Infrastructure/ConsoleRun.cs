@@ -1,0 +1,115 @@
+using System.Text;
+using Live.HostConsole;
+using Spectre.Console;
+
+namespace Live.Web.Tests.Infrastructure;
+
+/// <summary>Text written by the console, which a test can await: each write wakes the waiters, no polling.</summary>
+public sealed class WatchedWriter : TextWriter
+{
+    private readonly StringBuilder _text = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override Encoding Encoding => Encoding.UTF8;
+
+    public override void Write(char value)
+    {
+        TaskCompletionSource changed;
+        lock (_text)
+        {
+            _text.Append(value);
+            changed = _changed;
+            _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+    }
+
+    public override void Write(string? value)
+    {
+        TaskCompletionSource changed;
+        lock (_text)
+        {
+            _text.Append(value);
+            changed = _changed;
+            _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+    }
+
+    public string Text
+    {
+        get
+        {
+            lock (_text)
+            {
+                return _text.ToString();
+            }
+        }
+    }
+
+    /// <summary>Waits until the text holds <paramref name="fragment"/>; the timeout names it and shows what was written.</summary>
+    public async Task WaitForAsync(string fragment, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        using var cts = new CancellationTokenSource(limit);
+        while (true)
+        {
+            Task changed;
+            lock (_text)
+            {
+                if (_text.ToString().Contains(fragment, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                changed = _changed.Task;
+            }
+
+            try
+            {
+                await changed.WaitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"the console did not print \"{fragment}\" within {limit}; it printed:\n{Text}");
+            }
+        }
+    }
+}
+
+/// <summary>One host-console command line run in process against a server, with what it printed.</summary>
+public sealed record ConsoleResult(int ExitCode, string Output, string Error)
+{
+    public static Task<ConsoleResult> RunAsync(Uri server, params string[] args) =>
+        RunWithEnvironmentAsync(_ => null, ["--server", server.ToString(), .. args]);
+
+    /// <summary>A command line run with <paramref name="environment"/> as its environment variables.</summary>
+    public static async Task<ConsoleResult> RunWithEnvironmentAsync(Func<string, string?> environment, params string[] args)
+    {
+        var output = new WatchedWriter();
+        var error = new WatchedWriter();
+        int code;
+        try
+        {
+            code = await Cli(output, error, environment).RunAsync(args).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"`{string.Join(' ', args)}` did not finish within 30 s; it printed:\n{output.Text}\n{error.Text}");
+        }
+
+        return new ConsoleResult(code, output.Text.Trim(), error.Text.Trim());
+    }
+
+    /// <summary>The console as a redirected terminal would give it: no ANSI, not interactive, no environment unless given.</summary>
+    public static HostCli Cli(TextWriter output, TextWriter error, Func<string, string?>? environment = null) =>
+        new(output, error, AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        }), environment ?? (_ => null));
+}
