@@ -44,13 +44,17 @@ public sealed class WebViewerTests(WebFixture fixture)
 
         await using var bob = await Server.ConnectAsync(Server.Token($"bob-{id}", "viewer", "Bob"));
         await bob.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);
-        await bob.InvokeAsync<ChatMessage>("SendChat", room.Id, Hostile);
+        var hostile = await bob.InvokeAsync<ChatMessage>("SendChat", room.Id, Hostile);
 
         var bobsLine = page.Locator($"[data-testid=chat-message][data-user-id='bob-{id}']");
         await Expect(bobsLine.Locator(".chat-text")).ToHaveTextAsync(Hostile, Eventually);
         await Expect(bobsLine.Locator(".chat-name")).ToHaveTextAsync("Bob");
         Assert.Equal(0, await page.Locator("#chat-list script, #chat-list img").CountAsync());
         Assert.Equal("undefined", await page.EvaluateAsync<string>("typeof window.__xss"));
+
+        // The host deletes it; every viewer's page drops it (ChatDeleted).
+        (await scenario.Host.DeleteAsync($"/api/rooms/{room.Id}/chat/{hostile.Id}")).EnsureSuccessStatusCode();
+        await Expect(page.Locator($"[data-message-id='{hostile.Id}']")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
 
         await viewer.ById("chat-input").FillAsync("Does it come in coral?");
         await viewer.ById("chat-send").ClickAsync();

@@ -189,13 +189,27 @@
 
   function buildConnection() {
     const connection = new signalR.HubConnectionBuilder()
-      .withUrl("/hubs/live", { accessTokenFactory: () => (state.session ? state.session.token : "") })
+      // WebSockets without negotiation: no sticky sessions needed behind a load balancer.
+      .withUrl("/hubs/live", {
+        accessTokenFactory: () => (state.session ? state.session.token : ""),
+        transport: signalR.HttpTransportType.WebSockets,
+        skipNegotiation: true,
+      })
       .withAutomaticReconnect(retryPolicy)
       .configureLogging(signalR.LogLevel.Warning)
       .build();
 
     connection.on("ChatBatch", (messages) => {
       messages.forEach(appendChat);
+    });
+    connection.on("ChatDeleted", (d) => {
+      if (d.roomId !== state.roomId) return;
+      document.querySelector(`#chat-list [data-message-id="${CSS.escape(d.messageId)}"]`)?.remove();
+    });
+    connection.on("RemovedFromRoom", (r) => {
+      if (r.roomId !== state.roomId) return;
+      toast(r.reason === "banned" ? "You were removed from this room by its moderators" : "You left this room", "bad");
+      $("view-room").dataset.joined = "false";
     });
     connection.on("ProductPinned", renderPinned);
     connection.on("ProductUnpinned", () => renderPinned(null));
@@ -403,6 +417,7 @@
     const li = el("li", "chat-line");
     li.dataset.testid = "chat-message";
     li.dataset.userId = message.userId;
+    li.dataset.messageId = message.id;
     li.append(el("span", "chat-name", message.displayName), el("span", "chat-text", message.text));
     const list = $("chat-list");
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
