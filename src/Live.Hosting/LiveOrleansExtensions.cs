@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using StackExchange.Redis;
 
 namespace Live.Hosting;
@@ -61,6 +62,11 @@ public static class LiveOrleansExtensions
             silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(MembershipSection));
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
             silo.Services.AddLiveGrains();
+            silo.AddActivityPropagation();
+            if (LiveTelemetry.DashboardWanted(builder.Configuration))
+            {
+                silo.AddDashboard();
+            }
         });
         builder.AddLiveRedisHealth(cluster.Clustering == ClusteringKinds.Redis || cluster.Storage == StorageKinds.Redis);
         return builder;
@@ -95,6 +101,7 @@ public static class LiveOrleansExtensions
 
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
             client.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewaySection));
+            client.AddActivityPropagation();
 
             // A hub server may start before the silos: keep trying rather than fail the start.
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>

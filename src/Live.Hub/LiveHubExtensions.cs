@@ -21,10 +21,8 @@ public static class LiveHubExtensions
         var services = builder.Services;
         services.AddOptions<LiveHubOptions>().BindConfiguration(LiveHubOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<LiveAuthOptions>().BindConfiguration(LiveAuthOptions.SectionName).ValidateDataAnnotations()
-            .Validate(o => !o.DevTokens || builder.Configuration[$"{LiveHubOptions.SectionName}:{nameof(LiveHubOptions.Mode)}"] is null or HubModes.Embedded,
-                "Auth:DevTokens may only be on in the embedded mode (Hub:Mode=Embedded)")
-            .ValidateOnStart();
+        services.AddOptions<LiveAuthOptions>().BindConfiguration(LiveAuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LiveAuthOptions>, LiveAuthOptionsValidator>();
 
         var hubOptions = builder.Configuration.GetSection(LiveHubOptions.SectionName).Get<LiveHubOptions>() ?? new();
         var redis = builder.Configuration.GetSection(LiveRedisOptions.SectionName).Get<LiveRedisOptions>() ?? new();
@@ -84,6 +82,7 @@ public static class LiveHubExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<SiloHealthCheck>("cluster");
+        builder.AddLiveTelemetry("redlive-hub");
         return builder;
     }
 
@@ -97,7 +96,7 @@ public static class LiveHubExtensions
         app.UseAuthorization();
 
         app.MapOpenApi();
-        app.MapHealthChecks("/health");
+        app.MapLiveOperations(hostsSilo: app.Services.GetRequiredService<IOptions<LiveHubOptions>>().Value.Mode == HubModes.Embedded);
         app.MapHub<LiveHub>(HubPath, o => o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling);
 
         var api = app.MapGroup("/api").WithTags("RedLive");
@@ -123,12 +122,19 @@ public static class LiveHubExtensions
             {
                 var settings = auth.Value;
                 jwt.MapInboundClaims = false;
+                var useAuthority = !string.IsNullOrWhiteSpace(settings.Authority);
+                if (useAuthority)
+                {
+                    jwt.Authority = settings.Authority;
+                    jwt.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+                }
+
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
-                    ValidIssuer = settings.Issuer,
+                    ValidIssuer = useAuthority ? null : settings.Issuer,
                     ValidAudience = settings.Audience,
-                    IssuerSigningKey = TokenIssuer.SigningKey(settings.SigningKey),
-                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    IssuerSigningKey = useAuthority ? null : TokenIssuer.SigningKey(settings.SigningKey),
+                    ValidAlgorithms = useAuthority ? null : [SecurityAlgorithms.HmacSha256],
                     NameClaimType = LiveUser.NameClaim,
                     RoleClaimType = LiveUser.RoleClaim,
                     ClockSkew = TimeSpan.FromSeconds(30),

@@ -128,6 +128,7 @@ internal sealed partial class FlashSaleGrain(
             // sale never reopens, so after a restart the same request is refused the same way.
             var refused = new PurchaseResult { Status = refusal, Quantity = 0, Remaining = sale.Remaining };
             state.State.Requests[key] = refused;
+            LiveGrainMetrics.Purchase(refusal, 0);
             return new PurchaseOutcome { Result = refused };
         }
 
@@ -163,6 +164,7 @@ internal sealed partial class FlashSaleGrain(
 
         // Durable before it is answered: inventory, the user's count, the request id and the order in one write.
         await WriteAsync();
+        LiveGrainMetrics.Purchase(PurchaseStatus.Confirmed, quantity);
 
         _recentBuyers.AddFirst(buyer.DisplayName);
         while (_recentBuyers.Count > options.Value.RecentBuyers)

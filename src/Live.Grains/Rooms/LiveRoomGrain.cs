@@ -220,6 +220,7 @@ internal sealed partial class LiveRoomGrain(
         await WriteAsync();
         await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
         events.Publish(new StreamStartedEvent { RoomId = RoomId, Room = room });
+        LiveGrainMetrics.RoomStarted();
         EnsureTick();
         LogRoomStarted(logger, RoomId, hostId);
         return room;
@@ -245,6 +246,7 @@ internal sealed partial class LiveRoomGrain(
         await WriteAsync();
         await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
         events.Publish(new StreamEndedEvent { RoomId = RoomId, Room = room });
+        LiveGrainMetrics.RoomEnded();
         LogRoomEnded(logger, RoomId, state.State.Likes);
         return room;
     }
@@ -499,6 +501,7 @@ internal sealed partial class LiveRoomGrain(
         }
 
         events.Publish(new ChatBatchEvent { RoomId = RoomId, Messages = _pendingChat.ToArray() });
+        LiveGrainMetrics.ChatBatch(_pendingChat.Count);
         _pendingChat.Clear();
     }
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace Live.Hub.Hubs;
 
 /// <summary>Turns a refusal into the <c>HubException</c> PROTOCOL.md promises: "code: message".</summary>
-internal sealed class LiveExceptionHubFilter : IHubFilter
+internal sealed class LiveExceptionHubFilter(LiveHubMetrics metrics) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(
         HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
@@ -15,6 +15,7 @@ internal sealed class LiveExceptionHubFilter : IHubFilter
         }
         catch (LiveException ex)
         {
+            metrics.Refused(ex.Code);
             throw new HubException($"{ex.Code}: {ex.Message}");
         }
     }

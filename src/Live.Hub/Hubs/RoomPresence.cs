@@ -22,6 +22,10 @@ public sealed partial class RoomPresence(
 
     public void Left(string roomId) => _viewers.AddOrUpdate(roomId, 0, (_, n) => Math.Max(0, n - 1));
 
+    public long TotalViewers() => _viewers.Values.Sum(v => (long)v);
+
+    public int RoomsWatched() => _viewers.Count(v => v.Value > 0);
+
     /// <summary>This server's viewers of a room (its share of the room's count).</summary>
     public int LocalViewers(string roomId) => _viewers.GetValueOrDefault(roomId);
 

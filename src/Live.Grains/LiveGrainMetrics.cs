@@ -1,0 +1,39 @@
+using System.Diagnostics.Metrics;
+
+namespace Live.Grains;
+
+/// <summary>
+/// The silo side's meter (<c>RedLive.Grains</c>). Static because grains are many and short-lived; the instruments
+/// are thread-safe and cost nothing without a listener.
+/// </summary>
+public static class LiveGrainMetrics
+{
+    public const string MeterName = "RedLive.Grains";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> RoomsStarted = Meter.CreateCounter<long>("redlive.rooms.started", description: "Rooms that went live");
+    private static readonly Counter<long> RoomsEnded = Meter.CreateCounter<long>("redlive.rooms.ended", description: "Rooms that ended");
+    private static readonly Counter<long> ChatBatches = Meter.CreateCounter<long>("redlive.chat.batches", description: "ChatBatch events raised (one per room tick with chat)");
+    private static readonly Histogram<int> ChatBatchSize = Meter.CreateHistogram<int>("redlive.chat.batch_size", "{message}", "Messages per ChatBatch");
+    private static readonly Counter<long> Purchases = Meter.CreateCounter<long>("redlive.sale.purchases", description: "BuyNow decisions by status (replays not counted)");
+    private static readonly Counter<long> UnitsSold = Meter.CreateCounter<long>("redlive.sale.units_sold", "{unit}", "Flash-sale units confirmed");
+
+    public static void RoomStarted() => RoomsStarted.Add(1);
+
+    public static void RoomEnded() => RoomsEnded.Add(1);
+
+    public static void ChatBatch(int messages)
+    {
+        ChatBatches.Add(1);
+        ChatBatchSize.Record(messages);
+    }
+
+    public static void Purchase(string status, int units)
+    {
+        Purchases.Add(1, new KeyValuePair<string, object?>("status", status));
+        if (units > 0)
+        {
+            UnitsSold.Add(units);
+        }
+    }
+}
