@@ -75,4 +75,23 @@ public sealed class FlashSaleRestartTests(ClusterFixture fixture)
         Assert.Equal(Enumerable.Reverse(names).Take(Defaults.RecentBuyers), update.Progress.RecentBuyers);
         Assert.Single(fixture.Events.EventsOf<FlashSaleUpdatedEvent>(roomId));
     }
+
+    [Fact]
+    public async Task AnOverdueSaleWhoseGrainWentAwayIsWokenByItsRoom()
+    {
+        var product = await Grains.CreateProductAsync(stock: 50);
+        var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var started = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, durationSeconds: 10));
+        var sale = Grains.GetGrain<IFlashSaleGrain>(started.Id);
+
+        // Without an activation the sale has no timer to end it; the room's tick asks overdue sales for their state.
+        await fixture.Cluster.DeactivateAsync(sale);
+        fixture.Advance(TimeSpan.FromSeconds(11));
+        var ended = await fixture.Events.WaitForAsync<FlashSaleEndedEvent>(
+            roomId, e => e.Sale.Id == started.Id, "FlashSaleEnded of the overdue sale", () => fixture.Advance(TimeSpan.FromSeconds(1)), TimeSpan.FromMilliseconds(200));
+
+        Assert.Equal(started with { Status = SaleStatus.Ended }, ended.Sale);
+        Assert.Equal(50, await Grains.StockOfAsync(product.Id));
+        Assert.Empty((await room.GetSnapshotAsync()).ActiveSales);
+    }
 }

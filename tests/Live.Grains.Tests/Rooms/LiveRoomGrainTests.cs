@@ -348,4 +348,21 @@ public sealed class LiveRoomGrainTests(ClusterFixture fixture)
         await fixture.Events.WaitForAsync<StreamEndedEvent>(roomId, _ => true, "StreamEnded");
         Assert.Equal(2, fixture.Events.EventsOf<FlashSaleEndedEvent>(roomId).Count);
     }
+
+    [Fact]
+    public async Task ChatAndLikesSurviveTheRoomGoingToSleep()
+    {
+        var (room, _, _) = await Grains.CreateLiveRoomAsync();
+        var user = Scenario.NewUser();
+        var message = await room.SendChatAsync(user, "still here?");
+        await room.LikeAsync(user, 5);
+
+        // Chat and likes are written behind; deactivation writes what is pending.
+        await fixture.Cluster.DeactivateAsync(room);
+
+        var snapshot = await room.GetSnapshotAsync();
+        Assert.Equal(message, Assert.Single(snapshot.RecentChat));
+        Assert.Equal(5, snapshot.Likes);
+        Assert.Equal(RoomStatus.Live, snapshot.Room.Status);
+    }
 }
