@@ -91,6 +91,9 @@ public sealed class FlashSaleRestartTests(ClusterFixture fixture)
             roomId, e => e.Sale.Id == started.Id, "FlashSaleEnded of the overdue sale", () => fixture.Advance(TimeSpan.FromSeconds(1)), TimeSpan.FromMilliseconds(200));
 
         Assert.Equal(started with { Status = SaleStatus.Ended }, ended.Sale);
+
+        // The sale gives its units back right after announcing the end, in the same turn: a call to it waits for that.
+        Assert.Equal(ended.Sale, await sale.GetAsync());
         Assert.Equal(50, await Grains.StockOfAsync(product.Id));
         Assert.Empty((await room.GetSnapshotAsync()).ActiveSales);
     }
