@@ -9,7 +9,7 @@ namespace Live.Grains.Tests.Infrastructure;
 /// </summary>
 public sealed class RoomEventRecorder : IRoomEventObserver
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<RoomEvent>> _rooms = [];
