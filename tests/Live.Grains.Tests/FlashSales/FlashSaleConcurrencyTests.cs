@@ -105,6 +105,7 @@ public sealed class FlashSaleConcurrencyTests(ClusterFixture fixture)
         Assert.Equal(Stock - Units, await Grains.StockOfAsync(product.Id));
         var ended = await fixture.Events.WaitForAsync<FlashSaleEndedEvent>(roomId, e => e.Sale.Id == started.Id, "FlashSaleEnded of the sold-out sale");
         Assert.Equal(final, ended.Sale);
+        await fixture.WaitForEarlierEventsAsync(room, roomId);
         Assert.Single(fixture.Events.EventsOf<FlashSaleEndedEvent>(roomId));
     }
 }

@@ -171,8 +171,10 @@ public sealed class FlashSaleGrainTests(ClusterFixture fixture)
             new PurchaseResult { Status = PurchaseStatus.SoldOut, Quantity = 0, Remaining = 0 },
             (await sale.BuyNowAsync(Scenario.NewUser(), 1, "r")).Result);
 
-        // Everything sold: nothing goes back to the product's stock.
+        // Everything sold: nothing goes back to the product's stock, and the end is announced once.
         Assert.Equal(95, await Grains.StockOfAsync(product.Id));
+        await fixture.WaitForEarlierEventsAsync(room, roomId);
+        Assert.Single(fixture.Events.EventsOf<FlashSaleEndedEvent>(roomId));
     }
 
     [Fact]
@@ -200,6 +202,7 @@ public sealed class FlashSaleGrainTests(ClusterFixture fixture)
         Assert.Equal(ended, await sale.EndAsync(hostId));
         Assert.Equal(97, await Grains.StockOfAsync(product.Id));
         Assert.Equal(PurchaseStatus.Confirmed, (await sale.BuyNowAsync(buyer, 3, "before")).Result.Status);
+        await fixture.WaitForEarlierEventsAsync(room, roomId);
         Assert.Single(fixture.Events.EventsOf<FlashSaleEndedEvent>(roomId));
     }
 

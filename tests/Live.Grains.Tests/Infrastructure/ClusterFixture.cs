@@ -1,5 +1,6 @@
 using Live.Grains.Catalog;
 using Live.Grains.Notifications;
+using Live.Grains.Rooms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
@@ -81,6 +82,18 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     /// <summary>Moves the silo's clock forward, firing the grain timers that fall due.</summary>
     public void Advance(TimeSpan by) => Clock.Advance(by);
+
+    /// <summary>
+    /// Returns once every event published so far for the (open) room has reached the recorder, so a test can assert
+    /// that something was not announced. The silo pushes its events in the order grains raise them, so a chat message
+    /// sent now, once seen, arrives after all of them.
+    /// </summary>
+    public async Task WaitForEarlierEventsAsync(ILiveRoomGrain room, string roomId)
+    {
+        var marker = await room.SendChatAsync(new Caller { UserId = "test-barrier", DisplayName = "barrier" }, "barrier");
+        await Events.WaitForAsync<ChatBatchEvent>(
+            roomId, b => b.Messages.Any(m => m.Id == marker.Id), "the barrier chat message", () => Advance(new LiveRoomOptions().ChatTick), TimeSpan.FromMilliseconds(200));
+    }
 
     /// <remarks>
     /// The silo is killed rather than stopped: memory storage lives in grains that a graceful stop deactivates early,
