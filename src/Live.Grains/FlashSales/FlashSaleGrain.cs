@@ -124,10 +124,13 @@ internal sealed partial class FlashSaleGrain(
 
         if (refusal is not null)
         {
-            // A refusal is kept in memory only: remaining never grows, a user's count never shrinks and an ended
-            // sale never reopens, so after a restart the same request is refused the same way.
+            // A refusal is written behind (next tick or deactivation), not before answering: a refused request can
+            // never buy later (remaining never grows, a user's count never shrinks, an ended sale never reopens), but
+            // its status can change (limitExceeded or soldOut while active, notActive once ended), and the protocol
+            // promises the same answer to the same request id. Only a crash inside the write-behind window loses it.
             var refused = new PurchaseResult { Status = refusal, Quantity = 0, Remaining = sale.Remaining };
             state.State.Requests[key] = refused;
+            _stateDirty = true;
             LiveGrainMetrics.Purchase(refusal, 0);
             return new PurchaseOutcome { Result = refused };
         }

@@ -1,0 +1,151 @@
+using Live.Grains.Catalog;
+using Live.Grains.Tests.Infrastructure;
+
+namespace Live.Grains.Tests.Catalog;
+
+[Collection(ClusterCollection.Name)]
+public sealed class ProductGrainTests(ClusterFixture fixture)
+{
+    private static readonly NewProduct Valid = new()
+    {
+        Name = "Silk scarf",
+        Brand = "Acme",
+        Price = 129.5m,
+        Currency = "EUR",
+        ImageUrl = "https://img.example/scarf.jpg",
+        Tags = ["silk", "spring", "silk"],
+        Stock = 12,
+    };
+
+    private IGrainFactory Grains => fixture.Client;
+
+    [Fact]
+    public async Task ACreatedProductReadsBackAsCreated()
+    {
+        var id = Ids.New("prod");
+        var grain = Grains.GetGrain<IProductGrain>(id);
+
+        var created = await grain.CreateAsync("host", Valid with { Name = "  Silk scarf  " });
+
+        Assert.Equal(id, created.Id);
+        Assert.Equal("Silk scarf", created.Name);
+        Assert.Equal("Acme", created.Brand);
+        Assert.Equal(129.5m, created.Price);
+        Assert.Equal("EUR", created.Currency);
+        Assert.Equal("https://img.example/scarf.jpg", created.ImageUrl);
+        Assert.Equal(new[] { "silk", "spring" }, created.Tags);
+        Assert.False(created.Verified);
+        Assert.Equal(12, created.Stock);
+        Assert.Equivalent(created, await grain.GetAsync(), strict: true);
+
+        await Scenario.RefusedAsync(ErrorCodes.Conflict, () => grain.CreateAsync("host", Valid));
+        await Scenario.RefusedAsync(ErrorCodes.NotFound, () => Grains.GetGrain<IProductGrain>(Ids.New("prod")).GetAsync());
+    }
+
+    [Fact]
+    public async Task APriceIsPositiveWithAtMostTwoDecimals()
+    {
+        foreach (var price in new[] { 0m, -1m, 0.001m, 19.999m, 10_000_000.01m })
+        {
+            var error = await Record.ExceptionAsync(() => Grains.GetGrain<IProductGrain>(Ids.New("prod")).CreateAsync("host", Valid with { Price = price }));
+            Assert.True(error is LiveException { Code: ErrorCodes.InvalidArgument }, $"price {price}: expected {ErrorCodes.InvalidArgument}, got {error?.ToString() ?? "no error"}");
+        }
+
+        foreach (var price in new[] { 0.01m, 19.9m, 19.99m, 19.990m, 10_000_000m })
+        {
+            Assert.Equal(price, (await Grains.GetGrain<IProductGrain>(Ids.New("prod")).CreateAsync("host", Valid with { Price = price })).Price);
+        }
+    }
+
+    [Fact]
+    public async Task TheCurrencyIsAnIsoCodeAndDefaultsToCny()
+    {
+        foreach (var currency in new[] { "cny", "Cny", "CN", "CNYY", "C1Y", "€" })
+        {
+            var error = await Record.ExceptionAsync(() => Grains.GetGrain<IProductGrain>(Ids.New("prod")).CreateAsync("host", Valid with { Currency = currency }));
+            Assert.True(error is LiveException { Code: ErrorCodes.InvalidArgument }, $"currency {currency}: expected {ErrorCodes.InvalidArgument}, got {error?.ToString() ?? "no error"}");
+        }
+
+        Assert.Equal("USD", (await Grains.GetGrain<IProductGrain>(Ids.New("prod")).CreateAsync("host", Valid with { Currency = "USD" })).Currency);
+        Assert.Equal("CNY", (await Grains.GetGrain<IProductGrain>(Ids.New("prod")).CreateAsync("host", Valid with { Currency = null })).Currency);
+        Assert.Equal("CNY", (await Grains.GetGrain<IProductGrain>(Ids.New("prod")).CreateAsync("host", Valid with { Currency = "" })).Currency);
+    }
+
+    [Fact]
+    public async Task OtherInvalidProductsAreRefused()
+    {
+        var invalid = new (string Case, NewProduct Product)[]
+        {
+            ("no name", Valid with { Name = "  " }),
+            ("no brand", Valid with { Brand = null }),
+            ("relative image url", Valid with { ImageUrl = "/img/scarf.jpg" }),
+            ("non-http image url", Valid with { ImageUrl = "javascript:alert(1)" }),
+            ("negative stock", Valid with { Stock = -1 }),
+            ("21 tags", Valid with { Tags = [.. Enumerable.Range(0, 21).Select(i => $"tag{i}")] }),
+        };
+
+        foreach (var (name, product) in invalid)
+        {
+            var error = await Record.ExceptionAsync(() => Grains.GetGrain<IProductGrain>(Ids.New("prod")).CreateAsync("host", product));
+            Assert.True(error is LiveException { Code: ErrorCodes.InvalidArgument }, $"{name}: expected {ErrorCodes.InvalidArgument}, got {error?.ToString() ?? "no error"}");
+        }
+    }
+
+    [Fact]
+    public async Task VerifiedFollowsTheLicensedBrandsIgnoringCase()
+    {
+        Assert.Contains("Maison Verte", ClusterFixture.LicensedBrands);
+
+        async Task<bool> VerifiedAsync(string brand) =>
+            (await Grains.GetGrain<IProductGrain>(Ids.New("prod")).CreateAsync("host", Valid with { Brand = brand })).Verified;
+
+        Assert.True(await VerifiedAsync("Maison Verte"));
+        Assert.True(await VerifiedAsync("maison verte"));
+        Assert.True(await VerifiedAsync("  MAISON VERTE "));
+        Assert.True(await VerifiedAsync("kitsune"));
+        Assert.False(await VerifiedAsync("Maison Vert"));
+        Assert.False(await VerifiedAsync("Maison Verte Outlet"));
+    }
+
+    [Fact]
+    public async Task ReservingAndReleasingAreIdempotent()
+    {
+        var product = await Grains.CreateProductAsync(stock: 10);
+        var grain = Grains.GetGrain<IProductGrain>(product.Id);
+
+        Assert.True(await grain.TryReserveAsync("order-1", 4));
+        Assert.Equal(6, await Grains.StockOfAsync(product.Id));
+        Assert.True(await grain.TryReserveAsync("order-1", 4));
+        Assert.Equal(6, await Grains.StockOfAsync(product.Id));
+
+        Assert.False(await grain.TryReserveAsync("order-2", 7));
+        Assert.Equal(6, await Grains.StockOfAsync(product.Id));
+        Assert.True(await grain.TryReserveAsync("order-3", 6));
+        Assert.Equal(0, await Grains.StockOfAsync(product.Id));
+
+        await grain.ReleaseAsync("order-1", 4);
+        Assert.Equal(4, await Grains.StockOfAsync(product.Id));
+        await grain.ReleaseAsync("order-1", 4);
+        Assert.Equal(4, await Grains.StockOfAsync(product.Id));
+
+        // A release gives back at most what the reservation took, and an unknown reservation gives nothing.
+        await grain.ReleaseAsync("order-3", 100);
+        Assert.Equal(10, await Grains.StockOfAsync(product.Id));
+        await grain.ReleaseAsync("never-reserved", 5);
+        Assert.Equal(10, await Grains.StockOfAsync(product.Id));
+
+        await Scenario.RefusedAsync(ErrorCodes.InvalidArgument, () => grain.TryReserveAsync("order-4", 0));
+        await Scenario.RefusedAsync(ErrorCodes.NotFound, () => Grains.GetGrain<IProductGrain>(Ids.New("prod")).TryReserveAsync("order-5", 1));
+    }
+
+    [Fact]
+    public async Task UntrackedStockIsNeverShort()
+    {
+        var product = await Grains.CreateProductAsync(stock: null);
+        var grain = Grains.GetGrain<IProductGrain>(product.Id);
+
+        Assert.True(await grain.TryReserveAsync("order-1", 1_000_000));
+        await grain.ReleaseAsync("order-1", 1_000_000);
+        Assert.Null(await Grains.StockOfAsync(product.Id));
+    }
+}

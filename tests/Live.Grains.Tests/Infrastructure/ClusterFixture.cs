@@ -1,0 +1,122 @@
+using Live.Grains.Catalog;
+using Live.Grains.Notifications;
+using Live.Grains.Rooms;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+
+namespace Live.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// One in-process silo and client shared by the grain tests: the production storage name on memory storage, the
+/// production grain services (<see cref="GrainServiceCollectionExtensions.AddLiveGrains"/>), a fake clock, and a
+/// <see cref="RoomEventRecorder"/> registered in the hub directory as a hub server would be.
+/// </summary>
+/// <remarks>
+/// The fake clock is the silo's default <see cref="TimeProvider"/>, so it is both what grains read and what drives
+/// grain timers (Orleans 10 resolves the grain-timer clock, <c>TimeProviderNames.Grains</c>, from the default
+/// provider): a room's tick or a sale's tick happens only when a test advances the clock. The silo's own background
+/// loops (membership, messaging, directory, activation collection) stay on real time through
+/// <see cref="TimeProviderTestingExtensions.UseTimeProviderForBackgroundAreas"/>, so advancing never runs them inline.
+/// </remarks>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>Licensed brands of the test catalogue (<see cref="CatalogOptions.LicensedBrands"/>).</summary>
+    public static readonly string[] LicensedBrands = ["Maison Verte", "Kitsune"];
+
+    /// <summary>Every grain call of a test is bounded by this (the client's response timeout names the call).</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
+
+    private InProcessTestCluster? _cluster;
+
+    /// <summary>The silo's clock. Starts at a fixed instant; only tests move it.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+
+    public RoomEventRecorder Events { get; } = new();
+
+    /// <summary>Keeps the recorder's reference alive: the client holds observers weakly.</summary>
+    public IRoomEventObserver? EventsReference { get; private set; }
+
+    public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("cluster not started");
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Live);
+            var services = silo.Services;
+
+            // The fake clock first, so AddLiveGrains' TryAdd of the system clock leaves it in place.
+            services.AddSingleton<TimeProvider>(Clock);
+            services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            services.AddLiveGrains();
+            services.Configure<CatalogOptions>(o => o.LicensedBrands = LicensedBrands);
+            services.Configure<NotificationOptions>(o =>
+            {
+                // Tests move the fake clock by minutes in all: keep the recorder's registration valid and in use
+                // throughout, and never let a push time out because a test advanced the clock while it was in flight.
+                o.DirectoryCacheTime = TimeSpan.Zero;
+                o.HubExpiry = TimeSpan.FromDays(7);
+                o.PushTimeout = TimeSpan.FromDays(7);
+            });
+            services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = CallTimeout);
+        });
+        builder.ConfigureClient(client =>
+            client.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = CallTimeout));
+
+        _cluster = builder.Build();
+        await _cluster.DeployAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        EventsReference = Client.CreateObjectReference<IRoomEventObserver>(Events);
+        await Client.GetGrain<IHubDirectoryGrain>(0).RegisterAsync(new HubRegistration
+        {
+            HubId = "grain-tests",
+            Backplane = "grain-tests",
+            Observer = EventsReference,
+        });
+    }
+
+    /// <summary>Moves the silo's clock forward, firing the grain timers that fall due.</summary>
+    public void Advance(TimeSpan by) => Clock.Advance(by);
+
+    /// <summary>
+    /// Returns once every event published so far for the (open) room has reached the recorder, so a test can assert
+    /// that something was not announced. The silo pushes its events in the order grains raise them, so a chat message
+    /// sent now, once seen, arrives after all of them.
+    /// </summary>
+    public async Task WaitForEarlierEventsAsync(ILiveRoomGrain room, string roomId)
+    {
+        var marker = await room.SendChatAsync(new Caller { UserId = "test-barrier", DisplayName = "barrier" }, "barrier");
+        await Events.WaitForAsync<ChatBatchEvent>(
+            roomId, b => b.Messages.Any(m => m.Id == marker.Id), "the barrier chat message", () => Advance(new LiveRoomOptions().ChatTick), TimeSpan.FromMilliseconds(200));
+    }
+
+    /// <remarks>
+    /// The silo is killed rather than stopped: memory storage lives in grains that a graceful stop deactivates early,
+    /// so grains writing behind in their OnDeactivateAsync would each wait out the response timeout, and nothing of
+    /// this cluster outlives the run.
+    /// </remarks>
+    public async ValueTask DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.StopClusterClientAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            foreach (var silo in _cluster.Silos.ToArray())
+            {
+                await _cluster.KillSiloAsync(silo).WaitAsync(TimeSpan.FromSeconds(30));
+            }
+
+            await _cluster.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "grain cluster";
+}
