@@ -279,13 +279,13 @@ internal sealed partial class FlashSaleGrain(
     private async Task DeliverOutboxAsync()
     {
         var outbox = state.State.Outbox;
-        for (var i = outbox.Count - 1; i >= 0; i--)
+        while (outbox.Count > 0)
         {
-            var order = outbox[i];
+            var order = outbox[0];
             try
             {
                 await GrainFactory.GetGrain<IOrderBookGrain>(order.UserId).AddAsync(order);
-                outbox.RemoveAt(i);
+                outbox.RemoveAt(0);
                 _stateDirty = true;
             }
             catch (Exception ex)

@@ -98,6 +98,9 @@ public sealed class LiveHub(
     {
         var user = LiveUser.Require(Context.User);
         RequireJoined(roomId);
+
+        // Checked here too: Orleans carries strings as UTF-8, which would turn broken UTF-16 into U+FFFD on the way.
+        TextRules.Require(text, "text", 500);
         limits.Chat(user.UserId);
         var message = await grains.GetGrain<ILiveRoomGrain>(roomId).SendChatAsync(user.ToCaller(), text);
         metrics.ChatAccepted();

@@ -68,7 +68,16 @@ public sealed class LiveServer : IAsyncDisposable
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapLiveHub();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var server = new LiveServer(app, new Uri(address));
         await server.WaitHealthyAsync();

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Live.Grains.FlashSales;
+using Live.Grains.Rooms;
+using Live.Hub.Auth;
+using Live.Hub.Hubs;
+using Live.Hub.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Live.Hub.Tests.Api;
+
+/// <summary>What an operator relies on: health, metrics, the dashboard, and a server that refuses unsafe keys.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class OperationsTests(ServerFixture fixture)
+{
+    private LiveServer Server => fixture.Server;
+
+    [Fact]
+    public async Task HealthIsSplitIntoLivenessAndReadiness()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Server.Http.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Server.Http.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Server.Http.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task MetricsCountChatPurchasesAndRefusals()
+    {
+        var scenario = new Scenario(Server, "host-metrics");
+        var product = await scenario.CreateProductAsync();
+        var room = await scenario.CreateRoomAsync();
+        var sale = await scenario.StartSaleAsync(room.Id, product.Id, quantity: 3, perUserLimit: 1);
+        await using var viewer = await Server.ConnectAsync(Server.Token("metered"));
+        await viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
+        await viewer.InvokeAsync<Live.Grains.Rooms.ChatMessage>(nameof(LiveHub.SendChat), room.Id, "measured");
+        Assert.Equal(PurchaseStatus.Confirmed, (await viewer.InvokeAsync<PurchaseResult>(nameof(LiveHub.BuyNow), sale.Id, 1, "m-1")).Status);
+        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => viewer.InvokeAsync<long>(nameof(LiveHub.Like), room.Id, 0));
+
+        // The Prometheus exporter caches a scrape for a moment: ask until the counters show up.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        string metrics;
+        string[] expected =
+        [
+            "redlive_hub_chat_messages_total", "redlive_hub_purchases_total{", "status=\"confirmed\"",
+            "redlive_hub_refusals_total{", "code=\"invalid_argument\"", "redlive_sale_units_sold", "redlive_hub_viewers",
+            "redlive_rooms_started_total",
+        ];
+        do
+        {
+            metrics = await Server.Http.GetStringAsync("/metrics");
+            if (expected.All(metrics.Contains))
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.All(expected, name => Assert.Contains(name, metrics));
+    }
+
+    [Fact]
+    public async Task TheOrleansDashboardIsServedInTheEmbeddedMode()
+    {
+        var response = await Server.Http.GetAsync("/dashboard");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("html", response.Content.Headers.ContentType?.MediaType ?? "");
+    }
+
+    [Fact]
+    public async Task TokensFromAnotherIssuerOrAudienceOrExpiredAreRefused()
+    {
+        var good = Server.Services.GetRequiredService<IOptions<LiveAuthOptions>>().Value;
+        foreach (var bad in new[]
+                 {
+                     new LiveAuthOptions { SigningKey = good.SigningKey, Issuer = "someone-else", Audience = good.Audience },
+                     new LiveAuthOptions { SigningKey = good.SigningKey, Issuer = good.Issuer, Audience = "another-app" },
+                     new LiveAuthOptions { SigningKey = good.SigningKey, Issuer = good.Issuer, Audience = good.Audience, DevTokenLifetime = TimeSpan.FromMinutes(-5) },
+                 })
+        {
+            var token = new TokenIssuer(Options.Create(bad), new ShiftedClock(bad.DevTokenLifetime < TimeSpan.Zero ? TimeSpan.FromMinutes(-10) : TimeSpan.Zero)).Issue("u", "U", "viewer");
+            using var client = Server.Client(null);
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/cart")).StatusCode);
+        }
+    }
+
+    [Theory]
+    [InlineData("Embedded", "false", LiveAuthOptions.DevelopmentKey, "development key")]
+    [InlineData("Embedded", "false", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "weak")]
+    [InlineData("Embedded", "false", "too-short-key", "at least 32 bytes")]
+    [InlineData("Client", "true", "a-perfectly-random-looking-key-0123456789", "embedded mode")]
+    public async Task TheServerRefusesToStartWithUnsafeAuthSettings(string mode, string devTokens, string key, string reason)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => LiveServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Hub:Mode"] = mode,
+            ["Auth:DevTokens"] = devTokens,
+            ["Auth:SigningKey"] = key,
+        }));
+        Assert.Contains(reason, error.Message);
+    }
+
+    private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + shift;
+    }
+}
