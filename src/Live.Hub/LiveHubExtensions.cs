@@ -66,6 +66,7 @@ public static class LiveHubExtensions
             });
         }
 
+        services.AddCodedBindingErrors();
         builder.AddLiveRedisHealth(hubOptions.Backplane == Backplanes.Redis);
         services.AddSingleton<LiveExceptionHubFilter>();
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
