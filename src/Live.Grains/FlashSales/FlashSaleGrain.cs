@@ -15,6 +15,10 @@ internal sealed partial class FlashSaleGrain(
     ILogger<FlashSaleGrain> logger) : Grain, IFlashSaleGrain
 {
     private readonly LinkedList<string> _recentBuyers = new();
+    private TaskCompletionSource? _nextCommit;
+    private Task? _pump;
+    private bool _broken;
+    private bool _delivering;
     private bool _progressDirty;
     private bool _stateDirty;
     private IGrainTimer? _timer;
@@ -33,7 +37,12 @@ internal sealed partial class FlashSaleGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_stateDirty)
+        if (_pump is { } pump)
+        {
+            await pump;
+        }
+
+        if (_stateDirty && !_broken)
         {
             await state.WriteStateAsync(cancellationToken);
         }
@@ -97,6 +106,13 @@ internal sealed partial class FlashSaleGrain(
 
     async Task<PurchaseOutcome> IFlashSaleGrain.BuyNowAsync(Caller buyer, int quantity, string requestId)
     {
+        if (_broken)
+        {
+            // A write failed: the memory is ahead of storage until this activation is replaced. Nothing is answered
+            // from it; the client retries the same request id against the reloaded state.
+            throw new InvalidOperationException($"flash sale {SaleId} is reloading its state; retry");
+        }
+
         var sale = Current;
         Ids.Require(requestId, "requestId", 100);
         var key = FlashSaleState.RequestKey(buyer.UserId, requestId);
@@ -176,7 +192,7 @@ internal sealed partial class FlashSaleGrain(
         }
 
         _progressDirty = true;
-        await DeliverOutboxAsync();
+        await DeliverAsync(order);
         if (remaining == 0)
         {
             await AnnounceEndAsync();
@@ -275,41 +291,100 @@ internal sealed partial class FlashSaleGrain(
         });
     }
 
-    /// <summary>Hands confirmed orders to the buyers' order books; idempotent, so a crash only means a redelivery.</summary>
+    /// <summary>Hands confirmed orders to the buyers' order books, oldest first; one delivery loop at a time.</summary>
     private async Task DeliverOutboxAsync()
     {
-        var outbox = state.State.Outbox;
-        while (outbox.Count > 0)
+        if (_delivering)
         {
-            var order = outbox[0];
-            try
+            return;
+        }
+
+        _delivering = true;
+        try
+        {
+            foreach (var order in state.State.Outbox.ToArray())
             {
-                await GrainFactory.GetGrain<IOrderBookGrain>(order.UserId).AddAsync(order);
-                outbox.RemoveAt(0);
-                _stateDirty = true;
+                if (!await DeliverAsync(order))
+                {
+                    return;
+                }
             }
-            catch (Exception ex)
-            {
-                LogDeliveryFailed(logger, ex, order.Id, order.UserId);
-                EnsureTimer();
-                return;
-            }
+        }
+        finally
+        {
+            _delivering = false;
         }
     }
 
-    private async Task WriteAsync()
+    /// <summary>Idempotent by order id, so a crash or a race only means a redelivery.</summary>
+    private async Task<bool> DeliverAsync(Order order)
     {
         try
         {
-            await state.WriteStateAsync();
-            _stateDirty = false;
+            await GrainFactory.GetGrain<IOrderBookGrain>(order.UserId).AddAsync(order);
+            if (state.State.Outbox.Remove(order))
+            {
+                _stateDirty = true;
+            }
+
+            return true;
         }
-        catch
+        catch (Exception ex)
         {
-            // The in-memory state is ahead of storage: drop it and reload on the next call rather than answer from it.
-            this.DeactivateOnIdle();
-            throw;
+            LogDeliveryFailed(logger, ex, order.Id, order.UserId);
+            EnsureTimer();
+            return false;
         }
+    }
+
+    /// <summary>
+    /// Group commit: completes after a storage write that started after this call, so the caller's change is
+    /// durable. Callers that arrive while a write is in flight share the next write; one write runs at a time.
+    /// </summary>
+    private Task WriteAsync()
+    {
+        if (_broken)
+        {
+            return Task.FromException(new InvalidOperationException($"flash sale {SaleId} is reloading its state; retry"));
+        }
+
+        _nextCommit ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var commit = _nextCommit.Task;
+        if (_pump is null || _pump.IsCompleted)
+        {
+            _pump = PumpAsync();
+        }
+
+        return commit;
+    }
+
+    private async Task PumpAsync()
+    {
+        while (_nextCommit is { } batch)
+        {
+            _nextCommit = null;
+            try
+            {
+                await state.WriteStateAsync();
+                if (_nextCommit is null)
+                {
+                    _stateDirty = false;
+                }
+
+                batch.SetResult();
+            }
+            catch (Exception ex)
+            {
+                // The memory is ahead of storage: answer nobody from it, and reload on the next activation.
+                _broken = true;
+                this.DeactivateOnIdle();
+                batch.SetException(ex);
+                _nextCommit?.SetException(ex);
+                _nextCommit = null;
+            }
+        }
+
+        _pump = null;
     }
 
     private void EnsureTimer()

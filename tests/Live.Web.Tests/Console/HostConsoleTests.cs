@@ -104,7 +104,11 @@ public sealed class HostConsoleTests(ServerFixture fixture)
     [Fact]
     public async Task TokenCommandExplainsWhenTheServerIssuesNoDevelopmentTokens()
     {
-        await using var production = await LiveServer.StartAsync(new Dictionary<string, string?> { ["Auth:DevTokens"] = "false" });
+        await using var production = await LiveServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Auth:DevTokens"] = "false",
+            ["Auth:SigningKey"] = "a-production-style-random-key-3f9a7c21d84b6e05",
+        });
         var result = await ConsoleResult.RunAsync(production.BaseUri, "token", "--user", "host-1");
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("error: not_found: this server issues no development tokens (Auth:DevTokens is off): get a token from your issuer (HTTP 404)", result.Error);
