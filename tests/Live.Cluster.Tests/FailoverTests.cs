@@ -221,7 +221,7 @@ public sealed class FailoverTests
         await host.PostAsJsonAsync($"/api/rooms/{room.Id}/pin", new { productId = product.Id }).ReadAsync<RoomSnapshot>();
         foreach (var (connection, pins) in viewers)
         {
-            await pins.WaitUntilAsync(p => p.Count == 1, "the pin after the failover");
+            await pins.WaitUntilAsync(p => p.Count == 1, "the pin after the failover", TimeSpan.FromSeconds(40));
             await connection.DisposeAsync();
         }
     }

@@ -106,6 +106,7 @@ public sealed class LiveCluster : IAsyncDisposable
         ["Cluster:Gateway:GatewayListRefreshPeriod"] = "00:00:02",
         ["Notifications:HubHeartbeat"] = "00:00:02",
         ["Notifications:HubExpiry"] = "00:00:08",
+        ["Notifications:PushTimeout"] = "00:00:02",
         ["FlashSales:MinDurationSeconds"] = "1",
         ["Rooms:PersistInterval"] = "00:00:00.100",
         ["Logging:LogLevel:Default"] = "Warning",
