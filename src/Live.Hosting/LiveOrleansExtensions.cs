@@ -21,20 +21,11 @@ public static class LiveOrleansExtensions
         var (cluster, redis) = BindOptions(builder);
         builder.UseOrleans(silo =>
         {
-            silo.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = cluster.ClusterId;
-                o.ServiceId = cluster.ServiceId;
-            });
+            silo.Configure<ClusterOptions>(o => Identify(o, cluster));
 
             if (cluster.Clustering == ClusteringKinds.Redis)
             {
-                var configuration = RedisConfiguration(redis, "Cluster:Clustering=Redis");
-                silo.UseRedisClustering(o =>
-                {
-                    o.ConfigurationOptions = configuration;
-                    o.CreateRedisKey = c => new RedisKey($"{redis.KeyPrefix}cluster/{c.ServiceId}/{c.ClusterId}");
-                });
+                silo.UseRedisClustering(o => RedisMembership(o, redis));
                 silo.ConfigureEndpoints(AdvertisedAddress(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, cluster.ListenOnAnyAddress);
             }
             else
@@ -78,20 +69,11 @@ public static class LiveOrleansExtensions
         var (cluster, redis) = BindOptions(builder);
         builder.UseOrleansClient(client =>
         {
-            client.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = cluster.ClusterId;
-                o.ServiceId = cluster.ServiceId;
-            });
+            client.Configure<ClusterOptions>(o => Identify(o, cluster));
 
             if (cluster.Clustering == ClusteringKinds.Redis)
             {
-                var configuration = RedisConfiguration(redis, "Cluster:Clustering=Redis");
-                client.UseRedisClustering(o =>
-                {
-                    o.ConfigurationOptions = configuration;
-                    o.CreateRedisKey = c => new RedisKey($"{redis.KeyPrefix}cluster/{c.ServiceId}/{c.ClusterId}");
-                });
+                client.UseRedisClustering(o => RedisMembership(o, redis));
             }
             else
             {
@@ -148,6 +130,19 @@ public static class LiveOrleansExtensions
         IPAddress.TryParse(address, out var ip)
             ? ip
             : Dns.GetHostAddresses(address).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+
+    private static void Identify(ClusterOptions options, LiveClusterOptions cluster)
+    {
+        options.ClusterId = cluster.ClusterId;
+        options.ServiceId = cluster.ServiceId;
+    }
+
+    /// <summary>Silos and clients must agree on the membership key: both take it from here.</summary>
+    private static void RedisMembership(Orleans.Clustering.Redis.RedisClusteringOptions options, LiveRedisOptions redis)
+    {
+        options.ConfigurationOptions = RedisConfiguration(redis, "Cluster:Clustering=Redis");
+        options.CreateRedisKey = c => new RedisKey($"{redis.KeyPrefix}cluster/{c.ServiceId}/{c.ClusterId}");
+    }
 
     private const string MembershipSection = LiveClusterOptions.SectionName + ":Membership";
     private const string GatewaySection = LiveClusterOptions.SectionName + ":Gateway";
