@@ -17,7 +17,10 @@ public sealed record RoomsOptions
     /// <summary>Users per room who chat and buy (extra connections besides the viewers).</summary>
     public int ActivePerRoom { get; init; } = 2;
 
-    /// <summary>Hub calls per second over all rooms; one in five is a purchase, the rest chat.</summary>
+    /// <summary>
+    /// Hub calls per second over all rooms; one in five is a purchase, the rest chat. Each user stays under the
+    /// server's default chat limit (2/s) while Rate × 0.8 ÷ (Rooms × ActivePerRoom) does.
+    /// </summary>
     public double Rate { get; init; } = 250;
 
     public int UnitsPerRoom { get; init; } = 20;
@@ -102,13 +105,14 @@ public static class RoomsScenario
             },
             Step = async step =>
             {
-                // Step i: slot i/5 picks the room and its user; every fifth call is a purchase (never in the warm-up).
-                var slot = step.Iteration / 5;
-                var room = (int)(slot % options.Rooms);
-                var user = room + (options.Rooms * (int)(slot / options.Rooms % options.ActivePerRoom));
+                // Step i goes to user i mod (rooms × users), so each user's calls are spread evenly over time; every
+                // fifth round over all users is purchases (never in the warm-up), the others chat.
+                var user = (int)(step.Iteration % active.Length);
+                var room = user % options.Rooms;
+                var buy = step.Iteration / active.Length % 5 == 4;
                 var connection = active[user];
                 var start = System.Diagnostics.Stopwatch.GetTimestamp();
-                if (step.Iteration % 5 == 4 && step.Phase == Phase.Measure)
+                if (buy && step.Phase == Phase.Measure)
                 {
                     var result = await connection.InvokeAsync<PurchaseResult>("BuyNow", sales[room], 1, $"buy-{step.Iteration}", step.Scenario.Aborted).WaitAsync(LiveClients.CallTimeout);
                     step.Scenario.Metric(BuyMetric).RecordSince(start);

@@ -22,6 +22,12 @@ public static class ServerApps
             ["Urls"] = $"http://127.0.0.1:{port}",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            // The tool serves no web viewer; its missing wwwroot is not worth a warning per server.
+            ["Logging:LogLevel:Microsoft.AspNetCore.StaticFiles"] = "Error",
+            // At silo stop, room grains write their state in OnDeactivateAsync after the memory storage grain is gone
+            // and log a stack trace per room (a server-side shutdown-order issue, noted in docs/PERF.md). Keep the
+            // load tool's console readable; errors while running still show through Orleans' other categories.
+            ["Logging:LogLevel:Orleans.Grain"] = "Critical",
         };
         if (kind == ServerKind.RedLive)
         {

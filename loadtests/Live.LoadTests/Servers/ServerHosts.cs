@@ -92,7 +92,8 @@ public static class ServerHosts
 
         public Uri BaseUri { get; } = baseUri;
 
-        public int? ProcessId => process.Id;
+        // Read once: the Process object forgets its id when disposed, and reports are written after that.
+        public int? ProcessId { get; } = process.Id;
 
         public bool SharesProcessWithClients => false;
 
