@@ -56,7 +56,8 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
             context = new ScenarioContext(scenario.Name, server, settings.Protocol, line => output.WriteLine($"   {line}"), cancellationToken);
             context.Metric(StepMetric);
             var sampler = server.ProcessId is { } id ? new ResourceSampler(id) : null;
-            progress = ProgressAsync(scenario, context, steps, sampler, resources, measureWatch, stopProgress.Token);
+            var clientSampler = server.SharesProcessWithClients ? null : new ResourceSampler(Environment.ProcessId);
+            progress = ProgressAsync(scenario, context, steps, sampler, clientSampler, resources, measureWatch, stopProgress.Token);
 
             using (var init = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -240,7 +241,7 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
         _ => $"{e.GetType().Name}: {(e.Message.Length > 80 ? e.Message[..80] : e.Message)}",
     };
 
-    private async Task ProgressAsync(Scenario scenario, ScenarioContext context, StepCounters steps, ResourceSampler? sampler, List<ResourcePoint> resources, Stopwatch measure, CancellationToken stop)
+    private async Task ProgressAsync(Scenario scenario, ScenarioContext context, StepCounters steps, ResourceSampler? sampler, ResourceSampler? clientSampler, List<ResourcePoint> resources, Stopwatch measure, CancellationToken stop)
     {
         var since = Stopwatch.StartNew();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
@@ -251,6 +252,12 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
                 var seconds = Math.Round(measure.Elapsed.TotalSeconds);
                 var points = context.Metrics.Select(m => (m.Name, Point: m.Flush(seconds))).ToList();
                 var sample = sampler?.Sample(seconds);
+                var client = clientSampler?.Sample(seconds);
+                if (sample is not null)
+                {
+                    sample = sample with { ClientCpuPercent = client?.CpuPercent ?? sample.CpuPercent, LoadAverage = ResourceSampler.LoadAverage() };
+                }
+
                 if (sample is not null && context.Phase is Phase.Measure or Phase.Finish)
                 {
                     lock (resources)
@@ -267,7 +274,7 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
 
                 if (sample is not null)
                 {
-                    line += string.Create(CultureInfo.InvariantCulture, $" | cpu {sample.CpuPercent:0}% rss {sample.RssMb:0} MB");
+                    line += string.Create(CultureInfo.InvariantCulture, $" | server cpu {sample.CpuPercent:0}% rss {sample.RssMb:0} MB | clients cpu {sample.ClientCpuPercent:0}% | load {sample.LoadAverage:0.#}");
                 }
 
                 if (context.Status?.Invoke() is { Length: > 0 } status)

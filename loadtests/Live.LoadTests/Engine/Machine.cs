@@ -16,6 +16,7 @@ public static class Machine
         [".NET runtime"] = RuntimeInformation.FrameworkDescription,
         ["GC"] = GCSettings.IsServerGC ? "server" : "workstation",
         ["open files (soft/hard)"] = OpenFilesLimit() is { } l ? $"{l.Soft}/{l.Hard}" : "unknown",
+        ["load average at start (1/5/15 min)"] = Read("/proc/loadavg") is { } avg ? string.Join(" ", avg.Split(' ').Take(3)) : "unknown",
         ["ephemeral ports"] = Read("/proc/sys/net/ipv4/ip_local_port_range")?.Replace('\t', '-') ?? "unknown",
     };
 

@@ -37,6 +37,20 @@ public sealed class ResourceSampler(int processId)
         return new ResourcePoint(seconds, Math.Max(0, percent), rssBytes / 1024.0 / 1024.0);
     }
 
+    /// <summary>The machine's 1-minute load average (0 where /proc/loadavg is not there).</summary>
+    public static double LoadAverage()
+    {
+        try
+        {
+            var text = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg") : null;
+            return text is not null && double.TryParse(text.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load) ? load : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>The process's resident set size in bytes, or null when it cannot be read.</summary>
     public long? RssBytes() => Read()?.RssBytes;
 

@@ -55,10 +55,18 @@ public sealed class ScenarioReport
     public double MeanCpuPercent => Resources.Count == 0 ? 0 : Resources.Average(r => r.CpuPercent);
 
     public double PeakMemoryMb => Resources.Count == 0 ? 0 : Resources.Max(r => r.RssMb);
+
+    public double MeanClientCpuPercent => Resources.Count == 0 ? 0 : Resources.Average(r => r.ClientCpuPercent);
+
+    public double MeanLoadAverage => Resources.Count == 0 ? 0 : Resources.Average(r => r.LoadAverage);
 }
 
-/// <summary>One sample of the server process: CPU in percent of one core (200 = both cores of this machine), RSS.</summary>
-public sealed record ResourcePoint(double Seconds, double CpuPercent, double RssMb);
+/// <summary>
+/// One sample: the server process's CPU in percent of one core (200 = both cores of this machine) and RSS, the load
+/// tool's own CPU (the clients; the same process as the server with <c>InProcess</c>), and the machine's 1-minute load
+/// average, which shows when something besides this run competed for the cores.
+/// </summary>
+public sealed record ResourcePoint(double Seconds, double CpuPercent, double RssMb, double ClientCpuPercent = 0, double LoadAverage = 0);
 
 /// <summary>One run of the tool: several scenarios and the comparisons between them.</summary>
 public sealed class RunReport

@@ -33,7 +33,7 @@ public static class ConsoleReport
                 output.WriteLine($"{"",-26} {headline}");
             }
 
-            output.WriteLine($"{"",-26} server cpu mean {Format.N(s.MeanCpuPercent, "0")}% peak {Format.N(s.PeakCpuPercent, "0")}%, rss peak {Format.N(s.PeakMemoryMb, "0")} MB ({s.ResourceSource})");
+            output.WriteLine($"{"",-26} server cpu mean {Format.N(s.MeanCpuPercent, "0")}% peak {Format.N(s.PeakCpuPercent, "0")}%, rss peak {Format.N(s.PeakMemoryMb, "0")} MB ({s.ResourceSource}); clients cpu mean {Format.N(s.MeanClientCpuPercent, "0")}%; load average {Format.N(s.MeanLoadAverage, "0.#")}");
             if (s.Error is not null)
             {
                 output.WriteLine($"{"",-26} ERROR {s.Error}");

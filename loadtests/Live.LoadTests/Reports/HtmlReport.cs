@@ -55,7 +55,9 @@ public static class HtmlReport
             }
 
             html.AppendLine($"<tr><td>server CPU mean / peak</td><td>{Format.N(s.MeanCpuPercent, "0")}% / {Format.N(s.PeakCpuPercent, "0")}% of one core ({E(s.ResourceSource)})</td></tr>");
-            html.AppendLine($"<tr><td>server RSS peak</td><td>{Format.N(s.PeakMemoryMb, "0")} MB</td></tr></table>");
+            html.AppendLine($"<tr><td>server RSS peak</td><td>{Format.N(s.PeakMemoryMb, "0")} MB</td></tr>");
+            html.AppendLine($"<tr><td>load tool (clients) CPU mean</td><td>{Format.N(s.MeanClientCpuPercent, "0")}% of one core</td></tr>");
+            html.AppendLine($"<tr><td>machine load average mean</td><td>{Format.N(s.MeanLoadAverage, "0.#")}</td></tr></table>");
             if (s.Checks.Count + s.Thresholds.Count > 0)
             {
                 html.AppendLine("<table><tr><th>check / threshold</th><th>target</th><th>result</th></tr>");
@@ -82,7 +84,12 @@ public static class HtmlReport
             var throughput = s.Metrics.Where(m => m.Count > 0)
                 .Select(m => new SvgChart.Series($"{m.Name} per s", [.. m.Timeline.Select(p => (p.Seconds, (double)p.Count))])).ToList();
             html.AppendLine(SvgChart.Line("Throughput", "seconds since measuring began", "per second", throughput));
-            html.AppendLine(SvgChart.Line("Server CPU (% of one core)", "seconds", "%", [new SvgChart.Series("cpu", [.. s.Resources.Select(r => (r.Seconds, r.CpuPercent))])]));
+            html.AppendLine(SvgChart.Line("CPU (% of one core)", "seconds", "%",
+            [
+                new SvgChart.Series("server", [.. s.Resources.Select(r => (r.Seconds, r.CpuPercent))]),
+                new SvgChart.Series("load tool (clients)", [.. s.Resources.Select(r => (r.Seconds, r.ClientCpuPercent))]),
+                new SvgChart.Series("load average × 100", [.. s.Resources.Select(r => (r.Seconds, r.LoadAverage * 100))]),
+            ]));
             html.AppendLine(SvgChart.Line("Server RSS", "seconds", "MB", [new SvgChart.Series("rss", [.. s.Resources.Select(r => (r.Seconds, r.RssMb))])]));
         }
 

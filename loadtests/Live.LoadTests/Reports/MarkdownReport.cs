@@ -68,6 +68,8 @@ public static class MarkdownReport
             md.AppendLine($"| server CPU mean / peak | {Format.N(s.MeanCpuPercent, "0")}% / {Format.N(s.PeakCpuPercent, "0")}% of one core |");
             md.AppendLine($"| server RSS peak | {Format.N(s.PeakMemoryMb, "0")} MB |");
             md.AppendLine($"| sampled | {s.ResourceSource} |");
+            md.AppendLine($"| load tool (clients) CPU mean | {Format.N(s.MeanClientCpuPercent, "0")}% of one core |");
+            md.AppendLine($"| machine load average (1 min) mean | {Format.N(s.MeanLoadAverage, "0.#")} on {Environment.ProcessorCount} cores |");
             md.AppendLine();
             if (s.Checks.Count > 0)
             {
