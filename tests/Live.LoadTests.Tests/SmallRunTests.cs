@@ -95,7 +95,10 @@ public sealed class SmallRunTests(ITestOutputHelper output)
     private static FanoutOptions Fanout => new()
     {
         Viewers = 50,
-        Chatters = 5,
+
+        // One message a second per user: half the server's default chat limit, so a stalled machine's catch-up
+        // burst stays within the limit's burst of 5.
+        Chatters = 10,
         Rate = 10,
         Duration = TimeSpan.FromSeconds(3),
         WarmUp = TimeSpan.FromSeconds(1),

@@ -17,7 +17,9 @@ public static class LoadTestRun
             if (problem is not null)
             {
                 output.WriteLine($"== {scenario.Name}: not run: {problem}");
-                run.Scenarios.Add(NotRun(scenario, settings, problem));
+                var notRun = NotRun(scenario, settings, problem);
+                notRun.Thresholds = [.. scenario.Thresholds.Select(t => t.Evaluate(notRun))];
+                run.Scenarios.Add(notRun);
                 continue;
             }
 
