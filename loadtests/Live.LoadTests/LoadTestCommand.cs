@@ -38,8 +38,9 @@ public static class LoadTestCommand
         var rooms = new Option<int>("--rooms") { Description = "Rooms in the many-rooms scenario", DefaultValueFactory = _ => 200 };
         var roomViewers = new Option<int>("--room-viewers") { Description = "Viewers per room in the many-rooms scenario", DefaultValueFactory = _ => 50 };
         var roomRate = new Option<double>("--room-rate") { Description = "Hub calls per second over all rooms (4/5 chat, 1/5 purchases)", DefaultValueFactory = _ => 250 };
+        var ramp = new Option<bool>("--ramp") { Description = "fanout: raise the chat rate from 0 to --rate over --duration; join, idle: raise joins/s from 0 (same total)" };
         var output = new Option<string>("--out") { Description = "Folder under which artifacts/loadtests/<timestamp>/ reports go", DefaultValueFactory = _ => Path.Combine("artifacts", "loadtests") };
-        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, protocol, viewers, chatters, rate, duration, warmUp, units, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, output })
+        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, protocol, viewers, chatters, rate, duration, warmUp, units, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, output })
         {
             root.Options.Add(option);
         }
@@ -87,9 +88,10 @@ public static class LoadTestCommand
                 Rate = parse.GetValue(rate),
                 Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
                 WarmUp = TimeSpan.FromSeconds(parse.GetValue(warmUp)),
+                Ramp = parse.GetValue(ramp),
             };
             var rush = new RushOptions { Units = parse.GetValue(units), Buyers = parse.GetValue(buyers), PerUserLimit = parse.GetValue(limit) };
-            var join = new JoinOptions { Over = TimeSpan.FromSeconds(parse.GetValue(joinSeconds)) };
+            var join = new JoinOptions { Over = TimeSpan.FromSeconds(parse.GetValue(joinSeconds)), Ramp = parse.GetValue(ramp) };
             foreach (var name in names)
             {
                 switch (name)

@@ -25,6 +25,9 @@ public sealed record FanoutOptions
     public double MinDeliveredRatio { get; init; } = 0.999;
 
     public double MaxP99Ms { get; init; } = 500;
+
+    /// <summary>Raise the rate linearly from zero to <see cref="Rate"/> over the duration instead of holding it.</summary>
+    public bool Ramp { get; init; }
 }
 
 /// <summary>
@@ -95,7 +98,7 @@ public static class FanoutScenario
                 return StepResult.Ok;
             },
             WarmUp = options.WarmUp > TimeSpan.Zero ? new ConstantRate(options.Rate, options.WarmUp) : null,
-            Load = [new ConstantRate(options.Rate, options.Duration)],
+            Load = [options.Ramp ? new Ramp(0, options.Rate, options.Duration) : new ConstantRate(options.Rate, options.Duration)],
             Finish = async context =>
             {
                 var tally = await tracker!.DrainAsync(options.Drain, context.Aborted);

@@ -20,6 +20,9 @@ public sealed record JoinOptions
     public double MaxSnapshotP99Ms { get; init; } = 1000;
 
     public double MaxKilobytesPerViewer { get; init; } = 40;
+
+    /// <summary>Joins per second rise linearly from zero (same total, twice the mean rate at the end).</summary>
+    public bool Ramp { get; init; }
 }
 
 /// <summary>
@@ -98,7 +101,12 @@ public static class JoinScenario
                 return StepResult.Ok;
             },
             WarmUp = new ConstantRate(20, TimeSpan.FromSeconds(2)),
-            Load = [new ConstantRate(options.Viewers / options.Over.TotalSeconds, options.Over)],
+            Load =
+            [
+                options.Ramp
+                    ? new Ramp(0, 2 * options.Viewers / options.Over.TotalSeconds, options.Over)
+                    : new ConstantRate(options.Viewers / options.Over.TotalSeconds, options.Over),
+            ],
             Finish = async context =>
             {
                 context.Check("every viewer joined", joined == options.Viewers, $"{joined} of {options.Viewers}");
