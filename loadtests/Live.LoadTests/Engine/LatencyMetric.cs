@@ -10,7 +10,9 @@ public sealed class LatencyMetric(string name)
 {
     private const long HighestMicros = 120_000_000;
 
-    private readonly Recorder _recorder = new(1, HighestMicros, 3, (id, low, high, digits) => new LongHistogram(id, low, high, digits));
+    // Many threads record at once (every viewer's handler): the recorder's histograms must take concurrent writes,
+    // which a plain LongHistogram does not (its counts are not incremented atomically).
+    private readonly Recorder _recorder = new(1, HighestMicros, 3, (id, low, high, digits) => new LongConcurrentHistogram(id, low, high, digits));
     private readonly LongHistogram _total = new(1, HighestMicros, 3);
     private readonly List<IntervalPoint> _timeline = [];
     private readonly Lock _gate = new();

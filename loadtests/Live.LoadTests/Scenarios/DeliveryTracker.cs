@@ -74,9 +74,10 @@ public sealed class DeliveryTracker(int capacity, LatencyMetric latency)
                 continue;
             }
 
+            // Latency first: whoever sees the counts complete (the drain) must find every latency recorded.
+            latency.RecordMicros((now - sentAt) * 1_000_000 / Stopwatch.Frequency);
             Interlocked.Increment(ref _received[sequence]);
             Interlocked.Increment(ref _delivered);
-            latency.RecordMicros((now - sentAt) * 1_000_000 / Stopwatch.Frequency);
         }
     }
 
