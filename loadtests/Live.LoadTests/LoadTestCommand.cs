@@ -127,7 +127,7 @@ public static class LoadTestCommand
             // Fan-out runs against RedLive and bare SignalR back to back per viewer count, so the pairs sit together.
             list = [.. list.OrderBy(s => names.IndexOf(s.Name.Split('-')[0]) is var i and >= 0 ? i : int.MaxValue).ThenBy(s => s.Name.Split('-').Length > 1 && int.TryParse(s.Name.Split('-')[1], out var n) ? n : 0)];
             var folder = Path.Combine(parse.GetValue(output)!, DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
-            var commandLine = "Live.LoadTests " + string.Join(' ', args(parse));
+            var commandLine = "Live.LoadTests " + string.Join(' ', Arguments(parse));
             var report = await LoadTestRun.ExecuteAsync(settings with { LogDirectory = folder }, list, commandLine, folder, Console.Out, cancellationToken);
             return !report.ChecksPassed ? 2 : report.ThresholdsPassed ? 0 : 1;
         });
@@ -135,7 +135,7 @@ public static class LoadTestCommand
         root.Subcommands.Add(ServeCommand());
     }
 
-    private static IEnumerable<string> args(ParseResult parse) => parse.Tokens.Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value);
+    private static IEnumerable<string> Arguments(ParseResult parse) => parse.Tokens.Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value);
 
     private static Uri? Loopback(string? value)
     {
