@@ -1,0 +1,87 @@
+namespace Live.LoadTests.Engine;
+
+/// <summary>Everything measured in one scenario, as the reports show it.</summary>
+public sealed class ScenarioReport
+{
+    public required string Name { get; init; }
+
+    public required string Description { get; init; }
+
+    public required string Server { get; init; }
+
+    public required string Protocol { get; init; }
+
+    public required IReadOnlyDictionary<string, string> Settings { get; init; }
+
+    public required IReadOnlyList<string> Load { get; init; }
+
+    public required TimeSpan MeasuredFor { get; init; }
+
+    public required long StepsOk { get; init; }
+
+    public required long StepsFailed { get; init; }
+
+    public required IReadOnlyDictionary<string, long> Errors { get; init; }
+
+    public required IReadOnlyList<LatencySummary> Metrics { get; init; }
+
+    public required IReadOnlyDictionary<string, long> Counters { get; init; }
+
+    public required IReadOnlyList<(string Name, double Value, string Unit)> Values { get; init; }
+
+    public required IReadOnlyList<CheckResult> Checks { get; init; }
+
+    public required IReadOnlyList<ResourcePoint> Resources { get; init; }
+
+    public required string ResourceSource { get; init; }
+
+    public IReadOnlyList<ThresholdResult> Thresholds { get; set; } = [];
+
+    /// <summary>Set when the scenario could not run to its end (set-up failed, server died): its checks fail.</summary>
+    public string? Error { get; init; }
+
+    public bool ChecksPassed => Error is null && Checks.All(c => c.Passed);
+
+    public bool ThresholdsPassed => Thresholds.All(t => t.Passed);
+
+    public double StepsPerSecond => MeasuredFor.TotalSeconds > 0 ? StepsOk / MeasuredFor.TotalSeconds : 0;
+
+    public LatencySummary? Metric(string name) => Metrics.FirstOrDefault(m => m.Name == name);
+
+    public double? ValueOf(string name) => Values.Where(v => v.Name == name).Select(v => (double?)v.Value).FirstOrDefault();
+
+    public double PeakCpuPercent => Resources.Count == 0 ? 0 : Resources.Max(r => r.CpuPercent);
+
+    public double MeanCpuPercent => Resources.Count == 0 ? 0 : Resources.Average(r => r.CpuPercent);
+
+    public double PeakMemoryMb => Resources.Count == 0 ? 0 : Resources.Max(r => r.RssMb);
+
+    public double MeanClientCpuPercent => Resources.Count == 0 ? 0 : Resources.Average(r => r.ClientCpuPercent);
+
+    public double MeanLoadAverage => Resources.Count == 0 ? 0 : Resources.Average(r => r.LoadAverage);
+}
+
+/// <summary>
+/// One sample: the server process's CPU in percent of one core (200 = both cores of this machine) and RSS, the load
+/// tool's own CPU (the clients; the same process as the server with <c>InProcess</c>), and the machine's 1-minute load
+/// average, which shows when something besides this run competed for the cores.
+/// </summary>
+public sealed record ResourcePoint(double Seconds, double CpuPercent, double RssMb, double ClientCpuPercent = 0, double LoadAverage = 0);
+
+/// <summary>One run of the tool: several scenarios and the comparisons between them.</summary>
+public sealed class RunReport
+{
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required string CommandLine { get; init; }
+
+    public required IReadOnlyDictionary<string, string> Machine { get; init; }
+
+    public List<ScenarioReport> Scenarios { get; } = [];
+
+    public List<ThresholdResult> Comparisons { get; } = [];
+
+    public bool ChecksPassed => Scenarios.All(s => s.ChecksPassed);
+
+    public bool ThresholdsPassed => Scenarios.All(s => s.ThresholdsPassed) && Comparisons.All(c => c.Passed);
+}

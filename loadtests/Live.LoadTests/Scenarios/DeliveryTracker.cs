@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Globalization;
+using Live.Grains.Rooms;
+using Live.LoadTests.Engine;
+
+namespace Live.LoadTests.Scenarios;
+
+/// <summary>
+/// Times every chat message from send to receipt at every viewer. The text carries the message's sequence number and
+/// the <see cref="Stopwatch"/> timestamp taken just before the send (<c>lt m42 123456789</c>); senders and viewers
+/// share this process, so the clocks agree. Counts what each message should reach and what it did reach.
+/// </summary>
+public sealed class DeliveryTracker(int capacity, LatencyMetric latency)
+{
+    private readonly int[] _received = new int[capacity];
+    private readonly int[] _expected = new int[capacity];
+    private int _next = -1;
+    private long _delivered;
+    private long _unexpected;
+
+    /// <summary>Deliveries of measured messages so far (each viewer's receipt counts once).</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>Messages sent while measuring, whether accepted or not.</summary>
+    public int Sent => Math.Min(Volatile.Read(ref _next) + 1, capacity);
+
+    /// <summary>A message's text; measured messages get a sequence number, warm-up ones are ignored by viewers.</summary>
+    public string NextText(Phase phase, out int sequence)
+    {
+        if (phase != Phase.Measure)
+        {
+            sequence = -1;
+            return string.Create(CultureInfo.InvariantCulture, $"lt w0 {Stopwatch.GetTimestamp()}");
+        }
+
+        sequence = Interlocked.Increment(ref _next);
+        if (sequence >= capacity)
+        {
+            throw new InvalidOperationException($"more than {capacity} measured messages: the scenario sized its tracker too small");
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"lt m{sequence} {Stopwatch.GetTimestamp()}");
+    }
+
+    /// <summary>The server accepted message <paramref name="sequence"/>: it should reach <paramref name="viewers"/> viewers.</summary>
+    public void Accepted(int sequence, int viewers) => Volatile.Write(ref _expected[sequence], viewers);
+
+    /// <summary>A viewer's <c>ChatBatch</c> handler.</summary>
+    public void OnBatch(ChatMessage[] batch)
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var message in batch)
+        {
+            var text = message.Text.AsSpan();
+            if (!text.StartsWith("lt "))
+            {
+                Interlocked.Increment(ref _unexpected);
+                continue;
+            }
+
+            text = text[3..];
+            var space = text.IndexOf(' ');
+            if (space < 2 || text[0] == 'w')
+            {
+                continue;
+            }
+
+            if (text[0] != 'm'
+                || !int.TryParse(text[1..space], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+                || !long.TryParse(text[(space + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var sentAt)
+                || sequence >= capacity)
+            {
+                Interlocked.Increment(ref _unexpected);
+                continue;
+            }
+
+            // Latency first: whoever sees the counts complete (the drain) must find every latency recorded.
+            latency.RecordMicros((now - sentAt) * 1_000_000 / Stopwatch.Frequency);
+            Interlocked.Increment(ref _received[sequence]);
+            Interlocked.Increment(ref _delivered);
+        }
+    }
+
+    public DeliveryTally Tally()
+    {
+        long accepted = 0, expected = 0, delivered = 0, duplicates = 0, ofRefused = 0;
+        for (var i = 0; i < Sent; i++)
+        {
+            var want = Volatile.Read(ref _expected[i]);
+            var got = Volatile.Read(ref _received[i]);
+            if (want == 0)
+            {
+                ofRefused += got;
+                continue;
+            }
+
+            accepted++;
+            expected += want;
+            delivered += Math.Min(want, got);
+            duplicates += Math.Max(0, got - want);
+        }
+
+        return new DeliveryTally(Sent, accepted, expected, delivered, duplicates, ofRefused, Interlocked.Read(ref _unexpected));
+    }
+
+    /// <summary>Waits until every accepted message reached every viewer, or the time is up (what is missing is reported).</summary>
+    public async Task<DeliveryTally> DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        var tally = Tally();
+        while (tally.Delivered < tally.Expected && deadline.Elapsed < timeout)
+        {
+            await Task.Delay(100, cancellationToken);
+            tally = Tally();
+        }
+
+        return tally;
+    }
+}
+
+/// <param name="Sent">Measured messages sent.</param>
+/// <param name="Accepted">Of those, the ones the server accepted.</param>
+/// <param name="Expected">Deliveries the accepted messages owe (one per viewer of the room).</param>
+/// <param name="Delivered">Deliveries that arrived (at most one per viewer and message).</param>
+/// <param name="Duplicates">Deliveries beyond one per viewer and message.</param>
+/// <param name="OfRefused">Deliveries of messages the server refused (answered with an error).</param>
+/// <param name="Unexpected">Messages that the scenario did not send or could not read.</param>
+public sealed record DeliveryTally(long Sent, long Accepted, long Expected, long Delivered, long Duplicates, long OfRefused, long Unexpected)
+{
+    public double Ratio => Expected == 0 ? 0 : (double)Delivered / Expected;
+}

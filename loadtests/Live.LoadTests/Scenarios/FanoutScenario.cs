@@ -1,0 +1,135 @@
+using System.Globalization;
+using Live.Grains.Rooms;
+using Live.LoadTests.Engine;
+using Live.LoadTests.Servers;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Live.LoadTests.Scenarios;
+
+public sealed record FanoutOptions
+{
+    public int Viewers { get; init; } = 1000;
+
+    /// <summary>Distinct users who chat, round-robin; extra connections in the room besides the viewers.</summary>
+    public int Chatters { get; init; } = 50;
+
+    /// <summary>Chat messages offered per second, in all.</summary>
+    public double Rate { get; init; } = 50;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(15);
+
+    public double MinDeliveredRatio { get; init; } = 0.999;
+
+    public double MaxP99Ms { get; init; } = 500;
+
+    /// <summary>Raise the rate linearly from zero to <see cref="Rate"/> over the duration instead of holding it.</summary>
+    public bool Ramp { get; init; }
+}
+
+/// <summary>
+/// Fan-out: N viewers in one room, chat offered at a fixed rate from distinct users, every viewer timing every
+/// message from send to receipt. Against RedLive or, with the same code, the bare SignalR hub.
+/// </summary>
+public static class FanoutScenario
+{
+    public const string DeliveryMetric = "delivery";
+
+    public static Scenario Create(FanoutOptions options, ServerKind kind)
+    {
+        LiveClients? clients = null;
+        DeliveryTracker? tracker = null;
+        HubConnection[] chatters = [];
+        var roomId = "bare-room";
+        var viewers = 0;
+        var name = kind == ServerKind.RedLive ? $"fanout-{options.Viewers}" : $"fanout-{options.Viewers}-bare";
+        return new Scenario
+        {
+            Name = name,
+            Description = $"{options.Viewers} viewers in one room, {options.Rate:0.##} chat msg/s from {options.Chatters} users, send→receive at every viewer ({kind})",
+            Server = kind == ServerKind.RedLive ? ServerSpec.RedLive() : ServerSpec.Bare,
+            Connections = options.Viewers + options.Chatters + 1,
+            Settings = new Dictionary<string, string>
+            {
+                ["viewers"] = options.Viewers.ToString(CultureInfo.InvariantCulture),
+                ["chatters"] = options.Chatters.ToString(CultureInfo.InvariantCulture),
+                ["rate (msg/s)"] = options.Rate.ToString(CultureInfo.InvariantCulture),
+                ["duration (s)"] = options.Duration.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+                ["warm-up (s)"] = options.WarmUp.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            },
+            Init = async context =>
+            {
+                clients = new LiveClients(context.Server, context.Protocol);
+                tracker = new DeliveryTracker((int)(options.Rate * options.Duration.TotalSeconds * 1.2) + 100, context.Metric(DeliveryMetric));
+                if (kind == ServerKind.RedLive)
+                {
+                    using var host = clients.As(await clients.TokenAsync("fanout-host", "host", context.Aborted));
+                    roomId = (await clients.CreateLiveRoomAsync(host, "fan-out", context.Aborted)).Id;
+                }
+
+                var joined = await Connections.OpenManyAsync(context, "viewers", options.Viewers, async (_, ct) =>
+                {
+                    var connection = context.Track(await clients.ConnectAsync(null, c => c.On<ChatMessage[]>("ChatBatch", tracker.OnBatch), ct));
+                    await Join(connection, kind, roomId, ct);
+                    return connection;
+                });
+                viewers = joined.Length;
+                var tokens = await Connections.TokensAsync(context, clients, "chatter", options.Chatters);
+                chatters = await Connections.OpenManyAsync(context, "chatters", options.Chatters, async (i, ct) =>
+                {
+                    var connection = context.Track(await clients.ConnectAsync(tokens[i], null, ct));
+                    await Join(connection, kind, roomId, ct);
+                    return connection;
+                });
+                context.Status = () => $"delivered {tracker.Delivered}";
+            },
+            Step = async step =>
+            {
+                var text = tracker!.NextText(step.Phase, out var sequence);
+                await chatters[(int)(step.Iteration % chatters.Length)].InvokeAsync<ChatMessage>("SendChat", roomId, text, step.Scenario.Aborted).WaitAsync(LiveClients.CallTimeout);
+                if (sequence >= 0)
+                {
+                    tracker.Accepted(sequence, viewers);
+                }
+
+                return StepResult.Ok;
+            },
+            WarmUp = options.WarmUp > TimeSpan.Zero ? new ConstantRate(options.Rate, options.WarmUp) : null,
+            Load = [options.Ramp ? new Ramp(0, options.Rate, options.Duration) : new ConstantRate(options.Rate, options.Duration)],
+            Finish = async context =>
+            {
+                var tally = await tracker!.DrainAsync(options.Drain, context.Aborted);
+                RecordDelivery(context, tally);
+                clients?.Dispose();
+            },
+            Thresholds =
+            [
+                Threshold.AtLeast("delivered ratio", options.MinDeliveredRatio * 100, "%", r => r.ValueOf("delivered ratio")),
+                Threshold.Below("delivery p99", options.MaxP99Ms, "ms", r => r.Metric(DeliveryMetric) is { Count: > 0 } m ? m.P99 : null),
+            ],
+        };
+    }
+
+    internal static Task Join(HubConnection connection, ServerKind kind, string roomId, CancellationToken cancellationToken) =>
+        (kind == ServerKind.RedLive
+            ? connection.InvokeAsync<RoomSnapshot>("JoinRoom", roomId, cancellationToken)
+            : connection.InvokeAsync("JoinRoom", roomId, cancellationToken)).WaitAsync(LiveClients.CallTimeout, cancellationToken);
+
+    internal static void RecordDelivery(ScenarioContext context, DeliveryTally tally)
+    {
+        var seconds = Math.Max(context.MeasuredFor.TotalSeconds, 0.001);
+        context.Value("messages sent", tally.Sent, "msgs");
+        context.Value("messages accepted", tally.Accepted, "msgs");
+        context.Value("deliveries owed", tally.Expected, "deliveries");
+        context.Value("deliveries received", tally.Delivered, "deliveries");
+        context.Value("delivered ratio", tally.Ratio * 100, "%");
+        context.Value("messages delivered/s", tally.Delivered / seconds, "deliveries/s");
+        context.Check("some messages were accepted", tally.Accepted > 0, $"{tally.Accepted} of {tally.Sent} accepted");
+        context.Check("no duplicate deliveries", tally.Duplicates == 0, $"{tally.Duplicates} duplicates");
+        context.Check("no unknown or unreadable messages", tally.Unexpected == 0, $"{tally.Unexpected} unexpected");
+        context.Check("no connection dropped", context.Counter("connections dropped") == 0, $"{context.Counter("connections dropped")} dropped");
+    }
+}

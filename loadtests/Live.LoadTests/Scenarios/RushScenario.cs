@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Live.Grains.FlashSales;
+using Live.LoadTests.Engine;
+using Live.LoadTests.Servers;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Live.LoadTests.Scenarios;
+
+public sealed record RushOptions
+{
+    public int Units { get; init; } = 10_000;
+
+    public int Buyers { get; init; } = 1_000;
+
+    /// <summary>Per-user limit of the sale; 0 picks twice the fair share, so that buyers compete for the last units.</summary>
+    public int PerUserLimit { get; init; }
+
+    public TimeSpan MaxDuration { get; init; } = TimeSpan.FromSeconds(60);
+
+    public int WarmUpUnits { get; init; } = 200;
+
+    public double MaxP99Ms { get; init; } = 50;
+
+    public double MaxSoldOutSeconds { get; init; } = 1;
+
+    public int Limit => PerUserLimit > 0 ? PerUserLimit : Math.Max(1, 2 * (int)Math.Ceiling((double)Units / Buyers));
+}
+
+/// <summary>
+/// Flash-sale rush: buyers over the hub, each buying one unit at a time back to back until sold out or at their limit;
+/// then the sale and every buyer's orders are read back and checked. The bare variant calls an echo instead.
+/// </summary>
+public static class RushScenario
+{
+    public static Scenario Create(RushOptions options, ServerKind kind)
+    {
+        LiveClients? clients = null;
+        HubConnection[] buyers = [];
+        string?[] tokens = [];
+        string saleId = "bare-sale", warmUpSaleId = "bare-warm-up";
+        var confirmedPerBuyer = new int[options.Buyers];
+        var orderIds = new ConcurrentBag<string>();
+        long soldOutAt = 0;
+        var redLive = kind == ServerKind.RedLive;
+        var method = redLive ? "BuyNow" : "Echo";
+        var warmUpCopies = Math.Min(options.Buyers, 50);
+        return new Scenario
+        {
+            Name = redLive ? $"rush-{options.Units}" : $"rush-{options.Units}-bare",
+            Description = redLive
+                ? $"flash sale of {options.Units} units, {options.Buyers} concurrent buyers over the hub, limit {options.Limit} each"
+                : $"bare SignalR echo, {options.Buyers} concurrent callers, as many calls as the sale takes",
+            Server = redLive
+                ? ServerSpec.RedLive(new Dictionary<string, string?> { ["RateLimits:BuysPerSecond"] = "1000", ["RateLimits:BuyBurst"] = "1000" })
+                : ServerSpec.Bare,
+            Connections = options.Buyers + 1,
+            Settings = new Dictionary<string, string>
+            {
+                ["units"] = options.Units.ToString(CultureInfo.InvariantCulture),
+                ["buyers"] = options.Buyers.ToString(CultureInfo.InvariantCulture),
+                ["per-user limit"] = options.Limit.ToString(CultureInfo.InvariantCulture),
+                ["server rate limit"] = redLive ? "RateLimits:BuysPerSecond=1000, BuyBurst=1000 (raised: one buyer buys back to back)" : "none",
+            },
+            Init = async context =>
+            {
+                clients = new LiveClients(context.Server, context.Protocol);
+                if (redLive)
+                {
+                    using var host = clients.As(await clients.TokenAsync("rush-host", "host", context.Aborted));
+                    var product = await clients.CreateProductAsync(host, options.Units + options.WarmUpUnits, context.Aborted);
+                    var room = await clients.CreateLiveRoomAsync(host, "rush", context.Aborted);
+                    warmUpSaleId = (await clients.StartSaleAsync(host, room.Id, product.Id, options.WarmUpUnits, options.WarmUpUnits, context.Aborted)).Id;
+                    saleId = (await clients.StartSaleAsync(host, room.Id, product.Id, options.Units, options.Limit, context.Aborted)).Id;
+                }
+
+                tokens = await Connections.TokensAsync(context, clients, "buyer", options.Buyers);
+                buyers = await Connections.OpenManyAsync(context, "buyers", options.Buyers, async (i, ct) =>
+                    context.Track(await clients.ConnectAsync(tokens[i], null, ct)));
+                context.Status = () => $"confirmed {confirmedPerBuyer.Sum()}";
+            },
+            Step = async step =>
+            {
+                var measured = step.Phase == Phase.Measure;
+                var buyer = measured ? step.Copy : step.Copy % warmUpCopies;
+                var result = await buyers[buyer].InvokeAsync<PurchaseResult>(
+                    method, measured ? saleId : warmUpSaleId, 1, $"{step.Phase}-{step.Copy}-{step.Iteration}", step.Scenario.Aborted).WaitAsync(LiveClients.CallTimeout);
+                if (!measured)
+                {
+                    return result.Status == PurchaseStatus.Confirmed ? StepResult.Ok : StepResult.Stop;
+                }
+
+                step.Scenario.Count($"answer: {result.Status}");
+                switch (result.Status)
+                {
+                    case PurchaseStatus.Confirmed:
+                        Interlocked.Add(ref confirmedPerBuyer[buyer], result.Quantity);
+                        orderIds.Add(result.OrderId ?? "");
+                        if (redLive && result.Remaining == 0)
+                        {
+                            Interlocked.CompareExchange(ref soldOutAt, Stopwatch.GetTimestamp(), 0);
+                        }
+
+                        return StepResult.Ok;
+                    case PurchaseStatus.SoldOut:
+                        Interlocked.CompareExchange(ref soldOutAt, Stopwatch.GetTimestamp(), 0);
+                        return StepResult.Stop;
+                    case PurchaseStatus.LimitExceeded:
+                        return StepResult.Stop;
+                    default:
+                        return StepResult.Fail($"answer {result.Status}");
+                }
+            },
+            WarmUp = new FixedConcurrency(warmUpCopies, TimeSpan.FromSeconds(10), (options.WarmUpUnits / warmUpCopies) + 1),
+            Load =
+            [
+                redLive
+                    ? new FixedConcurrency(options.Buyers, options.MaxDuration, options.Limit + 1)
+                    : new FixedConcurrency(options.Buyers, options.MaxDuration, (int)Math.Ceiling((double)options.Units / options.Buyers)),
+            ],
+            Finish = async context =>
+            {
+                var confirmed = confirmedPerBuyer.Sum();
+                var seconds = Math.Max(context.MeasuredFor.TotalSeconds, 0.001);
+                var answers = context.Counters.Where(c => c.Key.StartsWith("answer: ", StringComparison.Ordinal)).Sum(c => c.Value);
+                context.Value("answers", answers, "answers");
+                context.Value("answers/s", answers / seconds, "answers/s");
+                context.Value("units confirmed", confirmed, "units");
+                if (!redLive)
+                {
+                    context.Check("every echo answered", answers > 0 && confirmed == answers, $"{confirmed} of {answers}");
+                    clients?.Dispose();
+                    return;
+                }
+
+                var soldOutSeconds = soldOutAt == 0 ? (double?)null : Stopwatch.GetElapsedTime(context.MeasureStarted, soldOutAt).TotalSeconds;
+                if (soldOutSeconds is { } s)
+                {
+                    context.Value("time to sold out", s, "s");
+                }
+
+                context.Value("purchases/s", confirmed / (soldOutSeconds ?? seconds), "purchases/s");
+                await CheckSaleAsync(context, clients!, tokens, saleId, options.Units, options.Limit, confirmedPerBuyer, orderIds);
+                clients!.Dispose();
+            },
+            Thresholds = redLive
+                ?
+                [
+                    Threshold.Below("answer p99", options.MaxP99Ms, "ms", r => r.Metric(LoadRunner.StepMetric) is { Count: > 0 } m ? m.P99 : null),
+                    Threshold.Below("time to sold out", options.MaxSoldOutSeconds, "s", r => r.ValueOf("time to sold out")),
+                ]
+                : [],
+        };
+    }
+
+    /// <summary>
+    /// Reads the sale and every buyer's orders back: confirmed == orders == sold, no oversell, limits kept.
+    /// </summary>
+    internal static async Task CheckSaleAsync(ScenarioContext context, LiveClients clients, string?[] tokens, string saleId, int units, int limit, int[] confirmedPerBuyer, IEnumerable<string> confirmedOrderIds)
+    {
+        var sale = await clients.GetSaleAsync(saleId, context.Aborted);
+        var sold = sale.Quantity - sale.Remaining;
+        var ordered = new int[tokens.Length];
+        var orderIds = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, tokens.Length), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = context.Aborted }, async (i, ct) =>
+        {
+            foreach (var order in (await clients.GetOrdersAsync(tokens[i]!, ct)).Where(o => o.SaleId == saleId))
+            {
+                ordered[i] += order.Items.Sum(item => item.Quantity);
+                orderIds.Add(order.Id);
+            }
+        });
+        var confirmed = confirmedPerBuyer.Sum();
+        context.Value("units sold (sale)", sold, "units");
+        context.Value("units ordered (orders)", ordered.Sum(), "units");
+        context.Check("no oversell", sold <= units && sale.Remaining >= 0 && ordered.Sum() <= units, $"sold {sold} of {units}, remaining {sale.Remaining}");
+        context.Check("confirmed == orders == sold", confirmed == ordered.Sum() && confirmed == sold, $"confirmed {confirmed}, orders {ordered.Sum()}, sold {sold}");
+        context.Check("per-user limit respected", ordered.All(q => q <= limit), $"largest buyer {ordered.DefaultIfEmpty().Max()} (limit {limit})");
+        context.Check("each buyer's confirmations match their orders", Enumerable.Range(0, tokens.Length).All(i => ordered[i] == confirmedPerBuyer[i]), $"{Enumerable.Range(0, tokens.Length).Count(i => ordered[i] != confirmedPerBuyer[i])} buyers differ");
+        var confirmedIds = confirmedOrderIds.ToHashSet(StringComparer.Ordinal);
+        context.Check("every confirmed answer has exactly one order", confirmedIds.SetEquals(orderIds) && orderIds.Count == confirmedIds.Count, $"{confirmedIds.Count} confirmed ids, {orderIds.Count} orders");
+        if ((long)limit * tokens.Length >= units)
+        {
+            context.Check("sold out", sale.Status == SaleStatus.SoldOut && sale.Remaining == 0, $"status {sale.Status}, remaining {sale.Remaining}");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Sockets;
+using Live.Hub;
+
+namespace Live.LoadTests.Servers;
+
+/// <summary>Builds the two servers the tool measures, the same way in this process and in a <c>serve</c> child.</summary>
+public static class ServerApps
+{
+    public const string MemoryPath = "/_loadtest/memory";
+
+    public static WebApplication Build(ServerKind kind, int port, IReadOnlyDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        var config = new Dictionary<string, string?>
+        {
+            ["Urls"] = $"http://127.0.0.1:{port}",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            // The tool serves no web viewer; its missing wwwroot is not worth a warning per server.
+            ["Logging:LogLevel:Microsoft.AspNetCore.StaticFiles"] = "Error",
+            // At silo stop, room grains write their state in OnDeactivateAsync after the memory storage grain is gone
+            // and log a stack trace per room (a server-side shutdown-order issue, noted in docs/PERF.md). Keep the
+            // load tool's console readable; errors while running still show through Orleans' other categories.
+            ["Logging:LogLevel:Orleans.Grain"] = "Critical",
+        };
+        if (kind == ServerKind.RedLive)
+        {
+            config["Hub:Mode"] = "Embedded";
+            config["Auth:DevTokens"] = "true";
+            config["Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            config["Cluster:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            config["Cluster:ClusterId"] = $"loadtest-{Guid.NewGuid():N}";
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            config[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(config);
+        WebApplication app;
+        if (kind == ServerKind.RedLive)
+        {
+            builder.AddLiveHub();
+            app = builder.Build();
+            app.MapLiveHub();
+        }
+        else
+        {
+            builder.Services.AddSignalR().AddJsonProtocol().AddMessagePackProtocol();
+            app = builder.Build();
+            app.MapHub<BareHub>(BareHub.Path);
+            app.MapGet("/health", () => Results.Ok());
+        }
+
+        // Diagnostics for the tool only, never part of RedLive: a full collection, then the managed heap and RSS.
+        app.MapGet(MemoryPath, () =>
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            return new MemoryReading(GC.GetTotalMemory(false), self.WorkingSet64);
+        });
+        return app;
+    }
+
+    public static string HubPath(ServerKind kind) => kind == ServerKind.RedLive ? LiveHubExtensions.HubPath : BareHub.Path;
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task WaitHealthyAsync(Uri baseUri, TimeSpan timeout, Func<bool>? stillRunning = null)
+    {
+        using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        string last = "no answer";
+        while (DateTime.UtcNow < deadline)
+        {
+            if (stillRunning is not null && !stillRunning())
+            {
+                throw new InvalidOperationException($"the server process at {baseUri} exited before it was healthy");
+            }
+
+            try
+            {
+                var response = await http.GetAsync("/health");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+
+                last = $"{(int)response.StatusCode}";
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+            }
+            catch (TaskCanceledException)
+            {
+                last = "health request timed out";
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"server at {baseUri} not healthy within {timeout.TotalSeconds:0} s ({last})");
+    }
+}

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Live.LoadTests.Servers;
+
+public static class ServerHosts
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Starts (or, for <see cref="HostMode.Url"/>, finds) the server a scenario needs.</summary>
+    public static async Task<IServerHost> StartAsync(HostMode mode, ServerSpec spec, Uri? url, int? pid, string logDirectory, CancellationToken cancellationToken)
+    {
+        switch (mode)
+        {
+            case HostMode.InProcess:
+                {
+                    var port = ServerApps.FreePort();
+                    var app = ServerApps.Build(spec.Kind, port, spec.Settings);
+                    await app.StartAsync(cancellationToken);
+                    var host = new InProcessHost(app, spec.Kind, new Uri($"http://127.0.0.1:{port}"));
+                    await ServerApps.WaitHealthyAsync(host.BaseUri, StartTimeout);
+                    return host;
+                }
+
+            case HostMode.Process:
+                return await ChildProcessHost.StartAsync(spec, logDirectory, cancellationToken);
+
+            default:
+                {
+                    var baseUri = url ?? throw new ArgumentException("a URL is needed for --host url");
+                    await ServerApps.WaitHealthyAsync(baseUri, StartTimeout);
+                    return new UrlHost(spec.Kind, baseUri, pid);
+                }
+        }
+    }
+
+    private sealed class InProcessHost(WebApplication app, ServerKind kind, Uri baseUri) : IServerHost
+    {
+        public ServerKind Kind { get; } = kind;
+
+        public Uri BaseUri { get; } = baseUri;
+
+        public int? ProcessId => Environment.ProcessId;
+
+        public bool SharesProcessWithClients => true;
+
+        public Task<MemoryReading?> MeasureMemoryAsync(CancellationToken cancellationToken)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            using var self = Process.GetCurrentProcess();
+            return Task.FromResult<MemoryReading?>(new MemoryReading(GC.GetTotalMemory(false), self.WorkingSet64));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await app.StopAsync(TimeSpan.FromSeconds(15));
+            }
+            finally
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    private sealed class UrlHost(ServerKind kind, Uri baseUri, int? pid) : IServerHost
+    {
+        public ServerKind Kind { get; } = kind;
+
+        public Uri BaseUri { get; } = baseUri;
+
+        public int? ProcessId { get; } = pid;
+
+        public bool SharesProcessWithClients => false;
+
+        public Task<MemoryReading?> MeasureMemoryAsync(CancellationToken cancellationToken)
+        {
+            var rss = ProcessId is { } id ? new Engine.ResourceSampler(id).RssBytes() : null;
+            return Task.FromResult(rss is { } bytes ? new MemoryReading(null, bytes) : null);
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>The server in a child process: this tool's own <c>serve</c> command, which exits if the tool dies.</summary>
+    private sealed class ChildProcessHost(Process process, ServerKind kind, Uri baseUri) : IServerHost
+    {
+        public ServerKind Kind { get; } = kind;
+
+        public Uri BaseUri { get; } = baseUri;
+
+        // Read once: the Process object forgets its id when disposed, and reports are written after that.
+        public int? ProcessId { get; } = process.Id;
+
+        public bool SharesProcessWithClients => false;
+
+        public static async Task<IServerHost> StartAsync(ServerSpec spec, string logDirectory, CancellationToken cancellationToken)
+        {
+            var port = ServerApps.FreePort();
+            var (fileName, prefix) = SelfCommand();
+            var start = new ProcessStartInfo(fileName)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var arg in prefix)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            start.ArgumentList.Add("serve");
+            start.ArgumentList.Add("--kind");
+            start.ArgumentList.Add(spec.Kind.ToString());
+            start.ArgumentList.Add("--port");
+            start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
+            start.ArgumentList.Add("--parent-pid");
+            start.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            foreach (var (key, value) in spec.Settings)
+            {
+                start.ArgumentList.Add("--set");
+                start.ArgumentList.Add($"{key}={value}");
+            }
+
+            Directory.CreateDirectory(logDirectory);
+            var log = new StreamWriter(Path.Combine(logDirectory, $"server-{spec.Kind}-{port}.log")) { AutoFlush = true };
+            var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
+            process.OutputDataReceived += (_, e) => Write(log, e.Data);
+            process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var host = new ChildProcessHost(process, spec.Kind, new Uri($"http://127.0.0.1:{port}"));
+            try
+            {
+                await ServerApps.WaitHealthyAsync(host.BaseUri, StartTimeout, () => !process.HasExited);
+            }
+            catch
+            {
+                await host.DisposeAsync();
+                throw;
+            }
+
+            return host;
+        }
+
+        public async Task<MemoryReading?> MeasureMemoryAsync(CancellationToken cancellationToken)
+        {
+            using var http = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(60) };
+            return await http.GetFromJsonAsync<MemoryReading>(ServerApps.MemoryPath, cancellationToken);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                try
+                {
+                    await process.WaitForExitAsync(cts.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Killed but not yet reaped: it holds no port we need again, each server takes a free one.
+                }
+            }
+
+            process.Dispose();
+        }
+
+        private static void Write(StreamWriter log, string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (log)
+            {
+                log.WriteLine(line);
+            }
+        }
+
+        /// <summary>How to run this tool again: <c>dotnet</c> with its dll, whoever hosts this process (the tool or a test runner).</summary>
+        private static (string FileName, string[] Prefix) SelfCommand()
+        {
+            var dll = typeof(ServerHosts).Assembly.Location;
+            var processPath = Environment.ProcessPath;
+            var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH")
+                ?? (processPath is not null && Path.GetFileNameWithoutExtension(processPath) == "dotnet" ? processPath : "dotnet");
+            return (dotnet, [dll]);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+namespace Live.LoadTests.Servers;
+
+public enum WireProtocol
+{
+    Json,
+    MessagePack,
+}
+
+public enum ServerKind
+{
+    /// <summary>RedLive in its embedded mode: hub, REST API and an Orleans silo in one process.</summary>
+    RedLive,
+
+    /// <summary>A bare SignalR hub with no Orleans behind it: the baseline RedLive's cost is stated against.</summary>
+    Bare,
+}
+
+/// <summary>Where the servers run.</summary>
+public enum HostMode
+{
+    /// <summary>Inside the tool's own process: simplest, but clients and server share one process, its CPU and its open files.</summary>
+    InProcess,
+
+    /// <summary>A child process of the tool (<c>serve</c> command), so server CPU and memory are the server's alone.</summary>
+    Process,
+
+    /// <summary>A server someone else started, at <c>--url</c>.</summary>
+    Url,
+}
+
+/// <summary>Which server a scenario needs and the configuration it starts it with (ignored for a given URL).</summary>
+public sealed record ServerSpec(ServerKind Kind, IReadOnlyDictionary<string, string?> Settings)
+{
+    public static ServerSpec RedLive(IReadOnlyDictionary<string, string?>? settings = null) => new(ServerKind.RedLive, settings ?? new Dictionary<string, string?>());
+
+    public static ServerSpec Bare { get; } = new(ServerKind.Bare, new Dictionary<string, string?>());
+}
+
+/// <summary>A running server a scenario talks to.</summary>
+public interface IServerHost : IAsyncDisposable
+{
+    ServerKind Kind { get; }
+
+    Uri BaseUri { get; }
+
+    /// <summary>The server's process, for CPU and memory samples; null when unknown.</summary>
+    int? ProcessId { get; }
+
+    /// <summary>True when the sampled process also runs the load clients.</summary>
+    bool SharesProcessWithClients { get; }
+
+    /// <summary>Collects garbage in the server (where it can) and reads its managed heap and resident memory.</summary>
+    Task<MemoryReading?> MeasureMemoryAsync(CancellationToken cancellationToken);
+}
+
+public sealed record MemoryReading(long? ManagedBytes, long RssBytes);

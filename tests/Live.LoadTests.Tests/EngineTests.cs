@@ -1,0 +1,134 @@
+using Live.LoadTests.Engine;
+using Live.LoadTests.Servers;
+
+namespace Live.LoadTests.Tests;
+
+/// <summary>The runner's load simulations and thresholds, on a step that does no I/O (a bare server is only a target).</summary>
+public sealed class EngineTests
+{
+    [Fact]
+    public async Task ConstantRateStartsExactlyRateTimesDurationSteps()
+    {
+        long steps = 0;
+        var report = await RunAsync([new ConstantRate(40, TimeSpan.FromSeconds(1))], _ =>
+        {
+            Interlocked.Increment(ref steps);
+            return Task.FromResult(StepResult.Ok);
+        });
+
+        Assert.Equal(40, steps);
+        Assert.Equal(40, report.StepsOk);
+    }
+
+    [Fact]
+    public async Task RampStartsTheIntegralOfItsRate()
+    {
+        var report = await RunAsync([new Ramp(0, 40, TimeSpan.FromSeconds(1))], _ => Task.FromResult(StepResult.Ok));
+
+        Assert.Equal(20, report.StepsOk);
+    }
+
+    [Fact]
+    public async Task FixedConcurrencyStopsACopyThatAnswersStopAndBoundsTheOthers()
+    {
+        var report = await RunAsync([new FixedConcurrency(4, TimeSpan.FromSeconds(30), 5)], step =>
+            Task.FromResult(step.Copy == 0 ? StepResult.Stop : StepResult.Ok));
+
+        Assert.Equal(1 + (3 * 5), report.StepsOk);
+    }
+
+    [Fact]
+    public async Task FailedStepsAreCountedByErrorAndLeftOutOfLatency()
+    {
+        var report = await RunAsync([new FixedConcurrency(1, TimeSpan.FromSeconds(30), 4)], step =>
+            step.Iteration % 2 == 0 ? Task.FromResult(StepResult.Fail("rate_limited")) : throw new TimeoutException());
+
+        Assert.Equal(0, report.StepsOk);
+        Assert.Equal(4, report.StepsFailed);
+        Assert.Equal(2, report.Errors["rate_limited"]);
+        Assert.Equal(2, report.Errors["timeout"]);
+        Assert.Equal(0, report.Metric(LoadRunner.StepMetric)!.Count);
+    }
+
+    [Fact]
+    public async Task AThresholdFailsWhenItsValueMissesTheTarget()
+    {
+        var report = await RunAsync([new FixedConcurrency(1, TimeSpan.FromSeconds(30), 1)], _ => Task.FromResult(StepResult.Ok), new Scenario
+        {
+            Name = "t",
+            Description = "t",
+            Server = ServerSpec.Bare,
+            Step = _ => Task.FromResult(StepResult.Ok),
+            Load = [],
+            Finish = context =>
+            {
+                context.Value("answers/s", 10, "answers/s");
+                return Task.CompletedTask;
+            },
+            Thresholds = [Threshold.AtLeast("answers/s", 20, "answers/s", r => r.ValueOf("answers/s")), Threshold.Below("missing", 1, "ms", _ => null)],
+        });
+
+        Assert.False(report.ThresholdsPassed);
+        Assert.Equal(10, report.Thresholds[0].Actual);
+        Assert.False(report.Thresholds[0].Passed);
+        Assert.Null(report.Thresholds[1].Actual);
+        Assert.False(report.Thresholds[1].Passed);
+    }
+
+    [Fact]
+    public void RedLiveIsComparedWithBareSignalRAsARatio()
+    {
+        var run = new RunReport { StartedAt = DateTimeOffset.UtcNow, CommandLine = "", Machine = new Dictionary<string, string>() };
+        run.Scenarios.Add(Report("rush-100", 300));
+        run.Scenarios.Add(Report("rush-100-bare", 1000));
+
+        LoadTestRun.Compare(run);
+
+        var comparison = Assert.Single(run.Comparisons);
+        Assert.Equal(0.3, comparison.Actual!.Value, 3);
+        Assert.False(comparison.Passed);
+    }
+
+    private static ScenarioReport Report(string name, double answersPerSecond) => new()
+    {
+        Name = name,
+        Description = name,
+        Server = "",
+        Protocol = "",
+        Settings = new Dictionary<string, string>(),
+        Load = [],
+        MeasuredFor = TimeSpan.FromSeconds(1),
+        StepsOk = 1,
+        StepsFailed = 0,
+        Errors = new Dictionary<string, long>(),
+        Metrics = [],
+        Counters = new Dictionary<string, long>(),
+        Values = [("answers/s", answersPerSecond, "answers/s")],
+        Checks = [],
+        Resources = [],
+        ResourceSource = "",
+    };
+
+    private static async Task<ScenarioReport> RunAsync(IReadOnlyList<LoadSimulation> load, Func<StepContext, Task<StepResult>> step, Scenario? scenario = null)
+    {
+        scenario ??= new Scenario { Name = "engine", Description = "engine", Server = ServerSpec.Bare, Step = step, Load = load };
+        if (scenario.Load.Count == 0)
+        {
+            scenario = new Scenario
+            {
+                Name = scenario.Name,
+                Description = scenario.Description,
+                Server = scenario.Server,
+                Step = step,
+                Load = load,
+                Finish = scenario.Finish,
+                Thresholds = scenario.Thresholds,
+            };
+        }
+
+        var runner = new LoadRunner(new RunSettings { Host = HostMode.InProcess }, TextWriter.Null);
+        var report = await runner.RunAsync(scenario, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Null(report.Error);
+        return report;
+    }
+}

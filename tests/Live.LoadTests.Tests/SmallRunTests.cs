@@ -1,0 +1,132 @@
+using Live.LoadTests.Engine;
+using Live.LoadTests.Scenarios;
+using Live.LoadTests.Servers;
+
+namespace Live.LoadTests.Tests;
+
+/// <summary>
+/// Every scenario at a small size against a real server in this process, over real WebSockets: the scenario's own
+/// correctness checks must pass. No latency is asserted; the numbers of a shared two-core machine prove nothing.
+/// </summary>
+public sealed class SmallRunTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan ScenarioTimeout = TimeSpan.FromMinutes(3);
+
+    [Theory]
+    [InlineData(WireProtocol.Json)]
+    [InlineData(WireProtocol.MessagePack)]
+    public async Task FanOutDeliversEveryAcceptedMessageToEveryViewer(WireProtocol protocol)
+    {
+        var report = await RunAsync(FanoutScenario.Create(Fanout, ServerKind.RedLive), protocol);
+
+        AssertChecksPassed(report);
+        Assert.Equal("50 of 50", report.Checks.Single(c => c.Name == "all viewers connected and joined").Detail);
+        Assert.Equal(100, report.ValueOf("delivered ratio"));
+        Assert.Equal(report.ValueOf("messages sent"), report.ValueOf("messages accepted"));
+        Assert.Equal(report.ValueOf("deliveries owed"), report.Metric(FanoutScenario.DeliveryMetric)!.Count);
+    }
+
+    [Fact]
+    public async Task FanOutRunsUnchangedAgainstBareSignalR()
+    {
+        var report = await RunAsync(FanoutScenario.Create(Fanout, ServerKind.Bare), WireProtocol.Json);
+
+        AssertChecksPassed(report);
+        Assert.Equal("fanout-50-bare", report.Name);
+        Assert.Equal(100, report.ValueOf("delivered ratio"));
+    }
+
+    [Theory]
+    [InlineData(WireProtocol.Json)]
+    [InlineData(WireProtocol.MessagePack)]
+    public async Task RushSellsOutWithoutOversellAndOrdersMatchConfirmations(WireProtocol protocol)
+    {
+        var report = await RunAsync(RushScenario.Create(new RushOptions { Units = 200, Buyers = 50, WarmUpUnits = 20 }, ServerKind.RedLive), protocol);
+
+        AssertChecksPassed(report);
+        Assert.Contains(report.Checks, c => c.Name == "no oversell");
+        Assert.Contains(report.Checks, c => c.Name == "sold out");
+        Assert.Equal(200, report.ValueOf("units sold (sale)"));
+        Assert.Equal(200, report.ValueOf("units ordered (orders)"));
+        Assert.Equal(200, report.Counters["answer: confirmed"]);
+    }
+
+    [Fact]
+    public async Task RushBaselineEchoesAsManyCallsAsTheSaleTakes()
+    {
+        var report = await RunAsync(RushScenario.Create(new RushOptions { Units = 200, Buyers = 50, WarmUpUnits = 20 }, ServerKind.Bare), WireProtocol.Json);
+
+        AssertChecksPassed(report);
+        Assert.Equal(200, report.ValueOf("answers"));
+    }
+
+    [Fact]
+    public async Task JoinStormGivesEveryViewerTheRoomsSnapshotAndTheRoomCountsThem()
+    {
+        var report = await RunAsync(JoinScenario.Create(new JoinOptions { Viewers = 50, Over = TimeSpan.FromSeconds(1) }, ServerKind.RedLive), WireProtocol.Json);
+
+        AssertChecksPassed(report);
+        Assert.Equal(50, report.StepsOk);
+        Assert.Equal(50, report.ValueOf("room's viewer count"));
+    }
+
+    [Fact]
+    public async Task IdleViewersStayConnectedAndTheirMemoryIsMeasured()
+    {
+        var report = await RunAsync(JoinScenario.Create(new JoinOptions { Viewers = 50, Over = TimeSpan.FromSeconds(1), Hold = TimeSpan.FromSeconds(1) }, ServerKind.RedLive), WireProtocol.Json);
+
+        AssertChecksPassed(report);
+        Assert.NotNull(report.ValueOf("RSS per viewer"));
+        Assert.NotNull(report.ValueOf("managed heap per viewer"));
+        Assert.Equal(90, report.ValueOf("connections held"));
+    }
+
+    [Fact]
+    public async Task ManyRoomsDeliverChatPerRoomAndKeepEverySaleCorrect()
+    {
+        var options = new RoomsOptions { Rooms = 4, ViewersPerRoom = 10, Rate = 8, UnitsPerRoom = 3, PerUserLimit = 2, Duration = TimeSpan.FromSeconds(6), WarmUp = TimeSpan.FromSeconds(1) };
+        var report = await RunAsync(RoomsScenario.Create(options), WireProtocol.MessagePack);
+
+        AssertChecksPassed(report);
+        Assert.Equal(100, report.ValueOf("delivered ratio"));
+        Assert.True(report.Metric(RoomsScenario.BuyMetric)!.Count > 0, "some purchases were made");
+    }
+
+    private static FanoutOptions Fanout => new()
+    {
+        Viewers = 50,
+
+        // One message a second per user: half the server's default chat limit, so a stalled machine's catch-up
+        // burst stays within the limit's burst of 5.
+        Chatters = 10,
+        Rate = 10,
+        Duration = TimeSpan.FromSeconds(3),
+        WarmUp = TimeSpan.FromSeconds(1),
+    };
+
+    private async Task<ScenarioReport> RunAsync(Scenario scenario, WireProtocol protocol)
+    {
+        var log = new StringWriter();
+        var runner = new LoadRunner(new RunSettings { Host = HostMode.InProcess, Protocol = protocol }, TextWriter.Synchronized(log));
+        try
+        {
+            return await runner.RunAsync(scenario, CancellationToken.None).WaitAsync(ScenarioTimeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"scenario {scenario.Name} did not finish within {ScenarioTimeout}");
+        }
+        finally
+        {
+            output.WriteLine(log.ToString());
+        }
+    }
+
+    private static void AssertChecksPassed(ScenarioReport report)
+    {
+        Assert.Null(report.Error);
+        Assert.NotEmpty(report.Checks);
+        Assert.All(report.Checks, c => Assert.True(c.Passed, $"{report.Name}: {c.Name}: {c.Detail}"));
+        Assert.True(report.StepsFailed == 0, $"{report.Name}: failed steps: {string.Join(", ", report.Errors.Select(e => $"{e.Key} × {e.Value}"))}");
+    }
+}
