@@ -173,9 +173,12 @@ public static class LoadTestCommand
             Console.WriteLine($"serving {parse.GetValue(kind)} on 127.0.0.1:{parse.GetValue(port)}");
             var parent = parse.GetValue(parentPid);
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+
+            // The web host takes SIGTERM for itself (it stops the app): stop serving on either signal.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
             try
             {
-                while (await timer.WaitForNextTickAsync(cancellationToken))
+                while (await timer.WaitForNextTickAsync(stop.Token))
                 {
                     if (parent is { } pid && !Alive(pid))
                     {
