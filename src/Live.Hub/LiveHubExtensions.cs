@@ -76,6 +76,7 @@ public static class LiveHubExtensions
         services.AddSingleton<ConnectionRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<RoomPresence>());
         services.AddSingleton<HubRoomEventObserver>();
+        services.AddHostedService(sp => sp.GetRequiredService<HubRoomEventObserver>());
         services.AddHostedService<HubDirectoryRegistrar>();
 
         services.AddProblemDetails();

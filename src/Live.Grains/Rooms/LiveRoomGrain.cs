@@ -48,9 +48,20 @@ internal sealed partial class LiveRoomGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         FlushChat();
-        if (_dirty)
+        if (!_dirty)
+        {
+            return;
+        }
+
+        try
         {
             await state.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // At shutdown the storage may already be gone (memory storage); what is lost is chat and likes of the
+            // last write-behind interval, never commerce. One line, not a stack trace per room.
+            LogFinalWriteFailed(logger, RoomId, ex.GetType().Name);
         }
     }
 
@@ -600,6 +611,9 @@ internal sealed partial class LiveRoomGrain(
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Room {RoomId}: {ActorId} did {Action} on {Target}")]
     private static partial void LogModeration(ILogger logger, string roomId, string actorId, string action, string target);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Room {RoomId} could not write its last chat and likes on deactivation ({Error})")]
+    private static partial void LogFinalWriteFailed(ILogger logger, string roomId, string error);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Checking overdue sale {SaleId} of room {RoomId} failed")]
     private static partial void LogSaleCheckFailed(ILogger logger, Exception exception, string saleId, string roomId);

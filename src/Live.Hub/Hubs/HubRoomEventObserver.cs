@@ -1,46 +1,81 @@
+using System.Threading.Channels;
 using Live.Grains.Notifications;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Live.Hub.Hubs;
 
 /// <summary>
-/// This hub server's end of the push path: the silo hands it room events and it sends each to the room's group.
-/// With the Redis backplane a group send is one publish that every hub server delivers to its own viewers.
+/// This hub server's end of the push path. The silo hands it room events; it queues them and answers at once, so
+/// the silo's notifier never waits on fan-out (a slow viewer's full buffer slows this server's sends, not the
+/// silo). One loop sends each event to the room's group in order: with the Redis backplane a group send is one
+/// publish that every hub server delivers to its own viewers.
 /// </summary>
-internal sealed class HubRoomEventObserver(
+internal sealed partial class HubRoomEventObserver(
     IHubContext<LiveHub, ILiveClient> hub,
     ConnectionRegistry connections,
     RoomPresence presence,
-    LiveHubMetrics metrics) : IRoomEventObserver
+    LiveHubMetrics metrics,
+    ILogger<HubRoomEventObserver> logger) : BackgroundService, IRoomEventObserver
 {
-    public async Task OnRoomEventsAsync(IReadOnlyList<RoomEvent> events)
+    private readonly Channel<RoomEvent> _queue = Channel.CreateUnbounded<RoomEvent>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+
+    public Task OnRoomEventsAsync(IReadOnlyList<RoomEvent> events)
     {
         foreach (var roomEvent in events)
         {
-            if (roomEvent is UserBannedEvent banned)
-            {
-                await RemoveFromRoomAsync(banned.UserId, banned.RoomId, "banned");
-                continue;
-            }
-
-            var room = hub.Clients.Group(RoomGroups.Name(roomEvent.RoomId));
-            await (roomEvent switch
-            {
-                ChatBatchEvent e => room.ChatBatch(e.Messages),
-                ProductPinnedEvent e => room.ProductPinned(e.Product),
-                ProductUnpinnedEvent e => room.ProductUnpinned(new RoomRef(e.RoomId)),
-                FlashSaleStartedEvent e => room.FlashSaleStarted(e.Sale),
-                FlashSaleUpdatedEvent e => room.FlashSaleUpdated(e.Progress),
-                FlashSaleEndedEvent e => room.FlashSaleEnded(e.Sale),
-                ViewerCountEvent e => room.ViewerCount(new ViewerCountUpdate(e.RoomId, e.Viewers)),
-                LikesUpdatedEvent e => room.LikesUpdated(new LikesUpdate(e.RoomId, e.Likes)),
-                StreamStartedEvent e => room.StreamStarted(e.Room),
-                StreamEndedEvent e => room.StreamEnded(e.Room),
-                ChatDeletedEvent e => room.ChatDeleted(new ChatDeletion(e.RoomId, e.MessageId)),
-                _ => throw new NotSupportedException($"unknown room event {roomEvent.GetType().Name}"),
-            });
-            metrics.RoomEventSent(roomEvent);
+            _queue.Writer.TryWrite(roomEvent);
         }
+
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var roomEvent in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await SendAsync(roomEvent);
+                }
+                catch (Exception ex)
+                {
+                    LogSendFailed(logger, ex, roomEvent.GetType().Name, roomEvent.RoomId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SendAsync(RoomEvent roomEvent)
+    {
+        if (roomEvent is UserBannedEvent banned)
+        {
+            await RemoveFromRoomAsync(banned.UserId, banned.RoomId, "banned");
+            return;
+        }
+
+        var room = hub.Clients.Group(RoomGroups.Name(roomEvent.RoomId));
+        await (roomEvent switch
+        {
+            ChatBatchEvent e => room.ChatBatch(e.Messages),
+            ProductPinnedEvent e => room.ProductPinned(e.Product),
+            ProductUnpinnedEvent e => room.ProductUnpinned(new RoomRef(e.RoomId)),
+            FlashSaleStartedEvent e => room.FlashSaleStarted(e.Sale),
+            FlashSaleUpdatedEvent e => room.FlashSaleUpdated(e.Progress),
+            FlashSaleEndedEvent e => room.FlashSaleEnded(e.Sale),
+            ViewerCountEvent e => room.ViewerCount(new ViewerCountUpdate(e.RoomId, e.Viewers)),
+            LikesUpdatedEvent e => room.LikesUpdated(new LikesUpdate(e.RoomId, e.Likes)),
+            StreamStartedEvent e => room.StreamStarted(e.Room),
+            StreamEndedEvent e => room.StreamEnded(e.Room),
+            ChatDeletedEvent e => room.ChatDeleted(new ChatDeletion(e.RoomId, e.MessageId)),
+            _ => throw new NotSupportedException($"unknown room event {roomEvent.GetType().Name}"),
+        });
+        metrics.RoomEventSent(roomEvent);
     }
 
     /// <summary>Takes this server's connections of a user out of a room's group and tells them why.</summary>
@@ -58,4 +93,7 @@ internal sealed class HubRoomEventObserver(
             await hub.Clients.Client(connectionId).RemovedFromRoom(new RoomRemoval(roomId, reason));
         }
     }
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Sending {Event} to room {RoomId} failed")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, string @event, string roomId);
 }
