@@ -29,6 +29,7 @@ internal sealed partial class LiveRoomGrain(
     private DateTimeOffset _viewersPublishedAt;
     private DateTimeOffset _persistedAt;
     private DateTimeOffset _salesCheckedAt;
+    private DateTimeOffset _chatFlushedAt = DateTimeOffset.MinValue;
     private bool _dirty;
     private IGrainTimer? _tick;
 
@@ -342,6 +343,15 @@ internal sealed partial class LiveRoomGrain(
         state.State.ChatSequence++;
         _pendingChat.Add(message);
         _dirty = true;
+
+        // Leading edge: in a room that sent no batch during the last tick, a message goes out at once; messages that
+        // follow within the tick wait for it. A quiet room pays no batching delay, a busy one still sends at most one
+        // ChatBatch per tick.
+        if (now - _chatFlushedAt >= options.Value.ChatTick)
+        {
+            FlushChat();
+        }
+
         return Task.FromResult(message);
     }
 
@@ -511,6 +521,7 @@ internal sealed partial class LiveRoomGrain(
             return;
         }
 
+        _chatFlushedAt = time.GetUtcNow();
         events.Publish(new ChatBatchEvent { RoomId = RoomId, Messages = _pendingChat.ToArray() });
         LiveGrainMetrics.ChatBatch(_pendingChat.Count);
         _pendingChat.Clear();
