@@ -5,6 +5,7 @@ using Live.Hub.Hubs;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using StackExchange.Redis;
@@ -35,7 +36,7 @@ public static class LiveHubExtensions
             builder.AddLiveSilo();
         }
 
-        services.TryAddSingletonTimeProvider();
+        services.TryAddSingleton(TimeProvider.System);
         var hubId = string.IsNullOrWhiteSpace(hubOptions.HubId)
             ? $"hub-{Environment.ProcessId}-{Guid.NewGuid():N}"
             : hubOptions.HubId;
@@ -156,14 +157,6 @@ public static class LiveHubExtensions
                     },
                 };
             });
-    }
-
-    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }
 

@@ -96,13 +96,13 @@ internal sealed partial class LiveRoomGrain(
 
     Task<RoomSnapshot> ILiveRoomGrain.JoinAsync(string? userId)
     {
-        var snapshot = Snapshot();
+        _ = Current;
         if (userId is not null && state.State.Moderation.Banned.Contains(userId))
         {
             throw LiveException.Forbidden($"you are banned from room {RoomId}");
         }
 
-        return Task.FromResult(snapshot);
+        return Task.FromResult(Snapshot());
     }
 
     async Task<ModerationView> ILiveRoomGrain.AssignModeratorAsync(string hostId, string userId, bool assigned)

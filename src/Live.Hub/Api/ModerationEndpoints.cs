@@ -11,17 +11,17 @@ internal static class ModerationEndpoints
     public static RouteGroupBuilder MapModeration(this RouteGroupBuilder api)
     {
         api.MapPut("/rooms/{roomId}/moderators/{userId}", (string roomId, string userId, HttpContext http, IGrainFactory grains, UserRateLimiter limits) =>
-            Room(grains, roomId).AssignModeratorAsync(Host(http, limits), userId, assigned: true));
+            grains.Room(roomId).AssignModeratorAsync(Host(http, limits), userId, assigned: true));
 
         api.MapDelete("/rooms/{roomId}/moderators/{userId}", (string roomId, string userId, HttpContext http, IGrainFactory grains, UserRateLimiter limits) =>
-            Room(grains, roomId).AssignModeratorAsync(Host(http, limits), userId, assigned: false));
+            grains.Room(roomId).AssignModeratorAsync(Host(http, limits), userId, assigned: false));
 
         api.MapGet("/rooms/{roomId}/moderation", (string roomId, HttpContext http, IGrainFactory grains) =>
-            Room(grains, roomId).GetModerationAsync(Staff(http, null)));
+            grains.Room(roomId).GetModerationAsync(Staff(http, null)));
 
         api.MapDelete("/rooms/{roomId}/chat/{messageId}", async (string roomId, string messageId, HttpContext http, IGrainFactory grains, UserRateLimiter limits) =>
         {
-            if (!await Room(grains, roomId).DeleteChatAsync(Staff(http, limits), messageId))
+            if (!await grains.Room(roomId).DeleteChatAsync(Staff(http, limits), messageId))
             {
                 throw LiveException.NotFound($"message {messageId} is not in the room's recent chat");
             }
@@ -30,22 +30,22 @@ internal static class ModerationEndpoints
         });
 
         api.MapPost("/rooms/{roomId}/mutes", (string roomId, MuteRequest body, HttpContext http, IGrainFactory grains, UserRateLimiter limits) =>
-            Room(grains, roomId).MuteAsync(Staff(http, limits), body.UserId!, body.DurationSeconds));
+            grains.Room(roomId).MuteAsync(Staff(http, limits), body.UserId!, body.DurationSeconds));
 
         api.MapDelete("/rooms/{roomId}/mutes/{userId}", (string roomId, string userId, HttpContext http, IGrainFactory grains, UserRateLimiter limits) =>
-            Room(grains, roomId).MuteAsync(Staff(http, limits), userId, 0));
+            grains.Room(roomId).MuteAsync(Staff(http, limits), userId, 0));
 
         api.MapPost("/rooms/{roomId}/bans", (string roomId, BanRequest body, HttpContext http, IGrainFactory grains, UserRateLimiter limits) =>
-            Room(grains, roomId).BanAsync(Staff(http, limits), body.UserId!, banned: true));
+            grains.Room(roomId).BanAsync(Staff(http, limits), body.UserId!, banned: true));
 
         api.MapDelete("/rooms/{roomId}/bans/{userId}", (string roomId, string userId, HttpContext http, IGrainFactory grains, UserRateLimiter limits) =>
-            Room(grains, roomId).BanAsync(Staff(http, limits), userId, banned: false));
+            grains.Room(roomId).BanAsync(Staff(http, limits), userId, banned: false));
 
         api.MapPut("/rooms/{roomId}/slow-mode", (string roomId, SlowModeRequest body, HttpContext http, IGrainFactory grains, UserRateLimiter limits) =>
-            Room(grains, roomId).SetSlowModeAsync(Staff(http, limits), body.Seconds));
+            grains.Room(roomId).SetSlowModeAsync(Staff(http, limits), body.Seconds));
 
         api.MapPut("/rooms/{roomId}/blocked-words", (string roomId, BlockedWordsRequest body, HttpContext http, IGrainFactory grains, UserRateLimiter limits) =>
-            Room(grains, roomId).SetBlockedWordsAsync(Staff(http, limits), body.Words ?? throw LiveException.Invalid("words is required")));
+            grains.Room(roomId).SetBlockedWordsAsync(Staff(http, limits), body.Words ?? throw LiveException.Invalid("words is required")));
         return api;
     }
 
@@ -69,11 +69,6 @@ internal static class ModerationEndpoints
         return new Actor { UserId = user.UserId, IsModerator = user.Role == Roles.Moderator };
     }
 
-    private static ILiveRoomGrain Room(IGrainFactory grains, string roomId)
-    {
-        Ids.Require(roomId, "roomId");
-        return grains.GetGrain<ILiveRoomGrain>(roomId);
-    }
 }
 
 public sealed record MuteRequest(string? UserId, int DurationSeconds);

@@ -27,44 +27,33 @@ internal static class RoomEndpoints
             return grains.GetGrain<IRoomDirectoryGrain>(0).ListAsync(status);
         });
 
-        api.MapGet("/rooms/{roomId}", (string roomId, IGrainFactory grains) => Room(grains, roomId).GetSnapshotAsync());
+        api.MapGet("/rooms/{roomId}", (string roomId, IGrainFactory grains) => grains.Room(roomId).GetSnapshotAsync());
 
         api.MapPost("/rooms/{roomId}/start", (string roomId, HttpContext http, IGrainFactory grains) =>
-            Room(grains, roomId).StartAsync(Host(http)));
+            grains.Room(roomId).StartAsync(Host(http)));
 
         api.MapPost("/rooms/{roomId}/end", (string roomId, HttpContext http, IGrainFactory grains) =>
-            Room(grains, roomId).EndAsync(Host(http)));
+            grains.Room(roomId).EndAsync(Host(http)));
 
         api.MapPost("/rooms/{roomId}/pin", (string roomId, PinRequest body, HttpContext http, IGrainFactory grains) =>
-            Room(grains, roomId).PinAsync(Host(http), body.ProductId!));
+            grains.Room(roomId).PinAsync(Host(http), body.ProductId!));
 
         api.MapDelete("/rooms/{roomId}/pin", (string roomId, HttpContext http, IGrainFactory grains) =>
-            Room(grains, roomId).UnpinAsync(Host(http)));
+            grains.Room(roomId).UnpinAsync(Host(http)));
 
         api.MapPost("/rooms/{roomId}/flash-sales", async (string roomId, NewFlashSale body, HttpContext http, IGrainFactory grains) =>
         {
-            var sale = await Room(grains, roomId).StartFlashSaleAsync(Host(http), body);
+            var sale = await grains.Room(roomId).StartFlashSaleAsync(Host(http), body);
             return TypedResults.Created($"/api/flash-sales/{sale.Id}", sale);
         });
 
         api.MapPost("/flash-sales/{saleId}/end", (string saleId, HttpContext http, IGrainFactory grains) =>
-            Sale(grains, saleId).EndAsync(Host(http)));
+            grains.Sale(saleId).EndAsync(Host(http)));
 
-        api.MapGet("/flash-sales/{saleId}", (string saleId, IGrainFactory grains) => Sale(grains, saleId).GetAsync());
+        api.MapGet("/flash-sales/{saleId}", (string saleId, IGrainFactory grains) => grains.Sale(saleId).GetAsync());
         return api;
     }
 
     private static string Host(HttpContext http) => LiveUser.RequireRole(http.User, Roles.Host).UserId;
 
-    private static ILiveRoomGrain Room(IGrainFactory grains, string roomId)
-    {
-        Ids.Require(roomId, "roomId");
-        return grains.GetGrain<ILiveRoomGrain>(roomId);
-    }
-
-    private static IFlashSaleGrain Sale(IGrainFactory grains, string saleId)
-    {
-        Ids.Require(saleId, "saleId");
-        return grains.GetGrain<IFlashSaleGrain>(saleId);
-    }
 }

@@ -14,9 +14,6 @@ public sealed class HubRefusalTests(ServerFixture fixture)
 {
     private LiveServer Server => fixture.Server;
 
-    private static async Task<string> RefusalAsync(Func<Task> call) =>
-        HubErrors.Refusal(await Assert.ThrowsAsync<HubException>(call));
-
     [Fact]
     public async Task AnonymousViewersMayWatchButNotChatLikeBuyOrAddToCart()
     {
@@ -30,10 +27,10 @@ public sealed class HubRefusalTests(ServerFixture fixture)
         Assert.Equal(room.Id, snapshot.Room.Id);
         Assert.Equal(sale.Id, Assert.Single(snapshot.ActiveSales).Id);
 
-        Assert.StartsWith("unauthenticated: ", await RefusalAsync(() => anonymous.InvokeAsync<object>(nameof(LiveHub.SendChat), room.Id, "hi")));
-        Assert.StartsWith("unauthenticated: ", await RefusalAsync(() => anonymous.InvokeAsync<long>(nameof(LiveHub.Like), room.Id, 1)));
-        Assert.StartsWith("unauthenticated: ", await RefusalAsync(() => anonymous.InvokeAsync<object>(nameof(LiveHub.BuyNow), sale.Id, 1, "r1")));
-        Assert.StartsWith("unauthenticated: ", await RefusalAsync(() => anonymous.InvokeAsync<object>(nameof(LiveHub.AddToCart), product.Id, 1, room.Id)));
+        Assert.StartsWith("unauthenticated: ", await HubErrors.RefusalAsync(() => anonymous.InvokeAsync<object>(nameof(LiveHub.SendChat), room.Id, "hi")));
+        Assert.StartsWith("unauthenticated: ", await HubErrors.RefusalAsync(() => anonymous.InvokeAsync<long>(nameof(LiveHub.Like), room.Id, 1)));
+        Assert.StartsWith("unauthenticated: ", await HubErrors.RefusalAsync(() => anonymous.InvokeAsync<object>(nameof(LiveHub.BuyNow), sale.Id, 1, "r1")));
+        Assert.StartsWith("unauthenticated: ", await HubErrors.RefusalAsync(() => anonymous.InvokeAsync<object>(nameof(LiveHub.AddToCart), product.Id, 1, room.Id)));
     }
 
     [Fact]
@@ -45,7 +42,7 @@ public sealed class HubRefusalTests(ServerFixture fixture)
             TimeProvider.System).Issue("mallory", "Mallory", "host");
         await using var connection = await Server.ConnectAsync(forged);
         await connection.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
-        Assert.StartsWith("unauthenticated: ", await RefusalAsync(() => connection.InvokeAsync<object>(nameof(LiveHub.SendChat), room.Id, "hi")));
+        Assert.StartsWith("unauthenticated: ", await HubErrors.RefusalAsync(() => connection.InvokeAsync<object>(nameof(LiveHub.SendChat), room.Id, "hi")));
     }
 
     [Fact]
@@ -54,14 +51,14 @@ public sealed class HubRefusalTests(ServerFixture fixture)
         var room = await new Scenario(Server, "host-chat").CreateRoomAsync();
         await using var viewer = await Server.ConnectAsync(Server.Token("chatty"));
 
-        Assert.StartsWith("forbidden: ", await RefusalAsync(() => viewer.InvokeAsync<object>(nameof(LiveHub.SendChat), room.Id, "hi")));
-        Assert.StartsWith("forbidden: ", await RefusalAsync(() => viewer.InvokeAsync<long>(nameof(LiveHub.Like), room.Id, 1)));
+        Assert.StartsWith("forbidden: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<object>(nameof(LiveHub.SendChat), room.Id, "hi")));
+        Assert.StartsWith("forbidden: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<long>(nameof(LiveHub.Like), room.Id, 1)));
 
         await viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
-        Assert.StartsWith("invalid_argument: ", await RefusalAsync(() => viewer.InvokeAsync<object>(nameof(LiveHub.SendChat), room.Id, "   ")));
-        Assert.StartsWith("invalid_argument: ", await RefusalAsync(() => viewer.InvokeAsync<object>(nameof(LiveHub.SendChat), room.Id, new string('a', 501))));
-        Assert.StartsWith("invalid_argument: ", await RefusalAsync(() => viewer.InvokeAsync<long>(nameof(LiveHub.Like), room.Id, 0)));
-        Assert.StartsWith("invalid_argument: ", await RefusalAsync(() => viewer.InvokeAsync<long>(nameof(LiveHub.Like), room.Id, 101)));
+        Assert.StartsWith("invalid_argument: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<object>(nameof(LiveHub.SendChat), room.Id, "   ")));
+        Assert.StartsWith("invalid_argument: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<object>(nameof(LiveHub.SendChat), room.Id, new string('a', 501))));
+        Assert.StartsWith("invalid_argument: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<long>(nameof(LiveHub.Like), room.Id, 0)));
+        Assert.StartsWith("invalid_argument: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<long>(nameof(LiveHub.Like), room.Id, 101)));
 
         var snapshot = await viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
         Assert.Empty(snapshot.RecentChat);
@@ -72,11 +69,11 @@ public sealed class HubRefusalTests(ServerFixture fixture)
     public async Task UnknownIdsAreNotFoundAndMalformedIdsAreInvalid()
     {
         await using var viewer = await Server.ConnectAsync(Server.Token("lost"));
-        Assert.StartsWith("not_found: ", await RefusalAsync(() => viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), "room_nope")));
-        Assert.StartsWith("invalid_argument: ", await RefusalAsync(() => viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), "")));
-        Assert.StartsWith("invalid_argument: ", await RefusalAsync(() => viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), new string('r', 65))));
-        Assert.StartsWith("not_found: ", await RefusalAsync(() => viewer.InvokeAsync<object>(nameof(LiveHub.BuyNow), "sale_nope", 1, "r1")));
-        Assert.StartsWith("not_found: ", await RefusalAsync(() => viewer.InvokeAsync<Cart>(nameof(LiveHub.AddToCart), "prod_nope", 1, null)));
+        Assert.StartsWith("not_found: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), "room_nope")));
+        Assert.StartsWith("invalid_argument: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), "")));
+        Assert.StartsWith("invalid_argument: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), new string('r', 65))));
+        Assert.StartsWith("not_found: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<object>(nameof(LiveHub.BuyNow), "sale_nope", 1, "r1")));
+        Assert.StartsWith("not_found: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<Cart>(nameof(LiveHub.AddToCart), "prod_nope", 1, null)));
     }
 
     [Fact]
@@ -88,10 +85,10 @@ public sealed class HubRefusalTests(ServerFixture fixture)
         var sale = await scenario.StartSaleAsync(room.Id, product.Id, quantity: 5);
         await using var buyer = await Server.ConnectAsync(Server.Token("picky"));
 
-        Assert.StartsWith("invalid_argument: ", await RefusalAsync(() => buyer.InvokeAsync<object>(nameof(LiveHub.BuyNow), sale.Id, 0, "r1")));
-        Assert.StartsWith("invalid_argument: ", await RefusalAsync(() => buyer.InvokeAsync<object>(nameof(LiveHub.BuyNow), sale.Id, -3, "r2")));
-        Assert.StartsWith("invalid_argument: ", await RefusalAsync(() => buyer.InvokeAsync<object>(nameof(LiveHub.BuyNow), sale.Id, 1, "")));
-        Assert.StartsWith("invalid_argument: ", await RefusalAsync(() => buyer.InvokeAsync<object>(nameof(LiveHub.AddToCart), product.Id, 100, room.Id)));
+        Assert.StartsWith("invalid_argument: ", await HubErrors.RefusalAsync(() => buyer.InvokeAsync<object>(nameof(LiveHub.BuyNow), sale.Id, 0, "r1")));
+        Assert.StartsWith("invalid_argument: ", await HubErrors.RefusalAsync(() => buyer.InvokeAsync<object>(nameof(LiveHub.BuyNow), sale.Id, -3, "r2")));
+        Assert.StartsWith("invalid_argument: ", await HubErrors.RefusalAsync(() => buyer.InvokeAsync<object>(nameof(LiveHub.BuyNow), sale.Id, 1, "")));
+        Assert.StartsWith("invalid_argument: ", await HubErrors.RefusalAsync(() => buyer.InvokeAsync<object>(nameof(LiveHub.AddToCart), product.Id, 100, room.Id)));
 
         var current = await (await Server.Http.GetAsync($"/api/flash-sales/{sale.Id}")).ReadAsync<Live.Grains.FlashSales.FlashSale>();
         Assert.Equal(5, current.Remaining);
@@ -106,7 +103,7 @@ public sealed class HubRefusalTests(ServerFixture fixture)
         await viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
         await scenario.Host.PostAsync($"/api/rooms/{room.Id}/end", null);
 
-        Assert.StartsWith("conflict: ", await RefusalAsync(() => viewer.InvokeAsync<object>(nameof(LiveHub.SendChat), room.Id, "hello?")));
+        Assert.StartsWith("conflict: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<object>(nameof(LiveHub.SendChat), room.Id, "hello?")));
     }
 
     [Fact]

@@ -14,9 +14,6 @@ public sealed class ModerationTests(ServerFixture fixture)
 {
     private LiveServer Server => fixture.Server;
 
-    private static async Task<string> RefusalAsync(Func<Task> call) =>
-        HubErrors.Refusal(await Assert.ThrowsAsync<HubException>(call));
-
     private async Task<(Scenario Host, Room Room, HttpClient Moderator)> RoomWithModeratorAsync(string name)
     {
         var host = new Scenario(Server, $"host-{name}");
@@ -71,7 +68,7 @@ public sealed class ModerationTests(ServerFixture fixture)
         await viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
 
         (await moderator.PostAsJsonAsync($"/api/rooms/{room.Id}/mutes", new { userId = "loud", durationSeconds = 600 })).EnsureSuccessStatusCode();
-        Assert.StartsWith("forbidden: you are muted", await RefusalAsync(() => viewer.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), room.Id, "let me speak")));
+        Assert.StartsWith("forbidden: you are muted", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), room.Id, "let me speak")));
         Assert.Equal(HttpStatusCode.BadRequest, (await moderator.PostAsJsonAsync($"/api/rooms/{room.Id}/mutes", new { userId = "loud", durationSeconds = -1 })).StatusCode);
 
         (await moderator.DeleteAsync($"/api/rooms/{room.Id}/mutes/loud")).EnsureSuccessStatusCode();
@@ -98,8 +95,8 @@ public sealed class ModerationTests(ServerFixture fixture)
         Assert.Equal(new RoomRemoval(room.Id, "banned"), await removedPhone.WaitAsync(what: "the ban on the phone"));
         Assert.Equal(new RoomRemoval(room.Id, "banned"), await removedLaptop.WaitAsync(what: "the ban on the laptop"));
 
-        Assert.StartsWith("forbidden: ", await RefusalAsync(() => phone.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), room.Id, "spam")));
-        Assert.StartsWith("forbidden: you are banned", await RefusalAsync(() => phone.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id)));
+        Assert.StartsWith("forbidden: ", await HubErrors.RefusalAsync(() => phone.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), room.Id, "spam")));
+        Assert.StartsWith("forbidden: you are banned", await HubErrors.RefusalAsync(() => phone.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id)));
 
         // The room goes on without them: the bystander hears the host, the banned phone does not.
         await using var hostConnection = await Server.ConnectAsync(Server.Token(host.HostId, "host"));
@@ -122,9 +119,9 @@ public sealed class ModerationTests(ServerFixture fixture)
 
         await using var viewer = await Server.ConnectAsync(Server.Token("eager"));
         await viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
-        Assert.StartsWith("invalid_argument: ", await RefusalAsync(() => viewer.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), room.Id, "this is a SCAM")));
+        Assert.StartsWith("invalid_argument: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), room.Id, "this is a SCAM")));
         await viewer.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), room.Id, "first");
-        Assert.StartsWith("rate_limited: slow mode", await RefusalAsync(() => viewer.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), room.Id, "second")));
+        Assert.StartsWith("rate_limited: slow mode", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), room.Id, "second")));
 
         await using var hostConnection = await Server.ConnectAsync(Server.Token(host.HostId, "host"));
         await hostConnection.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);

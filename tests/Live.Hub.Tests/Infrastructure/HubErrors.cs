@@ -16,4 +16,7 @@ public static class HubErrors
         Assert.True(at >= 0, $"not a server refusal: {exception.Message}");
         return exception.Message[(at + Marker.Length)..];
     }
+
+    /// <summary>Runs a call that must be refused and answers the refusal ("code: message").</summary>
+    public static async Task<string> RefusalAsync(Func<Task> call) => Refusal(await Assert.ThrowsAsync<HubException>(call));
 }
