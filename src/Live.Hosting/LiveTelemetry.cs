@@ -47,8 +47,8 @@ public static class LiveTelemetry
 
     /// <summary>
     /// OpenTelemetry metrics and traces for this process: RedLive's meters, Orleans (grain calls, messaging),
-    /// ASP.NET Core and SignalR, the runtime. Prometheus scraping when <c>Telemetry:Prometheus</c>; OTLP export when
-    /// the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+    /// ASP.NET Core and SignalR, the runtime. Prometheus scraping when <c>Telemetry:Prometheus</c>; traces, and OTLP
+    /// export of traces and metrics, when the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
     /// </summary>
     public static IHostApplicationBuilder AddLiveTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
@@ -63,10 +63,13 @@ public static class LiveTelemetry
                 {
                     metrics.AddPrometheusExporter();
                 }
-            })
-            .WithTracing(tracing => tracing.AddSource(TraceSources).AddAspNetCoreInstrumentation());
+            });
+
+        // Traces only when they go somewhere: a registered listener makes every hub invocation and grain call
+        // (two per purchase) build an Activity, which is measurable on the rush's hot path (docs/PERF.md §8).
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
+            otel.WithTracing(tracing => tracing.AddSource(TraceSources).AddAspNetCoreInstrumentation());
             otel.UseOtlpExporter();
         }
 

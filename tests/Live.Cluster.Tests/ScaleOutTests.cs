@@ -14,6 +14,18 @@ public sealed class ScaleOutTests
     public async Task RoomEventsReachViewersOnEveryHubExactlyOnce()
     {
         await using var cluster = await LiveCluster.StartAsync(silos: 2, hubs: 2);
+        try
+        {
+            await EveryHubGetsEveryEventOnceAsync(cluster);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\n{cluster.Logs()}");
+        }
+    }
+
+    private static async Task EveryHubGetsEveryEventOnceAsync(LiveCluster cluster)
+    {
         var (hubA, hubB) = (cluster.Hubs[0].BaseUri, cluster.Hubs[1].BaseUri);
         using var host = LiveCluster.Http(hubA, cluster.Token("host-x", "host"));
         var product = await (await host.PostAsJsonAsync("/api/products", new { name = "Tea set", brand = "Florasis", price = 88, stock = 50 })).Content.ReadFromJsonAsync<Product>();

@@ -67,6 +67,13 @@ internal sealed partial class RoomEventPublisher(
         var hubs = await GetHubsAsync();
         if (hubs.Count == 0)
         {
+            // The cached copy may predate the hubs' registration: look again before giving up on the batch.
+            _hubsFetchedAt = DateTimeOffset.MinValue;
+            hubs = await GetHubsAsync();
+        }
+
+        if (hubs.Count == 0)
+        {
             LogNoHubs(logger, batch.Length);
             return;
         }
@@ -125,7 +132,7 @@ internal sealed partial class RoomEventPublisher(
         return _hubs;
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "No hub server is registered; {Count} room events dropped")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "No hub server is registered; {Count} room events dropped")]
     private static partial void LogNoHubs(ILogger logger, int count);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Pushing room events to hub {HubId} (backplane {Backplane}) failed")]

@@ -110,7 +110,8 @@ public sealed class LiveCluster : IAsyncDisposable
         ["FlashSales:MinDurationSeconds"] = "1",
         ["Rooms:PersistInterval"] = "00:00:00.100",
         ["Logging:LogLevel:Default"] = "Warning",
-        ["Logging:LogLevel:Orleans"] = "Error",
+        ["Logging:LogLevel:Orleans"] = "Warning",
+        ["Logging:LogLevel:Live"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher"] = "Debug",
     };
 

@@ -28,6 +28,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Every grain call of a test is bounded by this (the client's response timeout names the call).</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>When a hub's heartbeat counts as late in this cluster.</summary>
+    public static readonly TimeSpan HubExpiry = TimeSpan.FromSeconds(10);
+
     private InProcessTestCluster? _cluster;
 
     /// <summary>The silo's clock. Starts at a fixed instant; only tests move it.</summary>
@@ -57,10 +60,12 @@ public sealed class ClusterFixture : IAsyncLifetime
             services.Configure<CatalogOptions>(o => o.LicensedBrands = LicensedBrands);
             services.Configure<NotificationOptions>(o =>
             {
-                // Tests move the fake clock by minutes in all: keep the recorder's registration valid and in use
-                // throughout, and never let a push time out because a test advanced the clock while it was in flight.
+                // Tests move the fake clock by minutes in all: the recorder's registration may turn late (it is
+                // still pushed to, being the only hub) but is never forgotten, and no push times out because a test
+                // advanced the clock while it was in flight.
                 o.DirectoryCacheTime = TimeSpan.Zero;
-                o.HubExpiry = TimeSpan.FromDays(7);
+                o.HubExpiry = HubExpiry;
+                o.HubForgetAfter = TimeSpan.FromDays(7);
                 o.PushTimeout = TimeSpan.FromDays(7);
             });
             services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = CallTimeout);
