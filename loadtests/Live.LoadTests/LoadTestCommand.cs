@@ -32,6 +32,7 @@ public static class LoadTestCommand
         var warmUp = new Option<double>("--warmup") { Description = "Seconds of warm-up load before measuring (fanout, rooms)", DefaultValueFactory = _ => 5 };
         var units = new Option<int>("--units") { Description = "Units in the rush's sale", DefaultValueFactory = _ => 10_000 };
         var buyers = new Option<int>("--buyers") { Description = "Concurrent buyers in the rush", DefaultValueFactory = _ => 1_000 };
+        var warmUpUnits = new Option<int>("--warmup-units") { Description = "Purchases from a separate warm-up sale before the rush is measured (the JIT's tiering settles first)", DefaultValueFactory = _ => 2_000 };
         var limit = new Option<int>("--per-user-limit") { Description = "The rush sale's per-user limit (0: twice the fair share)", DefaultValueFactory = _ => 0 };
         var joinSeconds = new Option<double>("--join-seconds") { Description = "The join storm's (and idle's) joins are spread over this many seconds", DefaultValueFactory = _ => 5 };
         var hold = new Option<double>("--hold") { Description = "Seconds the idle scenario holds its viewers before measuring memory", DefaultValueFactory = _ => 10 };
@@ -40,7 +41,7 @@ public static class LoadTestCommand
         var roomRate = new Option<double>("--room-rate") { Description = "Hub calls per second over all rooms (4/5 chat, 1/5 purchases)", DefaultValueFactory = _ => 250 };
         var ramp = new Option<bool>("--ramp") { Description = "fanout: raise the chat rate from 0 to --rate over --duration; join, idle: raise joins/s from 0 (same total)" };
         var output = new Option<string>("--out") { Description = "Folder under which artifacts/loadtests/<timestamp>/ reports go", DefaultValueFactory = _ => Path.Combine("artifacts", "loadtests") };
-        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, protocol, viewers, chatters, rate, duration, warmUp, units, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, output })
+        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, protocol, viewers, chatters, rate, duration, warmUp, units, warmUpUnits, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, output })
         {
             root.Options.Add(option);
         }
@@ -90,7 +91,7 @@ public static class LoadTestCommand
                 WarmUp = TimeSpan.FromSeconds(parse.GetValue(warmUp)),
                 Ramp = parse.GetValue(ramp),
             };
-            var rush = new RushOptions { Units = parse.GetValue(units), Buyers = parse.GetValue(buyers), PerUserLimit = parse.GetValue(limit) };
+            var rush = new RushOptions { Units = parse.GetValue(units), WarmUpUnits = parse.GetValue(warmUpUnits), Buyers = parse.GetValue(buyers), PerUserLimit = parse.GetValue(limit) };
             var join = new JoinOptions { Over = TimeSpan.FromSeconds(parse.GetValue(joinSeconds)), Ramp = parse.GetValue(ramp) };
             foreach (var name in names)
             {

@@ -45,7 +45,7 @@ public static class RushScenario
         long soldOutAt = 0;
         var redLive = kind == ServerKind.RedLive;
         var method = redLive ? "BuyNow" : "Echo";
-        var warmUpCopies = Math.Min(options.Buyers, 50);
+        var warmUpCopies = Math.Min(options.Buyers, 100);
         return new Scenario
         {
             Name = redLive ? $"rush-{options.Units}" : $"rush-{options.Units}-bare",
@@ -112,7 +112,7 @@ public static class RushScenario
                         return StepResult.Fail($"answer {result.Status}");
                 }
             },
-            WarmUp = new FixedConcurrency(warmUpCopies, TimeSpan.FromSeconds(10), (options.WarmUpUnits / warmUpCopies) + 1),
+            WarmUp = new FixedConcurrency(warmUpCopies, TimeSpan.FromSeconds(20), (options.WarmUpUnits / warmUpCopies) + 1),
             Load =
             [
                 redLive

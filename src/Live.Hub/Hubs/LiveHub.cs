@@ -1,6 +1,7 @@
 using Live.Grains;
 using Live.Grains.Carts;
 using Live.Grains.FlashSales;
+using Live.Grains.Orders;
 using Live.Grains.Rooms;
 using Live.Hub.Auth;
 using Microsoft.AspNetCore.SignalR;
@@ -125,7 +126,7 @@ public sealed class LiveHub(
         if (outcome.NewOrder is { } order)
         {
             // The buyer hears at once, on every connection of theirs; the room only sees the coalesced counter.
-            await Clients.User(user.UserId).PurchaseConfirmed(order);
+            await ConfirmToBuyerAsync(user.UserId, order);
         }
 
         return outcome.Result;
@@ -135,6 +136,25 @@ public sealed class LiveHub(
     {
         var user = LiveUser.Require(Context.User);
         return grains.GetGrain<ICartGrain>(user.UserId).AddItemAsync(productId, quantity, string.IsNullOrEmpty(roomId) ? null : roomId);
+    }
+
+    /// <remarks>
+    /// With the backplane, <c>Clients.User</c> is one publish to the user's channel and reaches their connections on
+    /// every hub server. Without one, this server holds all of them and its own index finds them: SignalR's
+    /// in-memory <c>Clients.User</c> (and <c>Clients.Clients(ids)</c>) test every connection of the server, per
+    /// purchase, while <c>Clients.Client(id)</c> is one lookup (docs/PERF.md §8).
+    /// </remarks>
+    private Task ConfirmToBuyerAsync(string userId, Order order)
+    {
+        if (options.Value.Backplane != Backplanes.None)
+        {
+            return Clients.User(userId).PurchaseConfirmed(order);
+        }
+
+        var mine = connections.ConnectionsOf(userId);
+        return mine.Count == 1
+            ? Clients.Client(mine[0]).PurchaseConfirmed(order)
+            : Task.WhenAll(mine.Select(id => Clients.Client(id).PurchaseConfirmed(order)));
     }
 
     private void RequireJoined(string roomId)

@@ -35,6 +35,10 @@ public sealed class LiveLoopTests(ServerFixture fixture)
         var ended = new EventProbe<Room>(viewer, nameof(ILiveClient.StreamEnded));
         var otherConfirmed = new EventProbe<Order>(other, nameof(ILiveClient.PurchaseConfirmed));
 
+        // The buyer's second device has not joined the room, and still hears of the buyer's own purchases.
+        await using var viewerPhone = await Server.ConnectAsync(Server.Token($"viewer-{protocol}", "viewer", "Mei"), protocol);
+        var phoneConfirmed = new EventProbe<Order>(viewerPhone, nameof(ILiveClient.PurchaseConfirmed));
+
         var snapshot = await viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
         Assert.Equal(RoomStatus.Live, snapshot.Room.Status);
         await other.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
@@ -58,6 +62,7 @@ public sealed class LiveLoopTests(ServerFixture fixture)
         Assert.Equal(3, result.Remaining);
         var order = await confirmed.WaitAsync(what: "the buyer's confirmation");
         Assert.Equal(result.OrderId, order.Id);
+        Assert.Equal(result.OrderId, (await phoneConfirmed.WaitAsync(what: "the confirmation on the buyer's phone")).Id);
         Assert.Equal(119.80m, order.Total);
         var progress = await saleUpdated.WaitAsync(p => p.Remaining == 3, what: "remaining 3");
         Assert.Equal(2, progress.Sold);
