@@ -32,7 +32,7 @@ public static class LoadTestCommand
         var warmUp = new Option<double>("--warmup") { Description = "Seconds of warm-up load before measuring (fanout, rooms)", DefaultValueFactory = _ => 5 };
         var units = new Option<int>("--units") { Description = "Units in the rush's sale", DefaultValueFactory = _ => 10_000 };
         var buyers = new Option<int>("--buyers") { Description = "Concurrent buyers in the rush", DefaultValueFactory = _ => 1_000 };
-        var warmUpUnits = new Option<int>("--warmup-units") { Description = "Purchases from a separate warm-up sale before the rush is measured (the JIT's tiering settles first)", DefaultValueFactory = _ => 2_000 };
+        var warmUpUnits = new Option<int>("--warmup-units") { Description = "Purchases from a separate warm-up sale before the rush is measured, for at most 20 s (the JIT's tiering settles first, as NBomber's warm-up intends)", DefaultValueFactory = _ => 20_000 };
         var limit = new Option<int>("--per-user-limit") { Description = "The rush sale's per-user limit (0: twice the fair share)", DefaultValueFactory = _ => 0 };
         var joinSeconds = new Option<double>("--join-seconds") { Description = "The join storm's (and idle's) joins are spread over this many seconds", DefaultValueFactory = _ => 5 };
         var hold = new Option<double>("--hold") { Description = "Seconds the idle scenario holds its viewers before measuring memory", DefaultValueFactory = _ => 10 };
