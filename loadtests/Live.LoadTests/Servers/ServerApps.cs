@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Live.Hub;
 
 namespace Live.LoadTests.Servers;
@@ -33,8 +31,8 @@ public static class ServerApps
         {
             config["Hub:Mode"] = "Embedded";
             config["Auth:DevTokens"] = "true";
-            config["Cluster:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            config["Cluster:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            config["Cluster:SiloPort"] = LoopbackPorts.Pick().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            config["Cluster:GatewayPort"] = LoopbackPorts.Pick().ToString(System.Globalization.CultureInfo.InvariantCulture);
             config["Cluster:ClusterId"] = $"loadtest-{Guid.NewGuid():N}";
         }
 
@@ -73,12 +71,6 @@ public static class ServerApps
 
     public static string HubPath(ServerKind kind) => kind == ServerKind.RedLive ? LiveHubExtensions.HubPath : BareHub.Path;
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public static async Task WaitHealthyAsync(Uri baseUri, TimeSpan timeout, Func<bool>? stillRunning = null)
     {

@@ -14,7 +14,7 @@ public static class ServerHosts
         {
             case HostMode.InProcess:
                 {
-                    var port = ServerApps.FreePort();
+                    var port = LoopbackPorts.Pick();
                     var app = ServerApps.Build(spec.Kind, port, spec.Settings);
                     await app.StartAsync(cancellationToken);
                     var host = new InProcessHost(app, spec.Kind, new Uri($"http://127.0.0.1:{port}"));
@@ -99,7 +99,7 @@ public static class ServerHosts
 
         public static async Task<IServerHost> StartAsync(ServerSpec spec, string logDirectory, CancellationToken cancellationToken)
         {
-            var port = ServerApps.FreePort();
+            var port = LoopbackPorts.Pick();
             var (fileName, prefix) = SelfCommand();
             var start = new ProcessStartInfo(fileName)
             {

@@ -66,10 +66,10 @@ public sealed class LiveCluster : IAsyncDisposable
     {
         var settings = new Dictionary<string, string>(CommonSettings)
         {
-            ["Cluster:SiloPort"] = Ports.Free().ToString(),
-            ["Cluster:GatewayPort"] = Ports.Free().ToString(),
+            ["Cluster:SiloPort"] = LoopbackPorts.Pick().ToString(),
+            ["Cluster:GatewayPort"] = LoopbackPorts.Pick().ToString(),
         };
-        var silo = new NodeProcess($"silo-{Silos.Count + 1}", "Live.Silo", Ports.Free(), settings);
+        var silo = new NodeProcess($"silo-{Silos.Count + 1}", "Live.Silo", LoopbackPorts.Pick(), settings);
         Silos.Add(silo);
         return silo;
     }
@@ -86,7 +86,7 @@ public sealed class LiveCluster : IAsyncDisposable
             ["RateLimits:BuysPerSecond"] = "50",
             ["RateLimits:BuyBurst"] = "50",
         };
-        var hub = new NodeProcess($"hub-{Hubs.Count + 1}", "Live.Hub", Ports.Free(), settings);
+        var hub = new NodeProcess($"hub-{Hubs.Count + 1}", "Live.Hub", LoopbackPorts.Pick(), settings);
         Hubs.Add(hub);
         return hub;
     }

@@ -1,17 +1,8 @@
-using System.Net;
-using System.Net.Sockets;
 
 namespace Live.Cluster.Tests.Infrastructure;
 
 public static class Ports
 {
-    public static int Free()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public static string Root { get; } = FindRoot();
 
     /// <summary>Debug or Release: whatever this test assembly was built as, so the processes match it.</summary>

@@ -28,7 +28,7 @@ public sealed class RedisServer : IAsyncDisposable
         var path = FindRedisServer();
         var directory = Path.Combine(Path.GetTempPath(), "redlive-redis-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(directory);
-        var server = new RedisServer(Ports.Free(), directory);
+        var server = new RedisServer(LoopbackPorts.Pick(), directory);
         await server.StartProcessAsync(path);
         return server;
     }

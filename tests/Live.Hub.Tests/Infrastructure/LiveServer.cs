@@ -49,12 +49,12 @@ public sealed class LiveServer : IAsyncDisposable
             ContentRootPath = Repo.HubProject,
             EnvironmentName = Environments.Production,
         });
-        var port = FreePort.Next();
+        var port = LoopbackPorts.Pick();
         var config = new Dictionary<string, string?>
         {
             ["Urls"] = $"http://127.0.0.1:{port}",
-            ["Cluster:SiloPort"] = FreePort.Next().ToString(),
-            ["Cluster:GatewayPort"] = FreePort.Next().ToString(),
+            ["Cluster:SiloPort"] = LoopbackPorts.Pick().ToString(),
+            ["Cluster:GatewayPort"] = LoopbackPorts.Pick().ToString(),
             ["Cluster:ClusterId"] = $"test-{Guid.NewGuid():N}",
             ["Logging:LogLevel:Default"] = "Warning",
         };

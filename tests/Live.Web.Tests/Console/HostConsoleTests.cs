@@ -79,7 +79,7 @@ public sealed class HostConsoleTests(ServerFixture fixture)
         Assert.Equal(1, badRole.ExitCode);
         Assert.Contains("admin", badRole.Error);
 
-        var unreachable = await ConsoleResult.RunAsync(new Uri($"http://127.0.0.1:{FreePort.Next()}"), "rooms", "list");
+        var unreachable = await ConsoleResult.RunAsync(new Uri($"http://127.0.0.1:{LoopbackPorts.Pick()}"), "rooms", "list");
         Assert.Equal(1, unreachable.ExitCode);
         Assert.StartsWith("error: cannot reach http://127.0.0.1:", unreachable.Error);
     }
