@@ -71,7 +71,6 @@ public static class ServerApps
 
     public static string HubPath(ServerKind kind) => kind == ServerKind.RedLive ? LiveHubExtensions.HubPath : BareHub.Path;
 
-
     public static async Task WaitHealthyAsync(Uri baseUri, TimeSpan timeout, Func<bool>? stillRunning = null)
     {
         using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(5) };

@@ -68,8 +68,7 @@ internal sealed partial class RoomEventPublisher(
         if (hubs.Count == 0)
         {
             // The cached copy may predate the hubs' registration: look again before giving up on the batch.
-            _hubsFetchedAt = DateTimeOffset.MinValue;
-            hubs = await GetHubsAsync();
+            hubs = await GetHubsAsync(refresh: true);
         }
 
         if (hubs.Count == 0)
@@ -119,10 +118,10 @@ internal sealed partial class RoomEventPublisher(
         LogBackplaneUnreachable(logger, hubs[0].Backplane, batch.Length);
     }
 
-    private async Task<IReadOnlyList<HubRegistration>> GetHubsAsync()
+    private async Task<IReadOnlyList<HubRegistration>> GetHubsAsync(bool refresh = false)
     {
         var now = time.GetUtcNow();
-        if (now - _hubsFetchedAt < options.Value.DirectoryCacheTime)
+        if (!refresh && now - _hubsFetchedAt < options.Value.DirectoryCacheTime)
         {
             return _hubs;
         }

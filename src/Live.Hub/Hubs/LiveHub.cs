@@ -151,10 +151,7 @@ public sealed class LiveHub(
             return Clients.User(userId).PurchaseConfirmed(order);
         }
 
-        var mine = connections.ConnectionsOf(userId);
-        return mine.Count == 1
-            ? Clients.Client(mine[0]).PurchaseConfirmed(order)
-            : Task.WhenAll(mine.Select(id => Clients.Client(id).PurchaseConfirmed(order)));
+        return Task.WhenAll(connections.ConnectionsOf(userId).Select(id => Clients.Client(id).PurchaseConfirmed(order)));
     }
 
     private void RequireJoined(string roomId)

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Live.Grains.FlashSales;
 using Live.Grains.Notifications;
 using Live.Grains.Orders;
@@ -97,20 +96,5 @@ public sealed class FlashSaleRestartTests(ClusterFixture fixture)
         Assert.Equal(ended.Sale, await sale.GetAsync());
         Assert.Equal(50, await Grains.StockOfAsync(product.Id));
         Assert.Empty((await room.GetSnapshotAsync()).ActiveSales);
-    }
-}
-
-/// <summary>The storage format <see cref="GrainServiceCollectionExtensions.AddLiveGrains"/> chooses reaches the providers.</summary>
-[Collection(ClusterCollection.Name)]
-public sealed class StorageFormatTests(ClusterFixture fixture)
-{
-    [Fact]
-    public void GrainStateIsStoredWithTheOrleansSerializerNotJson()
-    {
-        var silo = (Orleans.TestingHost.InProcessSiloHandle)fixture.Cluster.Silos[0];
-        var options = silo.SiloHost.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Orleans.Configuration.MemoryGrainStorageOptions>>()
-            .Get(StorageNames.Live);
-
-        Assert.IsType<Orleans.Storage.OrleansGrainStorageSerializer>(options.GrainStorageSerializer);
     }
 }
