@@ -12,18 +12,7 @@ public sealed class WatchedWriter : TextWriter
 
     public override Encoding Encoding => Encoding.UTF8;
 
-    public override void Write(char value)
-    {
-        TaskCompletionSource changed;
-        lock (_text)
-        {
-            _text.Append(value);
-            changed = _changed;
-            _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-
-        changed.TrySetResult();
-    }
+    public override void Write(char value) => Write(value.ToString());
 
     public override void Write(string? value)
     {
