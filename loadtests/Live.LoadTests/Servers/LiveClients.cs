@@ -3,7 +3,6 @@ using Live.Grains.Catalog;
 using Live.Grains.FlashSales;
 using Live.Grains.Orders;
 using Live.Grains.Rooms;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Live.LoadTests.Servers;
@@ -25,16 +24,7 @@ public sealed class LiveClients(IServerHost server, WireProtocol protocol) : IDi
     /// <summary>A started connection; the caller registers handlers before it returns events (SignalR buffers none).</summary>
     public async Task<HubConnection> ConnectAsync(string? token, Action<HubConnection>? handlers, CancellationToken cancellationToken)
     {
-        var builder = new HubConnectionBuilder()
-            .WithUrl(HubUri, o =>
-            {
-                o.Transports = HttpTransportType.WebSockets;
-                o.SkipNegotiation = true;
-                if (token is not null)
-                {
-                    o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                }
-            });
+        var builder = WebSocketHub.Builder(HubUri, token);
         if (protocol == WireProtocol.MessagePack)
         {
             builder.AddMessagePackProtocol();

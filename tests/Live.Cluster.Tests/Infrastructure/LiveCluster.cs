@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Live.Hub.Auth;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
 
@@ -131,15 +130,7 @@ public sealed class LiveCluster : IAsyncDisposable
     /// <summary>A SignalR client over WebSockets to <paramref name="baseUri"/> (a hub or the load balancer).</summary>
     public static HubConnection Connection(Uri baseUri, string? token, bool reconnect = false)
     {
-        var builder = new HubConnectionBuilder().WithUrl(new Uri(baseUri, "/hubs/live"), o =>
-        {
-            o.Transports = HttpTransportType.WebSockets;
-            o.SkipNegotiation = true;
-            if (token is not null)
-            {
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            }
-        });
+        var builder = WebSocketHub.Builder(new Uri(baseUri, "/hubs/live"), token);
         if (reconnect)
         {
             builder.WithAutomaticReconnect([TimeSpan.Zero, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)]);

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -102,16 +101,7 @@ public sealed class LiveServer : IAsyncDisposable
     /// <summary>A started SignalR connection over WebSockets only.</summary>
     public async Task<HubConnection> ConnectAsync(string? token = null, WireProtocol protocol = WireProtocol.Json)
     {
-        var builder = new HubConnectionBuilder()
-            .WithUrl(new Uri(BaseUri, "/hubs/live"), o =>
-            {
-                o.Transports = HttpTransportType.WebSockets;
-                o.SkipNegotiation = true;
-                if (token is not null)
-                {
-                    o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                }
-            });
+        var builder = WebSocketHub.Builder(new Uri(BaseUri, "/hubs/live"), token);
         if (protocol == WireProtocol.MessagePack)
         {
             builder.AddMessagePackProtocol();

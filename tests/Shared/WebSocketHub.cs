@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Live.Testing;
+
+/// <summary>How the tests and the load tool connect to a hub (compiled into each of them).</summary>
+internal static class WebSocketHub
+{
+    /// <summary>
+    /// A connection builder for <paramref name="hubUri"/> over WebSockets only, skipping negotiation (as the web viewer
+    /// does), sending <paramref name="token"/> when there is one. Callers add protocols, timeouts and reconnects.
+    /// </summary>
+    public static IHubConnectionBuilder Builder(Uri hubUri, string? token) =>
+        new HubConnectionBuilder().WithUrl(hubUri, o =>
+        {
+            o.Transports = HttpTransportType.WebSockets;
+            o.SkipNegotiation = true;
+            if (token is not null)
+            {
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            }
+        });
+}
