@@ -1,3 +1,4 @@
+using Live.Contracts.Notifications;
 using Live.Grains.Catalog;
 using Live.Grains.FlashSales;
 using Live.Grains.Notifications;

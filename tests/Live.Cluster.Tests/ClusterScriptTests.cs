@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Live.Cluster.Tests.Infrastructure;
-using Live.Grains.Rooms;
+using Live.Contracts.Rooms;
 using Live.Hub.Auth;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;

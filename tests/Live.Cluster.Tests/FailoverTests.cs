@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using Live.Cluster.Tests.Infrastructure;
-using Live.Grains.Carts;
-using Live.Grains.Catalog;
-using Live.Grains.FlashSales;
-using Live.Grains.Orders;
-using Live.Grains.Rooms;
+using Live.Contracts.Carts;
+using Live.Contracts.Catalog;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Orders;
+using Live.Contracts.Rooms;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Live.Cluster.Tests;

@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using Live.Cluster.Tests.Infrastructure;
-using Live.Grains.Catalog;
-using Live.Grains.FlashSales;
-using Live.Grains.Rooms;
+using Live.Contracts.Catalog;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Rooms;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Live.Cluster.Tests;

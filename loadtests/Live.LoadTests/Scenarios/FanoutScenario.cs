@@ -1,5 +1,5 @@
 using System.Globalization;
-using Live.Grains.Rooms;
+using Live.Contracts.Rooms;
 using Live.LoadTests.Engine;
 using Live.LoadTests.Servers;
 using Microsoft.AspNetCore.SignalR.Client;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Live.Grains.FlashSales;
-using Live.Grains.Rooms;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Rooms;
 using Live.LoadTests.Engine;
 using Live.LoadTests.Servers;
 using Microsoft.AspNetCore.SignalR.Client;

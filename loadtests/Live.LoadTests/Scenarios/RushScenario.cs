@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using Live.Grains.FlashSales;
+using Live.Contracts.FlashSales;
 using Live.LoadTests.Engine;
 using Live.LoadTests.Servers;
 using Microsoft.AspNetCore.SignalR.Client;

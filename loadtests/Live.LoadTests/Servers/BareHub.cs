@@ -1,5 +1,5 @@
-using Live.Grains.FlashSales;
-using Live.Grains.Rooms;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Rooms;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Live.LoadTests.Servers;

@@ -1,5 +1,7 @@
-using Live.Grains.Catalog;
-using Live.Grains.Orders;
+using Live.Contracts;
+using Live.Contracts.Carts;
+using Live.Contracts.Catalog;
+using Live.Contracts.Orders;
 
 namespace Live.Grains.Carts;
 

@@ -1,3 +1,5 @@
+using Live.Contracts;
+using Live.Contracts.Catalog;
 using Microsoft.Extensions.Options;
 
 namespace Live.Grains.Catalog;

@@ -1,7 +1,9 @@
+using Live.Contracts.Catalog;
+
 namespace Live.Grains.Catalog;
 
 [GenerateSerializer, Alias("live.ProductState")]
-public sealed class ProductState
+internal sealed class ProductState
 {
     [Id(0)] public Product? Product { get; set; }
     [Id(1)] public string? OwnerId { get; set; }

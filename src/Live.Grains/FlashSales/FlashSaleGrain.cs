@@ -1,7 +1,10 @@
-using Live.Grains.Catalog;
+using Live.Contracts;
+using Live.Contracts.Catalog;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Notifications;
+using Live.Contracts.Orders;
+using Live.Contracts.Rooms;
 using Live.Grains.Notifications;
-using Live.Grains.Orders;
-using Live.Grains.Rooms;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,9 +1,10 @@
-using Live.Grains.Orders;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Orders;
 
 namespace Live.Grains.FlashSales;
 
 [GenerateSerializer, Alias("live.FlashSaleState")]
-public sealed class FlashSaleState
+internal sealed class FlashSaleState
 {
     [Id(0)] public FlashSale? Sale { get; set; }
     [Id(1)] public string? HostId { get; set; }

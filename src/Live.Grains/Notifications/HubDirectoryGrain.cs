@@ -1,3 +1,4 @@
+using Live.Contracts.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

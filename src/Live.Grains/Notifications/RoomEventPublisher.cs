@@ -1,15 +1,10 @@
 using System.Threading.Channels;
+using Live.Contracts.Notifications;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Live.Grains.Notifications;
-
-/// <summary>Where grains hand the events their room's viewers must see. Never blocks the grain.</summary>
-public interface IRoomEventSink
-{
-    void Publish(RoomEvent roomEvent);
-}
 
 /// <summary>
 /// The silo's batching notifier (the GPSTracker sample's PushNotifierGrain, as a silo service): grains enqueue

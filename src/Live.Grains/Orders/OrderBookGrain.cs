@@ -1,3 +1,6 @@
+using Live.Contracts;
+using Live.Contracts.Orders;
+
 namespace Live.Grains.Orders;
 
 internal sealed class OrderBookGrain(

@@ -1,7 +1,9 @@
+using Live.Contracts.Orders;
+
 namespace Live.Grains.Orders;
 
 [GenerateSerializer, Alias("live.OrderBookState")]
-public sealed class OrderBookState
+internal sealed class OrderBookState
 {
     /// <summary>Oldest first, as they were added.</summary>
     [Id(0)] public List<Order> Orders { get; set; } = [];

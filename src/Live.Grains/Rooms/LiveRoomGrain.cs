@@ -1,5 +1,8 @@
-using Live.Grains.Catalog;
-using Live.Grains.FlashSales;
+using Live.Contracts;
+using Live.Contracts.Catalog;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Notifications;
+using Live.Contracts.Rooms;
 using Live.Grains.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

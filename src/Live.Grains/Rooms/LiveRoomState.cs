@@ -1,10 +1,11 @@
-using Live.Grains.Catalog;
-using Live.Grains.FlashSales;
+using Live.Contracts.Catalog;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Rooms;
 
 namespace Live.Grains.Rooms;
 
 [GenerateSerializer, Alias("live.LiveRoomState")]
-public sealed class LiveRoomState
+internal sealed class LiveRoomState
 {
     [Id(0)] public Room? Room { get; set; }
     [Id(1)] public Product? PinnedProduct { get; set; }

@@ -1,10 +1,6 @@
-namespace Live.Grains.Rooms;
+using Live.Contracts.Rooms;
 
-[GenerateSerializer, Alias("live.RoomDirectoryState")]
-public sealed class RoomDirectoryState
-{
-    [Id(0)] public Dictionary<string, Room> Rooms { get; set; } = [];
-}
+namespace Live.Grains.Rooms;
 
 internal sealed class RoomDirectoryGrain(
     [PersistentState(StateNames.RoomDirectory, StorageNames.Live)] IPersistentState<RoomDirectoryState> state)

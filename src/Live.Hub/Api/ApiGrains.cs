@@ -1,6 +1,6 @@
-using Live.Grains;
-using Live.Grains.FlashSales;
-using Live.Grains.Rooms;
+using Live.Contracts;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Rooms;
 
 namespace Live.Hub.Api;
 

@@ -1,5 +1,5 @@
-using Live.Grains.Carts;
-using Live.Grains.Orders;
+using Live.Contracts.Carts;
+using Live.Contracts.Orders;
 using Live.Hub.Auth;
 using Live.Hub.Hubs;
 using Microsoft.AspNetCore.SignalR;

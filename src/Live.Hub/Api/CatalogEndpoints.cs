@@ -1,5 +1,5 @@
-using Live.Grains;
-using Live.Grains.Catalog;
+using Live.Contracts;
+using Live.Contracts.Catalog;
 using Live.Hub.Auth;
 
 namespace Live.Hub.Api;

@@ -1,5 +1,5 @@
-using Live.Grains;
-using Live.Grains.Rooms;
+using Live.Contracts;
+using Live.Contracts.Rooms;
 using Live.Hub.Auth;
 using Live.Hub.Hubs;
 

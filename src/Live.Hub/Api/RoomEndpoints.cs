@@ -1,6 +1,6 @@
-using Live.Grains;
-using Live.Grains.FlashSales;
-using Live.Grains.Rooms;
+using Live.Contracts;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Rooms;
 using Live.Hub.Auth;
 
 namespace Live.Hub.Api;

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Live.Grains;
+using Live.Contracts;
 
 namespace Live.Hub.Auth;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Live.Grains;
+using Live.Contracts;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;

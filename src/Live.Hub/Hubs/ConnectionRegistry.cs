@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Live.Grains;
+using Live.Contracts;
 
 namespace Live.Hub.Hubs;
 

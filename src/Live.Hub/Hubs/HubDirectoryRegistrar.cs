@@ -1,4 +1,4 @@
-using Live.Grains.Notifications;
+using Live.Contracts.Notifications;
 using Microsoft.Extensions.Options;
 
 namespace Live.Hub.Hubs;

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Live.Grains.Notifications;
+using Live.Contracts.Notifications;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Live.Hub.Hubs;

@@ -1,7 +1,7 @@
-using Live.Grains.Catalog;
-using Live.Grains.FlashSales;
-using Live.Grains.Orders;
-using Live.Grains.Rooms;
+using Live.Contracts.Catalog;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Orders;
+using Live.Contracts.Rooms;
 
 namespace Live.Hub.Hubs;
 

@@ -1,4 +1,4 @@
-using Live.Grains;
+using Live.Contracts;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Live.Hub.Hubs;

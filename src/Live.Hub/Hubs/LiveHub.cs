@@ -1,8 +1,8 @@
-using Live.Grains;
-using Live.Grains.Carts;
-using Live.Grains.FlashSales;
-using Live.Grains.Orders;
-using Live.Grains.Rooms;
+using Live.Contracts;
+using Live.Contracts.Carts;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Orders;
+using Live.Contracts.Rooms;
 using Live.Hub.Auth;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Live.Grains.Notifications;
+using Live.Contracts.Notifications;
 
 namespace Live.Hub.Hubs;
 

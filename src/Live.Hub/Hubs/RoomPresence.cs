@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Live.Grains.Rooms;
+using Live.Contracts.Rooms;
 using Microsoft.Extensions.Options;
 
 namespace Live.Hub.Hubs;

@@ -1,5 +1,5 @@
 using System.Threading.RateLimiting;
-using Live.Grains;
+using Live.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace Live.Hub.Hubs;

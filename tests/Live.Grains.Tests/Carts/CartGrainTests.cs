@@ -1,5 +1,6 @@
-using Live.Grains.Carts;
-using Live.Grains.Orders;
+using Live.Contracts;
+using Live.Contracts.Carts;
+using Live.Contracts.Orders;
 using Live.Grains.Tests.Infrastructure;
 
 namespace Live.Grains.Tests.Carts;

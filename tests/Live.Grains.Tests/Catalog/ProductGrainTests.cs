@@ -1,4 +1,5 @@
-using Live.Grains.Catalog;
+using Live.Contracts;
+using Live.Contracts.Catalog;
 using Live.Grains.Tests.Infrastructure;
 
 namespace Live.Grains.Tests.Catalog;

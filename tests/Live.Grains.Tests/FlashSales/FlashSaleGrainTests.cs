@@ -1,6 +1,8 @@
+using Live.Contracts;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Notifications;
+using Live.Contracts.Orders;
 using Live.Grains.FlashSales;
-using Live.Grains.Notifications;
-using Live.Grains.Orders;
 using Live.Grains.Tests.Infrastructure;
 
 namespace Live.Grains.Tests.FlashSales;

@@ -1,5 +1,7 @@
+using Live.Contracts;
+using Live.Contracts.Notifications;
+using Live.Contracts.Rooms;
 using Live.Grains.Catalog;
-using Live.Grains.Notifications;
 using Live.Grains.Rooms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

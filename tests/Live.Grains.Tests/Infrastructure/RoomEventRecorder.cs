@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Live.Grains.Notifications;
+using Live.Contracts.Notifications;
 
 namespace Live.Grains.Tests.Infrastructure;
 

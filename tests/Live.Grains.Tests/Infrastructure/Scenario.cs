@@ -1,6 +1,7 @@
-using Live.Grains.Catalog;
-using Live.Grains.FlashSales;
-using Live.Grains.Rooms;
+using Live.Contracts;
+using Live.Contracts.Catalog;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Rooms;
 
 namespace Live.Grains.Tests.Infrastructure;
 

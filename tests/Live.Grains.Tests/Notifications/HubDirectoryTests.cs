@@ -1,4 +1,4 @@
-using Live.Grains.Notifications;
+using Live.Contracts.Notifications;
 using Live.Grains.Tests.Infrastructure;
 
 namespace Live.Grains.Tests.Notifications;

@@ -1,5 +1,7 @@
-using Live.Grains.FlashSales;
-using Live.Grains.Notifications;
+using Live.Contracts;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Notifications;
+using Live.Contracts.Rooms;
 using Live.Grains.Rooms;
 using Live.Grains.Tests.Infrastructure;
 

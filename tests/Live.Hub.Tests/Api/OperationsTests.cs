@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Live.Grains.FlashSales;
-using Live.Grains.Rooms;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Rooms;
 using Live.Hub.Auth;
 using Live.Hub.Hubs;
 using Live.Hub.Tests.Infrastructure;
@@ -34,7 +34,7 @@ public sealed class OperationsTests(ServerFixture fixture)
         var sale = await scenario.StartSaleAsync(room.Id, product.Id, quantity: 3, perUserLimit: 1);
         await using var viewer = await Server.ConnectAsync(Server.Token("metered"));
         await viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
-        await viewer.InvokeAsync<Live.Grains.Rooms.ChatMessage>(nameof(LiveHub.SendChat), room.Id, "measured");
+        await viewer.InvokeAsync<Live.Contracts.Rooms.ChatMessage>(nameof(LiveHub.SendChat), room.Id, "measured");
         Assert.Equal(PurchaseStatus.Confirmed, (await viewer.InvokeAsync<PurchaseResult>(nameof(LiveHub.BuyNow), sale.Id, 1, "m-1")).Status);
         await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => viewer.InvokeAsync<long>(nameof(LiveHub.Like), room.Id, 0));
 

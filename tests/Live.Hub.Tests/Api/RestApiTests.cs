@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Live.Grains.Carts;
-using Live.Grains.Catalog;
-using Live.Grains.FlashSales;
-using Live.Grains.Orders;
-using Live.Grains.Rooms;
+using Live.Contracts.Carts;
+using Live.Contracts.Catalog;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Orders;
+using Live.Contracts.Rooms;
 using Live.Hub.Tests.Infrastructure;
 
 namespace Live.Hub.Tests.Api;

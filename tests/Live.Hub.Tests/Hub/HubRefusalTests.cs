@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
-using Live.Grains.Carts;
-using Live.Grains.Rooms;
+using Live.Contracts.Carts;
+using Live.Contracts.Rooms;
 using Live.Hub.Hubs;
 using Live.Hub.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
@@ -90,7 +90,7 @@ public sealed class HubRefusalTests(ServerFixture fixture)
         Assert.StartsWith("invalid_argument: ", await HubErrors.RefusalAsync(() => buyer.InvokeAsync<object>(nameof(LiveHub.BuyNow), sale.Id, 1, "")));
         Assert.StartsWith("invalid_argument: ", await HubErrors.RefusalAsync(() => buyer.InvokeAsync<object>(nameof(LiveHub.AddToCart), product.Id, 100, room.Id)));
 
-        var current = await (await Server.Http.GetAsync($"/api/flash-sales/{sale.Id}")).ReadAsync<Live.Grains.FlashSales.FlashSale>();
+        var current = await (await Server.Http.GetAsync($"/api/flash-sales/{sale.Id}")).ReadAsync<Live.Contracts.FlashSales.FlashSale>();
         Assert.Equal(5, current.Remaining);
     }
 
@@ -145,7 +145,7 @@ public sealed class HubRefusalTests(ServerFixture fixture)
         {
             await using var early = await Server.ConnectAsync(Server.Token($"early-{i}"));
             await early.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
-            sent.Add((await early.InvokeAsync<Live.Grains.Rooms.ChatMessage>(nameof(LiveHub.SendChat), room.Id, $"message {i}")).Id);
+            sent.Add((await early.InvokeAsync<Live.Contracts.Rooms.ChatMessage>(nameof(LiveHub.SendChat), room.Id, $"message {i}")).Id);
         }
 
         await using var late = await Server.ConnectAsync(protocol: WireProtocol.MessagePack);

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
-using Live.Grains.Carts;
-using Live.Grains.Catalog;
-using Live.Grains.FlashSales;
-using Live.Grains.Orders;
-using Live.Grains.Rooms;
+using Live.Contracts.Carts;
+using Live.Contracts.Catalog;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Orders;
+using Live.Contracts.Rooms;
 using Live.Hub.Hubs;
 using Live.Hub.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Live.Grains.Rooms;
+using Live.Contracts.Rooms;
 using Live.Hub.Hubs;
 using Live.Hub.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
-using Live.Grains.Catalog;
-using Live.Grains.FlashSales;
-using Live.Grains.Rooms;
+using Live.Contracts.Catalog;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Rooms;
 
 namespace Live.Hub.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Live.Grains.FlashSales;
-using Live.Grains.Rooms;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Rooms;
 using Live.Hub.Tests.Infrastructure;
 using Live.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
-using Live.Grains.Orders;
-using Live.Grains.Rooms;
+using Live.Contracts.Orders;
+using Live.Contracts.Rooms;
 using Live.Hub.Tests.Infrastructure;
 using Live.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -111,7 +111,7 @@ public sealed class WebViewerTests(WebFixture fixture)
 
         // Another buyer: the bar moves from FlashSaleUpdated alone, and the ticker names them.
         await using var dan = await Server.ConnectAsync(Server.Token($"dan-{id}", "viewer", "Dan"));
-        var danResult = await dan.InvokeAsync<Live.Grains.FlashSales.PurchaseResult>("BuyNow", sale.Id, 1, Guid.NewGuid().ToString());
+        var danResult = await dan.InvokeAsync<Live.Contracts.FlashSales.PurchaseResult>("BuyNow", sale.Id, 1, Guid.NewGuid().ToString());
         Assert.Equal("confirmed", danResult.Status);
         await Expect(card.GetByTestId("sale-remaining")).ToHaveTextAsync("3 of 5 left", Eventually);
         await Expect(card.GetByTestId("sale-buyers")).ToContainTextAsync("Dan", new() { Timeout = 10_000 });

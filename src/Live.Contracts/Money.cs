@@ -1,4 +1,4 @@
-namespace Live.Grains;
+namespace Live.Contracts;
 
 /// <summary>Money rules of PROTOCOL.md: decimal, at most two decimals, ISO 4217 currency.</summary>
 public static class Money

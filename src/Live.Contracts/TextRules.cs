@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Live.Grains;
+namespace Live.Contracts;
 
 /// <summary>Checks on user-supplied text: length in Unicode scalar values, no broken UTF-16, no control characters.</summary>
 public static class TextRules

@@ -1,4 +1,4 @@
-namespace Live.Grains.Rooms;
+namespace Live.Contracts.Rooms;
 
 /// <summary>The index of rooms behind <c>GET /api/rooms</c>; rooms report each lifecycle change.</summary>
 [Alias("live.IRoomDirectoryGrain")]

@@ -1,4 +1,4 @@
-namespace Live.Grains.Notifications;
+namespace Live.Contracts.Notifications;
 
 /// <summary>How room events travel from grains to hub servers.</summary>
 public sealed class NotificationOptions

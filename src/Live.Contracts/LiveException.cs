@@ -1,15 +1,4 @@
-namespace Live.Grains;
-
-/// <summary>The stable error codes of PROTOCOL.md; every refusal carries one.</summary>
-public static class ErrorCodes
-{
-    public const string InvalidArgument = "invalid_argument";
-    public const string Unauthenticated = "unauthenticated";
-    public const string Forbidden = "forbidden";
-    public const string NotFound = "not_found";
-    public const string Conflict = "conflict";
-    public const string RateLimited = "rate_limited";
-}
+namespace Live.Contracts;
 
 /// <summary>
 /// A refusal with a protocol error code. Thrown by grains and hub code alike; the hub turns it into a

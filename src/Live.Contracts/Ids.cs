@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Live.Grains;
+namespace Live.Contracts;
 
 /// <summary>Server-chosen opaque ids: a short kind prefix and 80 random bits.</summary>
 public static class Ids

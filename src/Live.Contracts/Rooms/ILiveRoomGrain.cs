@@ -1,7 +1,6 @@
-using Live.Grains.Catalog;
-using Live.Grains.FlashSales;
+using Live.Contracts.FlashSales;
 
-namespace Live.Grains.Rooms;
+namespace Live.Contracts.Rooms;
 
 /// <summary>
 /// A live room, keyed by room id: its lifecycle, pinned product, chat, likes, viewer count and active flash sales.
@@ -78,59 +77,4 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     /// <summary>A sale of this room changed (progress, end); keeps the snapshot's active sales current.</summary>
     [Alias("SaleChanged"), OneWay]
     Task SaleChangedAsync(FlashSale sale);
-}
-
-public static class RoomStatus
-{
-    public const string Scheduled = "scheduled";
-    public const string Live = "live";
-    public const string Ended = "ended";
-
-    public static bool IsKnown(string? status) => status is Scheduled or Live or Ended;
-}
-
-/// <summary>What a host sends to create a room (<c>POST /api/rooms</c>).</summary>
-[GenerateSerializer, Immutable, Alias("live.NewRoom")]
-public sealed record NewRoom
-{
-    [Id(0)] public string? Title { get; init; }
-    [Id(1)] public string? Description { get; init; }
-}
-
-[GenerateSerializer, Immutable, Alias("live.Room")]
-public sealed record Room
-{
-    [Id(0)] public required string Id { get; init; }
-    [Id(1)] public required string HostId { get; init; }
-    [Id(2)] public required string Title { get; init; }
-    [Id(3)] public string? Description { get; init; }
-    [Id(4)] public required string Status { get; init; }
-    [Id(5)] public DateTimeOffset? StartedAt { get; init; }
-    [Id(6)] public DateTimeOffset? EndedAt { get; init; }
-    [Id(7)] public DateTimeOffset CreatedAt { get; init; }
-}
-
-[GenerateSerializer, Immutable, Alias("live.ChatMessage")]
-public sealed record ChatMessage
-{
-    [Id(0)] public required string Id { get; init; }
-    [Id(1)] public required string RoomId { get; init; }
-    [Id(2)] public required string UserId { get; init; }
-    [Id(3)] public required string DisplayName { get; init; }
-    [Id(4)] public required string Text { get; init; }
-    [Id(5)] public required DateTimeOffset SentAt { get; init; }
-}
-
-/// <summary>What a viewer needs to render a room: answered by <c>JoinRoom</c> and <c>GET /api/rooms/{id}</c>.</summary>
-[GenerateSerializer, Immutable, Alias("live.RoomSnapshot")]
-public sealed record RoomSnapshot
-{
-    [Id(0)] public required Room Room { get; init; }
-    [Id(1)] public Product? PinnedProduct { get; init; }
-    [Id(2)] public required IReadOnlyList<FlashSale> ActiveSales { get; init; }
-
-    /// <summary>The last 50 messages, oldest first.</summary>
-    [Id(3)] public required IReadOnlyList<ChatMessage> RecentChat { get; init; }
-    [Id(4)] public long Viewers { get; init; }
-    [Id(5)] public long Likes { get; init; }
 }

@@ -1,8 +1,8 @@
-using Live.Grains.Catalog;
-using Live.Grains.FlashSales;
-using Live.Grains.Rooms;
+using Live.Contracts.Catalog;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Rooms;
 
-namespace Live.Grains.Notifications;
+namespace Live.Contracts.Notifications;
 
 /// <summary>
 /// Something every viewer of a room must see. Grains raise them; a hub server turns each into one

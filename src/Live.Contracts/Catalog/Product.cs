@@ -1,0 +1,18 @@
+namespace Live.Contracts.Catalog;
+
+/// <summary>PROTOCOL.md's <c>Product</c>; <c>stock</c> is RedLive's addition (regular stock left, null when untracked).</summary>
+[GenerateSerializer, Immutable, Alias("live.Product")]
+public sealed record Product
+{
+    [Id(0)] public required string Id { get; init; }
+    [Id(1)] public required string Name { get; init; }
+    [Id(2)] public required string Brand { get; init; }
+    [Id(3)] public required decimal Price { get; init; }
+    [Id(4)] public required string Currency { get; init; }
+    [Id(5)] public string? ImageUrl { get; init; }
+    [Id(6)] public IReadOnlyList<string> Tags { get; init; } = Array.Empty<string>();
+
+    /// <summary>The brand is a licensed seller: the authenticity badge.</summary>
+    [Id(7)] public bool Verified { get; init; }
+    [Id(8)] public int? Stock { get; init; }
+}

@@ -1,0 +1,12 @@
+namespace Live.Contracts;
+
+/// <summary>The stable error codes of PROTOCOL.md; every refusal carries one.</summary>
+public static class ErrorCodes
+{
+    public const string InvalidArgument = "invalid_argument";
+    public const string Unauthenticated = "unauthenticated";
+    public const string Forbidden = "forbidden";
+    public const string NotFound = "not_found";
+    public const string Conflict = "conflict";
+    public const string RateLimited = "rate_limited";
+}

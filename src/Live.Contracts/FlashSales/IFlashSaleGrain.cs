@@ -1,0 +1,38 @@
+using Live.Contracts.Catalog;
+
+namespace Live.Contracts.FlashSales;
+
+/// <summary>
+/// One flash sale, keyed by sale id: the inventory guard. Not reentrant; every purchase is durably written
+/// before it is answered, so a sale never sells more than its quantity nor more than a user's limit.
+/// </summary>
+[Alias("live.IFlashSaleGrain")]
+public interface IFlashSaleGrain : IGrainWithStringKey
+{
+    /// <summary>Opens the sale; called by the room grain, which has checked the host and the room.</summary>
+    [Alias("Start")]
+    Task<FlashSale> StartAsync(string hostId, string roomId, Product product, NewFlashSale sale);
+
+    [Alias("Get"), ReadOnly]
+    Task<FlashSale> GetAsync();
+
+    /// <summary>
+    /// Buys <paramref name="quantity"/> units. The same <paramref name="requestId"/> from the same user always
+    /// gets the same result and never buys twice.
+    /// </summary>
+    /// <remarks>
+    /// Interleaved on purpose (group commit): each call decides and changes the state in one synchronous turn, then
+    /// waits for a storage write that started after its change. Purchases that arrive during a write share the next
+    /// one, so a rush costs one write per batch instead of one per purchase.
+    /// </remarks>
+    [Alias("BuyNow"), AlwaysInterleave]
+    Task<PurchaseOutcome> BuyNowAsync(Caller buyer, int quantity, string requestId);
+
+    /// <summary>Ends the sale for its host; unsold units go back to the product's stock.</summary>
+    [Alias("End")]
+    Task<FlashSale> EndAsync(string hostId);
+
+    /// <summary>Ends the sale because its room ended (the room grain has checked the host).</summary>
+    [Alias("EndForRoom")]
+    Task<FlashSale> EndForRoomAsync();
+}

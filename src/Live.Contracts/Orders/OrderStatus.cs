@@ -1,0 +1,6 @@
+namespace Live.Contracts.Orders;
+
+public static class OrderStatus
+{
+    public const string Confirmed = "confirmed";
+}

@@ -1,0 +1,11 @@
+namespace Live.Contracts;
+
+/// <summary>The roles a token carries in its <c>role</c> claim.</summary>
+public static class Roles
+{
+    public const string Viewer = "viewer";
+    public const string Host = "host";
+    public const string Moderator = "moderator";
+
+    public static bool IsKnown(string? role) => role is Viewer or Host or Moderator;
+}
