@@ -343,7 +343,6 @@ internal sealed partial class LiveRoomGrain(
             recent.RemoveRange(0, recent.Count - options.Value.RecentChatSize);
         }
 
-        state.State.ChatSequence++;
         _pendingChat.Add(message);
         _dirty = true;
 

@@ -16,6 +16,7 @@ internal sealed class LiveRoomState
     /// <summary>The last messages, oldest first, capped at <see cref="LiveRoomOptions.RecentChatSize"/>.</summary>
     [Id(3)] public List<ChatMessage> RecentChat { get; set; } = [];
     [Id(4)] public long Likes { get; set; }
-    [Id(5)] public long ChatSequence { get; set; }
+
+    // Id 5 held a chat sequence number in stored rooms: reusing it for another type would misread them.
     [Id(6)] public RoomModeration Moderation { get; set; } = new();
 }
