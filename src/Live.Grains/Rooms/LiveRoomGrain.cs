@@ -13,6 +13,7 @@ namespace Live.Grains.Rooms;
 /// A room's single point of truth. Lifecycle, pin and sales are written before they are answered; chat and likes are
 /// written behind (at most every <see cref="LiveRoomOptions.PersistInterval"/>). A tick batches chat and coalesces
 /// likes and viewer counts, so a room sends its viewers a bounded number of events a second however busy it is.
+/// The rules live in plain classes; the grain persists, keeps the tick, calls other grains and publishes.
 /// </summary>
 internal sealed partial class LiveRoomGrain(
     [PersistentState(StateNames.Room, StorageNames.Live)] IPersistentState<LiveRoomState> state,
@@ -21,27 +22,31 @@ internal sealed partial class LiveRoomGrain(
     IOptions<LiveRoomOptions> options,
     ILogger<LiveRoomGrain> logger) : Grain, ILiveRoomGrain
 {
-    private static readonly TimeSpan SaleEndGrace = TimeSpan.FromSeconds(2);
+    // Built at activation: only then are the room id and the stored state known. The state is read once, before
+    // activation, so the rules may keep its parts.
+    private RoomLifecycle _lifecycle = null!;
+    private RoomModerationRules _moderation = null!;
+    private ChatBatcher _chat = null!;
+    private RoomCounters _counters = null!;
+    private RoomSales _sales = null!;
 
-    private readonly List<ChatMessage> _pendingChat = [];
-    private readonly Dictionary<string, DateTimeOffset> _lastChatAt = [];
-    private readonly Dictionary<string, (int Viewers, DateTimeOffset At)> _viewerReports = [];
-    private long _publishedLikes;
-    private long _publishedViewers;
-    private DateTimeOffset _likesPublishedAt;
-    private DateTimeOffset _viewersPublishedAt;
     private DateTimeOffset _persistedAt;
-    private DateTimeOffset _salesCheckedAt;
-    private DateTimeOffset _chatFlushedAt = DateTimeOffset.MinValue;
     private bool _dirty;
     private IGrainTimer? _tick;
 
     private string RoomId => this.GetPrimaryKeyString();
 
+    private Room Current => _lifecycle.Current(state.State.Room);
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _publishedLikes = state.State.Likes;
-        if (state.State.Room is { Status: not RoomStatus.Ended })
+        var stored = state.State;
+        _lifecycle = new RoomLifecycle(RoomId);
+        _moderation = new RoomModerationRules(RoomId, stored.Moderation);
+        _chat = new ChatBatcher(RoomId, stored.RecentChat, options.Value);
+        _counters = new RoomCounters(RoomId, stored.Likes, options.Value);
+        _sales = new RoomSales(stored.ActiveSales);
+        if (stored.Room is { Status: not RoomStatus.Ended })
         {
             EnsureTick();
         }
@@ -71,21 +76,7 @@ internal sealed partial class LiveRoomGrain(
 
     async Task<Room> ILiveRoomGrain.CreateAsync(string hostId, NewRoom input)
     {
-        if (state.State.Room is not null)
-        {
-            throw LiveException.Conflict($"room {RoomId} already exists");
-        }
-
-        ArgumentNullException.ThrowIfNull(input);
-        var room = new Room
-        {
-            Id = RoomId,
-            HostId = hostId,
-            Title = TextRules.Require(input.Title, "title", 120),
-            Description = TextRules.Optional(input.Description, "description", 2000, allowNewLines: true),
-            Status = RoomStatus.Scheduled,
-            CreatedAt = time.GetUtcNow(),
-        };
+        var room = _lifecycle.Create(state.State.Room, hostId, input, time.GetUtcNow());
         state.State.Room = room;
         await WriteAsync();
         await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
@@ -100,9 +91,9 @@ internal sealed partial class LiveRoomGrain(
     Task<RoomSnapshot> ILiveRoomGrain.JoinAsync(string? userId)
     {
         _ = Current;
-        if (userId is not null && state.State.Moderation.Banned.Contains(userId))
+        if (userId is not null)
         {
-            throw LiveException.Forbidden($"you are banned from room {RoomId}");
+            _moderation.RequireNotBanned(userId);
         }
 
         return Task.FromResult(Snapshot());
@@ -110,36 +101,33 @@ internal sealed partial class LiveRoomGrain(
 
     async Task<ModerationView> ILiveRoomGrain.AssignModeratorAsync(string hostId, string userId, bool assigned)
     {
-        RequireHost(hostId);
-        Ids.Require(userId, "userId");
-        var changed = assigned ? state.State.Moderation.Moderators.Add(userId) : state.State.Moderation.Moderators.Remove(userId);
-        if (changed)
+        _lifecycle.RequireHost(state.State.Room, hostId);
+        if (_moderation.AssignModerator(userId, assigned))
         {
             await WriteAsync();
         }
 
-        return Moderation();
+        return _moderation.View();
     }
 
     Task<ModerationView> ILiveRoomGrain.GetModerationAsync(Actor actor)
     {
-        RequireStaff(actor);
-        return Task.FromResult(Moderation());
+        _moderation.RequireStaff(Current, actor);
+        return Task.FromResult(_moderation.View());
     }
 
     async Task<bool> ILiveRoomGrain.DeleteChatAsync(Actor actor, string messageId)
     {
-        RequireStaff(actor);
+        _moderation.RequireStaff(Current, actor);
         Ids.Require(messageId, "messageId");
-        var removed = state.State.RecentChat.RemoveAll(m => m.Id == messageId) > 0;
-        var pending = _pendingChat.RemoveAll(m => m.Id == messageId) > 0;
-        if (!removed && !pending)
+        var deletion = _chat.Delete(messageId);
+        if (deletion == ChatDeletion.NotFound)
         {
             return false;
         }
 
         await WriteAsync();
-        if (!pending)
+        if (deletion == ChatDeletion.Published)
         {
             events.Publish(new ChatDeletedEvent { RoomId = RoomId, MessageId = messageId });
         }
@@ -150,34 +138,19 @@ internal sealed partial class LiveRoomGrain(
 
     async Task<ModerationView> ILiveRoomGrain.MuteAsync(Actor actor, string userId, int seconds)
     {
-        RequireStaff(actor);
-        RequireTarget(userId);
-        if (seconds < 0 || seconds > 7 * 24 * 3600)
-        {
-            throw LiveException.Invalid("durationSeconds must be 0 (unmute) to 604800");
-        }
-
-        var muted = state.State.Moderation.MutedUntil;
-        if (seconds == 0)
-        {
-            muted.Remove(userId);
-        }
-        else
-        {
-            muted[userId] = time.GetUtcNow().AddSeconds(seconds);
-        }
-
+        var room = Current;
+        _moderation.RequireStaff(room, actor);
+        _moderation.Mute(room, userId, seconds, time.GetUtcNow());
         await WriteAsync();
         LogModeration(logger, RoomId, actor.UserId, seconds == 0 ? "unmute" : "mute", userId);
-        return Moderation();
+        return _moderation.View();
     }
 
     async Task<ModerationView> ILiveRoomGrain.BanAsync(Actor actor, string userId, bool banned)
     {
-        RequireStaff(actor);
-        RequireTarget(userId);
-        var changed = banned ? state.State.Moderation.Banned.Add(userId) : state.State.Moderation.Banned.Remove(userId);
-        if (changed)
+        var room = Current;
+        _moderation.RequireStaff(room, actor);
+        if (_moderation.Ban(room, userId, banned))
         {
             await WriteAsync();
             if (banned)
@@ -187,50 +160,33 @@ internal sealed partial class LiveRoomGrain(
         }
 
         LogModeration(logger, RoomId, actor.UserId, banned ? "ban" : "unban", userId);
-        return Moderation();
+        return _moderation.View();
     }
 
     async Task<ModerationView> ILiveRoomGrain.SetSlowModeAsync(Actor actor, int seconds)
     {
-        RequireStaff(actor);
-        if (seconds < 0 || seconds > 3600)
-        {
-            throw LiveException.Invalid("seconds must be 0 (off) to 3600");
-        }
-
-        state.State.Moderation.SlowModeSeconds = seconds;
+        _moderation.RequireStaff(Current, actor);
+        _moderation.SetSlowMode(seconds);
         await WriteAsync();
-        return Moderation();
+        return _moderation.View();
     }
 
     async Task<ModerationView> ILiveRoomGrain.SetBlockedWordsAsync(Actor actor, IReadOnlyList<string> words)
     {
-        RequireStaff(actor);
-        if (words is null || words.Count > 500)
-        {
-            throw LiveException.Invalid("words must be a list of at most 500 words");
-        }
-
-        state.State.Moderation.BlockedWords = words
-            .Select(w => TextRules.Require(w, "word", 50))
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .ToList();
+        _moderation.RequireStaff(Current, actor);
+        _moderation.SetBlockedWords(words);
         await WriteAsync();
-        return Moderation();
+        return _moderation.View();
     }
 
     async Task<Room> ILiveRoomGrain.StartAsync(string hostId)
     {
-        var room = RequireHost(hostId);
-        switch (room.Status)
+        var current = _lifecycle.RequireHost(state.State.Room, hostId);
+        if (_lifecycle.Start(current, time.GetUtcNow()) is not { } room)
         {
-            case RoomStatus.Live:
-                return room;
-            case RoomStatus.Ended:
-                throw LiveException.Conflict($"room {RoomId} has ended and cannot start again");
+            return current;
         }
 
-        room = room with { Status = RoomStatus.Live, StartedAt = time.GetUtcNow() };
         state.State.Room = room;
         await WriteAsync();
         await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
@@ -243,20 +199,20 @@ internal sealed partial class LiveRoomGrain(
 
     async Task<Room> ILiveRoomGrain.EndAsync(string hostId)
     {
-        var room = RequireHost(hostId);
-        if (room.Status == RoomStatus.Ended)
+        var room = _lifecycle.RequireHost(state.State.Room, hostId);
+        if (RoomLifecycle.HasEnded(room))
         {
             return room;
         }
 
-        foreach (var sale in state.State.ActiveSales.ToArray())
+        foreach (var sale in _sales.ToArray())
         {
             await GrainFactory.GetGrain<IFlashSaleGrain>(sale.Id).EndForRoomAsync();
         }
 
-        state.State.ActiveSales.Clear();
+        _sales.Clear();
         FlushChat();
-        room = room with { Status = RoomStatus.Ended, EndedAt = time.GetUtcNow() };
+        room = RoomLifecycle.End(room, time.GetUtcNow());
         state.State.Room = room;
         await WriteAsync();
         await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
@@ -268,7 +224,7 @@ internal sealed partial class LiveRoomGrain(
 
     async Task<RoomSnapshot> ILiveRoomGrain.PinAsync(string hostId, string productId)
     {
-        RequireLiveHost(hostId);
+        _lifecycle.RequireLiveHost(state.State.Room, hostId);
         Ids.Require(productId, "productId");
         var product = await GrainFactory.GetGrain<IProductGrain>(productId).GetAsync();
         state.State.PinnedProduct = product;
@@ -279,7 +235,7 @@ internal sealed partial class LiveRoomGrain(
 
     async Task<RoomSnapshot> ILiveRoomGrain.UnpinAsync(string hostId)
     {
-        RequireLiveHost(hostId);
+        _lifecycle.RequireLiveHost(state.State.Room, hostId);
         if (state.State.PinnedProduct is not null)
         {
             state.State.PinnedProduct = null;
@@ -292,13 +248,13 @@ internal sealed partial class LiveRoomGrain(
 
     async Task<FlashSale> ILiveRoomGrain.StartFlashSaleAsync(string hostId, NewFlashSale input)
     {
-        RequireLiveHost(hostId);
+        _lifecycle.RequireLiveHost(state.State.Room, hostId);
         ArgumentNullException.ThrowIfNull(input);
         Ids.Require(input.ProductId, "productId");
         var product = await GrainFactory.GetGrain<IProductGrain>(input.ProductId!).GetAsync();
         var saleId = Ids.New("sale");
         var sale = await GrainFactory.GetGrain<IFlashSaleGrain>(saleId).StartAsync(hostId, RoomId, product, input);
-        state.State.ActiveSales.Add(sale);
+        _sales.Add(sale);
         await WriteAsync();
         events.Publish(new FlashSaleStartedEvent { RoomId = RoomId, Sale = sale });
         return sale;
@@ -306,26 +262,9 @@ internal sealed partial class LiveRoomGrain(
 
     Task<ChatMessage> ILiveRoomGrain.SendChatAsync(Caller caller, string text)
     {
-        RequireOpen();
+        var room = _lifecycle.RequireOpen(state.State.Room);
         var now = time.GetUtcNow();
-        RequireNotSilenced(caller.UserId, now);
-        var clean = TextRules.Require(text, "text", 500);
-        var moderation = state.State.Moderation;
-        if (moderation.BlockedWords.Find(w => clean.Contains(w, StringComparison.OrdinalIgnoreCase)) is not null)
-        {
-            throw LiveException.Invalid("the message contains a word this room does not allow");
-        }
-
-        if (moderation.SlowModeSeconds > 0 && !IsStaff(caller.UserId))
-        {
-            if (_lastChatAt.TryGetValue(caller.UserId, out var last) && now - last < TimeSpan.FromSeconds(moderation.SlowModeSeconds))
-            {
-                throw LiveException.RateLimited($"slow mode: one message every {moderation.SlowModeSeconds} s");
-            }
-
-            _lastChatAt[caller.UserId] = now;
-        }
-
+        var clean = _moderation.ApproveChat(room, caller.UserId, text, now);
         var message = new ChatMessage
         {
             Id = Ids.New("msg"),
@@ -336,20 +275,8 @@ internal sealed partial class LiveRoomGrain(
             SentAt = now,
         };
 
-        var recent = state.State.RecentChat;
-        recent.Add(message);
-        if (recent.Count > options.Value.RecentChatSize)
-        {
-            recent.RemoveRange(0, recent.Count - options.Value.RecentChatSize);
-        }
-
-        _pendingChat.Add(message);
         _dirty = true;
-
-        // Leading edge: in a room that sent no batch during the last tick, a message goes out at once; messages that
-        // follow within the tick wait for it. A quiet room pays no batching delay, a busy one still sends at most one
-        // ChatBatch per tick.
-        if (now - _chatFlushedAt >= options.Value.ChatTick)
+        if (_chat.Add(message, now))
         {
             FlushChat();
         }
@@ -359,12 +286,8 @@ internal sealed partial class LiveRoomGrain(
 
     Task<long> ILiveRoomGrain.LikeAsync(Caller caller, int count)
     {
-        RequireOpen();
-        if (state.State.Moderation.Banned.Contains(caller.UserId))
-        {
-            throw LiveException.Forbidden($"you are banned from room {RoomId}");
-        }
-
+        _lifecycle.RequireOpen(state.State.Room);
+        _moderation.RequireNotBanned(caller.UserId);
         if (count < 1 || count > options.Value.MaxLikesPerCall)
         {
             throw LiveException.Invalid($"count must be 1 to {options.Value.MaxLikesPerCall}");
@@ -379,7 +302,7 @@ internal sealed partial class LiveRoomGrain(
     {
         if (state.State.Room is not null)
         {
-            _viewerReports[hubId] = (Math.Max(0, viewers), time.GetUtcNow());
+            _counters.ReportViewers(hubId, viewers, time.GetUtcNow());
         }
 
         return Task.CompletedTask;
@@ -387,146 +310,31 @@ internal sealed partial class LiveRoomGrain(
 
     Task ILiveRoomGrain.SaleChangedAsync(FlashSale sale)
     {
-        var sales = state.State.ActiveSales;
-        var index = sales.FindIndex(s => s.Id == sale.Id);
-        if (sale.Status == SaleStatus.Active)
+        if (_sales.Apply(sale))
         {
-            if (index >= 0)
-            {
-                sales[index] = sale;
-                _dirty = true;
-            }
-        }
-        else if (index >= 0)
-        {
-            sales.RemoveAt(index);
             _dirty = true;
         }
 
         return Task.CompletedTask;
     }
 
-    private bool IsStaff(string userId) =>
-        state.State.Room?.HostId == userId || state.State.Moderation.Moderators.Contains(userId);
-
-    /// <summary>The host, or a user with the moderator role whom the host assigned to this room.</summary>
-    private void RequireStaff(Actor actor)
-    {
-        var room = Current;
-        if (actor.UserId != room.HostId && !(actor.IsModerator && state.State.Moderation.Moderators.Contains(actor.UserId)))
-        {
-            throw LiveException.Forbidden($"only the host or a moderator of room {RoomId} may do that");
-        }
-    }
-
-    private void RequireTarget(string userId)
-    {
-        Ids.Require(userId, "userId");
-        if (userId == Current.HostId)
-        {
-            throw LiveException.Invalid("the host cannot be muted or banned");
-        }
-    }
-
-    private void RequireNotSilenced(string userId, DateTimeOffset now)
-    {
-        var moderation = state.State.Moderation;
-        if (moderation.Banned.Contains(userId))
-        {
-            throw LiveException.Forbidden($"you are banned from room {RoomId}");
-        }
-
-        if (moderation.MutedUntil.TryGetValue(userId, out var until))
-        {
-            if (until > now)
-            {
-                throw LiveException.Forbidden($"you are muted in room {RoomId} until {until:O}");
-            }
-
-            moderation.MutedUntil.Remove(userId);
-        }
-    }
-
-    private ModerationView Moderation()
-    {
-        var m = state.State.Moderation;
-        return new ModerationView
-        {
-            RoomId = RoomId,
-            Moderators = m.Moderators.Order(StringComparer.Ordinal).ToArray(),
-            MutedUntil = new Dictionary<string, DateTimeOffset>(m.MutedUntil),
-            Banned = m.Banned.Order(StringComparer.Ordinal).ToArray(),
-            SlowModeSeconds = m.SlowModeSeconds,
-            BlockedWords = m.BlockedWords.ToArray(),
-        };
-    }
-
-    private Room Current => state.State.Room ?? throw LiveException.NotFound($"room {RoomId} not found");
-
-    private Room RequireHost(string hostId)
-    {
-        var room = Current;
-        if (room.HostId != hostId)
-        {
-            throw LiveException.Forbidden($"only the host of room {RoomId} may do that");
-        }
-
-        return room;
-    }
-
-    private void RequireLiveHost(string hostId)
-    {
-        if (RequireHost(hostId).Status != RoomStatus.Live)
-        {
-            throw LiveException.Conflict($"room {RoomId} is not live");
-        }
-    }
-
-    /// <summary>Chat and likes are open before the show and during it, not after.</summary>
-    private void RequireOpen()
-    {
-        if (Current.Status == RoomStatus.Ended)
-        {
-            throw LiveException.Conflict($"room {RoomId} has ended");
-        }
-    }
-
     private RoomSnapshot Snapshot() => new()
     {
         Room = Current,
         PinnedProduct = state.State.PinnedProduct,
-        ActiveSales = state.State.ActiveSales.ToArray(),
+        ActiveSales = _sales.ToArray(),
         RecentChat = state.State.RecentChat.ToArray(),
-        Viewers = ViewerTotal(time.GetUtcNow()),
+        Viewers = _counters.Viewers(time.GetUtcNow()),
         Likes = state.State.Likes,
     };
 
-    private long ViewerTotal(DateTimeOffset now)
-    {
-        var cutoff = now - options.Value.ViewerReportExpiry;
-        long total = 0;
-        foreach (var (viewers, at) in _viewerReports.Values)
-        {
-            if (at >= cutoff)
-            {
-                total += viewers;
-            }
-        }
-
-        return total;
-    }
-
     private void FlushChat()
     {
-        if (_pendingChat.Count == 0)
+        if (_chat.Flush(time.GetUtcNow()) is { } batch)
         {
-            return;
+            events.Publish(batch);
+            LiveGrainMetrics.ChatBatch(batch.Messages.Count);
         }
-
-        _chatFlushedAt = time.GetUtcNow();
-        events.Publish(new ChatBatchEvent { RoomId = RoomId, Messages = _pendingChat.ToArray() });
-        LiveGrainMetrics.ChatBatch(_pendingChat.Count);
-        _pendingChat.Clear();
     }
 
     private async Task WriteAsync()
@@ -551,36 +359,24 @@ internal sealed partial class LiveRoomGrain(
     private async Task OnTickAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var settings = options.Value;
         FlushChat();
-
-        if (state.State.Likes != _publishedLikes && now - _likesPublishedAt >= settings.LikesInterval)
+        if (_counters.LikesUpdate(state.State.Likes, now) is { } likes)
         {
-            _publishedLikes = state.State.Likes;
-            _likesPublishedAt = now;
-            events.Publish(new LikesUpdatedEvent { RoomId = RoomId, Likes = _publishedLikes });
+            events.Publish(likes);
         }
 
-        var viewers = ViewerTotal(now);
-        if (viewers != _publishedViewers && now - _viewersPublishedAt >= settings.ViewersInterval)
+        if (_counters.ViewersUpdate(now) is { } viewers)
         {
-            _publishedViewers = viewers;
-            _viewersPublishedAt = now;
-            events.Publish(new ViewerCountEvent { RoomId = RoomId, Viewers = viewers });
+            events.Publish(viewers);
         }
 
-        if (now - _salesCheckedAt >= SaleEndGrace)
-        {
-            _salesCheckedAt = now;
-            await WakeOverdueSalesAsync(now);
-        }
-
-        if (_dirty && now - _persistedAt >= settings.PersistInterval)
+        await WakeOverdueSalesAsync(now);
+        if (_dirty && now - _persistedAt >= options.Value.PersistInterval)
         {
             await WriteAsync();
         }
 
-        if (state.State.Room is { Status: RoomStatus.Ended } && _pendingChat.Count == 0 && !_dirty)
+        if (state.State.Room is { Status: RoomStatus.Ended } && !_chat.HasPending && !_dirty)
         {
             _tick?.Dispose();
             _tick = null;
@@ -593,19 +389,14 @@ internal sealed partial class LiveRoomGrain(
     /// </summary>
     private async Task WakeOverdueSalesAsync(DateTimeOffset now)
     {
-        foreach (var sale in state.State.ActiveSales.ToArray())
+        foreach (var sale in _sales.OverdueToCheck(now))
         {
-            if (sale.EndsAt + SaleEndGrace > now)
-            {
-                continue;
-            }
-
             try
             {
                 var current = await GrainFactory.GetGrain<IFlashSaleGrain>(sale.Id).GetAsync();
                 if (current.Status != SaleStatus.Active)
                 {
-                    state.State.ActiveSales.RemoveAll(s => s.Id == sale.Id);
+                    _sales.Remove(sale.Id);
                     _dirty = true;
                 }
             }

@@ -1,0 +1,153 @@
+using Live.Contracts;
+using Live.Contracts.Rooms;
+
+namespace Live.Grains.Rooms;
+
+/// <summary>
+/// Who may moderate a room and whom moderation silences, over the room's stored <see cref="RoomModeration"/>. The
+/// slow-mode clock (when each user last chatted) is not stored: a room that wakes up starts it afresh.
+/// </summary>
+internal sealed class RoomModerationRules(string roomId, RoomModeration moderation)
+{
+    public const int MaxMuteSeconds = 7 * 24 * 3600;
+    public const int MaxSlowModeSeconds = 3600;
+    public const int MaxBlockedWords = 500;
+
+    private readonly Dictionary<string, DateTimeOffset> _lastChatAt = [];
+
+    /// <summary>The host, or a user with the moderator role whom the host assigned to this room.</summary>
+    public void RequireStaff(Room room, Actor actor)
+    {
+        if (actor.UserId != room.HostId && !(actor.IsModerator && moderation.Moderators.Contains(actor.UserId)))
+        {
+            throw LiveException.Forbidden($"only the host or a moderator of room {roomId} may do that");
+        }
+    }
+
+    public void RequireNotBanned(string userId)
+    {
+        if (moderation.Banned.Contains(userId))
+        {
+            throw LiveException.Forbidden($"you are banned from room {roomId}");
+        }
+    }
+
+    /// <summary>Whether the assignment changed.</summary>
+    public bool AssignModerator(string userId, bool assigned)
+    {
+        Ids.Require(userId, "userId");
+        return assigned ? moderation.Moderators.Add(userId) : moderation.Moderators.Remove(userId);
+    }
+
+    /// <summary>Mutes <paramref name="userId"/> for <paramref name="seconds"/> from now; 0 unmutes.</summary>
+    public void Mute(Room room, string userId, int seconds, DateTimeOffset now)
+    {
+        RequireTarget(room, userId);
+        if (seconds < 0 || seconds > MaxMuteSeconds)
+        {
+            throw LiveException.Invalid($"durationSeconds must be 0 (unmute) to {MaxMuteSeconds}");
+        }
+
+        if (seconds == 0)
+        {
+            moderation.MutedUntil.Remove(userId);
+        }
+        else
+        {
+            moderation.MutedUntil[userId] = now.AddSeconds(seconds);
+        }
+    }
+
+    /// <summary>Whether the ban changed.</summary>
+    public bool Ban(Room room, string userId, bool banned)
+    {
+        RequireTarget(room, userId);
+        return banned ? moderation.Banned.Add(userId) : moderation.Banned.Remove(userId);
+    }
+
+    public void SetSlowMode(int seconds)
+    {
+        if (seconds < 0 || seconds > MaxSlowModeSeconds)
+        {
+            throw LiveException.Invalid($"seconds must be 0 (off) to {MaxSlowModeSeconds}");
+        }
+
+        moderation.SlowModeSeconds = seconds;
+    }
+
+    public void SetBlockedWords(IReadOnlyList<string> words)
+    {
+        if (words is null || words.Count > MaxBlockedWords)
+        {
+            throw LiveException.Invalid($"words must be a list of at most {MaxBlockedWords} words");
+        }
+
+        moderation.BlockedWords = words
+            .Select(w => TextRules.Require(w, "word", 50))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    /// <summary>
+    /// The text <paramref name="userId"/> may send now, cleaned, or a refusal: banned, muted, malformed, a blocked
+    /// word, or too soon under slow mode. An accepted message restarts the user's slow-mode wait.
+    /// </summary>
+    public string ApproveChat(Room room, string userId, string text, DateTimeOffset now)
+    {
+        RequireNotSilenced(userId, now);
+        var clean = TextRules.Require(text, "text", 500);
+        if (moderation.BlockedWords.Find(w => clean.Contains(w, StringComparison.OrdinalIgnoreCase)) is not null)
+        {
+            throw LiveException.Invalid("the message contains a word this room does not allow");
+        }
+
+        // Unlike RequireStaff, no moderator role is asked for: a chat caller carries no roles, only the assignment.
+        if (moderation.SlowModeSeconds > 0 && !IsHostOrAssignedModerator(room, userId))
+        {
+            if (_lastChatAt.TryGetValue(userId, out var last) && now - last < TimeSpan.FromSeconds(moderation.SlowModeSeconds))
+            {
+                throw LiveException.RateLimited($"slow mode: one message every {moderation.SlowModeSeconds} s");
+            }
+
+            _lastChatAt[userId] = now;
+        }
+
+        return clean;
+    }
+
+    public ModerationView View() => new()
+    {
+        RoomId = roomId,
+        Moderators = moderation.Moderators.Order(StringComparer.Ordinal).ToArray(),
+        MutedUntil = new Dictionary<string, DateTimeOffset>(moderation.MutedUntil),
+        Banned = moderation.Banned.Order(StringComparer.Ordinal).ToArray(),
+        SlowModeSeconds = moderation.SlowModeSeconds,
+        BlockedWords = moderation.BlockedWords.ToArray(),
+    };
+
+    private bool IsHostOrAssignedModerator(Room room, string userId) =>
+        room.HostId == userId || moderation.Moderators.Contains(userId);
+
+    private void RequireTarget(Room room, string userId)
+    {
+        Ids.Require(userId, "userId");
+        if (userId == room.HostId)
+        {
+            throw LiveException.Invalid("the host cannot be muted or banned");
+        }
+    }
+
+    private void RequireNotSilenced(string userId, DateTimeOffset now)
+    {
+        RequireNotBanned(userId);
+        if (moderation.MutedUntil.TryGetValue(userId, out var until))
+        {
+            if (until > now)
+            {
+                throw LiveException.Forbidden($"you are muted in room {roomId} until {until:O}");
+            }
+
+            moderation.MutedUntil.Remove(userId);
+        }
+    }
+}

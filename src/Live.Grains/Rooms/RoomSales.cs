@@ -1,0 +1,59 @@
+using Live.Contracts.FlashSales;
+
+namespace Live.Grains.Rooms;
+
+/// <summary>The room's open flash sales (its stored list, in start order) as their grains last reported them.</summary>
+internal sealed class RoomSales(List<FlashSale> sales)
+{
+    /// <summary>How long past its end a sale may stay open before the room checks on it, and how often it checks.</summary>
+    public static readonly TimeSpan EndGrace = TimeSpan.FromSeconds(2);
+
+    private DateTimeOffset _checkedAt;
+
+    public FlashSale[] ToArray() => sales.ToArray();
+
+    public void Add(FlashSale sale) => sales.Add(sale);
+
+    public void Clear() => sales.Clear();
+
+    public void Remove(string saleId) => sales.RemoveAll(s => s.Id == saleId);
+
+    /// <summary>
+    /// Takes a sale's report: an active sale replaces its entry, any other status closes it. A sale the room does not
+    /// list is ignored. Whether the list changed.
+    /// </summary>
+    public bool Apply(FlashSale sale)
+    {
+        var index = sales.FindIndex(s => s.Id == sale.Id);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        if (sale.Status == SaleStatus.Active)
+        {
+            sales[index] = sale;
+        }
+        else
+        {
+            sales.RemoveAt(index);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The sales past their end by <see cref="EndGrace"/> or more, which the room should ask for their state; empty
+    /// when it last asked less than <see cref="EndGrace"/> ago.
+    /// </summary>
+    public IReadOnlyList<FlashSale> OverdueToCheck(DateTimeOffset now)
+    {
+        if (now - _checkedAt < EndGrace)
+        {
+            return [];
+        }
+
+        _checkedAt = now;
+        return sales.Where(s => s.EndsAt + EndGrace <= now).ToArray();
+    }
+}
