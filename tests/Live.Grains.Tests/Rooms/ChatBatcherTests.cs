@@ -1,0 +1,178 @@
+using Live.Contracts.Rooms;
+using Live.Grains.Rooms;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Live.Grains.Tests.Rooms;
+
+public sealed class ChatBatcherTests
+{
+    private const string RoomId = "room-1";
+
+    private static readonly LiveRoomOptions Options = new() { ChatTick = TimeSpan.FromMilliseconds(100), RecentChatSize = 3 };
+
+    private readonly FakeTimeProvider _time = new();
+    private readonly List<ChatMessage> _recent = [];
+    private readonly ChatBatcher _chat;
+
+    public ChatBatcherTests() => _chat = new ChatBatcher(RoomId, _recent, Options);
+
+    [Fact]
+    public void QuietRoomSendsFirstMessageAtOnce()
+    {
+        var first = Message("m1");
+
+        Assert.True(_chat.Add(first, _time.GetUtcNow()));
+        var batch = _chat.Flush(_time.GetUtcNow());
+
+        Assert.NotNull(batch);
+        Assert.Equal(RoomId, batch.RoomId);
+        Assert.Equal([first], batch.Messages);
+        Assert.False(_chat.HasPending);
+    }
+
+    [Fact]
+    public void MessagesWithinTheTickOfABatchWaitAndGoOutTogether()
+    {
+        SendAtOnce(Message("m1"));
+        var second = Message("m2");
+        var third = Message("m3");
+
+        _time.Advance(TimeSpan.FromMilliseconds(50));
+        Assert.False(_chat.Add(second, _time.GetUtcNow()));
+        _time.Advance(TimeSpan.FromMilliseconds(49));
+        Assert.False(_chat.Add(third, _time.GetUtcNow()));
+        Assert.True(_chat.HasPending);
+
+        Assert.Equal([second, third], _chat.Flush(_time.GetUtcNow())?.Messages);
+        Assert.False(_chat.HasPending);
+    }
+
+    [Fact]
+    public void AMessageAFullTickAfterTheLastBatchGoesAtOnce()
+    {
+        SendAtOnce(Message("m1"));
+
+        _time.Advance(Options.ChatTick);
+
+        Assert.True(_chat.Add(Message("m2"), _time.GetUtcNow()));
+    }
+
+    [Fact]
+    public void AFlushWithNothingPendingSendsNothingAndDoesNotRestartTheTick()
+    {
+        SendAtOnce(Message("m1"));
+        _time.Advance(TimeSpan.FromMilliseconds(50));
+
+        Assert.Null(_chat.Flush(_time.GetUtcNow()));
+
+        _time.Advance(TimeSpan.FromMilliseconds(50));
+        Assert.True(_chat.Add(Message("m2"), _time.GetUtcNow()));
+    }
+
+    [Fact]
+    public void RecentChatKeepsTheLastRecentChatSizeMessagesOldestFirst()
+    {
+        var messages = Enumerable.Range(1, 5).Select(i => Message($"m{i}")).ToArray();
+
+        foreach (var message in messages)
+        {
+            _chat.Add(message, _time.GetUtcNow());
+        }
+
+        Assert.Equal(messages[2..], _recent);
+    }
+
+    [Fact]
+    public void RecentChatIsKeptWhetherOrNotAMessageHasGoneOut()
+    {
+        var first = Message("m1");
+        var second = Message("m2");
+
+        SendAtOnce(first);
+        _chat.Add(second, _time.GetUtcNow());
+
+        Assert.Equal([first, second], _recent);
+    }
+
+    [Fact]
+    public void DeletingAPendingMessageDropsItFromTheBatchAndTheRecentChat()
+    {
+        var first = Message("m1");
+        var second = Message("m2");
+        var third = Message("m3");
+        SendAtOnce(first);
+        _chat.Add(second, _time.GetUtcNow());
+        _chat.Add(third, _time.GetUtcNow());
+
+        Assert.Equal(ChatDeletion.Pending, _chat.Delete("m2"));
+
+        Assert.Equal([first, third], _recent);
+        Assert.Equal([third], _chat.Flush(_time.GetUtcNow())?.Messages);
+    }
+
+    [Fact]
+    public void DeletingThePendingMessagesLeavesNothingToFlush()
+    {
+        SendAtOnce(Message("m1"));
+        _chat.Add(Message("m2"), _time.GetUtcNow());
+
+        Assert.Equal(ChatDeletion.Pending, _chat.Delete("m2"));
+
+        Assert.False(_chat.HasPending);
+        Assert.Null(_chat.Flush(_time.GetUtcNow()));
+    }
+
+    [Fact]
+    public void DeletingAPublishedMessageDropsItFromTheRecentChat()
+    {
+        var first = Message("m1");
+        var second = Message("m2");
+        SendAtOnce(first);
+        SendAtOnce(second, after: Options.ChatTick);
+
+        Assert.Equal(ChatDeletion.Published, _chat.Delete("m1"));
+
+        Assert.Equal([second], _recent);
+    }
+
+    [Fact]
+    public void DeletingAnUnknownMessageFindsNothing()
+    {
+        var first = Message("m1");
+        SendAtOnce(first);
+
+        Assert.Equal(ChatDeletion.NotFound, _chat.Delete("m9"));
+
+        Assert.Equal([first], _recent);
+    }
+
+    [Fact]
+    public void APublishedMessageOutOfTheRecentWindowCanNoLongerBeDeleted()
+    {
+        SendAtOnce(Message("m1"));
+        for (var i = 2; i <= 4; i++)
+        {
+            _chat.Add(Message($"m{i}"), _time.GetUtcNow());
+        }
+
+        Assert.Equal(ChatDeletion.NotFound, _chat.Delete("m1"));
+        Assert.Equal(["m2", "m3", "m4"], _recent.Select(m => m.Id));
+    }
+
+    private void SendAtOnce(ChatMessage message, TimeSpan? after = null)
+    {
+        _time.Advance(after ?? TimeSpan.Zero);
+        Assert.True(_chat.Add(message, _time.GetUtcNow()));
+        Assert.Equal([message], _chat.Flush(_time.GetUtcNow())?.Messages);
+    }
+
+    private ChatMessage Message(string id) => new()
+    {
+        Id = id,
+        RoomId = RoomId,
+        UserId = "user-1",
+        DisplayName = "Alice",
+        Text = $"text of {id}",
+        SentAt = _time.GetUtcNow(),
+    };
+}
