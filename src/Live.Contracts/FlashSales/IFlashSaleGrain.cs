@@ -3,8 +3,10 @@ using Live.Contracts.Catalog;
 namespace Live.Contracts.FlashSales;
 
 /// <summary>
-/// One flash sale, keyed by sale id: the inventory guard. Not reentrant; every purchase is durably written
-/// before it is answered, so a sale never sells more than its quantity nor more than a user's limit.
+/// One flash sale, keyed by sale id: the inventory guard. Every purchase is durably written before it is answered,
+/// so a sale never sells more than its quantity nor more than a user's limit. Not reentrant, with two exceptions:
+/// <see cref="BuyNowAsync"/> interleaves with every call (group commit, see its remarks), and <see cref="GetAsync"/>
+/// calls, being read-only, interleave with each other.
 /// </summary>
 [Alias("live.IFlashSaleGrain")]
 public interface IFlashSaleGrain : IGrainWithStringKey

@@ -10,6 +10,10 @@ using Microsoft.Extensions.Options;
 
 namespace Live.Grains.FlashSales;
 
+/// <summary>
+/// The Orleans side of a flash sale: its stored state, timer, calls to the product, order books and room, and events.
+/// The decisions are <see cref="FlashSaleRules"/>'; writes go through a <see cref="GroupCommit"/>.
+/// </summary>
 internal sealed partial class FlashSaleGrain(
     [PersistentState(StateNames.FlashSale, StorageNames.Live)] IPersistentState<FlashSaleState> state,
     IRoomEventSink events,
@@ -17,20 +21,20 @@ internal sealed partial class FlashSaleGrain(
     IOptions<FlashSaleOptions> options,
     ILogger<FlashSaleGrain> logger) : Grain, IFlashSaleGrain
 {
-    private readonly LinkedList<string> _recentBuyers = new();
-    private TaskCompletionSource? _nextCommit;
-    private Task? _pump;
-    private bool _broken;
-    private bool _delivering;
-    private bool _progressDirty;
+    private readonly FlashSaleRules _rules = new(options.Value);
+    private readonly SaleProgress _progress = new(options.Value.RecentBuyers);
+    private readonly OrderOutbox _outbox = new(() => state.State.Outbox);
+    private GroupCommit? _commit;
     private bool _stateDirty;
     private IGrainTimer? _timer;
 
     private string SaleId => this.GetPrimaryKeyString();
 
+    private GroupCommit Commit => _commit ??= new GroupCommit(WriteStateAsync, _ => this.DeactivateOnIdle());
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Sale is { Status: SaleStatus.Active } || state.State.Outbox.Count > 0 || NeedsStockReturn)
+        if (state.State.Sale is { Status: SaleStatus.Active } || _outbox.HasPending || FlashSaleRules.NeedsStockReturn(state.State))
         {
             EnsureTimer();
         }
@@ -40,12 +44,8 @@ internal sealed partial class FlashSaleGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_pump is { } pump)
-        {
-            await pump;
-        }
-
-        if (_stateDirty && !_broken)
+        await Commit.WhenIdleAsync();
+        if (_stateDirty && !Commit.IsBroken)
         {
             await state.WriteStateAsync(cancellationToken);
         }
@@ -58,22 +58,7 @@ internal sealed partial class FlashSaleGrain(
             throw LiveException.Conflict($"flash sale {SaleId} already exists");
         }
 
-        var limits = options.Value;
-        Money.RequirePrice(input.Price);
-        if (input.Quantity < 1 || input.Quantity > limits.MaxQuantity)
-        {
-            throw LiveException.Invalid($"quantity must be 1 to {limits.MaxQuantity}");
-        }
-
-        if (input.PerUserLimit < 1 || input.PerUserLimit > input.Quantity)
-        {
-            throw LiveException.Invalid("perUserLimit must be 1 to quantity");
-        }
-
-        if (input.DurationSeconds < limits.MinDurationSeconds || input.DurationSeconds > limits.MaxDurationSeconds)
-        {
-            throw LiveException.Invalid($"durationSeconds must be {limits.MinDurationSeconds} to {limits.MaxDurationSeconds}");
-        }
+        _rules.ValidateNew(input);
 
         // The sale's units come out of the product's regular stock: no stock is sold that the brand does not have.
         if (!await GrainFactory.GetGrain<IProductGrain>(product.Id).TryReserveAsync(SaleId, input.Quantity))
@@ -82,18 +67,7 @@ internal sealed partial class FlashSaleGrain(
         }
 
         state.State.HostId = hostId;
-        state.State.Sale = new FlashSale
-        {
-            Id = SaleId,
-            RoomId = roomId,
-            Product = product,
-            Price = input.Price,
-            Quantity = input.Quantity,
-            Remaining = input.Quantity,
-            PerUserLimit = input.PerUserLimit,
-            Status = SaleStatus.Active,
-            EndsAt = time.GetUtcNow().AddSeconds(input.DurationSeconds),
-        };
+        state.State.Sale = FlashSaleRules.Open(SaleId, roomId, product, input, time.GetUtcNow());
         await WriteAsync();
         EnsureTimer();
         return state.State.Sale;
@@ -102,106 +76,49 @@ internal sealed partial class FlashSaleGrain(
     Task<FlashSale> IFlashSaleGrain.GetAsync()
     {
         var sale = Current;
-        return Task.FromResult(sale.Status == SaleStatus.Active && time.GetUtcNow() >= sale.EndsAt
-            ? sale with { Status = SaleStatus.Ended }
-            : sale);
+        return Task.FromResult(FlashSaleRules.IsOverdue(sale, time.GetUtcNow()) ? sale with { Status = SaleStatus.Ended } : sale);
     }
 
     async Task<PurchaseOutcome> IFlashSaleGrain.BuyNowAsync(Caller buyer, int quantity, string requestId)
     {
-        if (_broken)
+        if (Commit.IsBroken)
         {
             // A write failed: the memory is ahead of storage until this activation is replaced. Nothing is answered
             // from it; the client retries the same request id against the reloaded state.
-            throw new InvalidOperationException($"flash sale {SaleId} is reloading its state; retry");
+            throw Reloading();
         }
 
-        var sale = Current;
-        Ids.Require(requestId, "requestId", 100);
-        var key = FlashSaleState.RequestKey(buyer.UserId, requestId);
-        if (state.State.Requests.TryGetValue(key, out var earlier))
+        _ = Current;
+        if (FlashSaleRules.Replay(state.State, buyer.UserId, quantity, requestId) is { } earlier)
         {
             return new PurchaseOutcome { Result = earlier };
         }
 
-        if (quantity < 1 || quantity > sale.Quantity)
-        {
-            throw LiveException.Invalid($"quantity must be 1 to {sale.Quantity}");
-        }
-
         await EndIfDueAsync();
-        sale = Current;
-        var bought = state.State.PerUser.GetValueOrDefault(buyer.UserId);
-        var refusal = sale.Status switch
-        {
-            SaleStatus.SoldOut => PurchaseStatus.SoldOut,
-            not SaleStatus.Active => PurchaseStatus.NotActive,
-            _ when bought + quantity > sale.PerUserLimit => PurchaseStatus.LimitExceeded,
-            _ when sale.Remaining < quantity => PurchaseStatus.SoldOut,
-            _ => null,
-        };
-
-        if (refusal is not null)
+        var decision = FlashSaleRules.Decide(state.State, buyer, quantity, requestId, time.GetUtcNow());
+        decision.ApplyTo(state.State);
+        if (!decision.IsConfirmed)
         {
             // A refusal is written behind (next tick or deactivation), not before answering: a refused request can
             // never buy later (remaining never grows, a user's count never shrinks, an ended sale never reopens), but
             // its status can change (limitExceeded or soldOut while active, notActive once ended), and the protocol
             // promises the same answer to the same request id. Only a crash inside the write-behind window loses it.
-            var refused = new PurchaseResult { Status = refusal, Quantity = 0, Remaining = sale.Remaining };
-            state.State.Requests[key] = refused;
             _stateDirty = true;
-            LiveGrainMetrics.Purchase(refusal, 0);
-            return new PurchaseOutcome { Result = refused };
+            LiveGrainMetrics.Purchase(decision.Result.Status, 0);
+            return new PurchaseOutcome { Result = decision.Result };
         }
-
-        var order = new Order
-        {
-            Id = Ids.New("ord"),
-            UserId = buyer.UserId,
-            Items = new[] { new OrderItem { ProductId = sale.Product.Id, Quantity = quantity, Price = sale.Price } },
-            Total = sale.Price * quantity,
-            Currency = sale.Product.Currency,
-            Status = OrderStatus.Confirmed,
-            SaleId = SaleId,
-            CreatedAt = time.GetUtcNow(),
-        };
-        var remaining = sale.Remaining - quantity;
-        var result = new PurchaseResult
-        {
-            Status = PurchaseStatus.Confirmed,
-            OrderId = order.Id,
-            Quantity = quantity,
-            Remaining = remaining,
-        };
-
-        state.State.Sale = sale with
-        {
-            Remaining = remaining,
-            Status = remaining == 0 ? SaleStatus.SoldOut : SaleStatus.Active,
-        };
-        state.State.PerUser[buyer.UserId] = bought + quantity;
-        state.State.Requests[key] = result;
-        state.State.Outbox.Add(order);
-        state.State.Confirmed++;
 
         // Durable before it is answered: inventory, the user's count, the request id and the order in one write.
         await WriteAsync();
         LiveGrainMetrics.Purchase(PurchaseStatus.Confirmed, quantity);
-
-        _recentBuyers.AddFirst(buyer.DisplayName);
-        while (_recentBuyers.Count > options.Value.RecentBuyers)
-        {
-            _recentBuyers.RemoveLast();
-        }
-
-        _progressDirty = true;
-        await DeliverAsync(order);
-        if (remaining == 0)
+        _progress.Sold(buyer.DisplayName);
+        await DeliverAsync(decision.Order);
+        if (decision.Result.Remaining == 0)
         {
             await AnnounceEndAsync();
         }
 
-        return new PurchaseOutcome { Result = result, NewOrder = order };
+        return new PurchaseOutcome { Result = decision.Result, NewOrder = decision.Order };
     }
 
     async Task<FlashSale> IFlashSaleGrain.EndAsync(string hostId)
@@ -224,12 +141,9 @@ internal sealed partial class FlashSaleGrain(
 
     private FlashSale Current => state.State.Sale ?? throw LiveException.NotFound($"flash sale {SaleId} not found");
 
-    private bool NeedsStockReturn =>
-        state.State.Sale is { Status: not SaleStatus.Active, Remaining: > 0 } && !state.State.StockReturned;
-
     private async Task EndIfDueAsync()
     {
-        if (state.State.Sale is { Status: SaleStatus.Active } sale && time.GetUtcNow() >= sale.EndsAt)
+        if (FlashSaleRules.IsOverdue(state.State.Sale, time.GetUtcNow()))
         {
             await EndAsync(SaleStatus.Ended);
         }
@@ -261,7 +175,7 @@ internal sealed partial class FlashSaleGrain(
 
     private async Task ReturnStockAsync()
     {
-        if (!NeedsStockReturn)
+        if (!FlashSaleRules.NeedsStockReturn(state.State))
         {
             return;
         }
@@ -274,48 +188,10 @@ internal sealed partial class FlashSaleGrain(
 
     private void PublishProgress()
     {
-        if (!_progressDirty)
-        {
-            return;
-        }
-
-        _progressDirty = false;
         var sale = Current;
-        events.Publish(new FlashSaleUpdatedEvent
+        if (_progress.TakeUpdate(sale) is { } progress)
         {
-            RoomId = sale.RoomId,
-            Progress = new FlashSaleProgress
-            {
-                SaleId = SaleId,
-                Remaining = sale.Remaining,
-                Sold = sale.Quantity - sale.Remaining,
-                RecentBuyers = _recentBuyers.ToArray(),
-            },
-        });
-    }
-
-    /// <summary>Hands confirmed orders to the buyers' order books, oldest first; one delivery loop at a time.</summary>
-    private async Task DeliverOutboxAsync()
-    {
-        if (_delivering)
-        {
-            return;
-        }
-
-        _delivering = true;
-        try
-        {
-            foreach (var order in state.State.Outbox.ToArray())
-            {
-                if (!await DeliverAsync(order))
-                {
-                    return;
-                }
-            }
-        }
-        finally
-        {
-            _delivering = false;
+            events.Publish(new FlashSaleUpdatedEvent { RoomId = sale.RoomId, Progress = progress });
         }
     }
 
@@ -325,7 +201,7 @@ internal sealed partial class FlashSaleGrain(
         try
         {
             await GrainFactory.GetGrain<IOrderBookGrain>(order.UserId).AddAsync(order);
-            if (state.State.Outbox.Remove(order))
+            if (_outbox.Acknowledge(order))
             {
                 _stateDirty = true;
             }
@@ -340,55 +216,21 @@ internal sealed partial class FlashSaleGrain(
         }
     }
 
-    /// <summary>
-    /// Group commit: completes after a storage write that started after this call, so the caller's change is
-    /// durable. Callers that arrive while a write is in flight share the next write; one write runs at a time.
-    /// </summary>
-    private Task WriteAsync()
+    /// <summary>Completes once the caller's change is durable (see <see cref="GroupCommit"/>).</summary>
+    private Task WriteAsync() => Commit.IsBroken ? Task.FromException(Reloading()) : Commit.CommitAsync();
+
+    private async Task WriteStateAsync()
     {
-        if (_broken)
-        {
-            return Task.FromException(new InvalidOperationException($"flash sale {SaleId} is reloading its state; retry"));
-        }
+        await state.WriteStateAsync();
 
-        _nextCommit ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var commit = _nextCommit.Task;
-        if (_pump is null || _pump.IsCompleted)
+        // Write-behind changes (refusals, delivered orders) count as stored unless another write is already due.
+        if (!Commit.HasWaiting)
         {
-            _pump = PumpAsync();
+            _stateDirty = false;
         }
-
-        return commit;
     }
 
-    private async Task PumpAsync()
-    {
-        while (_nextCommit is { } batch)
-        {
-            _nextCommit = null;
-            try
-            {
-                await state.WriteStateAsync();
-                if (_nextCommit is null)
-                {
-                    _stateDirty = false;
-                }
-
-                batch.SetResult();
-            }
-            catch (Exception ex)
-            {
-                // The memory is ahead of storage: answer nobody from it, and reload on the next activation.
-                _broken = true;
-                this.DeactivateOnIdle();
-                batch.SetException(ex);
-                _nextCommit?.SetException(ex);
-                _nextCommit = null;
-            }
-        }
-
-        _pump = null;
-    }
+    private InvalidOperationException Reloading() => new($"flash sale {SaleId} is reloading its state; retry");
 
     private void EnsureTimer()
     {
@@ -403,23 +245,20 @@ internal sealed partial class FlashSaleGrain(
     private async Task OnTickAsync(CancellationToken cancellationToken)
     {
         await EndIfDueAsync();
-        if (state.State.Sale is { Status: SaleStatus.Active } sale)
+        if (state.State.Sale is { Status: SaleStatus.Active } sale && _progress.IsDirty)
         {
-            if (_progressDirty)
-            {
-                PublishProgress();
-                await GrainFactory.GetGrain<ILiveRoomGrain>(sale.RoomId).SaleChangedAsync(Current);
-            }
+            PublishProgress();
+            await GrainFactory.GetGrain<ILiveRoomGrain>(sale.RoomId).SaleChangedAsync(Current);
         }
 
-        await DeliverOutboxAsync();
+        await _outbox.DeliverAsync(DeliverAsync);
         await ReturnStockAsync();
         if (_stateDirty)
         {
             await WriteAsync();
         }
 
-        if (state.State.Sale is not { Status: SaleStatus.Active } && state.State.Outbox.Count == 0 && !NeedsStockReturn)
+        if (state.State.Sale is not { Status: SaleStatus.Active } && !_outbox.HasPending && !FlashSaleRules.NeedsStockReturn(state.State))
         {
             _timer?.Dispose();
             _timer = null;

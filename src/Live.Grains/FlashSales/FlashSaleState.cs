@@ -24,8 +24,7 @@ internal sealed class FlashSaleState
     /// <summary>Unsold units have gone back to the product's stock.</summary>
     [Id(5)] public bool StockReturned { get; set; }
 
-    /// <summary>Orders confirmed so far (equals quantity minus remaining).</summary>
-    [Id(6)] public int Confirmed { get; set; }
+    // [Id(6)] held a count of confirmed orders that nothing read; stored states may still carry it, so 6 is not reused.
 
     public static string RequestKey(string userId, string requestId) => string.Concat(userId, "\n", requestId);
 }

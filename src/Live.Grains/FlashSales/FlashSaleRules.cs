@@ -1,0 +1,145 @@
+using Live.Contracts;
+using Live.Contracts.Catalog;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Orders;
+
+namespace Live.Grains.FlashSales;
+
+/// <summary>
+/// What a flash sale decides, apart from how it is stored and told: whether a new sale's terms are acceptable and
+/// how a purchase request is answered. Nothing here awaits, so the grain decides and changes its state in one
+/// synchronous turn, which is what lets interleaved purchases share a write.
+/// </summary>
+/// <remarks>
+/// A purchase is answered in two steps because the grain ends an overdue sale between them, and ending awaits:
+/// <see cref="Replay"/> (an earlier answer, or the request is checked) before, <see cref="Decide"/> after.
+/// </remarks>
+internal sealed class FlashSaleRules(FlashSaleOptions limits)
+{
+    /// <summary>Refuses terms a host may not open a sale with; nothing has been reserved yet.</summary>
+    public void ValidateNew(NewFlashSale input)
+    {
+        Money.RequirePrice(input.Price);
+        if (input.Quantity < 1 || input.Quantity > limits.MaxQuantity)
+        {
+            throw LiveException.Invalid($"quantity must be 1 to {limits.MaxQuantity}");
+        }
+
+        if (input.PerUserLimit < 1 || input.PerUserLimit > input.Quantity)
+        {
+            throw LiveException.Invalid("perUserLimit must be 1 to quantity");
+        }
+
+        if (input.DurationSeconds < limits.MinDurationSeconds || input.DurationSeconds > limits.MaxDurationSeconds)
+        {
+            throw LiveException.Invalid($"durationSeconds must be {limits.MinDurationSeconds} to {limits.MaxDurationSeconds}");
+        }
+    }
+
+    /// <summary>The sale as it opens, its quantity already reserved from the product's stock.</summary>
+    public static FlashSale Open(string saleId, string roomId, Product product, NewFlashSale input, DateTimeOffset now) => new()
+    {
+        Id = saleId,
+        RoomId = roomId,
+        Product = product,
+        Price = input.Price,
+        Quantity = input.Quantity,
+        Remaining = input.Quantity,
+        PerUserLimit = input.PerUserLimit,
+        Status = SaleStatus.Active,
+        EndsAt = now.AddSeconds(input.DurationSeconds),
+    };
+
+    /// <summary>Still active in the state but past its end time: the sale is ended before anything else is decided.</summary>
+    public static bool IsOverdue(FlashSale? sale, DateTimeOffset now) =>
+        sale is { Status: SaleStatus.Active } && now >= sale.EndsAt;
+
+    /// <summary>The sale is over with units unsold that have not gone back to the product's stock yet.</summary>
+    public static bool NeedsStockReturn(FlashSaleState state) =>
+        state.Sale is { Status: not SaleStatus.Active, Remaining: > 0 } && !state.StockReturned;
+
+    /// <summary>
+    /// The answer already given to this user's <paramref name="requestId"/>, so a retry never buys twice; null when
+    /// the request is new, after checking it (an invalid request id or quantity throws <c>invalid_argument</c>).
+    /// </summary>
+    /// <remarks>The earlier answer comes before the quantity check: a request id gets the same answer whatever it carries.</remarks>
+    public static PurchaseResult? Replay(FlashSaleState state, string userId, int quantity, string requestId)
+    {
+        var sale = RequireSale(state);
+        Ids.Require(requestId, "requestId", 100);
+        if (state.Requests.TryGetValue(FlashSaleState.RequestKey(userId, requestId), out var earlier))
+        {
+            return earlier;
+        }
+
+        if (quantity < 1 || quantity > sale.Quantity)
+        {
+            throw LiveException.Invalid($"quantity must be 1 to {sale.Quantity}");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Answers a new, checked request (see <see cref="Replay"/>): a refusal, or a confirmation with its order. The
+    /// state is not changed; <see cref="PurchaseDecision.ApplyTo"/> does that.
+    /// </summary>
+    public static PurchaseDecision Decide(FlashSaleState state, Caller buyer, int quantity, string requestId, DateTimeOffset now)
+    {
+        var sale = RequireSale(state);
+        var key = FlashSaleState.RequestKey(buyer.UserId, requestId);
+        var bought = state.PerUser.GetValueOrDefault(buyer.UserId);
+        var refusal = sale.Status switch
+        {
+            SaleStatus.SoldOut => PurchaseStatus.SoldOut,
+            not SaleStatus.Active => PurchaseStatus.NotActive,
+            _ when bought + quantity > sale.PerUserLimit => PurchaseStatus.LimitExceeded,
+            _ when sale.Remaining < quantity => PurchaseStatus.SoldOut,
+            _ => null,
+        };
+
+        if (refusal is not null)
+        {
+            return new PurchaseDecision
+            {
+                RequestKey = key,
+                Result = new PurchaseResult { Status = refusal, Quantity = 0, Remaining = sale.Remaining },
+            };
+        }
+
+        var order = new Order
+        {
+            Id = Ids.New("ord"),
+            UserId = buyer.UserId,
+            Items = new[] { new OrderItem { ProductId = sale.Product.Id, Quantity = quantity, Price = sale.Price } },
+            Total = sale.Price * quantity,
+            Currency = sale.Product.Currency,
+            Status = OrderStatus.Confirmed,
+            SaleId = sale.Id,
+            CreatedAt = now,
+        };
+        var remaining = sale.Remaining - quantity;
+        return new PurchaseDecision
+        {
+            RequestKey = key,
+            Result = new PurchaseResult
+            {
+                Status = PurchaseStatus.Confirmed,
+                OrderId = order.Id,
+                Quantity = quantity,
+                Remaining = remaining,
+            },
+            Order = order,
+            Sale = sale with
+            {
+                Remaining = remaining,
+                Status = remaining == 0 ? SaleStatus.SoldOut : SaleStatus.Active,
+            },
+            Bought = bought + quantity,
+        };
+    }
+
+    // The grain answers not_found for a missing sale before it asks anything here.
+    private static FlashSale RequireSale(FlashSaleState state) =>
+        state.Sale ?? throw new InvalidOperationException("the flash sale has not started");
+}

@@ -1,0 +1,294 @@
+using System.Globalization;
+using Live.Contracts;
+using Live.Contracts.Catalog;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Orders;
+using Live.Grains.FlashSales;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Live.Grains.Tests.FlashSales;
+
+public sealed class FlashSaleRulesTests
+{
+    private static readonly Product Scarf = new()
+    {
+        Id = "prod_scarf",
+        Name = "Silk scarf",
+        Brand = "Acme",
+        Price = 199.99m,
+        Currency = "EUR",
+    };
+
+    private static readonly Caller Ann = new() { UserId = "user_ann", DisplayName = "Ann" };
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+
+    private readonly FlashSaleRules _rules = new(new FlashSaleOptions { MaxQuantity = 100, MinDurationSeconds = 5, MaxDurationSeconds = 600 });
+
+    [Theory]
+    [InlineData("49.90", 100, 100, 5)]
+    [InlineData("0.01", 1, 1, 600)]
+    public void TermsWithinTheLimitsOpenASale(string price, int quantity, int perUserLimit, int durationSeconds)
+    {
+        _rules.ValidateNew(Terms(price, quantity, perUserLimit, durationSeconds));
+    }
+
+    [Theory]
+    [InlineData("0", 10, 1, 60, "price must be greater than 0, at most 10000000, with at most two decimals")]
+    [InlineData("1.005", 10, 1, 60, "price must be greater than 0, at most 10000000, with at most two decimals")]
+    [InlineData("10000000.01", 10, 1, 60, "price must be greater than 0, at most 10000000, with at most two decimals")]
+    [InlineData("0", 0, 0, 0, "price must be greater than 0, at most 10000000, with at most two decimals")]
+    [InlineData("99", 0, 1, 60, "quantity must be 1 to 100")]
+    [InlineData("99", 101, 1, 60, "quantity must be 1 to 100")]
+    [InlineData("99", 0, 0, 0, "quantity must be 1 to 100")]
+    [InlineData("99", 10, 0, 60, "perUserLimit must be 1 to quantity")]
+    [InlineData("99", 10, 11, 60, "perUserLimit must be 1 to quantity")]
+    [InlineData("99", 10, 0, 0, "perUserLimit must be 1 to quantity")]
+    [InlineData("99", 10, 1, 4, "durationSeconds must be 5 to 600")]
+    [InlineData("99", 10, 1, 601, "durationSeconds must be 5 to 600")]
+    public void TermsOutsideTheLimitsAreInvalidNamingTheFirstBadField(string price, int quantity, int perUserLimit, int durationSeconds, string message)
+    {
+        var error = Assert.Throws<LiveException>(() => _rules.ValidateNew(Terms(price, quantity, perUserLimit, durationSeconds)));
+
+        Assert.Equal(ErrorCodes.InvalidArgument, error.Code);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void AnOpenedSaleIsActiveWithItsWholeQuantityUntilItsDurationHasPassed()
+    {
+        var sale = FlashSaleRules.Open("sale_1", "room_1", Scarf, Terms("49.90", 30, 2, 90), _clock.GetUtcNow());
+
+        Assert.Equal(
+            new FlashSale
+            {
+                Id = "sale_1",
+                RoomId = "room_1",
+                Product = Scarf,
+                Price = 49.90m,
+                Quantity = 30,
+                Remaining = 30,
+                PerUserLimit = 2,
+                Status = SaleStatus.Active,
+                EndsAt = new DateTimeOffset(2026, 3, 1, 12, 1, 30, TimeSpan.Zero),
+            },
+            sale);
+    }
+
+    [Fact]
+    public void AnActiveSaleIsOverdueFromItsEndTimeOn()
+    {
+        var sale = Sale(status: SaleStatus.Active);
+
+        _clock.Advance(TimeSpan.FromSeconds(59.999));
+        Assert.False(FlashSaleRules.IsOverdue(sale, _clock.GetUtcNow()));
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(FlashSaleRules.IsOverdue(sale, _clock.GetUtcNow()));
+    }
+
+    [Theory]
+    [InlineData(SaleStatus.Ended)]
+    [InlineData(SaleStatus.SoldOut)]
+    public void ASaleThatIsOverIsNeverOverdue(string status)
+    {
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        Assert.False(FlashSaleRules.IsOverdue(Sale(status: status), _clock.GetUtcNow()));
+        Assert.False(FlashSaleRules.IsOverdue(null, _clock.GetUtcNow()));
+    }
+
+    [Theory]
+    [InlineData(SaleStatus.Active, 4, false, false)]
+    [InlineData(SaleStatus.Ended, 4, false, true)]
+    [InlineData(SaleStatus.Ended, 4, true, false)]
+    [InlineData(SaleStatus.Ended, 0, false, false)]
+    [InlineData(SaleStatus.SoldOut, 0, false, false)]
+    public void OnlyASaleThatIsOverWithUnsoldUnitsNotYetReturnedNeedsItsStockReturned(string status, int remaining, bool returned, bool needed)
+    {
+        var state = StateOf(Sale(status: status, remaining: remaining));
+        state.StockReturned = returned;
+
+        Assert.Equal(needed, FlashSaleRules.NeedsStockReturn(state));
+    }
+
+    [Fact]
+    public void NoSaleNeedsNoStockReturned()
+    {
+        Assert.False(FlashSaleRules.NeedsStockReturn(new FlashSaleState()));
+    }
+
+    [Fact]
+    public void ANewRequestWithAValidQuantityHasNoEarlierAnswer()
+    {
+        var state = StateOf(Sale(quantity: 10));
+
+        Assert.Null(FlashSaleRules.Replay(state, Ann.UserId, 1, "r1"));
+        Assert.Null(FlashSaleRules.Replay(state, Ann.UserId, 10, "r1"));
+    }
+
+    [Fact]
+    public void TheSameUsersRequestIdGetsItsEarlierAnswerWhateverQuantityItCarries()
+    {
+        var state = StateOf(Sale(quantity: 10));
+        var earlier = new PurchaseResult { Status = PurchaseStatus.Confirmed, OrderId = "ord_1", Quantity = 2, Remaining = 8 };
+        state.Requests[FlashSaleState.RequestKey(Ann.UserId, "r1")] = earlier;
+
+        Assert.Same(earlier, FlashSaleRules.Replay(state, Ann.UserId, 2, "r1"));
+        Assert.Same(earlier, FlashSaleRules.Replay(state, Ann.UserId, 0, "r1"));
+        Assert.Same(earlier, FlashSaleRules.Replay(state, Ann.UserId, 11, "r1"));
+    }
+
+    [Fact]
+    public void AnotherUsersRequestWithTheSameIdIsNew()
+    {
+        var state = StateOf(Sale(quantity: 10));
+        state.Requests[FlashSaleState.RequestKey(Ann.UserId, "r1")] =
+            new PurchaseResult { Status = PurchaseStatus.SoldOut, Quantity = 0, Remaining = 0 };
+
+        Assert.Null(FlashSaleRules.Replay(state, "user_bob", 1, "r1"));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(11)]
+    public void ANewRequestForNoneOrMoreThanTheSaleQuantityIsInvalid(int quantity)
+    {
+        var error = Assert.Throws<LiveException>(() => FlashSaleRules.Replay(StateOf(Sale(quantity: 10)), Ann.UserId, quantity, "r1"));
+
+        Assert.Equal(ErrorCodes.InvalidArgument, error.Code);
+        Assert.Equal("quantity must be 1 to 10", error.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("has space")]
+    [InlineData("\u00e9t\u00e9")]
+    public void AMalformedRequestIdIsInvalidEvenWithAnEarlierAnswerOrABadQuantity(string requestId)
+    {
+        var state = StateOf(Sale(quantity: 10));
+        state.Requests[FlashSaleState.RequestKey(Ann.UserId, requestId)] =
+            new PurchaseResult { Status = PurchaseStatus.SoldOut, Quantity = 0, Remaining = 0 };
+
+        var error = Assert.Throws<LiveException>(() => FlashSaleRules.Replay(state, Ann.UserId, 0, requestId));
+
+        Assert.Equal(ErrorCodes.InvalidArgument, error.Code);
+        Assert.Equal("requestId must be 1 to 100 printable ASCII characters", error.Message);
+    }
+
+    [Fact]
+    public void ARequestIdOfAHundredCharactersIsValidAndOneMoreIsNot()
+    {
+        var state = StateOf(Sale(quantity: 10));
+
+        Assert.Null(FlashSaleRules.Replay(state, Ann.UserId, 1, new string('r', 100)));
+        Assert.Throws<LiveException>(() => FlashSaleRules.Replay(state, Ann.UserId, 1, new string('r', 101)));
+    }
+
+    [Fact]
+    public void APurchaseWithinStockAndLimitIsConfirmedWithItsOrder()
+    {
+        var state = StateOf(Sale(quantity: 10, remaining: 7, perUserLimit: 3, price: 49.9m));
+        state.PerUser[Ann.UserId] = 1;
+        _clock.Advance(TimeSpan.FromSeconds(12));
+
+        var decision = FlashSaleRules.Decide(state, Ann, 2, "r1", _clock.GetUtcNow());
+
+        Assert.True(decision.IsConfirmed);
+        var order = decision.Order;
+        Assert.StartsWith("ord_", order.Id, StringComparison.Ordinal);
+        Assert.Equal(
+            new Order
+            {
+                Id = order.Id,
+                UserId = Ann.UserId,
+                Items = order.Items,
+                Total = 99.8m,
+                Currency = "EUR",
+                Status = OrderStatus.Confirmed,
+                SaleId = "sale_1",
+                CreatedAt = new DateTimeOffset(2026, 3, 1, 12, 0, 12, TimeSpan.Zero),
+            },
+            order);
+        Assert.Equal(new OrderItem { ProductId = Scarf.Id, Quantity = 2, Price = 49.9m }, Assert.Single(order.Items));
+        Assert.Equal(
+            new PurchaseResult { Status = PurchaseStatus.Confirmed, OrderId = order.Id, Quantity = 2, Remaining = 5 },
+            decision.Result);
+        Assert.Equal(state.Sale! with { Remaining = 5 }, decision.Sale);
+        Assert.Equal(3, decision.Bought);
+        Assert.Equal(FlashSaleState.RequestKey(Ann.UserId, "r1"), decision.RequestKey);
+    }
+
+    [Fact]
+    public void DecidingLeavesTheStateAsItWas()
+    {
+        var sale = Sale(quantity: 10, remaining: 7, perUserLimit: 3);
+        var state = StateOf(sale);
+
+        FlashSaleRules.Decide(state, Ann, 2, "r1", _clock.GetUtcNow());
+
+        Assert.Same(sale, state.Sale);
+        Assert.Empty(state.PerUser);
+        Assert.Empty(state.Requests);
+        Assert.Empty(state.Outbox);
+    }
+
+    [Fact]
+    public void ThePurchaseOfTheLastUnitsSellsTheSaleOut()
+    {
+        var state = StateOf(Sale(quantity: 10, remaining: 2, perUserLimit: 2));
+
+        var decision = FlashSaleRules.Decide(state, Ann, 2, "r1", _clock.GetUtcNow());
+
+        Assert.Equal(PurchaseStatus.Confirmed, decision.Result.Status);
+        Assert.Equal(0, decision.Result.Remaining);
+        Assert.Equal(state.Sale! with { Remaining = 0, Status = SaleStatus.SoldOut }, decision.Sale);
+    }
+
+    [Theory]
+    [InlineData(SaleStatus.SoldOut, 0, 2, 2, PurchaseStatus.SoldOut)]
+    [InlineData(SaleStatus.Ended, 5, 2, 2, PurchaseStatus.NotActive)]
+    [InlineData(SaleStatus.Active, 1, 1, 2, PurchaseStatus.LimitExceeded)]
+    [InlineData(SaleStatus.Active, 5, 2, 1, PurchaseStatus.LimitExceeded)]
+    [InlineData(SaleStatus.Active, 1, 0, 2, PurchaseStatus.SoldOut)]
+    public void ARefusalIsSoldOutThenNotActiveThenLimitExceededThenTooFewLeft(
+        string status, int remaining, int alreadyBought, int quantity, string refusal)
+    {
+        var state = StateOf(Sale(quantity: 10, remaining: remaining, perUserLimit: 2, status: status));
+        state.PerUser[Ann.UserId] = alreadyBought;
+
+        var decision = FlashSaleRules.Decide(state, Ann, quantity, "r1", _clock.GetUtcNow());
+
+        Assert.False(decision.IsConfirmed);
+        Assert.Equal(new PurchaseResult { Status = refusal, Quantity = 0, Remaining = remaining }, decision.Result);
+        Assert.Null(decision.Order);
+        Assert.Null(decision.Sale);
+        Assert.Equal(0, decision.Bought);
+        Assert.Equal(FlashSaleState.RequestKey(Ann.UserId, "r1"), decision.RequestKey);
+    }
+
+    private static NewFlashSale Terms(string price, int quantity, int perUserLimit, int durationSeconds) => new()
+    {
+        ProductId = Scarf.Id,
+        Price = decimal.Parse(price, CultureInfo.InvariantCulture),
+        Quantity = quantity,
+        PerUserLimit = perUserLimit,
+        DurationSeconds = durationSeconds,
+    };
+
+    private FlashSale Sale(int quantity = 10, int? remaining = null, int perUserLimit = 1, decimal price = 99m, string status = SaleStatus.Active) => new()
+    {
+        Id = "sale_1",
+        RoomId = "room_1",
+        Product = Scarf,
+        Price = price,
+        Quantity = quantity,
+        Remaining = remaining ?? quantity,
+        PerUserLimit = perUserLimit,
+        Status = status,
+        EndsAt = _clock.GetUtcNow().AddSeconds(60),
+    };
+
+    private static FlashSaleState StateOf(FlashSale sale) => new() { Sale = sale, HostId = "host_1" };
+}
