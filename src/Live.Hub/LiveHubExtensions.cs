@@ -1,6 +1,6 @@
 using Live.Hosting;
 using Live.Hub.Api;
-using Live.Hub.Auth;
+using Live.Hub.Identity;
 using Live.Hub.Hubs;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Connections;
@@ -158,10 +158,4 @@ public static class LiveHubExtensions
                 };
             });
     }
-}
-
-/// <summary><c>Clients.User(id)</c> addresses the token's <c>sub</c>.</summary>
-internal sealed class SubjectUserIdProvider : IUserIdProvider
-{
-    public string? GetUserId(HubConnectionContext connection) => LiveUser.From(connection.User)?.UserId;
 }

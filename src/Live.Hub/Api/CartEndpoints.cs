@@ -1,6 +1,6 @@
 using Live.Contracts.Carts;
 using Live.Contracts.Orders;
-using Live.Hub.Auth;
+using Live.Hub.Identity;
 using Live.Hub.Hubs;
 using Microsoft.AspNetCore.SignalR;
 

@@ -1,6 +1,6 @@
 using Live.Contracts;
 using Live.Contracts.Catalog;
-using Live.Hub.Auth;
+using Live.Hub.Identity;
 
 namespace Live.Hub.Api;
 

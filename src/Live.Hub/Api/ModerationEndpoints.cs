@@ -1,6 +1,6 @@
 using Live.Contracts;
 using Live.Contracts.Rooms;
-using Live.Hub.Auth;
+using Live.Hub.Identity;
 using Live.Hub.Hubs;
 
 namespace Live.Hub.Api;

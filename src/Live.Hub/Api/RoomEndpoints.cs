@@ -1,7 +1,7 @@
 using Live.Contracts;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Rooms;
-using Live.Hub.Auth;
+using Live.Hub.Identity;
 
 namespace Live.Hub.Api;
 

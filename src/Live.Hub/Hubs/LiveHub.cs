@@ -3,7 +3,7 @@ using Live.Contracts.Carts;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
-using Live.Hub.Auth;
+using Live.Hub.Identity;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 

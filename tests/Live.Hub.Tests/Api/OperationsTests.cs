@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Rooms;
-using Live.Hub.Auth;
+using Live.Hub.Identity;
 using Live.Hub.Hubs;
 using Live.Hub.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;

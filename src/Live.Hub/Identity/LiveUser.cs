@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Live.Contracts;
 
-namespace Live.Hub.Auth;
+namespace Live.Hub.Identity;
 
 /// <summary>The caller as its token says: <c>sub</c>, <c>name</c>, <c>role</c>.</summary>
 public sealed record LiveUser(string UserId, string DisplayName, string Role)

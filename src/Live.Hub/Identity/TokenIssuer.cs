@@ -1,10 +1,9 @@
 using System.Text;
-using Live.Contracts;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Live.Hub.Auth;
+namespace Live.Hub.Identity;
 
 /// <summary>Signs tokens with the configured key: the development token endpoint, tests and tools use it.</summary>
 public sealed class TokenIssuer(IOptions<LiveAuthOptions> options, TimeProvider time)
@@ -33,29 +32,4 @@ public sealed class TokenIssuer(IOptions<LiveAuthOptions> options, TimeProvider 
     }
 
     public static SymmetricSecurityKey SigningKey(string key) => new(Encoding.UTF8.GetBytes(key));
-}
-
-/// <summary><c>POST /api/dev/token</c>'s body.</summary>
-public sealed record DevTokenRequest(string? UserId, string? DisplayName, string? Role);
-
-/// <summary><c>POST /api/dev/token</c>'s answer.</summary>
-public sealed record DevTokenResponse(string Token);
-
-internal static class DevTokenEndpoints
-{
-    public static IEndpointRouteBuilder MapDevTokens(this IEndpointRouteBuilder app)
-    {
-        app.MapPost("/api/dev/token", (DevTokenRequest body, TokenIssuer issuer) =>
-        {
-            Ids.Require(body.UserId, "userId");
-            var name = TextRules.Require(body.DisplayName, "displayName", 50);
-            if (!Roles.IsKnown(body.Role))
-            {
-                throw LiveException.Invalid("role must be viewer, host or moderator");
-            }
-
-            return new DevTokenResponse(issuer.Issue(body.UserId!, name, body.Role!));
-        }).WithTags("Development").AllowAnonymous();
-        return app;
-    }
 }
