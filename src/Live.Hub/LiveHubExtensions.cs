@@ -1,7 +1,7 @@
 using Live.Hosting;
 using Live.Hub.Api;
 using Live.Hub.Identity;
-using Live.Hub.Hubs;
+using Live.Hub.Realtime;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;

@@ -1,7 +1,7 @@
 using Live.Contracts.Carts;
 using Live.Contracts.Orders;
 using Live.Hub.Identity;
-using Live.Hub.Hubs;
+using Live.Hub.Realtime;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Live.Hub.Api;

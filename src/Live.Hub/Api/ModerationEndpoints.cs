@@ -1,7 +1,7 @@
 using Live.Contracts;
 using Live.Contracts.Rooms;
 using Live.Hub.Identity;
-using Live.Hub.Hubs;
+using Live.Hub.Realtime;
 
 namespace Live.Hub.Api;
 

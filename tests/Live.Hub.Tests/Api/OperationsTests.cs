@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Rooms;
 using Live.Hub.Identity;
-using Live.Hub.Hubs;
+using Live.Hub.Realtime;
 using Live.Hub.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Live.Contracts.Notifications;
 using Microsoft.AspNetCore.SignalR;
 
-namespace Live.Hub.Hubs;
+namespace Live.Hub.Realtime;
 
 /// <summary>
 /// This hub server's end of the push path. The silo hands it room events; it queues them and answers at once, so
@@ -10,7 +10,7 @@ namespace Live.Hub.Hubs;
 /// silo). One loop sends each event to the room's group in order: with the Redis backplane a group send is one
 /// publish that every hub server delivers to its own viewers.
 /// </summary>
-internal sealed partial class HubRoomEventObserver(
+internal sealed class HubRoomEventObserver(
     IHubContext<LiveHub, ILiveClient> hub,
     ConnectionRegistry connections,
     RoomPresence presence,
@@ -42,7 +42,7 @@ internal sealed partial class HubRoomEventObserver(
                 }
                 catch (Exception ex)
                 {
-                    LogSendFailed(logger, ex, roomEvent.GetType().Name, roomEvent.RoomId);
+                    RealtimeLog.SendFailed(logger, ex, roomEvent.GetType().Name, roomEvent.RoomId);
                 }
             }
         }
@@ -93,7 +93,4 @@ internal sealed partial class HubRoomEventObserver(
             await hub.Clients.Client(connectionId).RemovedFromRoom(new RoomRemoval(roomId, reason));
         }
     }
-
-    [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Sending {Event} to room {RoomId} failed")]
-    private static partial void LogSendFailed(ILogger logger, Exception exception, string @event, string roomId);
 }

@@ -2,7 +2,7 @@ using System.Threading.RateLimiting;
 using Live.Contracts;
 using Microsoft.Extensions.Options;
 
-namespace Live.Hub.Hubs;
+namespace Live.Hub.Realtime;
 
 /// <summary>Per-user token buckets for chat, buys and likes; past them the call answers <c>rate_limited</c>.</summary>
 public sealed class UserRateLimiter : IDisposable

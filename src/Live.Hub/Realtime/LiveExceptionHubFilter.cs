@@ -1,7 +1,7 @@
 using Live.Contracts;
 using Microsoft.AspNetCore.SignalR;
 
-namespace Live.Hub.Hubs;
+namespace Live.Hub.Realtime;
 
 /// <summary>Turns a refusal into the <c>HubException</c> PROTOCOL.md promises: "code: message".</summary>
 internal sealed class LiveExceptionHubFilter(LiveHubMetrics metrics) : IHubFilter

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Live.Contracts.Notifications;
 
-namespace Live.Hub.Hubs;
+namespace Live.Hub.Realtime;
 
 /// <summary>The hub server's meters (<c>RedLive.Hub</c>).</summary>
 public sealed class LiveHubMetrics

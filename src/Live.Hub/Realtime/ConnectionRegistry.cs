@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Live.Contracts;
 
-namespace Live.Hub.Hubs;
+namespace Live.Hub.Realtime;
 
 /// <summary>
 /// This hub server's connections: whose they are and which rooms they joined. The hub uses it to check "joined"

@@ -7,7 +7,7 @@ using Live.Hub.Identity;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
-namespace Live.Hub.Hubs;
+namespace Live.Hub.Realtime;
 
 /// <summary>
 /// The viewers' hub (<c>/hubs/live</c>). Thin on purpose: it checks who is calling and what they may do, then asks

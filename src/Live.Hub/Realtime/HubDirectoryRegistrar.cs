@@ -1,13 +1,13 @@
 using Live.Contracts.Notifications;
 using Microsoft.Extensions.Options;
 
-namespace Live.Hub.Hubs;
+namespace Live.Hub.Realtime;
 
 /// <summary>
 /// Keeps this hub server's observer registered in the hub directory, so the silos can push room events to it.
 /// Re-registers every heartbeat: a reactivated directory or a reconnected client is whole again within one.
 /// </summary>
-internal sealed partial class HubDirectoryRegistrar(
+internal sealed class HubDirectoryRegistrar(
     IGrainFactory grains,
     HubRoomEventObserver observer,
     HubIdentity identity,
@@ -35,7 +35,7 @@ internal sealed partial class HubDirectoryRegistrar(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                LogRegisterFailed(logger, ex, identity.HubId);
+                RealtimeLog.RegisterFailed(logger, ex, identity.HubId);
                 delay = TimeSpan.FromSeconds(1);
             }
 
@@ -59,7 +59,7 @@ internal sealed partial class HubDirectoryRegistrar(
         }
         catch (Exception ex)
         {
-            LogUnregisterFailed(logger, ex, identity.HubId);
+            RealtimeLog.UnregisterFailed(logger, ex, identity.HubId);
         }
 
         if (_reference is not null)
@@ -67,10 +67,4 @@ internal sealed partial class HubDirectoryRegistrar(
             grains.DeleteObjectReference<IRoomEventObserver>(_reference);
         }
     }
-
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Registering hub {HubId} in the hub directory failed; retrying")]
-    private static partial void LogRegisterFailed(ILogger logger, Exception exception, string hubId);
-
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Debug, Message = "Unregistering hub {HubId} failed")]
-    private static partial void LogUnregisterFailed(ILogger logger, Exception exception, string hubId);
 }

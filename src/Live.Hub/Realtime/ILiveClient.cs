@@ -3,7 +3,7 @@ using Live.Contracts.FlashSales;
 using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
 
-namespace Live.Hub.Hubs;
+namespace Live.Hub.Realtime;
 
 /// <summary>The events of PROTOCOL.md; each method name is the event's name on the wire.</summary>
 public interface ILiveClient
@@ -39,18 +39,3 @@ public interface ILiveClient
     /// <summary>To the connections of a user taken out of a room (banned) (RedLive addition).</summary>
     Task RemovedFromRoom(RoomRemoval removal);
 }
-
-/// <summary><c>{ roomId }</c>.</summary>
-public sealed record RoomRef(string RoomId);
-
-/// <summary><c>{ roomId, viewers }</c>.</summary>
-public sealed record ViewerCountUpdate(string RoomId, long Viewers);
-
-/// <summary><c>{ roomId, likes }</c>.</summary>
-public sealed record LikesUpdate(string RoomId, long Likes);
-
-/// <summary><c>{ roomId, messageId }</c>.</summary>
-public sealed record ChatDeletion(string RoomId, string MessageId);
-
-/// <summary><c>{ roomId, reason }</c>; reason <c>banned</c>.</summary>
-public sealed record RoomRemoval(string RoomId, string Reason);

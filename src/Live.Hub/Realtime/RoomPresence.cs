@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using Live.Contracts.Rooms;
 using Microsoft.Extensions.Options;
 
-namespace Live.Hub.Hubs;
+namespace Live.Hub.Realtime;
 
 /// <summary>
 /// This hub server's viewers per room. Joins and leaves only touch a counter; a background loop reports changed
 /// counts to the room grains (plus a periodic heartbeat), so a join storm costs the room a few calls a second.
 /// </summary>
-public sealed partial class RoomPresence(
+public sealed class RoomPresence(
     IGrainFactory grains,
     HubIdentity identity,
     IOptions<LiveHubOptions> options,
@@ -26,9 +26,6 @@ public sealed partial class RoomPresence(
 
     public int RoomsWatched() => _viewers.Count(v => v.Value > 0);
 
-    /// <summary>This server's viewers of a room (its share of the room's count).</summary>
-    public int LocalViewers(string roomId) => _viewers.GetValueOrDefault(roomId);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ViewerReportInterval, time);
@@ -40,7 +37,7 @@ public sealed partial class RoomPresence(
             }
             catch (Exception ex)
             {
-                LogReportFailed(logger, ex);
+                RealtimeLog.ViewerReportFailed(logger, ex);
             }
         }
     }
@@ -67,16 +64,4 @@ public sealed partial class RoomPresence(
             }
         }
     }
-
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Reporting viewer counts failed")]
-    private static partial void LogReportFailed(ILogger logger, Exception exception);
-}
-
-/// <summary>This hub server's identity in the hub directory and its backplane's name.</summary>
-public sealed class HubIdentity(string hubId, string backplane)
-{
-    public string HubId { get; } = hubId;
-
-    /// <summary>Hub servers with the same name share a SignalR backplane; see <c>HubRegistration</c>.</summary>
-    public string Backplane { get; } = backplane;
 }
