@@ -1,7 +1,11 @@
 using Live.Hosting;
-using Live.Hub.Api;
+using Live.Hub.Carts;
+using Live.Hub.Catalog;
 using Live.Hub.Identity;
+using Live.Hub.Moderation;
 using Live.Hub.Realtime;
+using Live.Hub.Rooms;
+using Live.Hub.Sales;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
@@ -105,7 +109,9 @@ public static class LiveHubExtensions
         var api = app.MapGroup("/api").WithTags("RedLive");
         api.MapCatalog();
         api.MapRooms();
+        api.MapSales();
         api.MapCarts();
+        api.MapOrders();
         api.MapModeration();
         if (app.Services.GetRequiredService<IOptions<LiveAuthOptions>>().Value.DevTokens)
         {

@@ -1,9 +1,8 @@
 using Live.Contracts;
-using Live.Contracts.FlashSales;
 using Live.Contracts.Rooms;
 using Live.Hub.Identity;
 
-namespace Live.Hub.Api;
+namespace Live.Hub.Rooms;
 
 internal static class RoomEndpoints
 {
@@ -41,19 +40,8 @@ internal static class RoomEndpoints
         api.MapDelete("/rooms/{roomId}/pin", (string roomId, HttpContext http, IGrainFactory grains) =>
             grains.Room(roomId).UnpinAsync(Host(http)));
 
-        api.MapPost("/rooms/{roomId}/flash-sales", async (string roomId, NewFlashSale body, HttpContext http, IGrainFactory grains) =>
-        {
-            var sale = await grains.Room(roomId).StartFlashSaleAsync(Host(http), body);
-            return TypedResults.Created($"/api/flash-sales/{sale.Id}", sale);
-        });
-
-        api.MapPost("/flash-sales/{saleId}/end", (string saleId, HttpContext http, IGrainFactory grains) =>
-            grains.Sale(saleId).EndAsync(Host(http)));
-
-        api.MapGet("/flash-sales/{saleId}", (string saleId, IGrainFactory grains) => grains.Sale(saleId).GetAsync());
         return api;
     }
 
     private static string Host(HttpContext http) => LiveUser.RequireRole(http.User, Roles.Host).UserId;
-
 }

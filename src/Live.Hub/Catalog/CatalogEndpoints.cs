@@ -2,7 +2,7 @@ using Live.Contracts;
 using Live.Contracts.Catalog;
 using Live.Hub.Identity;
 
-namespace Live.Hub.Api;
+namespace Live.Hub.Catalog;
 
 internal static class CatalogEndpoints
 {

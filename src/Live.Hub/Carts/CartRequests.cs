@@ -1,7 +1,4 @@
-namespace Live.Hub.Api;
-
-/// <summary><c>POST /api/rooms/{roomId}/pin</c>'s body.</summary>
-public sealed record PinRequest(string? ProductId);
+namespace Live.Hub.Carts;
 
 /// <summary><c>POST /api/cart/items</c>'s body.</summary>
 public sealed record AddCartItemRequest(string? ProductId, int Quantity, string? RoomId);

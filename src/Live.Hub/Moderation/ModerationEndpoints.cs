@@ -2,8 +2,9 @@ using Live.Contracts;
 using Live.Contracts.Rooms;
 using Live.Hub.Identity;
 using Live.Hub.Realtime;
+using Live.Hub.Rooms;
 
-namespace Live.Hub.Api;
+namespace Live.Hub.Moderation;
 
 /// <summary>The host's and moderators' calls on a room (RedLive's extension of the protocol).</summary>
 internal static class ModerationEndpoints
@@ -68,13 +69,4 @@ internal static class ModerationEndpoints
         limits?.RestWrite(user.UserId);
         return new Actor { UserId = user.UserId, IsModerator = user.Role == Roles.Moderator };
     }
-
 }
-
-public sealed record MuteRequest(string? UserId, int DurationSeconds);
-
-public sealed record BanRequest(string? UserId);
-
-public sealed record SlowModeRequest(int Seconds);
-
-public sealed record BlockedWordsRequest(IReadOnlyList<string>? Words);

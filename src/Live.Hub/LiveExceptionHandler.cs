@@ -2,13 +2,13 @@ using Live.Contracts;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Live.Hub.Api;
+namespace Live.Hub;
 
 /// <summary>
 /// Every refusal becomes RFC 7807 problem details whose <c>type</c> is the stable PROTOCOL.md code:
 /// a <see cref="LiveException"/> carries its code; a body that does not bind is <c>invalid_argument</c>.
 /// </summary>
-internal sealed partial class LiveExceptionHandler(IProblemDetailsService problems, ILogger<LiveExceptionHandler> logger) : IExceptionHandler
+internal sealed class LiveExceptionHandler(IProblemDetailsService problems, ILogger<LiveExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -21,7 +21,7 @@ internal sealed partial class LiveExceptionHandler(IProblemDetailsService proble
 
         if (code == "internal")
         {
-            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            LiveHubLog.Unhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }
 
         var status = StatusOf(code);
@@ -49,7 +49,4 @@ internal sealed partial class LiveExceptionHandler(IProblemDetailsService proble
         bad.InnerException is System.Text.Json.JsonException
             ? "the request body is not JSON of the expected shape"
             : bad.Message;
-
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
 }

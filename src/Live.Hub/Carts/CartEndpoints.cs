@@ -1,10 +1,9 @@
 using Live.Contracts.Carts;
-using Live.Contracts.Orders;
 using Live.Hub.Identity;
 using Live.Hub.Realtime;
 using Microsoft.AspNetCore.SignalR;
 
-namespace Live.Hub.Api;
+namespace Live.Hub.Carts;
 
 internal static class CartEndpoints
 {
@@ -30,9 +29,6 @@ internal static class CartEndpoints
 
             return outcome.Order;
         });
-
-        api.MapGet("/orders", (HttpContext http, IGrainFactory grains) =>
-            grains.GetGrain<IOrderBookGrain>(LiveUser.Require(http.User).UserId).ListAsync());
         return api;
     }
 
