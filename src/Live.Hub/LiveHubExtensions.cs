@@ -80,6 +80,11 @@ public static class LiveHubExtensions
         services.AddSingleton<RoomPresence>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<RoomPresence>());
+        services.AddSingleton<ConnectionHubHandler>();
+        services.AddSingleton<RoomHubHandler>();
+        services.AddSingleton<SaleHubHandler>();
+        services.AddSingleton<CartHubHandler>();
+        services.AddSingleton<BanEnforcer>();
         services.AddSingleton<HubRoomEventObserver>();
         services.AddHostedService(sp => sp.GetRequiredService<HubRoomEventObserver>());
         services.AddHostedService<HubDirectoryRegistrar>();

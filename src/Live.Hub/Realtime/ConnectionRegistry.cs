@@ -4,8 +4,9 @@ using Live.Contracts;
 namespace Live.Hub.Realtime;
 
 /// <summary>
-/// This hub server's connections: whose they are and which rooms they joined. The hub uses it to check "joined"
-/// and the per-user connection limit; moderation uses it to take a banned user's connections out of a room.
+/// This hub server's connections: whose they are and which rooms they joined. The hub's handlers use it to check
+/// "joined" and the per-user connection limit and to find a buyer's connections; moderation uses it to take a
+/// banned user's connections out of a room.
 /// </summary>
 public sealed class ConnectionRegistry
 {

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Live.Contracts.Notifications;
+using Live.Hub.Moderation;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Live.Hub.Realtime;
@@ -8,12 +9,12 @@ namespace Live.Hub.Realtime;
 /// This hub server's end of the push path. The silo hands it room events; it queues them and answers at once, so
 /// the silo's notifier never waits on fan-out (a slow viewer's full buffer slows this server's sends, not the
 /// silo). One loop sends each event to the room's group in order: with the Redis backplane a group send is one
-/// publish that every hub server delivers to its own viewers.
+/// publish that every hub server delivers to its own viewers. A ban is no group send: <see cref="BanEnforcer"/> takes
+/// the user's connections out of the room instead.
 /// </summary>
 internal sealed class HubRoomEventObserver(
     IHubContext<LiveHub, ILiveClient> hub,
-    ConnectionRegistry connections,
-    RoomPresence presence,
+    BanEnforcer bans,
     LiveHubMetrics metrics,
     ILogger<HubRoomEventObserver> logger) : BackgroundService, IRoomEventObserver
 {
@@ -55,7 +56,7 @@ internal sealed class HubRoomEventObserver(
     {
         if (roomEvent is UserBannedEvent banned)
         {
-            await RemoveFromRoomAsync(banned.UserId, banned.RoomId, "banned");
+            await bans.EnforceAsync(banned);
             return;
         }
 
@@ -76,21 +77,5 @@ internal sealed class HubRoomEventObserver(
             _ => throw new NotSupportedException($"unknown room event {roomEvent.GetType().Name}"),
         });
         metrics.RoomEventSent(roomEvent);
-    }
-
-    /// <summary>Takes this server's connections of a user out of a room's group and tells them why.</summary>
-    private async Task RemoveFromRoomAsync(string userId, string roomId, string reason)
-    {
-        foreach (var connectionId in connections.ConnectionsOf(userId))
-        {
-            if (!connections.Leave(connectionId, roomId))
-            {
-                continue;
-            }
-
-            presence.Left(roomId);
-            await hub.Groups.RemoveFromGroupAsync(connectionId, RoomGroups.Name(roomId));
-            await hub.Clients.Client(connectionId).RemovedFromRoom(new RoomRemoval(roomId, reason));
-        }
     }
 }
