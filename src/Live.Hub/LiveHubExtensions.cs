@@ -1,7 +1,11 @@
 using Live.Hosting;
-using Live.Hub.Api;
-using Live.Hub.Auth;
-using Live.Hub.Hubs;
+using Live.Hub.Carts;
+using Live.Hub.Catalog;
+using Live.Hub.Identity;
+using Live.Hub.Moderation;
+using Live.Hub.Realtime;
+using Live.Hub.Rooms;
+using Live.Hub.Sales;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
@@ -76,6 +80,11 @@ public static class LiveHubExtensions
         services.AddSingleton<RoomPresence>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<RoomPresence>());
+        services.AddSingleton<ConnectionHubHandler>();
+        services.AddSingleton<RoomHubHandler>();
+        services.AddSingleton<SaleHubHandler>();
+        services.AddSingleton<CartHubHandler>();
+        services.AddSingleton<BanEnforcer>();
         services.AddSingleton<HubRoomEventObserver>();
         services.AddHostedService(sp => sp.GetRequiredService<HubRoomEventObserver>());
         services.AddHostedService<HubDirectoryRegistrar>();
@@ -105,7 +114,9 @@ public static class LiveHubExtensions
         var api = app.MapGroup("/api").WithTags("RedLive");
         api.MapCatalog();
         api.MapRooms();
+        api.MapSales();
         api.MapCarts();
+        api.MapOrders();
         api.MapModeration();
         if (app.Services.GetRequiredService<IOptions<LiveAuthOptions>>().Value.DevTokens)
         {
@@ -158,10 +169,4 @@ public static class LiveHubExtensions
                 };
             });
     }
-}
-
-/// <summary><c>Clients.User(id)</c> addresses the token's <c>sub</c>.</summary>
-internal sealed class SubjectUserIdProvider : IUserIdProvider
-{
-    public string? GetUserId(HubConnectionContext connection) => LiveUser.From(connection.User)?.UserId;
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using Live.Cluster.Tests.Infrastructure;
 using Live.Contracts.Rooms;
-using Live.Hub.Auth;
+using Live.Hub.Identity;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Live.Hub.Auth;
+using Live.Hub.Identity;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Live.Contracts.Carts;
 using Live.Contracts.Rooms;
-using Live.Hub.Hubs;
+using Live.Hub.Realtime;
 using Live.Hub.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -37,8 +37,8 @@ public sealed class HubRefusalTests(ServerFixture fixture)
     public async Task ATokenSignedWithAnotherKeyIsNotAUser()
     {
         var room = await new Scenario(Server, "host-forged").CreateRoomAsync();
-        var forged = new Auth.TokenIssuer(
-            Microsoft.Extensions.Options.Options.Create(new Auth.LiveAuthOptions { SigningKey = new string('x', 48) }),
+        var forged = new Identity.TokenIssuer(
+            Microsoft.Extensions.Options.Options.Create(new Identity.LiveAuthOptions { SigningKey = new string('x', 48) }),
             TimeProvider.System).Issue("mallory", "Mallory", "host");
         await using var connection = await Server.ConnectAsync(forged);
         await connection.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);

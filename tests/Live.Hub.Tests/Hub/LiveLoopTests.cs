@@ -4,7 +4,7 @@ using Live.Contracts.Catalog;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
-using Live.Hub.Hubs;
+using Live.Hub.Realtime;
 using Live.Hub.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 

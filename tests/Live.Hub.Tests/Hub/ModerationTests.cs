@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Live.Contracts.Rooms;
-using Live.Hub.Hubs;
+using Live.Hub.Realtime;
 using Live.Hub.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;

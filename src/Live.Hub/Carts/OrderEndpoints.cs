@@ -1,0 +1,15 @@
+using Live.Contracts.Orders;
+using Live.Hub.Identity;
+
+namespace Live.Hub.Carts;
+
+/// <summary>The caller's orders: the ones checkout and <c>BuyNow</c> placed.</summary>
+internal static class OrderEndpoints
+{
+    public static RouteGroupBuilder MapOrders(this RouteGroupBuilder api)
+    {
+        api.MapGet("/orders", (HttpContext http, IGrainFactory grains) =>
+            grains.GetGrain<IOrderBookGrain>(LiveUser.Require(http.User).UserId).ListAsync());
+        return api;
+    }
+}

@@ -1,0 +1,42 @@
+using Live.Contracts.Carts;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Rooms;
+using Live.Hub.Carts;
+using Live.Hub.Rooms;
+using Live.Hub.Sales;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Live.Hub.Realtime;
+
+/// <summary>
+/// The viewers' hub (<c>/hubs/live</c>). Its methods' names and parameters are the protocol of PROTOCOL.md, so they
+/// stay here while each call goes to its feature's handler, which checks who is calling and what they may do, then
+/// asks the grain that owns the answer. Room events do not go out from here but from the grains (see
+/// <see cref="HubRoomEventObserver"/>); only a buyer's own <c>PurchaseConfirmed</c> is sent on a call, at once
+/// (see <see cref="SaleHubHandler"/>).
+/// </summary>
+public sealed class LiveHub(
+    ConnectionHubHandler lifecycle,
+    RoomHubHandler rooms,
+    SaleHubHandler sales,
+    CartHubHandler carts) : Hub<ILiveClient>
+{
+    public override Task OnConnectedAsync() => lifecycle.ConnectedAsync(Context);
+
+    public override Task OnDisconnectedAsync(Exception? exception) => lifecycle.DisconnectedAsync(Context);
+
+    /// <summary>Joins the room's group and answers its snapshot; the connection then receives the room's events.</summary>
+    public Task<RoomSnapshot> JoinRoom(string roomId) => rooms.JoinRoomAsync(Context, Groups, roomId);
+
+    public Task LeaveRoom(string roomId) => rooms.LeaveRoomAsync(Context, Groups, roomId);
+
+    public Task<ChatMessage> SendChat(string roomId, string text) => rooms.SendChatAsync(Context, roomId, text);
+
+    public Task<long> Like(string roomId, int count) => rooms.LikeAsync(Context, roomId, count);
+
+    public Task<PurchaseResult> BuyNow(string saleId, int quantity, string requestId) =>
+        sales.BuyNowAsync(Context, Clients, saleId, quantity, requestId);
+
+    public Task<Cart> AddToCart(string productId, int quantity, string? roomId) =>
+        carts.AddToCartAsync(Context, productId, quantity, roomId);
+}

@@ -1,0 +1,71 @@
+using System.Threading.RateLimiting;
+using Live.Contracts;
+using Microsoft.Extensions.Options;
+
+namespace Live.Hub.Realtime;
+
+/// <summary>Per-user token buckets for chat, buys and likes; past them the call answers <c>rate_limited</c>.</summary>
+public sealed class UserRateLimiter : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _chat;
+    private readonly PartitionedRateLimiter<string> _buy;
+    private readonly PartitionedRateLimiter<string> _like;
+    private readonly PartitionedRateLimiter<string> _join;
+    private readonly PartitionedRateLimiter<string> _rest;
+
+    public UserRateLimiter(IOptions<RateLimitOptions> options)
+    {
+        var o = options.Value;
+        _chat = Create(o.ChatPerSecond, o.ChatBurst);
+        _buy = Create(o.BuysPerSecond, o.BuyBurst);
+        _like = Create(o.LikesPerSecond, o.LikeBurst);
+        _join = Create(o.JoinsPerSecond, o.JoinBurst);
+        _rest = Create(o.RestWritesPerSecond, o.RestWriteBurst);
+    }
+
+    public void Chat(string userId) => Take(_chat, userId, "chat");
+
+    public void Buy(string userId) => Take(_buy, userId, "buy");
+
+    public void Like(string userId) => Take(_like, userId, "like");
+
+    /// <summary>Joins, per user (or per connection for anonymous viewers).</summary>
+    public void Join(string key) => Take(_join, key, "join");
+
+    /// <summary>REST calls that change something (cart, checkout, host and moderation calls), per user.</summary>
+    public void RestWrite(string userId) => Take(_rest, userId, "write");
+
+    public void Dispose()
+    {
+        _chat.Dispose();
+        _buy.Dispose();
+        _like.Dispose();
+        _join.Dispose();
+        _rest.Dispose();
+    }
+
+    private static void Take(PartitionedRateLimiter<string> limiter, string userId, string what)
+    {
+        using var lease = limiter.AttemptAcquire(userId);
+        if (!lease.IsAcquired)
+        {
+            throw LiveException.RateLimited($"too many {what} requests; slow down");
+        }
+    }
+
+    private static PartitionedRateLimiter<string> Create(double perSecond, int burst)
+    {
+        // Refill every 100 ms (or slower for rates under 10/s) with the matching number of tokens.
+        var period = TimeSpan.FromSeconds(Math.Max(0.1, 1 / perSecond));
+        var tokens = Math.Max(1, (int)Math.Round(perSecond * period.TotalSeconds));
+        return PartitionedRateLimiter.Create<string, string>(userId => RateLimitPartition.GetTokenBucketLimiter(userId, _ =>
+            new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = burst,
+                TokensPerPeriod = tokens,
+                ReplenishmentPeriod = period,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+    }
+}
