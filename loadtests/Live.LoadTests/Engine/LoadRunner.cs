@@ -59,11 +59,7 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
             var clientSampler = server.SharesProcessWithClients ? null : new ResourceSampler(Environment.ProcessId);
             progress = ProgressAsync(scenario, context, steps, sampler, clientSampler, resources, measureWatch, stopProgress.Token);
 
-            using (var init = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                init.CancelAfter(settings.InitTimeout);
-                await scenario.Init(context).WaitAsync(settings.InitTimeout, cancellationToken);
-            }
+            await scenario.Init(context).WaitAsync(settings.InitTimeout, cancellationToken);
 
             if (scenario.WarmUp is { } warmUp)
             {
