@@ -30,7 +30,7 @@ public sealed class ClusterScriptTests
 
             await using var onA = LiveCluster.Connection(hubA, tokens.Issue("script-a", "A", "viewer"));
             await using var onB = LiveCluster.Connection(hubB, tokens.Issue("script-b", "B", "viewer"));
-            var chatB = new Received<ChatMessage[]>(onB, "ChatBatch");
+            var chatB = new EventProbe<ChatMessage[]>(onB, "ChatBatch");
             await onA.StartAsync();
             await onB.StartAsync();
             await onA.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);
@@ -49,7 +49,7 @@ public sealed class ClusterScriptTests
     private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(Ports.Root, "scripts", "cluster.sh"));
+        info.ArgumentList.Add(Path.Combine(Repo.Root, "scripts", "cluster.sh"));
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -90,19 +90,15 @@ public sealed class FailoverTests
         // Every confirmation has exactly one order (delivered from the sale's outbox, also after the failover).
         var expected = confirmed.Select(a => a.Result.OrderId!).Order().ToArray();
         Assert.Equal(expected.Length, expected.Distinct().Count());
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        string[] stored;
-        while (true)
-        {
-            var perUser = await Task.WhenAll(confirmed.Select(a => a.User).Distinct().Select(u => Shop.OrdersAsync(cluster.Hubs[0].BaseUri, cluster.Token(u))));
-            stored = perUser.SelectMany(o => o).Where(o => o.SaleId == sale.Id).Select(o => o.Id).Order().ToArray();
-            if (stored.SequenceEqual(expected) || DateTime.UtcNow > deadline)
+        var stored = await Eventually.LastAsync(
+            async () =>
             {
-                break;
-            }
-
-            await Task.Delay(250);
-        }
+                var perUser = await Task.WhenAll(confirmed.Select(a => a.User).Distinct().Select(u => Shop.OrdersAsync(cluster.Hubs[0].BaseUri, cluster.Token(u))));
+                return perUser.SelectMany(o => o).Where(o => o.SaleId == sale.Id).Select(o => o.Id).Order().ToArray();
+            },
+            orders => orders.SequenceEqual(expected),
+            TimeSpan.FromSeconds(30),
+            TimeSpan.FromMilliseconds(250));
 
         Assert.Equal(expected, stored);
         foreach (var (_, connection) in connections)
@@ -185,13 +181,13 @@ public sealed class FailoverTests
         using var host = LiveCluster.Http(cluster.Hubs[1].BaseUri, cluster.Token("host-k", "host"));
         var (product, room) = await Shop.LiveRoomWithProductAsync(host, stock: 10);
 
-        var viewers = new List<(HubConnection Connection, Received<Product> Pins)>();
+        var viewers = new List<(HubConnection Connection, EventProbe<Product> Pins)>();
         var reconnecting = 0;
         var rejoined = 0;
         for (var i = 0; i < 6; i++)
         {
             var connection = LiveCluster.Connection(balancer.BaseUri, cluster.Token($"watcher-{i}"), reconnect: true);
-            var pins = new Received<Product>(connection, "ProductPinned");
+            var pins = new EventProbe<Product>(connection, "ProductPinned");
             connection.Reconnecting += _ =>
             {
                 Interlocked.Increment(ref reconnecting);
@@ -210,11 +206,8 @@ public sealed class FailoverTests
         }
 
         cluster.Hubs[0].Kill();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((Volatile.Read(ref rejoined) < 3 || viewers.Any(v => v.Connection.State != HubConnectionState.Connected)) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        await Eventually.LastAsync(
+            () => Volatile.Read(ref rejoined) >= 3 && viewers.All(v => v.Connection.State == HubConnectionState.Connected), TimeSpan.FromSeconds(30));
 
         Assert.Equal(3, Volatile.Read(ref reconnecting));
         Assert.Equal(3, Volatile.Read(ref rejoined));
@@ -242,7 +235,7 @@ public sealed class FailoverTests
 
         await using var onA = LiveCluster.Connection(cluster.Hubs[0].BaseUri, cluster.Token("blip-a"));
         await using var onB = LiveCluster.Connection(cluster.Hubs[1].BaseUri, cluster.Token("blip-b"));
-        var chatB = new Received<ChatMessage[]>(onB, "ChatBatch");
+        var chatB = new EventProbe<ChatMessage[]>(onB, "ChatBatch");
         await onA.StartAsync();
         await onB.StartAsync();
         await onA.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);
@@ -254,26 +247,9 @@ public sealed class FailoverTests
     private static async Task WaitForHealthAsync(Uri hub, HttpStatusCode status, string what)
     {
         using var http = new HttpClient { BaseAddress = hub, Timeout = TimeSpan.FromSeconds(10) };
-        var deadline = DateTime.UtcNow.AddSeconds(45);
-        HttpStatusCode last = 0;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                last = (await http.GetAsync("/health")).StatusCode;
-                if (last == status)
-                {
-                    return;
-                }
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"{what}: /health still {(int)last} after 45 s");
+        await Eventually.GetAsync(
+            what, async () => (await http.GetAsync("/health")).StatusCode, last => last == status, TimeSpan.FromSeconds(45), TimeSpan.FromMilliseconds(250),
+            retryOn: e => e is TaskCanceledException);
     }
 }
 

@@ -34,11 +34,11 @@ public sealed class ScaleOutTests
 
         await using var onA = LiveCluster.Connection(hubA, cluster.Token("viewer-a"));
         await using var onB = LiveCluster.Connection(hubB, cluster.Token("viewer-b"));
-        var chatA = new Received<ChatMessage[]>(onA, "ChatBatch");
-        var chatB = new Received<ChatMessage[]>(onB, "ChatBatch");
-        var endedA = new Received<FlashSale>(onA, "FlashSaleEnded");
-        var endedB = new Received<FlashSale>(onB, "FlashSaleEnded");
-        var pinnedB = new Received<Product>(onB, "ProductPinned");
+        var chatA = new EventProbe<ChatMessage[]>(onA, "ChatBatch");
+        var chatB = new EventProbe<ChatMessage[]>(onB, "ChatBatch");
+        var endedA = new EventProbe<FlashSale>(onA, "FlashSaleEnded");
+        var endedB = new EventProbe<FlashSale>(onB, "FlashSaleEnded");
+        var pinnedB = new EventProbe<Product>(onB, "ProductPinned");
         await onA.StartAsync();
         await onB.StartAsync();
         await onA.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);

@@ -51,6 +51,16 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public void AHubRefusalIsCountedByItsProtocolCode()
+    {
+        // What a client receives (docs/PROTOCOL.md): SignalR's sentence, then "HubException: code: message".
+        var refusal = new Microsoft.AspNetCore.SignalR.HubException(
+            "An unexpected error occurred invoking 'SendChat' on the server. HubException: rate_limited: at most 2 messages per second");
+
+        Assert.Equal("rate_limited", LoadRunner.ErrorName(refusal));
+    }
+
+    [Fact]
     public async Task AThresholdFailsWhenItsValueMissesTheTarget()
     {
         var report = await RunAsync([new FixedConcurrency(1, TimeSpan.FromSeconds(30), 1)], _ => Task.FromResult(StepResult.Ok), new Scenario

@@ -59,11 +59,7 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
             var clientSampler = server.SharesProcessWithClients ? null : new ResourceSampler(Environment.ProcessId);
             progress = ProgressAsync(scenario, context, steps, sampler, clientSampler, resources, measureWatch, stopProgress.Token);
 
-            using (var init = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                init.CancelAfter(settings.InitTimeout);
-                await scenario.Init(context).WaitAsync(settings.InitTimeout, cancellationToken);
-            }
+            await scenario.Init(context).WaitAsync(settings.InitTimeout, cancellationToken);
 
             if (scenario.WarmUp is { } warmUp)
             {
@@ -233,10 +229,13 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
         return result;
     }
 
-    /// <summary>A short, stable name for an error, for counting: the protocol's error code where there is one.</summary>
+    /// <summary>
+    /// A short, stable name for an error, for counting: the protocol's error code where there is one (the word after
+    /// <c>HubException: </c>, docs/PROTOCOL.md), so a run's refusals are counted by code.
+    /// </summary>
     public static string ErrorName(Exception e) => e switch
     {
-        HubException hub => hub.Message.Split(':', 2)[0].Replace("An unexpected error occurred invoking '", "unexpected error in '", StringComparison.Ordinal),
+        HubException hub when ProtocolError.Code(hub) is { } code => code,
         TimeoutException or TaskCanceledException => "timeout",
         _ => $"{e.GetType().Name}: {(e.Message.Length > 80 ? e.Message[..80] : e.Message)}",
     };

@@ -104,18 +104,8 @@ public sealed class DeliveryTracker(int capacity, LatencyMetric latency)
     }
 
     /// <summary>Waits until every accepted message reached every viewer, or the time is up (what is missing is reported).</summary>
-    public async Task<DeliveryTally> DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.StartNew();
-        var tally = Tally();
-        while (tally.Delivered < tally.Expected && deadline.Elapsed < timeout)
-        {
-            await Task.Delay(100, cancellationToken);
-            tally = Tally();
-        }
-
-        return tally;
-    }
+    public Task<DeliveryTally> DrainAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        Eventually.LastAsync(() => Task.FromResult(Tally()), tally => tally.Delivered >= tally.Expected, timeout, TimeSpan.FromMilliseconds(100), cancellationToken);
 }
 
 /// <param name="Sent">Measured messages sent.</param>

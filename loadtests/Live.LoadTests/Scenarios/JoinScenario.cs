@@ -114,12 +114,9 @@ public static class JoinScenario
                 if (redLive)
                 {
                     // The hub reports viewer counts to the room about once a second: wait for the room to see them all.
-                    var deadline = Stopwatch.StartNew();
-                    long seen = 0;
-                    while (deadline.Elapsed < TimeSpan.FromSeconds(30) && (seen = (await clients!.GetRoomAsync(roomId, context.Aborted)).Viewers) != joined)
-                    {
-                        await Task.Delay(250, context.Aborted);
-                    }
+                    var seen = await Eventually.LastAsync(
+                        async () => (await clients!.GetRoomAsync(roomId, context.Aborted)).Viewers, viewers => viewers == joined,
+                        TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250), context.Aborted);
 
                     context.Value("room's viewer count", seen, "viewers");
                     context.Check("the room counts every viewer (within 30 s)", seen == joined, $"room says {seen}, joined {joined}");

@@ -62,16 +62,7 @@ public sealed class LiveClients(IServerHost server, WireProtocol protocol) : IDi
         return (await ReadAsync<TokenAnswer>(response, cancellationToken)).Token;
     }
 
-    public HttpClient As(string? token)
-    {
-        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4 }, disposeHandler: true) { BaseAddress = server.BaseUri, Timeout = CallTimeout };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        return client;
-    }
+    public HttpClient As(string? token) => BearerClient.Create(server.BaseUri, token, new SocketsHttpHandler { MaxConnectionsPerServer = 4 }, CallTimeout);
 
     public async Task<Product> CreateProductAsync(HttpClient host, int stock, CancellationToken cancellationToken)
     {

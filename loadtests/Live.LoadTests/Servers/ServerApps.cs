@@ -74,37 +74,14 @@ public static class ServerApps
     public static async Task WaitHealthyAsync(Uri baseUri, TimeSpan timeout, Func<bool>? stillRunning = null)
     {
         using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
-        string last = "no answer";
-        while (DateTime.UtcNow < deadline)
-        {
-            if (stillRunning is not null && !stillRunning())
-            {
-                throw new InvalidOperationException($"the server process at {baseUri} exited before it was healthy");
-            }
-
-            try
-            {
-                var response = await http.GetAsync("/health");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-
-                last = $"{(int)response.StatusCode}";
-            }
-            catch (HttpRequestException e)
-            {
-                last = e.Message;
-            }
-            catch (TaskCanceledException)
-            {
-                last = "health request timed out";
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"server at {baseUri} not healthy within {timeout.TotalSeconds:0} s ({last})");
+        await Eventually.GetAsync(
+            $"server at {baseUri} healthy",
+            async () => stillRunning is null || stillRunning()
+                ? (int)(await http.GetAsync("/health")).StatusCode
+                : throw new InvalidOperationException($"the server process at {baseUri} exited before it was healthy"),
+            status => status is >= 200 and < 300,
+            timeout,
+            TimeSpan.FromMilliseconds(100),
+            retryOn: e => e is HttpRequestException or TaskCanceledException);
     }
 }

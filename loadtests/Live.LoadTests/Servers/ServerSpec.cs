@@ -1,11 +1,5 @@
 namespace Live.LoadTests.Servers;
 
-public enum WireProtocol
-{
-    Json,
-    MessagePack,
-}
-
 public enum ServerKind
 {
     /// <summary>RedLive in its embedded mode: hub, REST API and an Orleans silo in one process.</summary>

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using Live.Hub.Identity;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -116,16 +115,7 @@ public sealed class LiveCluster : IAsyncDisposable
 
     public string Token(string userId, string role = "viewer", string? name = null) => _tokens.Issue(userId, name ?? userId, role);
 
-    public static HttpClient Http(Uri baseUri, string? token)
-    {
-        var client = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        return client;
-    }
+    public static HttpClient Http(Uri baseUri, string? token) => BearerClient.Create(baseUri, token);
 
     /// <summary>A SignalR client over WebSockets to <paramref name="baseUri"/> (a hub or the load balancer).</summary>
     public static HubConnection Connection(Uri baseUri, string? token, bool reconnect = false)

@@ -71,34 +71,21 @@ public sealed class NodeProcess : IAsyncDisposable
     public async Task WaitHealthyAsync(TimeSpan? timeout = null)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (true)
+        try
         {
-            if (!IsRunning)
-            {
-                throw new InvalidOperationException($"{Name} exited: {Log}");
-            }
-
-            try
-            {
-                if ((await http.GetAsync(new Uri(BaseUri, "/health"))).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{Name} not healthy within {timeout ?? TimeSpan.FromSeconds(60)}: {Log}");
-            }
-
-            await Task.Delay(200);
+            await Eventually.GetAsync(
+                $"{Name} healthy",
+                async () => IsRunning
+                    ? (await http.GetAsync(new Uri(BaseUri, "/health"))).IsSuccessStatusCode
+                    : throw new InvalidOperationException($"{Name} exited: {Log}"),
+                healthy => healthy,
+                timeout ?? TimeSpan.FromSeconds(60),
+                TimeSpan.FromMilliseconds(200),
+                retryOn: e => e is HttpRequestException or TaskCanceledException);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}: {Log}", e);
         }
     }
 

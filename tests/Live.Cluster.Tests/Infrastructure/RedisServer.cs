@@ -81,20 +81,17 @@ public sealed class RedisServer : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            try
+        var process = _process;
+        await Eventually.GetAsync(
+            $"redis-server on port {Port} answering",
+            async () =>
             {
                 await using var connection = await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},connectTimeout=1000");
-                await connection.GetDatabase().PingAsync();
-                return;
-            }
-            catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !_process.HasExited)
-            {
-                await Task.Delay(100);
-            }
-        }
+                return await connection.GetDatabase().PingAsync();
+            },
+            _ => true,
+            TimeSpan.FromSeconds(15),
+            retryOn: e => e is RedisConnectionException && !process.HasExited);
     }
 
     /// <summary>The test command installs redis-server; a test that cannot find it fails and says why.</summary>

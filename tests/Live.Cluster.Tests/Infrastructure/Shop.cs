@@ -11,17 +11,6 @@ namespace Live.Cluster.Tests.Infrastructure;
 /// <summary>Host and buyer steps against a cluster, over REST and the hub.</summary>
 public static class Shop
 {
-    public static async Task<T> ReadAsync<T>(this Task<HttpResponseMessage> call)
-    {
-        var response = await call;
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
-
-        return (await response.Content.ReadFromJsonAsync<T>())!;
-    }
-
     public static async Task<(Product Product, Room Room)> LiveRoomWithProductAsync(HttpClient host, int stock)
     {
         var product = await host.PostAsJsonAsync("/api/products", new { name = "Serum", brand = "Proya", price = 199, stock }).ReadAsync<Product>();

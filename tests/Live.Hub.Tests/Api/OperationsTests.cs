@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Rooms;
 using Live.Hub.Identity;
@@ -28,7 +27,7 @@ public sealed class OperationsTests(ServerFixture fixture)
     [Fact]
     public async Task MetricsCountChatPurchasesAndRefusals()
     {
-        var scenario = new Scenario(Server, "host-metrics");
+        var scenario = new HostScenario(Server, "host-metrics");
         var product = await scenario.CreateProductAsync();
         var room = await scenario.CreateRoomAsync();
         var sale = await scenario.StartSaleAsync(room.Id, product.Id, quantity: 3, perUserLimit: 1);
@@ -39,25 +38,14 @@ public sealed class OperationsTests(ServerFixture fixture)
         await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => viewer.InvokeAsync<long>(nameof(LiveHub.Like), room.Id, 0));
 
         // The Prometheus exporter caches a scrape for a moment: ask until the counters show up.
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        string metrics;
         string[] expected =
         [
             "redlive_hub_chat_messages_total", "redlive_hub_purchases_total{", "status=\"confirmed\"",
             "redlive_hub_refusals_total{", "code=\"invalid_argument\"", "redlive_sale_units_sold", "redlive_hub_viewers",
             "redlive_rooms_started_total",
         ];
-        do
-        {
-            metrics = await Server.Http.GetStringAsync("/metrics");
-            if (expected.All(metrics.Contains))
-            {
-                break;
-            }
-
-            await Task.Delay(250);
-        }
-        while (DateTime.UtcNow < deadline);
+        var metrics = await Eventually.LastAsync(
+            () => Server.Http.GetStringAsync("/metrics"), m => expected.All(m.Contains), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(250));
 
         Assert.All(expected, name => Assert.Contains(name, metrics));
     }
@@ -82,8 +70,7 @@ public sealed class OperationsTests(ServerFixture fixture)
                  })
         {
             var token = new TokenIssuer(Options.Create(bad), new ShiftedClock(bad.DevTokenLifetime < TimeSpan.Zero ? TimeSpan.FromMinutes(-10) : TimeSpan.Zero)).Issue("u", "U", "viewer");
-            using var client = Server.Client(null);
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var client = Server.Client(token);
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/cart")).StatusCode);
         }
     }

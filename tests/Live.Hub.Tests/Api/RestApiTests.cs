@@ -21,8 +21,8 @@ public sealed class RestApiTests(ServerFixture fixture)
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(status == response.StatusCode, $"expected {(int)status} {code}, got {(int)response.StatusCode}: {body}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(code, ProtocolError.ProblemType(body));
         using var problem = JsonDocument.Parse(body);
-        Assert.Equal(code, problem.RootElement.GetProperty("type").GetString());
         Assert.Equal((int)status, problem.RootElement.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("detail").GetString()));
     }
@@ -45,7 +45,7 @@ public sealed class RestApiTests(ServerFixture fixture)
     [Fact]
     public async Task HostCallsNeedATokenTheHostRoleAndTheirOwnRoom()
     {
-        var owner = new Scenario(Server, "host-owner");
+        var owner = new HostScenario(Server, "host-owner");
         var product = await owner.CreateProductAsync();
         var room = await owner.CreateRoomAsync(start: false);
         var anonymous = Server.Client(null);
@@ -67,7 +67,7 @@ public sealed class RestApiTests(ServerFixture fixture)
     [Fact]
     public async Task ARoomThatIsNotLiveTakesNoPinsAndNoSales()
     {
-        var host = new Scenario(Server, "host-notlive");
+        var host = new HostScenario(Server, "host-notlive");
         var product = await host.CreateProductAsync();
         var room = await host.CreateRoomAsync(start: false);
         var sale = new { productId = product.Id, price = 10, quantity = 5, perUserLimit = 1, durationSeconds = 60 };
@@ -90,7 +90,7 @@ public sealed class RestApiTests(ServerFixture fixture)
     [Fact]
     public async Task BadInputIsInvalidAndChangesNothing()
     {
-        var host = new Scenario(Server, "host-bad");
+        var host = new HostScenario(Server, "host-bad");
         var product = await host.CreateProductAsync(stock: 10);
         var room = await host.CreateRoomAsync();
 
@@ -117,7 +117,7 @@ public sealed class RestApiTests(ServerFixture fixture)
     [Fact]
     public async Task HostsEndTheirOwnSalesOnly()
     {
-        var host = new Scenario(Server, "host-sale-end");
+        var host = new HostScenario(Server, "host-sale-end");
         var product = await host.CreateProductAsync(stock: 20);
         var room = await host.CreateRoomAsync();
         var sale = await host.StartSaleAsync(room.Id, product.Id, quantity: 8);
@@ -134,7 +134,7 @@ public sealed class RestApiTests(ServerFixture fixture)
     [Fact]
     public async Task CartsCheckOutOncePerIdempotencyKey()
     {
-        var host = new Scenario(Server, "host-cart");
+        var host = new HostScenario(Server, "host-cart");
         var product = await host.CreateProductAsync(price: 19.99m, stock: 3);
         var shopper = Server.Client(Server.Token("shopper"));
 
@@ -164,7 +164,7 @@ public sealed class RestApiTests(ServerFixture fixture)
     [Fact]
     public async Task LiveRoomsAreListedAndTheOpenApiDocumentIsServed()
     {
-        var host = new Scenario(Server, "host-list");
+        var host = new HostScenario(Server, "host-list");
         var live = await host.CreateRoomAsync();
         var scheduled = await host.CreateRoomAsync(start: false);
 

@@ -8,7 +8,6 @@ using Live.Contracts.Catalog;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
-using Live.Hub.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -24,7 +23,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     private static readonly string[] Codes = ["invalid_argument", "unauthenticated", "forbidden", "not_found", "conflict", "rate_limited"];
 
     private LiveServer _server = null!;
-    private Scenario _host = null!;
+    private HostScenario _host = null!;
     private Room _room = null!;
     private Product _product = null!;
     private FlashSale _sale = null!;
@@ -45,7 +44,7 @@ public sealed class HostileInputTests : IAsyncLifetime
             ["RateLimits:RestWritesPerSecond"] = "1000",
             ["RateLimits:RestWriteBurst"] = "1000",
         });
-        _host = new Scenario(_server, "host-fuzz");
+        _host = new HostScenario(_server, "host-fuzz");
         _product = await _host.CreateProductAsync(stock: 500);
         _room = await _host.CreateRoomAsync();
         _sale = await _host.StartSaleAsync(_room.Id, _product.Id, quantity: 50, perUserLimit: 2);
@@ -103,7 +102,7 @@ public sealed class HostileInputTests : IAsyncLifetime
                 }
                 catch (HubException ex)
                 {
-                    var refusal = ex.Message.Contains("HubException: ", StringComparison.Ordinal) ? HubErrors.Refusal(ex) : ex.Message;
+                    var refusal = ProtocolError.Refusal(ex) ?? ex.Message;
                     Assert.True(Codes.Any(c => refusal.StartsWith(c + ": ", StringComparison.Ordinal)), $"{described} was refused without a protocol code: {ex.Message}");
                     refused++;
                 }
@@ -170,7 +169,7 @@ public sealed class HostileInputTests : IAsyncLifetime
 
             refusals++;
             Assert.True(response.Content.Headers.ContentType?.MediaType == "application/problem+json", described);
-            var type = JsonDocument.Parse(text).RootElement.GetProperty("type").GetString();
+            var type = ProtocolError.ProblemType(text);
             Assert.True(Codes.Contains(type), described);
             Assert.Equal(before, await StateAsync("rest-fuzzer"));
         }

@@ -17,7 +17,7 @@ public sealed class HubRefusalTests(ServerFixture fixture)
     [Fact]
     public async Task AnonymousViewersMayWatchButNotChatLikeBuyOrAddToCart()
     {
-        var scenario = new Scenario(Server, "host-anon");
+        var scenario = new HostScenario(Server, "host-anon");
         var product = await scenario.CreateProductAsync();
         var room = await scenario.CreateRoomAsync();
         var sale = await scenario.StartSaleAsync(room.Id, product.Id);
@@ -36,7 +36,7 @@ public sealed class HubRefusalTests(ServerFixture fixture)
     [Fact]
     public async Task ATokenSignedWithAnotherKeyIsNotAUser()
     {
-        var room = await new Scenario(Server, "host-forged").CreateRoomAsync();
+        var room = await new HostScenario(Server, "host-forged").CreateRoomAsync();
         var forged = new Identity.TokenIssuer(
             Microsoft.Extensions.Options.Options.Create(new Identity.LiveAuthOptions { SigningKey = new string('x', 48) }),
             TimeProvider.System).Issue("mallory", "Mallory", "host");
@@ -48,7 +48,7 @@ public sealed class HubRefusalTests(ServerFixture fixture)
     [Fact]
     public async Task ChatAndLikesNeedTheRoomJoinedAndValidInput()
     {
-        var room = await new Scenario(Server, "host-chat").CreateRoomAsync();
+        var room = await new HostScenario(Server, "host-chat").CreateRoomAsync();
         await using var viewer = await Server.ConnectAsync(Server.Token("chatty"));
 
         Assert.StartsWith("forbidden: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<object>(nameof(LiveHub.SendChat), room.Id, "hi")));
@@ -79,7 +79,7 @@ public sealed class HubRefusalTests(ServerFixture fixture)
     [Fact]
     public async Task BuyNowRefusesBadQuantitiesAndRequestIds()
     {
-        var scenario = new Scenario(Server, "host-buy");
+        var scenario = new HostScenario(Server, "host-buy");
         var product = await scenario.CreateProductAsync();
         var room = await scenario.CreateRoomAsync();
         var sale = await scenario.StartSaleAsync(room.Id, product.Id, quantity: 5);
@@ -97,7 +97,7 @@ public sealed class HubRefusalTests(ServerFixture fixture)
     [Fact]
     public async Task ChatInAnEndedRoomIsAConflict()
     {
-        var scenario = new Scenario(Server, "host-ended");
+        var scenario = new HostScenario(Server, "host-ended");
         var room = await scenario.CreateRoomAsync();
         await using var viewer = await Server.ConnectAsync(Server.Token("late"));
         await viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
@@ -109,7 +109,7 @@ public sealed class HubRefusalTests(ServerFixture fixture)
     [Fact]
     public async Task ChatPastTheRateLimitIsRateLimited()
     {
-        var room = await new Scenario(Server, "host-rate").CreateRoomAsync();
+        var room = await new HostScenario(Server, "host-rate").CreateRoomAsync();
         await using var spammer = await Server.ConnectAsync(Server.Token("spammer"));
         await spammer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
 
@@ -135,7 +135,7 @@ public sealed class HubRefusalTests(ServerFixture fixture)
     [Fact]
     public async Task LateJoinersGetRecentChatAndThePin()
     {
-        var scenario = new Scenario(Server, "host-late");
+        var scenario = new HostScenario(Server, "host-late");
         var product = await scenario.CreateProductAsync(name: "Silk Scarf", brand: "Unknown Workshop");
         var room = await scenario.CreateRoomAsync();
         await scenario.Host.PostAsJsonAsync($"/api/rooms/{room.Id}/pin", new { productId = product.Id });

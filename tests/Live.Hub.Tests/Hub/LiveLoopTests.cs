@@ -20,7 +20,7 @@ public sealed class LiveLoopTests(ServerFixture fixture)
     [InlineData(WireProtocol.MessagePack)]
     public async Task TheWholeLoopWorksOverTheHub(WireProtocol protocol)
     {
-        var scenario = new Scenario(Server, $"host-{protocol}");
+        var scenario = new HostScenario(Server, $"host-{protocol}");
         var product = await scenario.CreateProductAsync();
         var room = await scenario.CreateRoomAsync();
 

@@ -14,9 +14,9 @@ public sealed class ModerationTests(ServerFixture fixture)
 {
     private LiveServer Server => fixture.Server;
 
-    private async Task<(Scenario Host, Room Room, HttpClient Moderator)> RoomWithModeratorAsync(string name)
+    private async Task<(HostScenario Host, Room Room, HttpClient Moderator)> RoomWithModeratorAsync(string name)
     {
-        var host = new Scenario(Server, $"host-{name}");
+        var host = new HostScenario(Server, $"host-{name}");
         var room = await host.CreateRoomAsync();
         (await host.Host.PutAsync($"/api/rooms/{room.Id}/moderators/mod-{name}", null)).EnsureSuccessStatusCode();
         return (host, room, Server.Client(Server.Token($"mod-{name}", "moderator")));

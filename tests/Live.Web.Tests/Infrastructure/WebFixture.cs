@@ -1,4 +1,3 @@
-using Live.Hub.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace Live.Web.Tests.Infrastructure;

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
-using Live.Hub.Tests.Infrastructure;
 using Live.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
@@ -22,7 +21,7 @@ public sealed class WebViewerTests(WebFixture fixture)
     public async Task ViewerOnAPhoneSeesThePinnedProductAndOtherViewersChatAsText()
     {
         var id = Guid.NewGuid().ToString("N")[..8];
-        var scenario = new Scenario(Server, $"host-{id}");
+        var scenario = new HostScenario(Server, $"host-{id}");
         var product = await scenario.CreateProductAsync(name: "Rose Lip Balm", brand: "Perfect Diary", price: 129.00m);
         var room = await scenario.CreateRoomAsync();
         await using var viewer = await fixture.OpenAsync(ViewerPage.Phone, isMobile: true);
@@ -76,7 +75,7 @@ public sealed class WebViewerTests(WebFixture fixture)
     public async Task ViewerOnADesktopBuysInAFlashSaleThenChecksOutTheCart()
     {
         var id = Guid.NewGuid().ToString("N")[..8];
-        var scenario = new Scenario(Server, $"host-{id}");
+        var scenario = new HostScenario(Server, $"host-{id}");
         var balm = await scenario.CreateProductAsync(name: "Rose Lip Balm", brand: "Perfect Diary", price: 129.00m);
         var palette = await scenario.CreateProductAsync(name: "Eyeshadow Palette", brand: "Florasis", price: 219.00m);
         var room = await scenario.CreateRoomAsync();
@@ -154,7 +153,7 @@ public sealed class WebViewerTests(WebFixture fixture)
     public async Task ViewerOnAPhoneSeesTheDropAndTheRoomRedrawnAfterReconnecting()
     {
         var id = Guid.NewGuid().ToString("N")[..8];
-        var scenario = new Scenario(Server, $"host-{id}");
+        var scenario = new HostScenario(Server, $"host-{id}");
         var product = await scenario.CreateProductAsync(name: "Running Shoes", brand: "Li-Ning", price: 499.00m);
         var room = await scenario.CreateRoomAsync();
         var userId = $"eve-{id}";
@@ -209,7 +208,7 @@ public sealed class WebViewerTests(WebFixture fixture)
     public async Task ViewerWhoseTokenIsRefusedIsSignedOutAndKeepsWatching()
     {
         var id = Guid.NewGuid().ToString("N")[..8];
-        var room = await new Scenario(Server, $"host-{id}").CreateRoomAsync();
+        var room = await new HostScenario(Server, $"host-{id}").CreateRoomAsync();
         await using var viewer = await fixture.OpenAsync(ViewerPage.Phone, isMobile: true);
         var page = viewer.Page;
 

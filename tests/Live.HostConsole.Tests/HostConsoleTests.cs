@@ -2,11 +2,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Rooms;
-using Live.Hub.Tests.Infrastructure;
-using Live.Web.Tests.Infrastructure;
+using Live.HostConsole.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 
-namespace Live.Web.Tests.Console;
+namespace Live.HostConsole.Tests;
 
 /// <summary>Every host-console command, run in process against a real embedded server.</summary>
 [Collection(ServerCollection.Name)]
@@ -59,7 +58,7 @@ public sealed class HostConsoleTests(ServerFixture fixture)
         Assert.Equal("", forbidden.Output);
 
         var host = Server.Token($"host-{id}", "host", "Host");
-        var scenario = new Scenario(Server, $"host-{id}");
+        var scenario = new HostScenario(Server, $"host-{id}");
         var product = await scenario.CreateProductAsync();
         var scheduled = await scenario.CreateRoomAsync(start: false);
         var notLive = await ConsoleResult.RunAsync(Server.BaseUri, "--token", host, "pin", scheduled.Id, product.Id);
@@ -143,7 +142,7 @@ public sealed class HostConsoleTests(ServerFixture fixture)
     public async Task DashboardFollowsViewersLikesChatSalesAndGmvLive()
     {
         var id = Guid.NewGuid().ToString("N")[..8];
-        var scenario = new Scenario(Server, $"host-{id}");
+        var scenario = new HostScenario(Server, $"host-{id}");
         var product = await scenario.CreateProductAsync(name: "Rose Lip Balm");
         var room = await scenario.CreateRoomAsync();
         var first = await scenario.StartSaleAsync(room.Id, product.Id, quantity: 10, perUserLimit: 2, price: 59.90m);

@@ -1,4 +1,4 @@
-namespace Live.Hub.Tests.Infrastructure;
+namespace Live.Testing;
 
 public static class Repo
 {

@@ -3,10 +3,10 @@ using Live.Contracts.Catalog;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Rooms;
 
-namespace Live.Hub.Tests.Infrastructure;
+namespace Live.Testing;
 
-/// <summary>Host-side set-up through the REST API: a product, a live room, a sale.</summary>
-public sealed class Scenario(LiveServer server, string hostId = "host-1")
+/// <summary>Host-side set-up through the REST API: a product, a live room, a sale (used by the hub, web and console tests).</summary>
+public sealed class HostScenario(LiveServer server, string hostId = "host-1")
 {
     public string HostId { get; } = hostId;
 

@@ -1,6 +1,12 @@
-namespace Live.Hub.Tests.Infrastructure;
+using Xunit;
 
-/// <summary>One embedded RedLive server shared by a collection of tests (each test makes its own rooms and users).</summary>
+namespace Live.Testing;
+
+/// <summary>
+/// One embedded RedLive server shared by a collection of tests (each test makes its own rooms and users). xunit
+/// takes collection definitions only from the test assembly itself, so each test project that uses this fixture
+/// declares its own <c>[CollectionDefinition]</c>.
+/// </summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
     private LiveServer? _server;
@@ -16,10 +22,4 @@ public sealed class ServerFixture : IAsyncLifetime
             await _server.DisposeAsync();
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class ServerCollection : ICollectionFixture<ServerFixture>
-{
-    public const string Name = "embedded server";
 }

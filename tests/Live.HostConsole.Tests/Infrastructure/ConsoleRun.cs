@@ -1,69 +1,32 @@
 using System.Text;
-using Live.HostConsole;
 using Spectre.Console;
 
-namespace Live.Web.Tests.Infrastructure;
+namespace Live.HostConsole.Tests.Infrastructure;
 
 /// <summary>Text written by the console, which a test can await: each write wakes the waiters, no polling.</summary>
 public sealed class WatchedWriter : TextWriter
 {
-    private readonly StringBuilder _text = new();
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly EventProbe<string> _writes = new("console output");
 
     public override Encoding Encoding => Encoding.UTF8;
 
     public override void Write(char value) => Write(value.ToString());
 
-    public override void Write(string? value)
-    {
-        TaskCompletionSource changed;
-        lock (_text)
-        {
-            _text.Append(value);
-            changed = _changed;
-            _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
+    public override void Write(string? value) => _writes.Record(value ?? "");
 
-        changed.TrySetResult();
-    }
-
-    public string Text
-    {
-        get
-        {
-            lock (_text)
-            {
-                return _text.ToString();
-            }
-        }
-    }
+    public string Text => string.Concat(_writes.Items);
 
     /// <summary>Waits until the text holds <paramref name="fragment"/>; the timeout names it and shows what was written.</summary>
     public async Task WaitForAsync(string fragment, TimeSpan? timeout = null)
     {
         var limit = timeout ?? TimeSpan.FromSeconds(10);
-        using var cts = new CancellationTokenSource(limit);
-        while (true)
+        try
         {
-            Task changed;
-            lock (_text)
-            {
-                if (_text.ToString().Contains(fragment, StringComparison.Ordinal))
-                {
-                    return;
-                }
-
-                changed = _changed.Task;
-            }
-
-            try
-            {
-                await changed.WaitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"the console did not print \"{fragment}\" within {limit}; it printed:\n{Text}");
-            }
+            await _writes.WaitUntilAsync(writes => string.Concat(writes).Contains(fragment, StringComparison.Ordinal), $"\"{fragment}\"", limit);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the console did not print \"{fragment}\" within {limit}; it printed:\n{Text}");
         }
     }
 }

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Live.Testing;
 
-/// <summary>How the tests and the load tool connect to a hub (compiled into each of them).</summary>
-internal static class WebSocketHub
+/// <summary>How the tests and the load tool connect to a hub (tests/Live.Testing, referenced by each of them).</summary>
+public static class WebSocketHub
 {
     /// <summary>
     /// A connection builder for <paramref name="hubUri"/> over WebSockets only, skipping negotiation (as the web viewer

@@ -1,5 +1,4 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
+using Live.Hub;
 using Live.Hub.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,13 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Live.Hub.Tests.Infrastructure;
-
-public enum WireProtocol
-{
-    Json,
-    MessagePack,
-}
+namespace Live.Testing;
 
 /// <summary>
 /// A real RedLive hub server in its embedded mode (silo in process) on a free Kestrel port, built exactly as
@@ -30,7 +23,7 @@ public sealed class LiveServer : IAsyncDisposable
     {
         _app = app;
         BaseUri = baseUri;
-        Http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+        Http = BearerClient.Create(baseUri, token: null);
     }
 
     public Uri BaseUri { get; }
@@ -87,16 +80,8 @@ public sealed class LiveServer : IAsyncDisposable
     public string Token(string userId, string role = "viewer", string? displayName = null) =>
         Services.GetRequiredService<TokenIssuer>().Issue(userId, displayName ?? userId, role);
 
-    public HttpClient Client(string? token)
-    {
-        var client = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        return client;
-    }
+    /// <summary>A REST client of this server sending <paramref name="token"/> (none when null).</summary>
+    public HttpClient Client(string? token) => BearerClient.Create(BaseUri, token);
 
     /// <summary>A started SignalR connection over WebSockets only.</summary>
     public async Task<HubConnection> ConnectAsync(string? token = null, WireProtocol protocol = WireProtocol.Json)
@@ -125,36 +110,7 @@ public sealed class LiveServer : IAsyncDisposable
         }
     }
 
-    private async Task WaitHealthyAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var response = await Http.GetAsync("/health");
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"server at {BaseUri} not healthy within 30 s: {(int)response.StatusCode}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-}
-
-public static class HttpJson
-{
-    public static async Task<T> ReadAsync<T>(this HttpResponseMessage response)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
-
-        return (await response.Content.ReadFromJsonAsync<T>())!;
-    }
+    private Task WaitHealthyAsync() =>
+        Eventually.GetAsync(
+            $"server at {BaseUri} healthy", async () => (await Http.GetAsync("/health")).StatusCode, status => (int)status is >= 200 and < 300, TimeSpan.FromSeconds(30));
 }

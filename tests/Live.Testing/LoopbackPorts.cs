@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Live.Testing;
 
 /// <summary>
-/// Free loopback ports for servers started by tests and the load tool (compiled into both).
+/// Free loopback ports for servers started by tests and the load tool (tests/Live.Testing, referenced by both).
 /// </summary>
 /// <remarks>
 /// Not from port 0: the kernel hands those out of the ephemeral range, the same range every outgoing connection
@@ -14,7 +14,7 @@ namespace Live.Testing;
 /// seen in CI). Ports here come from below the ephemeral range, are checked bindable, and are never handed out twice
 /// by one process.
 /// </remarks>
-internal static class LoopbackPorts
+public static class LoopbackPorts
 {
     private const int Lowest = 10_000;
     private static readonly ConcurrentDictionary<int, bool> Given = new();

@@ -1,0 +1,8 @@
+namespace Live.Hub.Tests.Infrastructure;
+
+/// <summary>The tests that share one embedded server (<see cref="ServerFixture"/>).</summary>
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<ServerFixture>
+{
+    public const string Name = "embedded server";
+}
