@@ -13,7 +13,10 @@ namespace Live.Testing;
 
 /// <summary>
 /// A real RedLive hub server in its embedded mode (silo in process) on a free Kestrel port, built exactly as
-/// Program.cs builds it, for real HTTP and real SignalR clients over WebSockets.
+/// Program.cs builds it, for real HTTP and real SignalR clients over WebSockets. By default in the Development
+/// environment, as the README's run command starts it: appsettings.Development.json gives it the development key and
+/// <c>POST /api/dev/token</c> (the web viewer's and the host console's sign-in); tests of production settings pass
+/// another environment and their own key.
 /// </summary>
 public sealed class LiveServer : IAsyncDisposable
 {
@@ -32,14 +35,16 @@ public sealed class LiveServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <param name="settings">Configuration over appsettings.json.</param>
+    /// <param name="settings">Configuration over appsettings.json (and appsettings.{environment}.json).</param>
     /// <param name="configure">Test-only additions to the builder before it is built (a fault injector, say).</param>
-    public static async Task<LiveServer> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="environment">The hosting environment; Development when null.</param>
+    public static async Task<LiveServer> StartAsync(
+        IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, string? environment = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ContentRootPath = Repo.HubProject,
-            EnvironmentName = Environments.Production,
+            EnvironmentName = environment ?? Environments.Development,
         });
         var port = LoopbackPorts.Pick();
         var config = new Dictionary<string, string?>
