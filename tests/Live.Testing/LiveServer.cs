@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Live.Testing;
 
@@ -81,9 +82,23 @@ public sealed class LiveServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>A token signed with the server's key, as the operator's own issuer would make it.</summary>
-    public string Token(string userId, string role = "viewer", string? displayName = null) =>
-        Services.GetRequiredService<TokenIssuer>().Issue(userId, displayName ?? userId, role);
+    /// <summary>
+    /// A token signed with the server's key, as the operator's own issuer would make it, valid for
+    /// <paramref name="lifetime"/> (the server's <c>Auth:DevTokenLifetime</c> when null).
+    /// </summary>
+    public string Token(string userId, string role = "viewer", string? displayName = null, TimeSpan? lifetime = null)
+    {
+        var issuer = Services.GetRequiredService<TokenIssuer>();
+        if (lifetime is { } valid)
+        {
+            var settings = Services.GetRequiredService<IOptions<LiveAuthOptions>>().Value;
+            issuer = new TokenIssuer(
+                Options.Create(new LiveAuthOptions { SigningKey = settings.SigningKey, Issuer = settings.Issuer, Audience = settings.Audience, DevTokenLifetime = valid }),
+                TimeProvider.System);
+        }
+
+        return issuer.Issue(userId, displayName ?? userId, role);
+    }
 
     /// <summary>A REST client of this server sending <paramref name="token"/> (none when null).</summary>
     public HttpClient Client(string? token) => BearerClient.Create(BaseUri, token);
