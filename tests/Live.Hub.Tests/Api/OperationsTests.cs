@@ -74,7 +74,7 @@ public sealed class OperationsTests(ServerFixture fixture)
     public async Task TheOrleansDashboardIsServedInTheEmbeddedMode()
     {
         using var operatorClient = Server.Client(Server.Token("ops-dashboard", "operator"));
-        var response = await operatorClient.GetAsync("/dashboard");
+        var response = await operatorClient.GetAsync("/dashboard/");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("html", response.Content.Headers.ContentType?.MediaType ?? "");
     }
