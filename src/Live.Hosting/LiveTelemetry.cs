@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
@@ -22,6 +23,17 @@ public sealed class LiveTelemetryOptions
 
     /// <summary>Serve the Orleans dashboard at <c>/dashboard</c> (a process that hosts a silo only).</summary>
     public bool Dashboard { get; set; }
+
+    /// <summary>
+    /// Hub servers: a port of its own for <c>/metrics</c>, <c>/dashboard</c> and <c>/openapi</c>, which then answer
+    /// there, to anyone who reaches it, and nowhere else. 0 (the default): they answer on the public port, to the
+    /// operator role only.
+    /// </summary>
+    [Range(0, 65535)]
+    public int ManagementPort { get; set; }
+
+    /// <summary>The address the management port listens on (keep it off the public network).</summary>
+    public string ManagementAddress { get; set; } = "127.0.0.1";
 }
 
 public static class LiveTelemetry
@@ -52,7 +64,7 @@ public static class LiveTelemetry
     /// </summary>
     public static IHostApplicationBuilder AddLiveTelemetry(this IHostApplicationBuilder builder, string serviceName)
     {
-        builder.Services.AddOptions<LiveTelemetryOptions>().BindConfiguration(LiveTelemetryOptions.SectionName);
+        builder.Services.AddOptions<LiveTelemetryOptions>().BindConfiguration(LiveTelemetryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var options = builder.Configuration.GetSection(LiveTelemetryOptions.SectionName).Get<LiveTelemetryOptions>() ?? new();
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: $"{Environment.MachineName}-{Environment.ProcessId}"))
@@ -78,9 +90,11 @@ public static class LiveTelemetry
 
     /// <summary>
     /// <c>/health/live</c> (the process runs), <c>/health/ready</c> and <c>/health</c> (it can serve: cluster and Redis
-    /// reachable), <c>/metrics</c> and <c>/dashboard</c> when switched on.
+    /// reachable), <c>/metrics</c> and <c>/dashboard</c> when switched on; <paramref name="guard"/> is applied to these
+    /// two (a hub server puts them behind the operator role or on its management port; health stays open for load
+    /// balancers and orchestrators).
     /// </summary>
-    public static IEndpointRouteBuilder MapLiveOperations(this IEndpointRouteBuilder app, bool hostsSilo)
+    public static IEndpointRouteBuilder MapLiveOperations(this IEndpointRouteBuilder app, bool hostsSilo, Action<IEndpointConventionBuilder>? guard = null)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready");
@@ -88,12 +102,14 @@ public static class LiveTelemetry
         var options = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<LiveTelemetryOptions>>().Value;
         if (options.Prometheus)
         {
-            app.MapPrometheusScrapingEndpoint("/metrics");
+            var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
+            guard?.Invoke(metrics);
         }
 
         if (options.Dashboard && hostsSilo)
         {
-            app.MapOrleansDashboard("/dashboard");
+            var dashboard = app.MapOrleansDashboard("/dashboard");
+            guard?.Invoke(dashboard);
         }
 
         return app;

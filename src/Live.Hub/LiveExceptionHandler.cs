@@ -1,22 +1,25 @@
 using Live.Contracts;
+using Live.Hub.Api;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Live.Hub;
 
 /// <summary>
 /// Every refusal becomes RFC 7807 problem details whose <c>type</c> is the stable PROTOCOL.md code:
-/// a <see cref="LiveException"/> carries its code; a body that does not bind is <c>invalid_argument</c>.
+/// a <see cref="LiveException"/> carries its code; a body that does not bind is <c>invalid_argument</c>, and one over
+/// the size limit (Kestrel stops reading it) <c>invalid_argument</c> with status 413.
 /// </summary>
-internal sealed class LiveExceptionHandler(IProblemDetailsService problems, ILogger<LiveExceptionHandler> logger) : IExceptionHandler
+internal sealed class LiveExceptionHandler(ILogger<LiveExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (code, detail) = exception switch
+        var (code, detail, status) = exception switch
         {
-            LiveException live => (live.Code, live.Message),
-            BadHttpRequestException bad => (ErrorCodes.InvalidArgument, BadRequestDetail(bad)),
-            _ => ("internal", "the server could not complete the request"),
+            LiveException live => (live.Code, live.Message, (int?)null),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (
+                ErrorCodes.InvalidArgument, "the request body is larger than this call accepts", StatusCodes.Status413PayloadTooLarge),
+            BadHttpRequestException bad => (ErrorCodes.InvalidArgument, BadRequestDetail(bad), null),
+            _ => ("internal", "the server could not complete the request", null),
         };
 
         if (code == "internal")
@@ -24,26 +27,8 @@ internal sealed class LiveExceptionHandler(IProblemDetailsService problems, ILog
             LiveHubLog.Unhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }
 
-        var status = StatusOf(code);
-        httpContext.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails { Type = code, Title = code, Status = status, Detail = detail },
-        });
+        return await LiveProblems.WriteAsync(httpContext, code, detail, status, exception);
     }
-
-    public static int StatusOf(string code) => code switch
-    {
-        ErrorCodes.InvalidArgument => StatusCodes.Status400BadRequest,
-        ErrorCodes.Unauthenticated => StatusCodes.Status401Unauthorized,
-        ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
-        ErrorCodes.NotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.Conflict => StatusCodes.Status409Conflict,
-        ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
-        _ => StatusCodes.Status500InternalServerError,
-    };
 
     private static string BadRequestDetail(BadHttpRequestException bad) =>
         bad.InnerException is System.Text.Json.JsonException

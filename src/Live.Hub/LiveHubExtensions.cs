@@ -1,12 +1,15 @@
 using Live.Hosting;
+using Live.Hub.Api;
 using Live.Hub.Carts;
 using Live.Hub.Catalog;
 using Live.Hub.Identity;
 using Live.Hub.Moderation;
+using Live.Hub.Operations;
 using Live.Hub.Realtime;
 using Live.Hub.Rooms;
 using Live.Hub.Sales;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +31,7 @@ public static class LiveHubExtensions
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LiveAuthOptions>().BindConfiguration(LiveAuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<LiveAuthOptions>, LiveAuthOptionsValidator>();
+        services.AddOptions<RestBodyOptions>().BindConfiguration(RestBodyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         var hubOptions = builder.Configuration.GetSection(LiveHubOptions.SectionName).Get<LiveHubOptions>() ?? new();
         var redis = builder.Configuration.GetSection(LiveRedisOptions.SectionName).Get<LiveRedisOptions>() ?? new();
@@ -48,12 +52,16 @@ public static class LiveHubExtensions
         services.AddSingleton(new HubIdentity(hubId, backplane));
 
         AddAuth(builder);
+        services.AddLiveRestRateLimits();
+        var telemetry = builder.Configuration.GetSection(LiveTelemetryOptions.SectionName).Get<LiveTelemetryOptions>() ?? new();
+        ManagementEndpoints.ListenOnManagementPort(builder, telemetry);
 
         var signalR = services.AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = hubOptions.MaxMessageSize;
                 o.EnableDetailedErrors = false;
                 o.AddFilter<LiveExceptionHubFilter>();
+                o.AddFilter<HubPolicyFilter>();
             })
             .AddJsonProtocol()
             .AddMessagePackProtocol();
@@ -74,6 +82,8 @@ public static class LiveHubExtensions
         services.AddCodedBindingErrors();
         builder.AddLiveRedisHealth(hubOptions.Backplane == Backplanes.Redis);
         services.AddSingleton<LiveExceptionHubFilter>();
+        services.AddSingleton<HubPolicyFilter>();
+        services.AddSingleton<ChatPrivacy>();
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddSingleton<LiveHubMetrics>();
         services.AddSingleton<UserRateLimiter>();
@@ -99,19 +109,40 @@ public static class LiveHubExtensions
     }
 
     /// <summary>The hub, the REST API, the OpenAPI document, health and the web viewer.</summary>
+    /// <remarks>
+    /// Order matters: the caller is authenticated, authorized by the endpoint's policy and rate-limited by its policy
+    /// (partitioned by the now-known user) before the body limit is checked, and all of that before a handler binds
+    /// (reads) the body.
+    /// </remarks>
     public static WebApplication MapLiveHub(this WebApplication app)
     {
+        var telemetry = app.Services.GetRequiredService<IOptions<LiveTelemetryOptions>>().Value;
         app.UseExceptionHandler();
+        if (telemetry.ManagementPort != 0)
+        {
+            app.UseMiddleware<ManagementPortFilter>(telemetry.ManagementPort);
+        }
+
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseMiddleware<RequestBodyLimit>();
 
-        app.MapOpenApi();
-        app.MapLiveOperations(hostsSilo: app.Services.GetRequiredService<IOptions<LiveHubOptions>>().Value.Mode == HubModes.Embedded);
-        app.MapHub<LiveHub>(HubPath, o => o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling);
+        var guard = ManagementEndpoints.Guard(telemetry);
+        guard(app.MapOpenApi());
+        app.MapLiveOperations(hostsSilo: app.Services.GetRequiredService<IOptions<LiveHubOptions>>().Value.Mode == HubModes.Embedded, guard);
+        app.MapHub<LiveHub>(HubPath, o =>
+        {
+            o.Transports = HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling;
 
-        var api = app.MapGroup("/api").WithTags("RedLive");
+            // A connection lives no longer than the token it was opened with: at the token's expiry the server closes
+            // it, and the client reconnects with a fresh token (or not at all, if it can no longer get one).
+            o.CloseOnAuthenticationExpiration = true;
+        });
+
+        var api = app.MapGroup("/api").WithTags("RedLive").WithMetadata(RequestBodySizeLimit.From(app.Services));
         api.MapCatalog();
         api.MapRooms();
         api.MapSales();
@@ -120,7 +151,7 @@ public static class LiveHubExtensions
         api.MapModeration();
         if (app.Services.GetRequiredService<IOptions<LiveAuthOptions>>().Value.DevTokens)
         {
-            app.MapDevTokens();
+            api.MapDevTokens();
         }
 
         return app;
@@ -129,7 +160,8 @@ public static class LiveHubExtensions
     private static void AddAuth(WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TokenIssuer>();
-        builder.Services.AddAuthorization();
+        builder.Services.AddLivePolicies();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<LiveAuthOptions>>((jwt, auth) =>

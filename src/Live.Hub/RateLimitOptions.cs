@@ -2,7 +2,11 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Live.Hub;
 
-/// <summary>Per-user limits, enforced by the hub server (token buckets: a sustained rate and a burst).</summary>
+/// <summary>
+/// Per-user limits, enforced by each hub server on its own (token buckets: a sustained rate and a burst). The hub's
+/// calls go through <c>Realtime.UserRateLimiter</c>; the REST writes through ASP.NET Core's rate-limiting middleware,
+/// one named policy per kind of call (<c>Api.RestRateLimits</c>).
+/// </summary>
 public sealed class RateLimitOptions
 {
     public const string SectionName = "RateLimits";
@@ -31,9 +35,38 @@ public sealed class RateLimitOptions
     [Range(1, 1000)]
     public int JoinBurst { get; set; } = 10;
 
+    /// <summary>REST cart writes and checkout (policy <c>cart-writes</c>).</summary>
     [Range(0.01, 10_000)]
     public double RestWritesPerSecond { get; set; } = 10;
 
     [Range(1, 10_000)]
     public int RestWriteBurst { get; set; } = 30;
+
+    /// <summary><c>POST /api/products</c> (policy <c>product-writes</c>).</summary>
+    [Range(0.01, 10_000)]
+    public double ProductWritesPerSecond { get; set; } = 1;
+
+    [Range(1, 10_000)]
+    public int ProductWriteBurst { get; set; } = 20;
+
+    /// <summary>Creating, starting and ending rooms, pinning and unpinning (policy <c>room-writes</c>).</summary>
+    [Range(0.01, 10_000)]
+    public double RoomWritesPerSecond { get; set; } = 2;
+
+    [Range(1, 10_000)]
+    public int RoomWriteBurst { get; set; } = 20;
+
+    /// <summary>Starting and ending flash sales (policy <c>sale-writes</c>).</summary>
+    [Range(0.01, 10_000)]
+    public double SaleWritesPerSecond { get; set; } = 2;
+
+    [Range(1, 10_000)]
+    public int SaleWriteBurst { get; set; } = 20;
+
+    /// <summary>Moderators, mutes, bans, deleted chat, slow mode, blocked words (policy <c>moderation-writes</c>).</summary>
+    [Range(0.01, 10_000)]
+    public double ModerationWritesPerSecond { get; set; } = 5;
+
+    [Range(1, 10_000)]
+    public int ModerationWriteBurst { get; set; } = 30;
 }

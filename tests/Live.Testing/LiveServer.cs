@@ -8,12 +8,16 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Live.Testing;
 
 /// <summary>
 /// A real RedLive hub server in its embedded mode (silo in process) on a free Kestrel port, built exactly as
-/// Program.cs builds it, for real HTTP and real SignalR clients over WebSockets.
+/// Program.cs builds it, for real HTTP and real SignalR clients over WebSockets. By default in the Development
+/// environment, as the README's run command starts it: appsettings.Development.json gives it the development key and
+/// <c>POST /api/dev/token</c> (the web viewer's and the host console's sign-in); tests of production settings pass
+/// another environment and their own key.
 /// </summary>
 public sealed class LiveServer : IAsyncDisposable
 {
@@ -32,14 +36,16 @@ public sealed class LiveServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <param name="settings">Configuration over appsettings.json.</param>
+    /// <param name="settings">Configuration over appsettings.json (and appsettings.{environment}.json).</param>
     /// <param name="configure">Test-only additions to the builder before it is built (a fault injector, say).</param>
-    public static async Task<LiveServer> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="environment">The hosting environment; Development when null.</param>
+    public static async Task<LiveServer> StartAsync(
+        IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, string? environment = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ContentRootPath = Repo.HubProject,
-            EnvironmentName = Environments.Production,
+            EnvironmentName = environment ?? Environments.Development,
         });
         var port = LoopbackPorts.Pick();
         var config = new Dictionary<string, string?>
@@ -76,9 +82,23 @@ public sealed class LiveServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>A token signed with the server's key, as the operator's own issuer would make it.</summary>
-    public string Token(string userId, string role = "viewer", string? displayName = null) =>
-        Services.GetRequiredService<TokenIssuer>().Issue(userId, displayName ?? userId, role);
+    /// <summary>
+    /// A token signed with the server's key, as the operator's own issuer would make it, valid for
+    /// <paramref name="lifetime"/> (the server's <c>Auth:DevTokenLifetime</c> when null).
+    /// </summary>
+    public string Token(string userId, string role = "viewer", string? displayName = null, TimeSpan? lifetime = null)
+    {
+        var issuer = Services.GetRequiredService<TokenIssuer>();
+        if (lifetime is { } valid)
+        {
+            var settings = Services.GetRequiredService<IOptions<LiveAuthOptions>>().Value;
+            issuer = new TokenIssuer(
+                Options.Create(new LiveAuthOptions { SigningKey = settings.SigningKey, Issuer = settings.Issuer, Audience = settings.Audience, DevTokenLifetime = valid }),
+                TimeProvider.System);
+        }
+
+        return issuer.Issue(userId, displayName ?? userId, role);
+    }
 
     /// <summary>A REST client of this server sending <paramref name="token"/> (none when null).</summary>
     public HttpClient Client(string? token) => BearerClient.Create(BaseUri, token);

@@ -1,4 +1,5 @@
 using Live.Hub;
+using Live.Hub.Identity;
 
 namespace Live.LoadTests.Servers;
 
@@ -13,7 +14,11 @@ public static class ServerApps
         {
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
+
+            // RedLive's virtual users get their tokens from POST /api/dev/token, which only the Development
+            // environment serves (with the development key, set below as well so the run does not depend on
+            // appsettings.Development.json having been copied next to the tool).
+            EnvironmentName = kind == ServerKind.RedLive ? Environments.Development : Environments.Production,
         });
         var config = new Dictionary<string, string?>
         {
@@ -31,6 +36,15 @@ public static class ServerApps
         {
             config["Hub:Mode"] = "Embedded";
             config["Auth:DevTokens"] = "true";
+            config["Auth:SigningKey"] = LiveAuthOptions.DevelopmentKey;
+
+            // The scenarios set up hundreds of rooms and sales as one host: the REST write limits guard a public
+            // server against abuse, not the tool's own set-up (the hub's per-user limits still apply to the load).
+            foreach (var kindOfWrite in (string[])["Product", "Room", "Sale", "Moderation"])
+            {
+                config[$"RateLimits:{kindOfWrite}WritesPerSecond"] = "10000";
+                config[$"RateLimits:{kindOfWrite}WriteBurst"] = "10000";
+            }
             config["Cluster:SiloPort"] = LoopbackPorts.Pick().ToString(System.Globalization.CultureInfo.InvariantCulture);
             config["Cluster:GatewayPort"] = LoopbackPorts.Pick().ToString(System.Globalization.CultureInfo.InvariantCulture);
             config["Cluster:ClusterId"] = $"loadtest-{Guid.NewGuid():N}";

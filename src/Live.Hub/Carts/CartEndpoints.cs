@@ -1,4 +1,5 @@
 using Live.Contracts.Carts;
+using Live.Hub.Api;
 using Live.Hub.Identity;
 using Live.Hub.Realtime;
 using Microsoft.AspNetCore.SignalR;
@@ -9,18 +10,18 @@ internal static class CartEndpoints
 {
     public static RouteGroupBuilder MapCarts(this RouteGroupBuilder api)
     {
-        api.MapGet("/cart", (HttpContext http, IGrainFactory grains) => Cart(grains, http).GetAsync());
+        var users = api.MapGroup("").RequireAuthorization(LivePolicies.User);
+        users.MapGet("/cart", (LiveUser user, IGrainFactory grains) => grains.GetGrain<ICartGrain>(user.UserId).GetAsync());
 
-        api.MapPost("/cart/items", (AddCartItemRequest body, HttpContext http, IGrainFactory grains, UserRateLimiter limits) =>
-            WritingCart(grains, http, limits).AddItemAsync(body.ProductId!, body.Quantity, string.IsNullOrEmpty(body.RoomId) ? null : body.RoomId));
+        var writes = users.MapGroup("").RequireRateLimiting(RestRateLimits.CartWrites);
+        writes.MapPost("/cart/items", (AddCartItemRequest body, LiveUser user, IGrainFactory grains) =>
+            grains.GetGrain<ICartGrain>(user.UserId).AddItemAsync(body.ProductId!, body.Quantity, string.IsNullOrEmpty(body.RoomId) ? null : body.RoomId));
 
-        api.MapDelete("/cart/items/{productId}", (string productId, HttpContext http, IGrainFactory grains, UserRateLimiter limits) =>
-            WritingCart(grains, http, limits).RemoveItemAsync(productId));
+        writes.MapDelete("/cart/items/{productId}", (string productId, LiveUser user, IGrainFactory grains) =>
+            grains.GetGrain<ICartGrain>(user.UserId).RemoveItemAsync(productId));
 
-        api.MapPost("/cart/checkout", async (CheckoutRequest body, HttpContext http, IGrainFactory grains, IHubContext<LiveHub, ILiveClient> hub, UserRateLimiter limits) =>
+        writes.MapPost("/cart/checkout", async (CheckoutRequest body, LiveUser user, IGrainFactory grains, IHubContext<LiveHub, ILiveClient> hub) =>
         {
-            var user = LiveUser.Require(http.User);
-            limits.RestWrite(user.UserId);
             var outcome = await grains.GetGrain<ICartGrain>(user.UserId).CheckoutAsync(body.IdempotencyKey!);
             if (outcome.IsNew)
             {
@@ -30,15 +31,5 @@ internal static class CartEndpoints
             return outcome.Order;
         });
         return api;
-    }
-
-    private static ICartGrain Cart(IGrainFactory grains, HttpContext http) =>
-        grains.GetGrain<ICartGrain>(LiveUser.Require(http.User).UserId);
-
-    private static ICartGrain WritingCart(IGrainFactory grains, HttpContext http, UserRateLimiter limits)
-    {
-        var user = LiveUser.Require(http.User);
-        limits.RestWrite(user.UserId);
-        return grains.GetGrain<ICartGrain>(user.UserId);
     }
 }

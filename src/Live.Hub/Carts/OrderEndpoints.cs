@@ -8,8 +8,8 @@ internal static class OrderEndpoints
 {
     public static RouteGroupBuilder MapOrders(this RouteGroupBuilder api)
     {
-        api.MapGet("/orders", (HttpContext http, IGrainFactory grains) =>
-            grains.GetGrain<IOrderBookGrain>(LiveUser.Require(http.User).UserId).ListAsync());
+        api.MapGet("/orders", (LiveUser user, IGrainFactory grains) => grains.GetGrain<IOrderBookGrain>(user.UserId).ListAsync())
+            .RequireAuthorization(LivePolicies.User);
         return api;
     }
 }

@@ -1,5 +1,6 @@
 using Live.Contracts;
 using Live.Contracts.Catalog;
+using Live.Hub.Api;
 using Live.Hub.Identity;
 
 namespace Live.Hub.Catalog;
@@ -8,18 +9,18 @@ internal static class CatalogEndpoints
 {
     public static RouteGroupBuilder MapCatalog(this RouteGroupBuilder api)
     {
-        api.MapPost("/products", async (NewProduct body, HttpContext http, IGrainFactory grains) =>
-        {
-            var host = LiveUser.RequireRole(http.User, Roles.Host);
-            var id = Ids.New("prod");
-            var product = await grains.GetGrain<IProductGrain>(id).CreateAsync(host.UserId, body);
-            return TypedResults.Created($"/api/products/{id}", product);
-        });
-
         api.MapGet("/products/{productId}", (string productId, IGrainFactory grains) =>
         {
             Ids.Require(productId, "productId");
             return grains.GetGrain<IProductGrain>(productId).GetAsync();
+        });
+
+        var hosts = api.MapGroup("").RequireAuthorization(LivePolicies.Host).RequireRateLimiting(RestRateLimits.ProductWrites);
+        hosts.MapPost("/products", async (NewProduct body, LiveUser host, IGrainFactory grains) =>
+        {
+            var id = Ids.New("prod");
+            var product = await grains.GetGrain<IProductGrain>(id).CreateAsync(host.UserId, body);
+            return TypedResults.Created($"/api/products/{id}", product);
         });
         return api;
     }

@@ -7,10 +7,13 @@ public sealed class LiveAuthOptions
 {
     public const string SectionName = "Auth";
 
-    /// <summary>Serve <c>POST /api/dev/token</c>. Only the embedded mode may turn it on.</summary>
+    /// <summary>
+    /// Serve <c>POST /api/dev/token</c>. Only the Development environment in the embedded mode, with the development
+    /// key, may turn it on (appsettings.Development.json does).
+    /// </summary>
     public bool DevTokens { get; set; }
 
-    /// <summary>The key of the embedded development mode's appsettings.json; never valid without dev tokens.</summary>
+    /// <summary>The key of appsettings.Development.json; valid only with dev tokens, and dev tokens only with it.</summary>
     public const string DevelopmentKey = "redlive-embedded-development-key-not-for-production";
 
     /// <summary>The HS256 key, at least 32 bytes of UTF-8. Not needed when <see cref="Authority"/> is set.</summary>

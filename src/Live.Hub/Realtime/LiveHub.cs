@@ -2,6 +2,7 @@ using Live.Contracts.Carts;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Rooms;
 using Live.Hub.Carts;
+using Live.Hub.Identity;
 using Live.Hub.Rooms;
 using Live.Hub.Sales;
 using Microsoft.AspNetCore.SignalR;
@@ -10,8 +11,9 @@ namespace Live.Hub.Realtime;
 
 /// <summary>
 /// The viewers' hub (<c>/hubs/live</c>). Its methods' names and parameters are the protocol of PROTOCOL.md, so they
-/// stay here while each call goes to its feature's handler, which checks who is calling and what they may do, then
-/// asks the grain that owns the answer. Room events do not go out from here but from the grains (see
+/// stay here while each call goes to its feature's handler, which asks the grain that owns the answer. Who may call a
+/// method is declared on it (<see cref="HubPolicyAttribute"/>, checked by <see cref="HubPolicyFilter"/>); the grains
+/// decide what is the caller's. Room events do not go out from here but from the grains (see
 /// <see cref="HubRoomEventObserver"/>); only a buyer's own <c>PurchaseConfirmed</c> is sent on a call, at once
 /// (see <see cref="SaleHubHandler"/>).
 /// </summary>
@@ -30,13 +32,17 @@ public sealed class LiveHub(
 
     public Task LeaveRoom(string roomId) => rooms.LeaveRoomAsync(Context, Groups, roomId);
 
+    [HubPolicy(LivePolicies.User)]
     public Task<ChatMessage> SendChat(string roomId, string text) => rooms.SendChatAsync(Context, roomId, text);
 
+    [HubPolicy(LivePolicies.User)]
     public Task<long> Like(string roomId, int count) => rooms.LikeAsync(Context, roomId, count);
 
+    [HubPolicy(LivePolicies.User)]
     public Task<PurchaseResult> BuyNow(string saleId, int quantity, string requestId) =>
         sales.BuyNowAsync(Context, Clients, saleId, quantity, requestId);
 
+    [HubPolicy(LivePolicies.User)]
     public Task<Cart> AddToCart(string productId, int quantity, string? roomId) =>
         carts.AddToCartAsync(Context, productId, quantity, roomId);
 }

@@ -11,7 +11,6 @@ public sealed class UserRateLimiter : IDisposable
     private readonly PartitionedRateLimiter<string> _buy;
     private readonly PartitionedRateLimiter<string> _like;
     private readonly PartitionedRateLimiter<string> _join;
-    private readonly PartitionedRateLimiter<string> _rest;
 
     public UserRateLimiter(IOptions<RateLimitOptions> options)
     {
@@ -20,7 +19,6 @@ public sealed class UserRateLimiter : IDisposable
         _buy = Create(o.BuysPerSecond, o.BuyBurst);
         _like = Create(o.LikesPerSecond, o.LikeBurst);
         _join = Create(o.JoinsPerSecond, o.JoinBurst);
-        _rest = Create(o.RestWritesPerSecond, o.RestWriteBurst);
     }
 
     public void Chat(string userId) => Take(_chat, userId, "chat");
@@ -32,16 +30,12 @@ public sealed class UserRateLimiter : IDisposable
     /// <summary>Joins, per user (or per connection for anonymous viewers).</summary>
     public void Join(string key) => Take(_join, key, "join");
 
-    /// <summary>REST calls that change something (cart, checkout, host and moderation calls), per user.</summary>
-    public void RestWrite(string userId) => Take(_rest, userId, "write");
-
     public void Dispose()
     {
         _chat.Dispose();
         _buy.Dispose();
         _like.Dispose();
         _join.Dispose();
-        _rest.Dispose();
     }
 
     private static void Take(PartitionedRateLimiter<string> limiter, string userId, string what)

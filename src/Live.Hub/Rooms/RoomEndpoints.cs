@@ -1,5 +1,6 @@
 using Live.Contracts;
 using Live.Contracts.Rooms;
+using Live.Hub.Api;
 using Live.Hub.Identity;
 
 namespace Live.Hub.Rooms;
@@ -8,14 +9,6 @@ internal static class RoomEndpoints
 {
     public static RouteGroupBuilder MapRooms(this RouteGroupBuilder api)
     {
-        api.MapPost("/rooms", async (NewRoom body, HttpContext http, IGrainFactory grains) =>
-        {
-            var host = LiveUser.RequireRole(http.User, Roles.Host);
-            var id = Ids.New("room");
-            var room = await grains.GetGrain<ILiveRoomGrain>(id).CreateAsync(host.UserId, body);
-            return TypedResults.Created($"/api/rooms/{id}", room);
-        });
-
         api.MapGet("/rooms", (string? status, IGrainFactory grains) =>
         {
             if (status is not null && !RoomStatus.IsKnown(status))
@@ -26,22 +19,32 @@ internal static class RoomEndpoints
             return grains.GetGrain<IRoomDirectoryGrain>(0).ListAsync(status);
         });
 
-        api.MapGet("/rooms/{roomId}", (string roomId, IGrainFactory grains) => grains.Room(roomId).GetSnapshotAsync());
+        api.MapGet("/rooms/{roomId}", async (string roomId, HttpContext http, IGrainFactory grains, ChatPrivacy privacy) =>
+        {
+            var snapshot = await grains.Room(roomId).GetSnapshotAsync();
+            return http.User.Identity?.IsAuthenticated == true ? snapshot : privacy.ForAnonymous(snapshot);
+        });
 
-        api.MapPost("/rooms/{roomId}/start", (string roomId, HttpContext http, IGrainFactory grains) =>
-            grains.Room(roomId).StartAsync(Host(http)));
+        var hosts = api.MapGroup("").RequireAuthorization(LivePolicies.Host).RequireRateLimiting(RestRateLimits.RoomWrites);
+        hosts.MapPost("/rooms", async (NewRoom body, LiveUser host, IGrainFactory grains) =>
+        {
+            var id = Ids.New("room");
+            var room = await grains.GetGrain<ILiveRoomGrain>(id).CreateAsync(host.UserId, body);
+            return TypedResults.Created($"/api/rooms/{id}", room);
+        });
 
-        api.MapPost("/rooms/{roomId}/end", (string roomId, HttpContext http, IGrainFactory grains) =>
-            grains.Room(roomId).EndAsync(Host(http)));
+        hosts.MapPost("/rooms/{roomId}/start", (string roomId, LiveUser host, IGrainFactory grains) =>
+            grains.Room(roomId).StartAsync(host.UserId));
 
-        api.MapPost("/rooms/{roomId}/pin", (string roomId, PinRequest body, HttpContext http, IGrainFactory grains) =>
-            grains.Room(roomId).PinAsync(Host(http), body.ProductId!));
+        hosts.MapPost("/rooms/{roomId}/end", (string roomId, LiveUser host, IGrainFactory grains) =>
+            grains.Room(roomId).EndAsync(host.UserId));
 
-        api.MapDelete("/rooms/{roomId}/pin", (string roomId, HttpContext http, IGrainFactory grains) =>
-            grains.Room(roomId).UnpinAsync(Host(http)));
+        hosts.MapPost("/rooms/{roomId}/pin", (string roomId, PinRequest body, LiveUser host, IGrainFactory grains) =>
+            grains.Room(roomId).PinAsync(host.UserId, body.ProductId!));
+
+        hosts.MapDelete("/rooms/{roomId}/pin", (string roomId, LiveUser host, IGrainFactory grains) =>
+            grains.Room(roomId).UnpinAsync(host.UserId));
 
         return api;
     }
-
-    private static string Host(HttpContext http) => LiveUser.RequireRole(http.User, Roles.Host).UserId;
 }

@@ -1,5 +1,5 @@
-using Live.Contracts;
 using Live.Contracts.FlashSales;
+using Live.Hub.Api;
 using Live.Hub.Identity;
 using Live.Hub.Rooms;
 
@@ -9,18 +9,17 @@ internal static class SaleEndpoints
 {
     public static RouteGroupBuilder MapSales(this RouteGroupBuilder api)
     {
-        api.MapPost("/rooms/{roomId}/flash-sales", async (string roomId, NewFlashSale body, HttpContext http, IGrainFactory grains) =>
+        api.MapGet("/flash-sales/{saleId}", (string saleId, IGrainFactory grains) => grains.Sale(saleId).GetAsync());
+
+        var hosts = api.MapGroup("").RequireAuthorization(LivePolicies.Host).RequireRateLimiting(RestRateLimits.SaleWrites);
+        hosts.MapPost("/rooms/{roomId}/flash-sales", async (string roomId, NewFlashSale body, LiveUser host, IGrainFactory grains) =>
         {
-            var sale = await grains.Room(roomId).StartFlashSaleAsync(Host(http), body);
+            var sale = await grains.Room(roomId).StartFlashSaleAsync(host.UserId, body);
             return TypedResults.Created($"/api/flash-sales/{sale.Id}", sale);
         });
 
-        api.MapPost("/flash-sales/{saleId}/end", (string saleId, HttpContext http, IGrainFactory grains) =>
-            grains.Sale(saleId).EndAsync(Host(http)));
-
-        api.MapGet("/flash-sales/{saleId}", (string saleId, IGrainFactory grains) => grains.Sale(saleId).GetAsync());
+        hosts.MapPost("/flash-sales/{saleId}/end", (string saleId, LiveUser host, IGrainFactory grains) =>
+            grains.Sale(saleId).EndAsync(host.UserId));
         return api;
     }
-
-    private static string Host(HttpContext http) => LiveUser.RequireRole(http.User, Roles.Host).UserId;
 }

@@ -10,18 +10,37 @@ using Microsoft.Extensions.Options;
 
 namespace Live.Hub.Tests.Api;
 
-/// <summary>What an operator relies on: health, metrics, the dashboard, and a server that refuses unsafe keys.</summary>
+/// <summary>What an operator relies on: health (liveness apart from readiness), metrics, the dashboard, and a server that refuses unsafe keys.</summary>
 [Collection(ServerCollection.Name)]
 public sealed class OperationsTests(ServerFixture fixture)
 {
     private LiveServer Server => fixture.Server;
 
-    [Fact]
-    public async Task HealthIsSplitIntoLivenessAndReadiness()
+    [Theory]
+    [InlineData("Hub:Backplane", "Redis")]
+    [InlineData("Cluster:Storage", "Redis")]
+    public async Task ReadinessFailsWhileRedisIsDownAndLivenessDoesNot(string setting, string value)
     {
-        Assert.Equal(HttpStatusCode.OK, (await Server.Http.GetAsync("/health/live")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Server.Http.GetAsync("/health/ready")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Server.Http.GetAsync("/health")).StatusCode);
+        await using var redis = await RedisServer.StartAsync();
+        await using var server = await LiveServer.StartAsync(new Dictionary<string, string?>
+        {
+            [setting] = value,
+            ["Redis:ConnectionString"] = redis.ConnectionString,
+            ["Redis:KeyPrefix"] = $"health-{Guid.NewGuid():N}:",
+        });
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/health")).StatusCode);
+
+        redis.Kill();
+
+        await Eventually.GetAsync(
+            "/health/ready to answer 503 with redis-server stopped",
+            async () => (await server.Http.GetAsync("/health/ready")).StatusCode,
+            status => status == HttpStatusCode.ServiceUnavailable,
+            TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await server.Http.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/health/live")).StatusCode);
     }
 
     [Fact]
@@ -44,8 +63,9 @@ public sealed class OperationsTests(ServerFixture fixture)
             "redlive_hub_refusals_total{", "code=\"invalid_argument\"", "redlive_sale_units_sold", "redlive_hub_viewers",
             "redlive_rooms_started_total",
         ];
+        using var operatorClient = Server.Client(Server.Token("ops-metrics", "operator"));
         var metrics = await Eventually.LastAsync(
-            () => Server.Http.GetStringAsync("/metrics"), m => expected.All(m.Contains), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(250));
+            () => operatorClient.GetStringAsync("/metrics"), m => expected.All(m.Contains), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(250));
 
         Assert.All(expected, name => Assert.Contains(name, metrics));
     }
@@ -53,7 +73,8 @@ public sealed class OperationsTests(ServerFixture fixture)
     [Fact]
     public async Task TheOrleansDashboardIsServedInTheEmbeddedMode()
     {
-        var response = await Server.Http.GetAsync("/dashboard");
+        using var operatorClient = Server.Client(Server.Token("ops-dashboard", "operator"));
+        var response = await operatorClient.GetAsync("/dashboard/");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("html", response.Content.Headers.ContentType?.MediaType ?? "");
     }

@@ -173,7 +173,7 @@ public sealed class RestApiTests(ServerFixture fixture)
         Assert.DoesNotContain(rooms, r => r.Id == scheduled.Id);
         Assert.All(rooms, r => Assert.Equal(RoomStatus.Live, r.Status));
 
-        using var openApi = JsonDocument.Parse(await Server.Http.GetStringAsync("/openapi/v1.json"));
+        using var openApi = JsonDocument.Parse(await Server.Client(Server.Token("ops-openapi", "operator")).GetStringAsync("/openapi/v1.json"));
         Assert.True(openApi.RootElement.GetProperty("paths").TryGetProperty("/api/rooms/{roomId}/flash-sales", out _));
         Assert.Equal(HttpStatusCode.OK, (await Server.Http.GetAsync("/health")).StatusCode);
     }

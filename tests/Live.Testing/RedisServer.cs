@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using StackExchange.Redis;
 
-namespace Live.Cluster.Tests.Infrastructure;
+namespace Live.Testing;
 
 /// <summary>
 /// A real redis-server process on a free port with append-only persistence in a folder of its own. It can be

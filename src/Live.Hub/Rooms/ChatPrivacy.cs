@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+using System.Text;
+using Live.Contracts.Rooms;
+
+namespace Live.Hub.Rooms;
+
+/// <summary>
+/// What an anonymous caller sees of who chatted. A chatter's user id is the identity provider's subject (often the
+/// shop's customer number): a display name is all an anonymous page needs, so in answers to anonymous callers each
+/// <c>userId</c> in <c>recentChat</c> becomes a pseudonym, <c>anon-</c> and 12 hex digits, the same for one chatter in
+/// one room (clients may still group by it) and unlinkable across rooms. The field stays, so a v1 client reads the same
+/// shape. The room's host keeps its id, which <c>room.hostId</c> shows anyway.
+/// </summary>
+public sealed class ChatPrivacy : IDisposable
+{
+    public const string Prefix = "anon-";
+
+    // Per process: a pseudonym must not be reversible by hashing guessed ids; across hub servers they differ, which
+    // an anonymous page (one server at a time) does not notice.
+    private readonly HMACSHA256 _key = new(RandomNumberGenerator.GetBytes(32));
+
+    public RoomSnapshot ForAnonymous(RoomSnapshot snapshot) => snapshot with
+    {
+        RecentChat = [.. snapshot.RecentChat.Select(m => m.UserId == snapshot.Room.HostId ? m : m with { UserId = Pseudonym(m.RoomId, m.UserId) })],
+    };
+
+    public string Pseudonym(string roomId, string userId)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        lock (_key)
+        {
+            _key.TryComputeHash(Encoding.UTF8.GetBytes($"{roomId}\n{userId}"), hash, out _);
+        }
+
+        return Prefix + Convert.ToHexStringLower(hash[..6]);
+    }
+
+    public void Dispose() => _key.Dispose();
+}
