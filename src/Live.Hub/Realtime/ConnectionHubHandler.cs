@@ -6,24 +6,35 @@ using Microsoft.Extensions.Options;
 namespace Live.Hub.Realtime;
 
 /// <summary>
-/// The hub's connection lifecycle: every connection is registered (and one past the per-user limit refused), and a
-/// closed one leaves the rooms it had joined, so the viewer counts stay true.
+/// The hub's connection lifecycle: every connection is registered (and one past the per-user limit, or an anonymous
+/// one past the per-address limit, refused), and a closed one leaves the rooms it had joined, so the viewer counts
+/// stay true.
 /// </summary>
 public sealed class ConnectionHubHandler(
     ConnectionRegistry connections,
     RoomPresence presence,
     LiveHubMetrics metrics,
-    IOptions<LiveHubOptions> options)
+    IOptions<LiveHubOptions> options,
+    ILogger<ConnectionHubHandler> logger)
 {
     public Task ConnectedAsync(HubCallerContext caller)
     {
         var user = LiveUser.From(caller.User);
-        var count = connections.Connected(caller.ConnectionId, user?.UserId);
+        var address = user is null ? caller.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() : null;
+        var count = connections.Connected(caller.ConnectionId, user?.UserId, address);
         metrics.Connected();
-        if (user is not null && count > options.Value.MaxConnectionsPerUser)
+        var settings = options.Value;
+
+        // Refusing here closes the connection with the reason (SignalR sends a HubException's message in its close
+        // frame); OnDisconnectedAsync still runs and unregisters it.
+        if (user is not null && count > settings.MaxConnectionsPerUser)
         {
-            // Refusing here closes the connection; OnDisconnectedAsync still runs and unregisters it.
-            throw new HubException($"{ErrorCodes.RateLimited}: at most {options.Value.MaxConnectionsPerUser} connections per user");
+            throw Refuse("connect", $"at most {settings.MaxConnectionsPerUser} connections per user");
+        }
+
+        if (user is null && settings.MaxAnonymousConnectionsPerAddress > 0 && count > settings.MaxAnonymousConnectionsPerAddress)
+        {
+            throw Refuse("connect-anonymous", $"at most {settings.MaxAnonymousConnectionsPerAddress} anonymous connections per address; sign in to watch on more");
         }
 
         return Task.CompletedTask;
@@ -38,5 +49,12 @@ public sealed class ConnectionHubHandler(
         }
 
         return Task.CompletedTask;
+    }
+
+    private HubException Refuse(string what, string message)
+    {
+        metrics.Refused(ErrorCodes.RateLimited, what);
+        RealtimeLog.ConnectionRefused(logger, what, message);
+        return new HubException($"{ErrorCodes.RateLimited}: {message}");
     }
 }
