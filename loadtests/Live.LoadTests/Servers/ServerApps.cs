@@ -31,6 +31,8 @@ public static class ServerApps
         {
             config["Hub:Mode"] = "Embedded";
             config["Auth:DevTokens"] = "true";
+            // The tool's thousands of anonymous viewers all come from loopback: the per-address cap would refuse them.
+            config["Hub:MaxAnonymousConnectionsPerAddress"] = "0";
             config["Cluster:SiloPort"] = LoopbackPorts.Pick().ToString(System.Globalization.CultureInfo.InvariantCulture);
             config["Cluster:GatewayPort"] = LoopbackPorts.Pick().ToString(System.Globalization.CultureInfo.InvariantCulture);
             config["Cluster:ClusterId"] = $"loadtest-{Guid.NewGuid():N}";
