@@ -22,28 +22,34 @@ public sealed class ConnectionHubHandler(
         var user = LiveUser.From(caller.User);
         var address = user is null ? caller.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() : null;
         var count = connections.Connected(caller.ConnectionId, user?.UserId, address);
-        metrics.Connected();
         var settings = options.Value;
 
         // Refusing here closes the connection with the reason (SignalR sends a HubException's message in its close
-        // frame); OnDisconnectedAsync still runs and unregisters it.
+        // frame). SignalR does not call OnDisconnectedAsync for a connection whose OnConnectedAsync threw, so the
+        // refused connection is unregistered here, or it would hold its place under the cap for good.
         if (user is not null && count > settings.MaxConnectionsPerUser)
         {
-            throw Refuse("connect", $"at most {settings.MaxConnectionsPerUser} connections per user");
+            throw Refuse(caller, "connect", $"at most {settings.MaxConnectionsPerUser} connections per user");
         }
 
         if (user is null && settings.MaxAnonymousConnectionsPerAddress > 0 && count > settings.MaxAnonymousConnectionsPerAddress)
         {
-            throw Refuse("connect-anonymous", $"at most {settings.MaxAnonymousConnectionsPerAddress} anonymous connections per address; sign in to watch on more");
+            throw Refuse(caller, "connect-anonymous", $"at most {settings.MaxAnonymousConnectionsPerAddress} anonymous connections per address; sign in to watch on more");
         }
 
+        metrics.Connected();
         return Task.CompletedTask;
     }
 
     public Task DisconnectedAsync(HubCallerContext caller)
     {
+        if (connections.Disconnected(caller.ConnectionId) is not { } rooms)
+        {
+            return Task.CompletedTask;
+        }
+
         metrics.Disconnected();
-        foreach (var roomId in connections.Disconnected(caller.ConnectionId))
+        foreach (var roomId in rooms)
         {
             presence.Left(roomId);
         }
@@ -51,8 +57,9 @@ public sealed class ConnectionHubHandler(
         return Task.CompletedTask;
     }
 
-    private HubException Refuse(string what, string message)
+    private HubException Refuse(HubCallerContext caller, string what, string message)
     {
+        connections.Disconnected(caller.ConnectionId);
         metrics.Refused(ErrorCodes.RateLimited, what);
         RealtimeLog.ConnectionRefused(logger, what, message);
         return new HubException($"{ErrorCodes.RateLimited}: {message}");

@@ -55,12 +55,12 @@ public sealed class ConnectionRegistry
         }
     }
 
-    /// <summary>Forgets a connection; answers the rooms it had joined.</summary>
-    public IReadOnlyList<string> Disconnected(string connectionId)
+    /// <summary>Forgets a connection; answers the rooms it had joined, or null when it was not registered.</summary>
+    public IReadOnlyList<string>? Disconnected(string connectionId)
     {
         if (!_connections.TryRemove(connectionId, out var entry))
         {
-            return [];
+            return null;
         }
 
         lock (_indexLock)
