@@ -64,7 +64,9 @@ start() {
 
   upstreams=""
   for i in $(seq 1 "$hubs"); do
+    # ASPNETCORE_FORWARDEDHEADERS_ENABLED: behind nginx the anonymous-connection cap counts the client's address.
     ASPNETCORE_ENVIRONMENT=Production Hub__Mode=Client Hub__Backplane=Redis Hub__HubId="hub-$i" Auth__DevTokens=false Auth__SigningKey="$key" \
+      ASPNETCORE_FORWARDEDHEADERS_ENABLED=true \
       ASPNETCORE_URLS="http://127.0.0.1:$((5080 + offset + i))" \
       nohup dotnet "$root/src/Live.Hub/bin/$config/net10.0/Live.Hub.dll" > "$dir/hub-$i.log" 2>&1 &
     echo $! > "$dir/hub-$i.pid"

@@ -80,6 +80,10 @@ public static class LiveHubExtensions
         }
 
         services.AddCodedBindingErrors();
+
+        // The hub filter logs each failed call once, as what it is (LiveExceptionHubFilter); the dispatcher's own
+        // error-level copy, stack trace included, would log every refusal as a fault.
+        builder.Logging.AddFilter(LiveExceptionHubFilter.DispatcherCategory, LogLevel.Critical);
         builder.AddLiveRedisHealth(hubOptions.Backplane == Backplanes.Redis);
         services.AddSingleton<LiveExceptionHubFilter>();
         services.AddSingleton<HubPolicyFilter>();

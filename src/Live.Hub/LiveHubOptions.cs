@@ -31,6 +31,14 @@ public sealed class LiveHubOptions
     [Range(1, 1000)]
     public int MaxConnectionsPerUser { get; set; } = 5;
 
+    /// <summary>
+    /// Anonymous connections (no token: watching only) one client address may hold open on one hub server; 0 turns
+    /// the cap off (load tests, whose many clients share the loopback address). Behind a proxy the address is the
+    /// proxy's unless forwarded headers are enabled (docs/OPERATIONS.md).
+    /// </summary>
+    [Range(0, 100_000)]
+    public int MaxAnonymousConnectionsPerAddress { get; set; } = 20;
+
     /// <summary>Largest hub message a client may send, in bytes.</summary>
     [Range(1024, 1024 * 1024)]
     public long MaxMessageSize { get; set; } = 32 * 1024;

@@ -35,6 +35,13 @@ public sealed class RateLimitOptions
     [Range(1, 1000)]
     public int JoinBurst { get; set; } = 10;
 
+    /// <summary>The hub's <c>AddToCart</c>, per user.</summary>
+    [Range(0.01, 1000)]
+    public double CartPerSecond { get; set; } = 5;
+
+    [Range(1, 1000)]
+    public int CartBurst { get; set; } = 10;
+
     /// <summary>REST cart writes and checkout (policy <c>cart-writes</c>).</summary>
     [Range(0.01, 10_000)]
     public double RestWritesPerSecond { get; set; } = 10;

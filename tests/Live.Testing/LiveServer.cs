@@ -117,6 +117,38 @@ public sealed class LiveServer : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>
+    /// Connects (WebSockets, JSON) expecting the server to refuse the connection, and answers the reason the client
+    /// was given: the error it closed the connection with, or the failure of the start itself.
+    /// </summary>
+    public async Task<string> RefusedConnectionAsync(string? token = null)
+    {
+        await using var connection = WebSocketHub.Builder(new Uri(BaseUri, "/hubs/live"), token).Build();
+        var closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += error =>
+        {
+            closed.TrySetResult(error?.Message ?? "closed without an error");
+            return Task.CompletedTask;
+        };
+        try
+        {
+            await connection.StartAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (Exception ex) when (ex is not TimeoutException)
+        {
+            closed.TrySetResult(ex.Message);
+        }
+
+        try
+        {
+            return await closed.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException("the server did not close a connection it should have refused within 15 s");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

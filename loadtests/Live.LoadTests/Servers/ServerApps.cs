@@ -45,6 +45,9 @@ public static class ServerApps
                 config[$"RateLimits:{kindOfWrite}WritesPerSecond"] = "10000";
                 config[$"RateLimits:{kindOfWrite}WriteBurst"] = "10000";
             }
+
+            // The tool's thousands of anonymous viewers all come from loopback: the per-address cap would refuse them.
+            config["Hub:MaxAnonymousConnectionsPerAddress"] = "0";
             config["Cluster:SiloPort"] = LoopbackPorts.Pick().ToString(System.Globalization.CultureInfo.InvariantCulture);
             config["Cluster:GatewayPort"] = LoopbackPorts.Pick().ToString(System.Globalization.CultureInfo.InvariantCulture);
             config["Cluster:ClusterId"] = $"loadtest-{Guid.NewGuid():N}";

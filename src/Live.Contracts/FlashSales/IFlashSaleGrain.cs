@@ -11,9 +11,16 @@ namespace Live.Contracts.FlashSales;
 [Alias("live.IFlashSaleGrain")]
 public interface IFlashSaleGrain : IGrainWithStringKey
 {
-    /// <summary>Opens the sale; called by the room grain, which has checked the host and the room.</summary>
+    /// <summary>
+    /// Opens the sale; called by the room grain, which has checked the host and the room and hands over the users
+    /// banned from the room, who may not buy (<c>forbidden</c>).
+    /// </summary>
     [Alias("Start")]
-    Task<FlashSale> StartAsync(string hostId, string roomId, Product product, NewFlashSale sale);
+    Task<FlashSale> StartAsync(string hostId, string roomId, Product product, NewFlashSale sale, IReadOnlyCollection<string> bannedBuyers);
+
+    /// <summary>The room banned (or unbanned) a user: from now on their purchases here are refused (or taken again).</summary>
+    [Alias("SetBuyerBanned")]
+    Task SetBuyerBannedAsync(string userId, bool banned);
 
     [Alias("Get"), ReadOnly]
     Task<FlashSale> GetAsync();

@@ -22,6 +22,13 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     [Alias("Join"), ReadOnly]
     Task<RoomSnapshot> JoinAsync(string? userId);
 
+    /// <summary>
+    /// Refuses (<c>forbidden</c>) a user banned from this room an offer made in it (a cart item added from the room);
+    /// a room that does not exist bans no one.
+    /// </summary>
+    [Alias("RequireMayBuy"), ReadOnly]
+    Task RequireMayBuyAsync(string userId);
+
     /// <summary>The host assigns (or removes) a moderator of this room.</summary>
     [Alias("AssignModerator")]
     Task<ModerationView> AssignModeratorAsync(string hostId, string userId, bool assigned);

@@ -2,6 +2,7 @@ using Live.Contracts;
 using Live.Contracts.Carts;
 using Live.Contracts.Catalog;
 using Live.Contracts.Orders;
+using Live.Contracts.Rooms;
 
 namespace Live.Grains.Carts;
 
@@ -9,9 +10,6 @@ internal sealed class CartGrain(
     [PersistentState(StateNames.Cart, StorageNames.Live)] IPersistentState<CartState> state,
     TimeProvider time) : Grain, ICartGrain
 {
-    private const int MaxQuantity = 99;
-    private const int MaxItems = 50;
-
     private string UserId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => ResumePendingAsync();
@@ -20,47 +18,17 @@ internal sealed class CartGrain(
 
     async Task<Cart> ICartGrain.AddItemAsync(string productId, int quantity, string? roomId)
     {
-        Ids.Require(productId, "productId");
+        CartRules.CheckAdd(productId, quantity, roomId);
         if (roomId is not null)
         {
-            Ids.Require(roomId, "roomId");
-        }
-
-        if (quantity < 1 || quantity > MaxQuantity)
-        {
-            throw LiveException.Invalid($"quantity must be 1 to {MaxQuantity}");
+            // A room's ban covers what is bought from it. Unlike a flash sale (whose room hands it the banned set, see
+            // LiveRoomGrain), a cart may take items from any room, so it asks that room: one read-only call, on adds
+            // that name a room only, never on the flash-sale rush.
+            await GrainFactory.GetGrain<ILiveRoomGrain>(roomId).RequireMayBuyAsync(UserId);
         }
 
         var product = await GrainFactory.GetGrain<IProductGrain>(productId).GetAsync();
-        var items = state.State.Items;
-        var index = items.FindIndex(i => i.ProductId == productId);
-        var total = quantity + (index >= 0 ? items[index].Quantity : 0);
-        if (total > MaxQuantity)
-        {
-            throw LiveException.Invalid($"at most {MaxQuantity} units of one product in a cart");
-        }
-
-        if (index < 0 && items.Count >= MaxItems)
-        {
-            throw LiveException.Conflict($"a cart holds at most {MaxItems} products");
-        }
-
-        var item = new CartItem
-        {
-            ProductId = productId,
-            Quantity = total,
-            Price = product.Price,
-            RoomId = roomId ?? (index >= 0 ? items[index].RoomId : null),
-        };
-        if (index >= 0)
-        {
-            items[index] = item;
-        }
-        else
-        {
-            items.Add(item);
-        }
-
+        CartRules.Add(state.State.Items, product, quantity, roomId);
         await state.WriteStateAsync();
         return ToCart();
     }
@@ -177,6 +145,7 @@ internal sealed class CartGrain(
     {
         UserId = UserId,
         Items = state.State.Items.ToArray(),
-        Total = state.State.Items.Sum(i => i.Price * i.Quantity),
+        Total = CartRules.Total(state.State.Items),
+        Currency = CartRules.CurrencyOf(state.State.Items),
     };
 }

@@ -51,7 +51,8 @@ internal sealed partial class FlashSaleGrain(
         }
     }
 
-    async Task<FlashSale> IFlashSaleGrain.StartAsync(string hostId, string roomId, Product product, NewFlashSale input)
+    async Task<FlashSale> IFlashSaleGrain.StartAsync(
+        string hostId, string roomId, Product product, NewFlashSale input, IReadOnlyCollection<string> bannedBuyers)
     {
         if (state.State.Sale is not null)
         {
@@ -67,6 +68,7 @@ internal sealed partial class FlashSaleGrain(
         }
 
         state.State.HostId = hostId;
+        state.State.BannedBuyers = bannedBuyers.ToHashSet(StringComparer.Ordinal);
         state.State.Sale = FlashSaleRules.Open(SaleId, roomId, product, input, time.GetUtcNow());
         await WriteAsync();
         EnsureTimer();
@@ -94,6 +96,7 @@ internal sealed partial class FlashSaleGrain(
             return new PurchaseOutcome { Result = earlier };
         }
 
+        FlashSaleRules.RequireNotBanned(state.State, buyer.UserId);
         await EndIfDueAsync();
         var decision = FlashSaleRules.Decide(state.State, buyer, quantity, requestId, time.GetUtcNow());
         decision.ApplyTo(state.State);
@@ -119,6 +122,18 @@ internal sealed partial class FlashSaleGrain(
         }
 
         return new PurchaseOutcome { Result = decision.Result, NewOrder = decision.Order };
+    }
+
+    /// <remarks>
+    /// Written before it answers, so the room's ban holds here once the room's call returns, and after a restart.
+    /// </remarks>
+    async Task IFlashSaleGrain.SetBuyerBannedAsync(string userId, bool banned)
+    {
+        _ = Current;
+        if (FlashSaleRules.SetBanned(state.State, userId, banned))
+        {
+            await WriteAsync();
+        }
     }
 
     async Task<FlashSale> IFlashSaleGrain.EndAsync(string hostId)

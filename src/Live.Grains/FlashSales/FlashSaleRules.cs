@@ -81,6 +81,23 @@ internal sealed class FlashSaleRules(FlashSaleOptions limits)
     }
 
     /// <summary>
+    /// Refuses (<c>forbidden</c>) a buyer banned from the sale's room. Asked after <see cref="Replay"/>: a request
+    /// answered before the ban keeps its answer (the protocol promises one answer per request id), a new one is refused
+    /// and changes nothing.
+    /// </summary>
+    public static void RequireNotBanned(FlashSaleState state, string userId)
+    {
+        if (state.BannedBuyers.Contains(userId))
+        {
+            throw LiveException.Forbidden($"you are banned from room {RequireSale(state).RoomId}");
+        }
+    }
+
+    /// <summary>Takes the room's ban or unban of <paramref name="userId"/>; whether the set changed.</summary>
+    public static bool SetBanned(FlashSaleState state, string userId, bool banned) =>
+        banned ? state.BannedBuyers.Add(userId) : state.BannedBuyers.Remove(userId);
+
+    /// <summary>
     /// Answers a new, checked request (see <see cref="Replay"/>): a refusal, or a confirmation with its order. The
     /// state is not changed; <see cref="PurchaseDecision.ApplyTo"/> does that.
     /// </summary>

@@ -24,6 +24,12 @@ internal sealed class FlashSaleState
     /// <summary>Unsold units have gone back to the product's stock.</summary>
     [Id(5)] public bool StockReturned { get; set; }
 
+    /// <summary>
+    /// Users banned from the sale's room, who may not buy: handed over at start and kept current by the room, so a
+    /// purchase checks a set in memory instead of asking the room.
+    /// </summary>
+    [Id(7)] public HashSet<string> BannedBuyers { get; set; } = [];
+
     // [Id(6)] held a count of confirmed orders that nothing read; stored states may still carry it, so 6 is not reused.
 
     public static string RequestKey(string userId, string requestId) => string.Concat(userId, "\n", requestId);

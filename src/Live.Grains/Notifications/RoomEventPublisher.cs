@@ -21,7 +21,7 @@ internal sealed partial class RoomEventPublisher(
     private readonly Channel<RoomEvent> _queue = Channel.CreateUnbounded<RoomEvent>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
-    private readonly Dictionary<string, DateTimeOffset> _failedUntil = [];
+    private readonly HubFailures _failures = new();
     private IReadOnlyList<HubRegistration> _hubs = [];
     private DateTimeOffset _hubsFetchedAt = DateTimeOffset.MinValue;
 
@@ -94,18 +94,18 @@ internal sealed partial class RoomEventPublisher(
         var now = time.GetUtcNow();
 
         // Hubs that failed lately go last; among the rest the order is stable, so one hub does the publishing.
-        var ordered = hubs.OrderBy(h => _failedUntil.TryGetValue(h.HubId, out var until) && until > now ? 1 : 0);
+        var ordered = hubs.OrderBy(h => _failures.IsFailing(h.HubId, now) ? 1 : 0);
         foreach (var hub in ordered)
         {
             try
             {
                 await hub.Observer.OnRoomEventsAsync(batch).WaitAsync(options.Value.PushTimeout, time, cancellationToken);
-                _failedUntil.Remove(hub.HubId);
+                _failures.Succeeded(hub.HubId);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                _failedUntil[hub.HubId] = now + options.Value.HubExpiry;
+                _failures.Failed(hub.HubId, now + options.Value.HubExpiry);
                 LogHubFailed(logger, ex, hub.HubId, hub.Backplane);
             }
         }
@@ -123,6 +123,7 @@ internal sealed partial class RoomEventPublisher(
 
         _hubs = await grains.GetGrain<IHubDirectoryGrain>(0).GetHubsAsync();
         _hubsFetchedAt = now;
+        _failures.ForgetExpired(now);
         return _hubs;
     }
 

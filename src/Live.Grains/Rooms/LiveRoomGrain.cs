@@ -99,6 +99,12 @@ internal sealed partial class LiveRoomGrain(
         return Task.FromResult(Snapshot());
     }
 
+    Task ILiveRoomGrain.RequireMayBuyAsync(string userId)
+    {
+        _moderation.RequireNotBanned(userId);
+        return Task.CompletedTask;
+    }
+
     async Task<ModerationView> ILiveRoomGrain.AssignModeratorAsync(string hostId, string userId, bool assigned)
     {
         _lifecycle.RequireHost(state.State.Room, hostId);
@@ -158,6 +164,8 @@ internal sealed partial class LiveRoomGrain(
                 events.Publish(new UserBannedEvent { RoomId = RoomId, UserId = userId });
             }
         }
+
+        await TellSalesOfBanAsync(userId, banned);
 
         LogModeration(logger, RoomId, actor.UserId, banned ? "ban" : "unban", userId);
         return _moderation.View();
@@ -253,7 +261,7 @@ internal sealed partial class LiveRoomGrain(
         Ids.Require(input.ProductId, "productId");
         var product = await GrainFactory.GetGrain<IProductGrain>(input.ProductId!).GetAsync();
         var saleId = Ids.New("sale");
-        var sale = await GrainFactory.GetGrain<IFlashSaleGrain>(saleId).StartAsync(hostId, RoomId, product, input);
+        var sale = await GrainFactory.GetGrain<IFlashSaleGrain>(saleId).StartAsync(hostId, RoomId, product, input, _moderation.BannedUsers());
         _sales.Add(sale);
         await WriteAsync();
         events.Publish(new FlashSaleStartedEvent { RoomId = RoomId, Sale = sale });
@@ -316,6 +324,20 @@ internal sealed partial class LiveRoomGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A ban reaches the room's offers by the room telling its open sales (and handing the banned set to a sale it
+    /// opens), not by each purchase asking the room: bans are rare and purchases come in rushes, so the flash sale,
+    /// the hot path, checks a set it holds and costs no extra grain call. Told on every ban call, changed or not, so a
+    /// ban retried after a failed call here reaches every sale; the room is not reentrant, so no sale opens meanwhile.
+    /// </summary>
+    private async Task TellSalesOfBanAsync(string userId, bool banned)
+    {
+        foreach (var sale in _sales.ToArray())
+        {
+            await GrainFactory.GetGrain<IFlashSaleGrain>(sale.Id).SetBuyerBannedAsync(userId, banned);
+        }
     }
 
     private RoomSnapshot Snapshot() => new()

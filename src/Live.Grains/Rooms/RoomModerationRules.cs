@@ -32,6 +32,9 @@ internal sealed class RoomModerationRules(string roomId, RoomModeration moderati
         }
     }
 
+    /// <summary>The users banned from the room, for a sale it opens (a copy).</summary>
+    public IReadOnlyCollection<string> BannedUsers() => moderation.Banned.ToArray();
+
     /// <summary>Whether the assignment changed.</summary>
     public bool AssignModerator(string userId, bool assigned)
     {

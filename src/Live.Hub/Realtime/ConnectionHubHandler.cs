@@ -6,37 +6,62 @@ using Microsoft.Extensions.Options;
 namespace Live.Hub.Realtime;
 
 /// <summary>
-/// The hub's connection lifecycle: every connection is registered (and one past the per-user limit refused), and a
-/// closed one leaves the rooms it had joined, so the viewer counts stay true.
+/// The hub's connection lifecycle: every connection is registered (and one past the per-user limit, or an anonymous
+/// one past the per-address limit, refused), and a closed one leaves the rooms it had joined, so the viewer counts
+/// stay true.
 /// </summary>
 public sealed class ConnectionHubHandler(
     ConnectionRegistry connections,
     RoomPresence presence,
     LiveHubMetrics metrics,
-    IOptions<LiveHubOptions> options)
+    IOptions<LiveHubOptions> options,
+    ILogger<ConnectionHubHandler> logger)
 {
     public Task ConnectedAsync(HubCallerContext caller)
     {
         var user = LiveUser.From(caller.User);
-        var count = connections.Connected(caller.ConnectionId, user?.UserId);
-        metrics.Connected();
-        if (user is not null && count > options.Value.MaxConnectionsPerUser)
+        var address = user is null ? caller.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() : null;
+        var count = connections.Connected(caller.ConnectionId, user?.UserId, address);
+        var settings = options.Value;
+
+        // Refusing here closes the connection with the reason (SignalR sends a HubException's message in its close
+        // frame). SignalR does not call OnDisconnectedAsync for a connection whose OnConnectedAsync threw, so the
+        // refused connection is unregistered here, or it would hold its place under the cap for good.
+        if (user is not null && count > settings.MaxConnectionsPerUser)
         {
-            // Refusing here closes the connection; OnDisconnectedAsync still runs and unregisters it.
-            throw new HubException($"{ErrorCodes.RateLimited}: at most {options.Value.MaxConnectionsPerUser} connections per user");
+            throw Refuse(caller, "connect", $"at most {settings.MaxConnectionsPerUser} connections per user");
         }
 
+        if (user is null && settings.MaxAnonymousConnectionsPerAddress > 0 && count > settings.MaxAnonymousConnectionsPerAddress)
+        {
+            throw Refuse(caller, "connect-anonymous", $"at most {settings.MaxAnonymousConnectionsPerAddress} anonymous connections per address; sign in to watch on more");
+        }
+
+        metrics.Connected();
         return Task.CompletedTask;
     }
 
     public Task DisconnectedAsync(HubCallerContext caller)
     {
+        if (connections.Disconnected(caller.ConnectionId) is not { } rooms)
+        {
+            return Task.CompletedTask;
+        }
+
         metrics.Disconnected();
-        foreach (var roomId in connections.Disconnected(caller.ConnectionId))
+        foreach (var roomId in rooms)
         {
             presence.Left(roomId);
         }
 
         return Task.CompletedTask;
+    }
+
+    private HubException Refuse(HubCallerContext caller, string what, string message)
+    {
+        connections.Disconnected(caller.ConnectionId);
+        metrics.Refused(ErrorCodes.RateLimited, what);
+        RealtimeLog.ConnectionRefused(logger, what, message);
+        return new HubException($"{ErrorCodes.RateLimited}: {message}");
     }
 }

@@ -21,12 +21,15 @@ public sealed class LiveHubMetrics
         _chatMessages = meter.CreateCounter<long>("redlive.hub.chat_messages", description: "Chat messages accepted");
         _purchases = meter.CreateCounter<long>("redlive.hub.purchases", description: "BuyNow answers, by status");
         _connections = meter.CreateUpDownCounter<long>("redlive.hub.connections", description: "Open hub connections");
-        _refusals = meter.CreateCounter<long>("redlive.hub.refusals", description: "Refused hub calls, by error code");
+        _refusals = meter.CreateCounter<long>("redlive.hub.refusals", description: "Refused hub calls and connections, by error code and hub method");
         meter.CreateObservableGauge("redlive.hub.viewers", presence.TotalViewers, description: "Viewers joined to rooms on this hub server");
         meter.CreateObservableGauge("redlive.hub.rooms_watched", presence.RoomsWatched, description: "Rooms with viewers on this hub server");
     }
 
-    public void Refused(string code) => _refusals.Add(1, new KeyValuePair<string, object?>("code", code));
+    /// <param name="code">The protocol's error code.</param>
+    /// <param name="method">The hub method refused, or <c>connect</c>/<c>connect-anonymous</c> for a refused connection.</param>
+    public void Refused(string code, string method) =>
+        _refusals.Add(1, new KeyValuePair<string, object?>("code", code), new KeyValuePair<string, object?>("method", method));
 
     public void RoomEventSent(RoomEvent roomEvent) =>
         _roomEvents.Add(1, new KeyValuePair<string, object?>("event", roomEvent.GetType().Name));

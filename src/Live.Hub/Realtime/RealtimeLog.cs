@@ -14,4 +14,15 @@ internal static partial class RealtimeLog
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Sending {Event} to room {RoomId} failed")]
     public static partial void SendFailed(ILogger logger, Exception exception, string @event, string roomId);
+
+    // A refusal is the protocol answering bad or abusive input, not a fault: debug, without a stack trace, counted by
+    // redlive.hub.refusals. One abusive client must not fill the logs.
+    [LoggerMessage(EventId = 4301, Level = LogLevel.Debug, Message = "Hub call {Method} refused: {Code}: {Reason}")]
+    public static partial void CallRefused(ILogger logger, string method, string code, string reason);
+
+    [LoggerMessage(EventId = 4302, Level = LogLevel.Error, Message = "Hub call {Method} failed")]
+    public static partial void CallFailed(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(EventId = 4303, Level = LogLevel.Debug, Message = "Hub connection refused ({Limit}): {Reason}")]
+    public static partial void ConnectionRefused(ILogger logger, string limit, string reason);
 }

@@ -4,13 +4,19 @@ using Microsoft.Extensions.Options;
 
 namespace Live.Hub.Realtime;
 
-/// <summary>Per-user token buckets for chat, buys and likes; past them the call answers <c>rate_limited</c>.</summary>
+/// <summary>Per-user token buckets for chat, buys, likes, joins and adds to cart; past them the call answers <c>rate_limited</c>.</summary>
+/// <remarks>
+/// Built on System.Threading.RateLimiting's partitioned limiter, not hand-written buckets: it replenishes on its own
+/// timer and drops a user's bucket once it has been full (idle) for a while, so memory follows active users only.
+/// The limits are this hub server's: a user spread over several hub servers gets each server's allowance.
+/// </remarks>
 public sealed class UserRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _chat;
     private readonly PartitionedRateLimiter<string> _buy;
     private readonly PartitionedRateLimiter<string> _like;
     private readonly PartitionedRateLimiter<string> _join;
+    private readonly PartitionedRateLimiter<string> _cart;
 
     public UserRateLimiter(IOptions<RateLimitOptions> options)
     {
@@ -19,6 +25,7 @@ public sealed class UserRateLimiter : IDisposable
         _buy = Create(o.BuysPerSecond, o.BuyBurst);
         _like = Create(o.LikesPerSecond, o.LikeBurst);
         _join = Create(o.JoinsPerSecond, o.JoinBurst);
+        _cart = Create(o.CartPerSecond, o.CartBurst);
     }
 
     public void Chat(string userId) => Take(_chat, userId, "chat");
@@ -30,12 +37,17 @@ public sealed class UserRateLimiter : IDisposable
     /// <summary>Joins, per user (or per connection for anonymous viewers).</summary>
     public void Join(string key) => Take(_join, key, "join");
 
+    /// <summary>The hub's <c>AddToCart</c>, per user.</summary>
+    public void Cart(string userId) => Take(_cart, userId, "add-to-cart");
+
+
     public void Dispose()
     {
         _chat.Dispose();
         _buy.Dispose();
         _like.Dispose();
         _join.Dispose();
+        _cart.Dispose();
     }
 
     private static void Take(PartitionedRateLimiter<string> limiter, string userId, string what)

@@ -79,6 +79,8 @@ public sealed class LiveCluster : IAsyncDisposable
             ["Hub:Mode"] = "Client",
             ["Hub:Backplane"] = "Redis",
             ["Hub:HubId"] = $"hub-{Hubs.Count + 1}",
+            // Every test viewer comes from loopback (through a layer-4 balancer): no per-address cap.
+            ["Hub:MaxAnonymousConnectionsPerAddress"] = "0",
             ["Auth:DevTokens"] = "false",
             ["Auth:SigningKey"] = SigningKey,
             ["RateLimits:BuysPerSecond"] = "50",

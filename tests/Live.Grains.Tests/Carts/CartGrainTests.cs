@@ -31,11 +31,12 @@ public sealed class CartGrainTests(ClusterFixture fixture)
         Assert.Equal(
             new[]
             {
-                new CartItem { ProductId = scarf.Id, Quantity = 5, Price = 20.5m, RoomId = "room-1" },
-                new CartItem { ProductId = hat.Id, Quantity = 1, Price = 3m },
+                new CartItem { ProductId = scarf.Id, Quantity = 5, Price = 20.5m, RoomId = "room-1", Currency = "CNY" },
+                new CartItem { ProductId = hat.Id, Quantity = 1, Price = 3m, Currency = "CNY" },
             },
             merged.Items);
         Assert.Equal(105.5m, merged.Total);
+        Assert.Equal("CNY", merged.Currency);
         Assert.Equivalent(merged, await cart.GetAsync(), strict: true);
     }
 

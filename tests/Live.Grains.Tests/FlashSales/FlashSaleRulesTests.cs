@@ -268,6 +268,36 @@ public sealed class FlashSaleRulesTests
         Assert.Equal(FlashSaleState.RequestKey(Ann.UserId, "r1"), decision.RequestKey);
     }
 
+    [Fact]
+    public void ABuyerBannedFromTheRoomIsForbiddenAndAnUnbannedOneMayBuyAgain()
+    {
+        var state = StateOf(Sale(quantity: 10));
+
+        Assert.True(FlashSaleRules.SetBanned(state, Ann.UserId, banned: true));
+        Assert.False(FlashSaleRules.SetBanned(state, Ann.UserId, banned: true));
+        var error = Assert.Throws<LiveException>(() => FlashSaleRules.RequireNotBanned(state, Ann.UserId));
+        Assert.Equal(ErrorCodes.Forbidden, error.Code);
+        Assert.Equal("you are banned from room room_1", error.Message);
+        FlashSaleRules.RequireNotBanned(state, "user_bob");
+
+        Assert.True(FlashSaleRules.SetBanned(state, Ann.UserId, banned: false));
+        Assert.False(FlashSaleRules.SetBanned(state, Ann.UserId, banned: false));
+        FlashSaleRules.RequireNotBanned(state, Ann.UserId);
+    }
+
+    [Fact]
+    public void ARequestAnsweredBeforeTheBanKeepsItsAnswer()
+    {
+        var state = StateOf(Sale(quantity: 10, perUserLimit: 2));
+        var decision = FlashSaleRules.Decide(state, Ann, 1, "r1", _clock.GetUtcNow());
+        decision.ApplyTo(state);
+        FlashSaleRules.SetBanned(state, Ann.UserId, banned: true);
+
+        Assert.Equal(decision.Result, FlashSaleRules.Replay(state, Ann.UserId, 1, "r1"));
+        Assert.Null(FlashSaleRules.Replay(state, Ann.UserId, 1, "r2"));
+        Assert.Throws<LiveException>(() => FlashSaleRules.RequireNotBanned(state, Ann.UserId));
+    }
+
     private static NewFlashSale Terms(string price, int quantity, int perUserLimit, int durationSeconds) => new()
     {
         ProductId = Scarf.Id,

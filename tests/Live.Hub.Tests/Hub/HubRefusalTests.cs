@@ -132,6 +132,51 @@ public sealed class HubRefusalTests(ServerFixture fixture)
         Assert.Equal(20 - refusals.Count, snapshot.RecentChat.Count);
     }
 
+    [Theory]
+    [InlineData(WireProtocol.Json)]
+    [InlineData(WireProtocol.MessagePack)]
+    public async Task AddToCartPastTheRateLimitIsRateLimitedAndAddsNothing(WireProtocol protocol)
+    {
+        var product = await new HostScenario(Server, $"host-cart-{protocol}").CreateProductAsync();
+        var userId = $"cart-bot-{protocol}";
+        await using var bot = await Server.ConnectAsync(Server.Token(userId), protocol);
+
+        var accepted = 0;
+        var refusals = new List<string>();
+        for (var i = 0; i < 80; i++)
+        {
+            try
+            {
+                await bot.InvokeAsync<Cart>(nameof(LiveHub.AddToCart), product.Id, 1, null);
+                accepted++;
+            }
+            catch (HubException ex)
+            {
+                refusals.Add(HubErrors.Refusal(ex));
+            }
+        }
+
+        Assert.NotEmpty(refusals);
+        Assert.All(refusals, r => Assert.StartsWith("rate_limited: ", r));
+        var cart = await Server.Client(Server.Token(userId)).GetAsync("/api/cart").ReadAsync<Cart>();
+        Assert.Equal(accepted, Assert.Single(cart.Items).Quantity);
+    }
+
+    [Fact]
+    public async Task ACartHoldsOneCurrencyAndAnotherIsAConflict()
+    {
+        var host = new HostScenario(Server, "host-currency");
+        var yuan = await host.CreateProductAsync();
+        var euros = await host.Host.PostAsJsonAsync("/api/products", new { name = "Silk scarf", brand = "Acme", price = 19.90m, currency = "EUR", stock = 10 })
+            .ReadAsync<Live.Contracts.Catalog.Product>();
+        await using var shopper = await Server.ConnectAsync(Server.Token("shopper-currency"), WireProtocol.MessagePack);
+
+        var cart = await shopper.InvokeAsync<Cart>(nameof(LiveHub.AddToCart), yuan.Id, 1, null);
+        Assert.Equal("CNY", cart.Currency);
+        Assert.StartsWith("conflict: ", await HubErrors.RefusalAsync(() => shopper.InvokeAsync<Cart>(nameof(LiveHub.AddToCart), euros.Id, 1, null)));
+        Assert.Equivalent(cart, await Server.Client(Server.Token("shopper-currency")).GetAsync("/api/cart").ReadAsync<Cart>(), strict: true);
+    }
+
     [Fact]
     public async Task LateJoinersGetRecentChatAndThePin()
     {

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Live.Contracts.Carts;
+using Live.Contracts.FlashSales;
 using Live.Contracts.Rooms;
 using Live.Hub.Realtime;
 using Live.Hub.Tests.Infrastructure;
@@ -73,6 +75,37 @@ public sealed class ModerationTests(ServerFixture fixture)
 
         (await moderator.DeleteAsync($"/api/rooms/{room.Id}/mutes/loud")).EnsureSuccessStatusCode();
         Assert.Equal("thanks", (await viewer.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), room.Id, "thanks")).Text);
+    }
+
+    [Theory]
+    [InlineData(WireProtocol.Json)]
+    [InlineData(WireProtocol.MessagePack)]
+    public async Task ABannedUserCannotBuyFromTheRoomsSalesNorAddToCartFromItUntilUnbanned(WireProtocol protocol)
+    {
+        var (host, room, moderator) = await RoomWithModeratorAsync($"buy-{protocol}");
+        var product = await host.CreateProductAsync();
+        var before = await host.StartSaleAsync(room.Id, product.Id, quantity: 10, perUserLimit: 5);
+        var buyer = $"bot-buy-{protocol}";
+        await using var viewer = await Server.ConnectAsync(Server.Token(buyer), protocol);
+        Assert.Equal(PurchaseStatus.Confirmed, (await viewer.InvokeAsync<PurchaseResult>(nameof(LiveHub.BuyNow), before.Id, 1, "r1")).Status);
+
+        (await moderator.PostAsJsonAsync($"/api/rooms/{room.Id}/bans", new { userId = buyer })).EnsureSuccessStatusCode();
+        var after = await host.StartSaleAsync(room.Id, product.Id, quantity: 10, perUserLimit: 5);
+
+        // Both the sale open at the ban (told by the room) and the one opened after it (handed the banned set).
+        Assert.StartsWith("forbidden: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<PurchaseResult>(nameof(LiveHub.BuyNow), before.Id, 1, "r2")));
+        Assert.StartsWith("forbidden: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<PurchaseResult>(nameof(LiveHub.BuyNow), after.Id, 1, "r3")));
+        Assert.StartsWith("forbidden: ", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<Cart>(nameof(LiveHub.AddToCart), product.Id, 1, room.Id)));
+
+        // A request answered before the ban keeps its answer; the refusals changed nothing.
+        Assert.Equal(PurchaseStatus.Confirmed, (await viewer.InvokeAsync<PurchaseResult>(nameof(LiveHub.BuyNow), before.Id, 1, "r1")).Status);
+        Assert.Equal(9, (await Server.Http.GetAsync($"/api/flash-sales/{before.Id}").ReadAsync<FlashSale>()).Remaining);
+        Assert.Equal(10, (await Server.Http.GetAsync($"/api/flash-sales/{after.Id}").ReadAsync<FlashSale>()).Remaining);
+        Assert.Empty((await Server.Client(Server.Token(buyer)).GetAsync("/api/cart").ReadAsync<Cart>()).Items);
+
+        (await moderator.DeleteAsync($"/api/rooms/{room.Id}/bans/{buyer}")).EnsureSuccessStatusCode();
+        Assert.Equal(PurchaseStatus.Confirmed, (await viewer.InvokeAsync<PurchaseResult>(nameof(LiveHub.BuyNow), after.Id, 1, "r4")).Status);
+        Assert.Equal(room.Id, Assert.Single((await viewer.InvokeAsync<Cart>(nameof(LiveHub.AddToCart), product.Id, 1, room.Id)).Items).RoomId);
     }
 
     [Fact]

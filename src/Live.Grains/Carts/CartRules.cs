@@ -1,0 +1,84 @@
+using Live.Contracts;
+using Live.Contracts.Carts;
+using Live.Contracts.Catalog;
+
+namespace Live.Grains.Carts;
+
+/// <summary>
+/// What a cart accepts, apart from how it is stored: quantities, its size, and one currency per cart. A cart's
+/// total is one amount in the cart's currency; a product priced in another currency is refused (<c>conflict</c>)
+/// rather than summed into a total that means nothing. Refusing keeps the v1 shape (<c>total</c> stays one number)
+/// where totals per currency would leave v1 clients reading a sum of yuan and dollars.
+/// </summary>
+internal static class CartRules
+{
+    public const int MaxQuantity = 99;
+    public const int MaxItems = 50;
+
+    /// <summary>Refuses malformed input before anything is asked of other grains.</summary>
+    public static void CheckAdd(string productId, int quantity, string? roomId)
+    {
+        Ids.Require(productId, "productId");
+        if (roomId is not null)
+        {
+            Ids.Require(roomId, "roomId");
+        }
+
+        if (quantity < 1 || quantity > MaxQuantity)
+        {
+            throw LiveException.Invalid($"quantity must be 1 to {MaxQuantity}");
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="quantity"/> units of <paramref name="product"/> to <paramref name="items"/> at its
+    /// current price, or refuses and leaves them unchanged.
+    /// </summary>
+    public static void Add(List<CartItem> items, Product product, int quantity, string? roomId)
+    {
+        var index = items.FindIndex(i => i.ProductId == product.Id);
+        var total = quantity + (index >= 0 ? items[index].Quantity : 0);
+        if (total > MaxQuantity)
+        {
+            throw LiveException.Invalid($"at most {MaxQuantity} units of one product in a cart");
+        }
+
+        if (index < 0 && items.Count >= MaxItems)
+        {
+            throw LiveException.Conflict($"a cart holds at most {MaxItems} products");
+        }
+
+        var others = index < 0 ? items : items.Where((_, i) => i != index);
+        if (CurrencyOf(others) is { } currency && !string.Equals(currency, product.Currency, StringComparison.Ordinal))
+        {
+            throw LiveException.Conflict(
+                $"the cart holds products priced in {currency}; check it out before adding one priced in {product.Currency}");
+        }
+
+        var item = new CartItem
+        {
+            ProductId = product.Id,
+            Quantity = total,
+            Price = product.Price,
+            Currency = product.Currency,
+            RoomId = roomId ?? (index >= 0 ? items[index].RoomId : null),
+        };
+        if (index >= 0)
+        {
+            items[index] = item;
+        }
+        else
+        {
+            items.Add(item);
+        }
+    }
+
+    /// <summary>
+    /// The currency of the cart's items; null for an empty cart. Items stored before carts kept a currency carry
+    /// none and are not counted.
+    /// </summary>
+    public static string? CurrencyOf(IEnumerable<CartItem> items) =>
+        items.Select(i => i.Currency).FirstOrDefault(c => c is not null);
+
+    public static decimal Total(IEnumerable<CartItem> items) => items.Sum(i => i.Price * i.Quantity);
+}

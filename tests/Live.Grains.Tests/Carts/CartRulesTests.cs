@@ -1,0 +1,117 @@
+using Live.Contracts;
+using Live.Contracts.Carts;
+using Live.Contracts.Catalog;
+using Live.Grains.Carts;
+
+namespace Live.Grains.Tests.Carts;
+
+public sealed class CartRulesTests
+{
+    private static readonly Product Balm = Product("prod_balm", 129m, "CNY");
+    private static readonly Product Tea = Product("prod_tea", 30m, "CNY");
+    private static readonly Product Scarf = Product("prod_scarf", 199.99m, "EUR");
+
+    [Fact]
+    public void ProductsOfOneCurrencyShareTheCartAndItsTotal()
+    {
+        var items = new List<CartItem>();
+        CartRules.Add(items, Balm, 2, "room_1");
+        CartRules.Add(items, Tea, 1, null);
+
+        Assert.Equal("CNY", CartRules.CurrencyOf(items));
+        Assert.Equal(288m, CartRules.Total(items));
+        Assert.All(items, i => Assert.Equal("CNY", i.Currency));
+    }
+
+    [Fact]
+    public void AProductInAnotherCurrencyIsAConflictAndChangesNothing()
+    {
+        var items = new List<CartItem>();
+        CartRules.Add(items, Balm, 2, "room_1");
+        var before = items.ToArray();
+
+        var error = Assert.Throws<LiveException>(() => CartRules.Add(items, Scarf, 1, null));
+
+        Assert.Equal(ErrorCodes.Conflict, error.Code);
+        Assert.Equal("the cart holds products priced in CNY; check it out before adding one priced in EUR", error.Message);
+        Assert.Equal(before, items);
+    }
+
+    [Fact]
+    public void AnEmptiedCartTakesAnyCurrency()
+    {
+        var items = new List<CartItem>();
+        CartRules.Add(items, Balm, 1, null);
+        items.Clear();
+
+        Assert.Null(CartRules.CurrencyOf(items));
+        CartRules.Add(items, Scarf, 1, null);
+        Assert.Equal("EUR", CartRules.CurrencyOf(items));
+    }
+
+    [Fact]
+    public void AProductWhosePriceChangedCurrencyReplacesItsOnlyItem()
+    {
+        var items = new List<CartItem>();
+        CartRules.Add(items, Balm, 1, "room_1");
+
+        CartRules.Add(items, Balm with { Currency = "EUR", Price = 15m }, 1, null);
+
+        var item = Assert.Single(items);
+        Assert.Equal(("EUR", 2, 15m, "room_1"), (item.Currency, item.Quantity, item.Price, item.RoomId));
+    }
+
+    [Fact]
+    public void ItemsStoredWithoutACurrencyDoNotDecideTheCartsCurrency()
+    {
+        var items = new List<CartItem> { new() { ProductId = "prod_old", Quantity = 1, Price = 10m } };
+
+        CartRules.Add(items, Scarf, 1, null);
+
+        Assert.Equal("EUR", CartRules.CurrencyOf(items));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100)]
+    public void QuantitiesOutsideOneTo99AreInvalid(int quantity)
+    {
+        var error = Assert.Throws<LiveException>(() => CartRules.CheckAdd("prod_balm", quantity, null));
+        Assert.Equal(ErrorCodes.InvalidArgument, error.Code);
+    }
+
+    [Fact]
+    public void MoreThan99UnitsOfOneProductAreInvalidAndChangeNothing()
+    {
+        var items = new List<CartItem>();
+        CartRules.Add(items, Balm, 60, null);
+
+        Assert.Equal(ErrorCodes.InvalidArgument, Assert.Throws<LiveException>(() => CartRules.Add(items, Balm, 40, null)).Code);
+        Assert.Equal(60, Assert.Single(items).Quantity);
+    }
+
+    [Fact]
+    public void AFullCartRefusesANewProductButTakesMoreOfOneItHolds()
+    {
+        var items = Enumerable.Range(0, CartRules.MaxItems).Select(i => new CartItem
+        {
+            ProductId = $"prod_{i}",
+            Quantity = 1,
+            Price = 1m,
+            Currency = "CNY",
+        }).ToList();
+
+        Assert.Equal(ErrorCodes.Conflict, Assert.Throws<LiveException>(() => CartRules.Add(items, Balm, 1, null)).Code);
+        CartRules.Add(items, Product("prod_0", 1m, "CNY"), 1, null);
+        Assert.Equal(2, items[0].Quantity);
+    }
+
+    private static Product Product(string id, decimal price, string currency) => new()
+    {
+        Id = id,
+        Name = id,
+        Brand = "Acme",
+        Price = price,
+        Currency = currency,
+    };
+}
