@@ -6,6 +6,7 @@ using Live.Hub.Moderation;
 using Live.Hub.Realtime;
 using Live.Hub.Rooms;
 using Live.Hub.Sales;
+using Live.Hub.Sellers;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
@@ -118,6 +119,7 @@ public static class LiveHubExtensions
         api.MapCarts();
         api.MapOrders();
         api.MapModeration();
+        api.MapSellers();
         if (app.Services.GetRequiredService<IOptions<LiveAuthOptions>>().Value.DevTokens)
         {
             app.MapDevTokens();

@@ -72,7 +72,7 @@ public sealed class HostConsoleTests(ServerFixture fixture)
 
         var noToken = await ConsoleResult.RunAsync(Server.BaseUri, "rooms", "create", "--title", "x");
         Assert.Equal(2, noToken.ExitCode);
-        Assert.Equal("error: this command needs a host token: pass --token, set REDLIVE_TOKEN, or get one with `token --user <id>`", noToken.Error);
+        Assert.Equal("error: this command needs a token: pass --token, set REDLIVE_TOKEN, or get one with `token --user <id>`", noToken.Error);
 
         var badRole = await ConsoleResult.RunAsync(Server.BaseUri, "token", "--user", "u1", "--role", "admin");
         Assert.Equal(1, badRole.ExitCode);

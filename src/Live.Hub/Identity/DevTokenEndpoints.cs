@@ -13,7 +13,7 @@ internal static class DevTokenEndpoints
             var name = TextRules.Require(body.DisplayName, "displayName", 50);
             if (!Roles.IsKnown(body.Role))
             {
-                throw LiveException.Invalid("role must be viewer, host or moderator");
+                throw LiveException.Invalid("role must be viewer, host, moderator or operator");
             }
 
             return new DevTokenResponse(issuer.Issue(body.UserId!, name, body.Role!));
