@@ -33,7 +33,8 @@ public sealed class SellerApiTests(ServerFixture fixture)
         Assert.Equal(host.HostId, balm.OwnerId);
 
         var licensed = await host.LicenseAsync("perfect diary");
-        Assert.Equal((host.HostId, new[] { "perfect diary" }), (licensed.HostId, licensed.Brands.ToArray()));
+        Assert.Equal(host.HostId, licensed.HostId);
+        Assert.Equal(["perfect diary"], licensed.Brands);
         Assert.True((await ProductAsync(balm.Id)).Verified);
         Assert.True((await host.CreateProductAsync(brand: "PERFECT DIARY")).Verified);
         Assert.False((await host.CreateProductAsync(brand: "Florasis")).Verified);

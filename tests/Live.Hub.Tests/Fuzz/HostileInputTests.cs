@@ -143,7 +143,7 @@ public sealed class HostileInputTests : IAsyncLifetime
             (6, Gen.SubListOf(fields).SelectMany(keys => Gen.ArrayOf(HostileValue(), keys.Count), (keys, values) =>
                 JsonSerializer.Serialize(keys.Zip(values).ToDictionary(p => p.First, p => p.Second)))));
         var ids = Gen.Elements(_room.Id, _sale.Id, _product.Id, "host-fuzz", "unknown", "%20", "a%2Fb", new string('z', 200), new string('h', 300));
-        var brands = Gen.Elements("Perfect%20Diary", "perfect%20diary", "%20", "%00", "%E2%80%AE", "%F0%9F%98%80", "a%2Fb", "..", new string('b', 101), "Anta");
+        var brands = Gen.Elements("Perfect%20Diary", "perfect%20diary", "%20", "%01", "%E2%80%AE", "%F0%9F%98%80", "a%2Fb", new string('b', 101), "Anta");
         var tokens = Gen.Elements<string?>(
             null, _server.Token("rest-fuzzer"), _server.Token("rest-fuzz-host", "host"), _server.Token("host-fuzz", "host"), _server.Token("fuzz-operator", "operator"), "not.a.jwt");
         var cases = Gen.Elements(paths)
