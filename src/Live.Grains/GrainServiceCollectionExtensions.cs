@@ -1,8 +1,8 @@
 using Live.Contracts.Notifications;
-using Live.Grains.Catalog;
 using Live.Grains.FlashSales;
 using Live.Grains.Notifications;
 using Live.Grains.Rooms;
+using Live.Grains.Sellers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Storage;
@@ -26,7 +26,7 @@ public static class GrainServiceCollectionExtensions
     {
         services.AddOptions<LiveRoomOptions>().BindConfiguration(LiveRoomOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FlashSaleOptions>().BindConfiguration(FlashSaleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SellerOptions>().BindConfiguration(SellerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();

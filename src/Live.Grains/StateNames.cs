@@ -9,4 +9,5 @@ public static class StateNames
     public const string FlashSale = "flashSale";
     public const string Cart = "cart";
     public const string OrderBook = "orders";
+    public const string Seller = "seller";
 }

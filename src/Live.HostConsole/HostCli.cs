@@ -68,6 +68,7 @@ public sealed class HostCli
         root.Subcommands.Add(PinCommand());
         root.Subcommands.Add(UnpinCommand());
         root.Subcommands.Add(SalesCommand());
+        root.Subcommands.Add(SellersCommand());
         root.Subcommands.Add(DashboardCommand());
         return root;
     }
@@ -78,8 +79,8 @@ public sealed class HostCli
     {
         var user = new Option<string>("--user") { Description = "User id", Required = true };
         var name = new Option<string>("--name") { Description = "Display name (default: the user id)" };
-        var role = new Option<string>("--role") { Description = "viewer, host or moderator", DefaultValueFactory = _ => "host" };
-        role.AcceptOnlyFromAmong("viewer", "host", "moderator");
+        var role = new Option<string>("--role") { Description = "viewer, host, moderator or operator", DefaultValueFactory = _ => "host" };
+        role.AcceptOnlyFromAmong("viewer", "host", "moderator", "operator");
         var command = new Command("token", "Get a development token (embedded mode only); prints the token alone, for REDLIVE_TOKEN.")
         {
             user, name, role,
@@ -104,7 +105,7 @@ public sealed class HostCli
     private Command ProductsCommand()
     {
         var name = new Option<string>("--name") { Description = "Product name", Required = true };
-        var brand = new Option<string>("--brand") { Description = "Brand (licensed brands get the verified badge)", Required = true };
+        var brand = new Option<string>("--brand") { Description = "Brand (the verified badge when an operator licensed you for it)", Required = true };
         var price = new Option<decimal>("--price") { Description = "Regular price", Required = true };
         var currency = new Option<string>("--currency") { Description = "ISO 4217 code (server default CNY)" };
         var image = new Option<string>("--image-url") { Description = "Image URL" };
@@ -279,6 +280,38 @@ public sealed class HostCli
         return new Command("sales", "Flash sales.") { start, end, show };
     }
 
+    private Command SellersCommand()
+    {
+        Command Licence(string name, string description, HttpMethod method)
+        {
+            var hostId = new Argument<string>("hostId") { Description = "The seller's host id" };
+            var brand = new Argument<string>("brand") { Description = "Brand (compared ignoring case)" };
+            var command = new Command(name, description) { hostId, brand };
+            command.SetAction((parse, ct) => CallAsync(parse, needsToken: true, async api =>
+            {
+                var path = $"/api/sellers/{Uri.EscapeDataString(parse.GetValue(hostId)!)}/brands/{Uri.EscapeDataString(parse.GetValue(brand)!)}";
+                var (seller, body) = await api.SendAsync<Seller>(method, path, null, ct);
+                Print(parse, body, SellerLine(seller));
+            }));
+            return command;
+        }
+
+        var showId = new Argument<string>("hostId") { Description = "The seller's host id" };
+        var show = new Command("show", "Show the brands a seller is licensed for (operator, or that host).") { showId };
+        show.SetAction((parse, ct) => CallAsync(parse, needsToken: true, async api =>
+        {
+            var (seller, body) = await api.SendAsync<Seller>(HttpMethod.Get, $"/api/sellers/{Uri.EscapeDataString(parse.GetValue(showId)!)}", null, ct);
+            Print(parse, body, SellerLine(seller));
+        }));
+
+        return new Command("sellers", "Licensed sellers: which hosts carry the verified badge for which brands (operator token).")
+        {
+            Licence("license", "License a seller for a brand: its products of that brand get the verified badge.", HttpMethod.Put),
+            Licence("revoke", "Revoke a seller's licence for a brand: the badge goes, also from pins shown live.", HttpMethod.Delete),
+            show,
+        };
+    }
+
     private Command DashboardCommand()
     {
         var roomId = new Argument<string>("roomId") { Description = "Room id" };
@@ -312,7 +345,7 @@ public sealed class HostCli
         var token = Token(parse);
         if (needsToken && string.IsNullOrEmpty(token))
         {
-            _error.WriteLine($"error: this command needs a host token: pass --token, set {TokenVariable}, or get one with `token --user <id>`");
+            _error.WriteLine($"error: this command needs a token: pass --token, set {TokenVariable}, or get one with `token --user <id>`");
             return 2;
         }
 
@@ -361,6 +394,9 @@ public sealed class HostCli
 
     internal static string Money(decimal amount, string? currency) =>
         $"{amount.ToString("0.00", CultureInfo.InvariantCulture)} {currency ?? "CNY"}";
+
+    private static string SellerLine(Seller seller) =>
+        $"{seller.HostId}  licensed: {(seller.Brands.Count == 0 ? "no brands" : string.Join(", ", seller.Brands))}";
 
     private static string SaleLine(FlashSale sale) =>
         $"{sale.Id}  {sale.Status}  {sale.Product.Name}  {Money(sale.Price, sale.Product.Currency)}  " +

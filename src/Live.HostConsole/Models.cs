@@ -3,7 +3,7 @@ namespace Live.HostConsole;
 // The console is a client of PROTOCOL.md like any other: it keeps its own copies of the wire shapes rather than
 // referencing the server's assemblies, so it breaks exactly when the contract does.
 
-public sealed record Product(string Id, string Name, string Brand, decimal Price, string Currency, string? ImageUrl, IReadOnlyList<string>? Tags, bool Verified, int? Stock);
+public sealed record Product(string Id, string Name, string Brand, decimal Price, string Currency, string? ImageUrl, IReadOnlyList<string>? Tags, bool Verified, int? Stock, string? OwnerId = null);
 
 public sealed record Room(string Id, string HostId, string Title, string? Description, string Status, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt);
 
@@ -22,6 +22,8 @@ public sealed record LikesUpdate(string RoomId, long Likes);
 public sealed record RoomRef(string RoomId);
 
 public sealed record TokenResponse(string Token);
+
+public sealed record Seller(string HostId, IReadOnlyList<string> Brands);
 
 /// <summary>RFC 7807 problem details as RedLive sends them: <c>type</c> is the stable error code.</summary>
 public sealed record Problem(string? Type, string? Title, int? Status, string? Detail);

@@ -8,6 +8,7 @@ using Live.Hub.Operations;
 using Live.Hub.Realtime;
 using Live.Hub.Rooms;
 using Live.Hub.Sales;
+using Live.Hub.Sellers;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Connections;
@@ -153,6 +154,7 @@ public static class LiveHubExtensions
         api.MapCarts();
         api.MapOrders();
         api.MapModeration();
+        api.MapSellers();
         if (app.Services.GetRequiredService<IOptions<LiveAuthOptions>>().Value.DevTokens)
         {
             api.MapDevTokens();

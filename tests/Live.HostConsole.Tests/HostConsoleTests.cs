@@ -19,6 +19,9 @@ public sealed class HostConsoleTests(ServerFixture fixture)
         var id = Guid.NewGuid().ToString("N")[..8];
         var token = await RunOkAsync("token", "--user", $"host-{id}", "--name", "Host", "--role", "host");
         Assert.DoesNotContain(' ', token);
+        var operatorToken = await RunOkAsync("token", "--user", $"ops-{id}", "--name", "Operator", "--role", "operator");
+        Assert.Equal($"host-{id}  licensed: no brands", await RunOkAsync("--token", token, "sellers", "show", $"host-{id}"));
+        Assert.Equal($"host-{id}  licensed: Perfect Diary", await RunOkAsync("--token", operatorToken, "sellers", "license", $"host-{id}", "Perfect Diary"));
 
         var product = Json(await RunOkAsync("--token", token, "--json", "products", "create", "--name", "Rose Lip Balm", "--brand", "Perfect Diary", "--price", "129.00", "--stock", "100", "--tag", "beauty"));
         var productId = product.GetProperty("id").GetString()!;
@@ -72,7 +75,7 @@ public sealed class HostConsoleTests(ServerFixture fixture)
 
         var noToken = await ConsoleResult.RunAsync(Server.BaseUri, "rooms", "create", "--title", "x");
         Assert.Equal(2, noToken.ExitCode);
-        Assert.Equal("error: this command needs a host token: pass --token, set REDLIVE_TOKEN, or get one with `token --user <id>`", noToken.Error);
+        Assert.Equal("error: this command needs a token: pass --token, set REDLIVE_TOKEN, or get one with `token --user <id>`", noToken.Error);
 
         var badRole = await ConsoleResult.RunAsync(Server.BaseUri, "token", "--user", "u1", "--role", "admin");
         Assert.Equal(1, badRole.ExitCode);
@@ -81,6 +84,34 @@ public sealed class HostConsoleTests(ServerFixture fixture)
         var unreachable = await ConsoleResult.RunAsync(new Uri($"http://127.0.0.1:{LoopbackPorts.Pick()}"), "rooms", "list");
         Assert.Equal(1, unreachable.ExitCode);
         Assert.StartsWith("error: cannot reach http://127.0.0.1:", unreachable.Error);
+    }
+
+    [Fact]
+    public async Task OperatorsLicenseAndRevokeSellersFromTheConsole()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var host = $"host-{id}";
+        var hostToken = Server.Token(host, "host", "Host");
+        var operatorToken = Server.Token($"ops-{id}", "operator", "Operator");
+        var product = await new HostScenario(Server, host).CreateProductAsync(brand: "Florasis");
+
+        var byHost = await ConsoleResult.RunAsync(Server.BaseUri, "--token", hostToken, "sellers", "license", host, "Florasis");
+        Assert.Equal((1, "error: forbidden: role operator is required (HTTP 403)"), (byHost.ExitCode, byHost.Error));
+
+        Assert.Equal($"{host}  licensed: Florasis", await RunOkAsync("--token", operatorToken, "sellers", "license", host, "Florasis"));
+        Assert.Equal($"{host}  licensed: Florasis, Li-Ning", await RunOkAsync("--token", operatorToken, "sellers", "license", host, "Li-Ning"));
+        Assert.True((await Server.Http.GetFromJsonAsync<Live.Contracts.Catalog.Product>($"/api/products/{product.Id}"))!.Verified);
+
+        var json = Json(await RunOkAsync("--token", hostToken, "--json", "sellers", "show", host));
+        Assert.Equal(host, json.GetProperty("hostId").GetString());
+        Assert.Equal(["Florasis", "Li-Ning"], json.GetProperty("brands").EnumerateArray().Select(b => b.GetString()));
+
+        Assert.Equal($"{host}  licensed: Li-Ning", await RunOkAsync("--token", operatorToken, "sellers", "revoke", host, "florasis"));
+        Assert.False((await Server.Http.GetFromJsonAsync<Live.Contracts.Catalog.Product>($"/api/products/{product.Id}"))!.Verified);
+
+        var otherHost = await ConsoleResult.RunAsync(Server.BaseUri, "--token", Server.Token($"other-{id}", "host"), "sellers", "show", host);
+        Assert.Equal(1, otherHost.ExitCode);
+        Assert.StartsWith("error: forbidden: ", otherHost.Error);
     }
 
     [Fact]

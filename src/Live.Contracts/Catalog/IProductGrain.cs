@@ -1,10 +1,13 @@
 namespace Live.Contracts.Catalog;
 
-/// <summary>A product of the catalogue, keyed by its id: description, price, and regular stock.</summary>
+/// <summary>
+/// A product of the catalogue, keyed by its id: description, price, regular stock, and its owner, the host who
+/// created it. Only the owner (or an operator) may offer it in a room or reserve its stock for a flash sale.
+/// </summary>
 [Alias("live.IProductGrain")]
 public interface IProductGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the product; a product is created once.</summary>
+    /// <summary>Creates the product; a product is created once. Its badge is its owner's licence for its brand.</summary>
     [Alias("Create")]
     Task<Product> CreateAsync(string ownerId, NewProduct product);
 
@@ -13,13 +16,35 @@ public interface IProductGrain : IGrainWithStringKey
     Task<Product> GetAsync();
 
     /// <summary>
-    /// Takes <paramref name="quantity"/> units of regular stock for <paramref name="reservationId"/> (an order or a
-    /// flash sale). Idempotent: a second call with the same id answers as the first and takes nothing more.
+    /// The product for <paramref name="userId"/> to pin or sell: <c>forbidden</c> unless they own it or
+    /// <paramref name="isOperator"/>. With <paramref name="pinnedInRoomId"/>, the product remembers that room (the
+    /// last few only) so that a change of its badge reaches the pin shown there.
+    /// </summary>
+    [Alias("Offer")]
+    Task<Product> OfferAsync(string userId, bool isOperator, string? pinnedInRoomId);
+
+    /// <summary>
+    /// Takes <paramref name="quantity"/> units of regular stock for <paramref name="reservationId"/> (an order).
+    /// Idempotent: a second call with the same id answers as the first and takes nothing more.
     /// </summary>
     [Alias("Reserve")]
     Task<bool> TryReserveAsync(string reservationId, int quantity);
 
+    /// <summary>
+    /// Like <see cref="TryReserveAsync"/> for flash sale <paramref name="saleId"/> of <paramref name="hostId"/>:
+    /// <c>forbidden</c>, and nothing taken, unless the host owns the product.
+    /// </summary>
+    [Alias("ReserveForSale")]
+    Task<bool> TryReserveForSaleAsync(string hostId, string saleId, int quantity);
+
     /// <summary>Gives back what <paramref name="reservationId"/> holds, up to <paramref name="quantity"/>; once only.</summary>
     [Alias("Release")]
     Task ReleaseAsync(string reservationId, int quantity);
+
+    /// <summary>
+    /// Sets or clears the badge (called by the owner's seller grain when a licence changes); the rooms that pinned the
+    /// product re-send it when they still show it.
+    /// </summary>
+    [Alias("SetVerified")]
+    Task SetVerifiedAsync(bool verified);
 }

@@ -1,6 +1,9 @@
 namespace Live.Contracts.Catalog;
 
-/// <summary>PROTOCOL.md's <c>Product</c>; <c>stock</c> is RedLive's addition (regular stock left, null when untracked).</summary>
+/// <summary>
+/// PROTOCOL.md's <c>Product</c>; <c>stock</c> (regular stock left, null when untracked) and <c>ownerId</c> (the host who
+/// created it, the only one who may pin it or sell it) are RedLive's additions.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("live.Product")]
 public sealed record Product
 {
@@ -12,7 +15,10 @@ public sealed record Product
     [Id(5)] public string? ImageUrl { get; init; }
     [Id(6)] public IReadOnlyList<string> Tags { get; init; } = Array.Empty<string>();
 
-    /// <summary>The brand is a licensed seller: the authenticity badge.</summary>
+    /// <summary>The authenticity badge: an operator licensed the product's owner for its brand.</summary>
     [Id(7)] public bool Verified { get; init; }
     [Id(8)] public int? Stock { get; init; }
+
+    /// <summary>The host who created the product; null only in products stored before owners were shown.</summary>
+    [Id(9)] public string? OwnerId { get; init; }
 }

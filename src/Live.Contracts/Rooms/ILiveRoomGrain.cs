@@ -1,3 +1,4 @@
+using Live.Contracts.Catalog;
 using Live.Contracts.FlashSales;
 
 namespace Live.Contracts.Rooms;
@@ -84,4 +85,10 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     /// <summary>A sale of this room changed (progress, end); keeps the snapshot's active sales current.</summary>
     [Alias("SaleChanged"), OneWay]
     Task SaleChangedAsync(FlashSale sale);
+
+    /// <summary>
+    /// A product this room pinned changed (its badge); a live room still showing it re-sends <c>ProductPinned</c>.
+    /// </summary>
+    [Alias("ProductChanged"), OneWay]
+    Task ProductChangedAsync(Product product);
 }

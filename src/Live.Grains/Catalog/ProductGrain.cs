@@ -1,20 +1,42 @@
 using Live.Contracts;
 using Live.Contracts.Catalog;
-using Microsoft.Extensions.Options;
+using Live.Contracts.Rooms;
+using Live.Contracts.Sellers;
 
 namespace Live.Grains.Catalog;
 
 internal sealed class ProductGrain(
-    [PersistentState(StateNames.Product, StorageNames.Live)] IPersistentState<ProductState> state,
-    IOptions<CatalogOptions> options) : Grain, IProductGrain
+    [PersistentState(StateNames.Product, StorageNames.Live)] IPersistentState<ProductState> state)
+    : Grain, IProductGrain, IIncomingGrainCallFilter
 {
     private const int MaxTags = 20;
+
+    private string ProductId => this.GetPrimaryKeyString();
+
+    /// <summary>
+    /// Any id may be asked for: one that holds no product answers <c>not_found</c> and leaves no activation behind,
+    /// so that a stream of random ids costs calls, not memory.
+    /// </summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            if (state.State.Product is null)
+            {
+                DeactivateOnIdle();
+            }
+        }
+    }
 
     async Task<Product> IProductGrain.CreateAsync(string ownerId, NewProduct input)
     {
         if (state.State.Product is not null)
         {
-            throw LiveException.Conflict($"product {this.GetPrimaryKeyString()} already exists");
+            throw LiveException.Conflict($"product {ProductId} already exists");
         }
 
         ArgumentNullException.ThrowIfNull(input);
@@ -41,17 +63,21 @@ internal sealed class ProductGrain(
             throw LiveException.Invalid("stock must be 0 to 100000000");
         }
 
+        // The seller records the product before it exists, so that a licence granted from now on reaches it; its
+        // answer is the badge. A licence change arriving meanwhile waits for this turn (the grain is not reentrant).
+        var verified = await GrainFactory.GetGrain<ISellerGrain>(ownerId).AddProductAsync(ProductId, brand);
         var product = new Product
         {
-            Id = this.GetPrimaryKeyString(),
+            Id = ProductId,
             Name = name,
             Brand = brand,
             Price = input.Price,
             Currency = currency,
             ImageUrl = imageUrl,
             Tags = cleanTags,
-            Verified = options.Value.LicensedBrands.Contains(brand, StringComparer.OrdinalIgnoreCase),
+            Verified = verified,
             Stock = input.Stock,
+            OwnerId = ownerId,
         };
         state.State.Product = product;
         state.State.OwnerId = ownerId;
@@ -61,7 +87,62 @@ internal sealed class ProductGrain(
 
     Task<Product> IProductGrain.GetAsync() => Task.FromResult(Current);
 
-    async Task<bool> IProductGrain.TryReserveAsync(string reservationId, int quantity)
+    async Task<Product> IProductGrain.OfferAsync(string userId, bool isOperator, string? pinnedInRoomId)
+    {
+        var product = Current;
+        ProductOwnership.Require(ProductId, state.State.OwnerId, userId, isOperator);
+        if (pinnedInRoomId is not null && ProductOwnership.RememberRoom(state.State.PinnedIn, pinnedInRoomId))
+        {
+            await state.WriteStateAsync();
+        }
+
+        return product;
+    }
+
+    Task<bool> IProductGrain.TryReserveAsync(string reservationId, int quantity) => ReserveAsync(reservationId, quantity);
+
+    Task<bool> IProductGrain.TryReserveForSaleAsync(string hostId, string saleId, int quantity)
+    {
+        _ = Current;
+        ProductOwnership.Require(ProductId, state.State.OwnerId, hostId, isOperator: false);
+        return ReserveAsync(saleId, quantity);
+    }
+
+    async Task IProductGrain.ReleaseAsync(string reservationId, int quantity)
+    {
+        var product = Current;
+        if (!state.State.Reservations.TryGetValue(reservationId, out var held) || !state.State.Released.Add(reservationId))
+        {
+            return;
+        }
+
+        if (product.Stock is { } stock)
+        {
+            state.State.Product = product with { Stock = stock + Math.Clamp(quantity, 0, held) };
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    async Task IProductGrain.SetVerifiedAsync(bool verified)
+    {
+        var product = Current;
+        if (product.Verified == verified)
+        {
+            return;
+        }
+
+        product = product with { Verified = verified };
+        state.State.Product = product;
+        await state.WriteStateAsync();
+        foreach (var roomId in state.State.PinnedIn)
+        {
+            // One-way: a room that no longer shows the product ignores it, and a slow room does not hold up the seller.
+            await GrainFactory.GetGrain<ILiveRoomGrain>(roomId).ProductChangedAsync(product);
+        }
+    }
+
+    private async Task<bool> ReserveAsync(string reservationId, int quantity)
     {
         var product = Current;
         if (quantity <= 0)
@@ -89,22 +170,9 @@ internal sealed class ProductGrain(
         return true;
     }
 
-    async Task IProductGrain.ReleaseAsync(string reservationId, int quantity)
-    {
-        var product = Current;
-        if (!state.State.Reservations.TryGetValue(reservationId, out var held) || !state.State.Released.Add(reservationId))
-        {
-            return;
-        }
-
-        if (product.Stock is { } stock)
-        {
-            state.State.Product = product with { Stock = stock + Math.Clamp(quantity, 0, held) };
-        }
-
-        await state.WriteStateAsync();
-    }
-
+    // Products stored before owners were shown get theirs from the state.
     private Product Current =>
-        state.State.Product ?? throw LiveException.NotFound($"product {this.GetPrimaryKeyString()} not found");
+        state.State.Product is { } product
+            ? product.OwnerId is null ? product with { OwnerId = state.State.OwnerId } : product
+            : throw LiveException.NotFound($"product {ProductId} not found");
 }

@@ -13,4 +13,7 @@ internal sealed class ProductState
 
     /// <summary>Reservations already given back, so that a release happens once.</summary>
     [Id(3)] public HashSet<string> Released { get; set; } = [];
+
+    /// <summary>The last rooms that pinned the product (<see cref="ProductOwnership.RoomsRemembered"/>), oldest first.</summary>
+    [Id(4)] public List<string> PinnedIn { get; set; } = [];
 }

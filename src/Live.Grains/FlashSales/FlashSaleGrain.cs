@@ -19,7 +19,7 @@ internal sealed partial class FlashSaleGrain(
     IRoomEventSink events,
     TimeProvider time,
     IOptions<FlashSaleOptions> options,
-    ILogger<FlashSaleGrain> logger) : Grain, IFlashSaleGrain
+    ILogger<FlashSaleGrain> logger) : Grain, IFlashSaleGrain, IIncomingGrainCallFilter
 {
     private readonly FlashSaleRules _rules = new(options.Value);
     private readonly SaleProgress _progress = new(options.Value.RecentBuyers);
@@ -51,6 +51,22 @@ internal sealed partial class FlashSaleGrain(
         }
     }
 
+    /// <summary>An id that holds no sale (unknown, or a start that was refused) answers and leaves no activation.</summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            if (state.State.Sale is null)
+            {
+                DeactivateOnIdle();
+            }
+        }
+    }
+
     async Task<FlashSale> IFlashSaleGrain.StartAsync(
         string hostId, string roomId, Product product, NewFlashSale input, IReadOnlyCollection<string> bannedBuyers)
     {
@@ -62,7 +78,8 @@ internal sealed partial class FlashSaleGrain(
         _rules.ValidateNew(input);
 
         // The sale's units come out of the product's regular stock: no stock is sold that the brand does not have.
-        if (!await GrainFactory.GetGrain<IProductGrain>(product.Id).TryReserveAsync(SaleId, input.Quantity))
+        // Only the product's owner may sell it: the product refuses anyone else's reservation.
+        if (!await GrainFactory.GetGrain<IProductGrain>(product.Id).TryReserveForSaleAsync(hostId, SaleId, input.Quantity))
         {
             throw LiveException.Conflict($"product {product.Id} has fewer than {input.Quantity} units in stock");
         }

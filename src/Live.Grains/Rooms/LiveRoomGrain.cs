@@ -20,7 +20,7 @@ internal sealed partial class LiveRoomGrain(
     IRoomEventSink events,
     TimeProvider time,
     IOptions<LiveRoomOptions> options,
-    ILogger<LiveRoomGrain> logger) : Grain, ILiveRoomGrain
+    ILogger<LiveRoomGrain> logger) : Grain, ILiveRoomGrain, IIncomingGrainCallFilter
 {
     // Built at activation: only then are the room id and the stored state known. The state is read once, before
     // activation, so the rules may keep its parts.
@@ -71,6 +71,25 @@ internal sealed partial class LiveRoomGrain(
             // At shutdown the storage may already be gone (memory storage); what is lost is chat and likes of the
             // last write-behind interval, never commerce. One line, not a stack trace per room.
             LogFinalWriteFailed(logger, RoomId, ex.GetType().Name);
+        }
+    }
+
+    /// <summary>
+    /// Any id may be asked for (an anonymous <c>GET /api/rooms/{id}</c>): one that holds no room answers
+    /// <c>not_found</c> and leaves no activation behind.
+    /// </summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            if (state.State.Room is null)
+            {
+                DeactivateOnIdle();
+            }
         }
     }
 
@@ -234,7 +253,7 @@ internal sealed partial class LiveRoomGrain(
     {
         _lifecycle.RequireLiveHost(state.State.Room, hostId);
         Ids.Require(productId, "productId");
-        var product = await GrainFactory.GetGrain<IProductGrain>(productId).GetAsync();
+        var product = await GrainFactory.GetGrain<IProductGrain>(productId).OfferAsync(hostId, isOperator: false, RoomId);
         state.State.PinnedProduct = product;
         await WriteAsync();
         events.Publish(new ProductPinnedEvent { RoomId = RoomId, Product = product });
@@ -259,7 +278,7 @@ internal sealed partial class LiveRoomGrain(
         _lifecycle.RequireLiveHost(state.State.Room, hostId);
         ArgumentNullException.ThrowIfNull(input);
         Ids.Require(input.ProductId, "productId");
-        var product = await GrainFactory.GetGrain<IProductGrain>(input.ProductId!).GetAsync();
+        var product = await GrainFactory.GetGrain<IProductGrain>(input.ProductId!).OfferAsync(hostId, isOperator: false, pinnedInRoomId: null);
         var saleId = Ids.New("sale");
         var sale = await GrainFactory.GetGrain<IFlashSaleGrain>(saleId).StartAsync(hostId, RoomId, product, input, _moderation.BannedUsers());
         _sales.Add(sale);
@@ -338,6 +357,20 @@ internal sealed partial class LiveRoomGrain(
         {
             await GrainFactory.GetGrain<IFlashSaleGrain>(sale.Id).SetBuyerBannedAsync(userId, banned);
         }
+    }
+
+    async Task ILiveRoomGrain.ProductChangedAsync(Product product)
+    {
+        if (state.State.Room is not { Status: RoomStatus.Live } || state.State.PinnedProduct?.Id != product.Id
+            || state.State.PinnedProduct == product)
+        {
+            return;
+        }
+
+        // Re-sent as ProductPinned: a v1 client re-renders the pin it shows, badge included, without a new event kind.
+        state.State.PinnedProduct = product;
+        await WriteAsync();
+        events.Publish(new ProductPinnedEvent { RoomId = RoomId, Product = product });
     }
 
     private RoomSnapshot Snapshot() => new()

@@ -93,19 +93,27 @@ public sealed class ProductGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task VerifiedFollowsTheLicensedBrandsIgnoringCase()
+    public async Task AProductShowsItsOwner()
     {
-        Assert.Contains("Maison Verte", ClusterFixture.LicensedBrands);
+        var created = await Grains.GetGrain<IProductGrain>(Ids.New("prod")).CreateAsync("host-owner", Valid);
 
-        async Task<bool> VerifiedAsync(string brand) =>
-            (await Grains.GetGrain<IProductGrain>(Ids.New("prod")).CreateAsync("host", Valid with { Brand = brand })).Verified;
+        Assert.Equal("host-owner", created.OwnerId);
+        Assert.Equal("host-owner", (await Grains.GetGrain<IProductGrain>(created.Id).GetAsync()).OwnerId);
+    }
 
-        Assert.True(await VerifiedAsync("Maison Verte"));
-        Assert.True(await VerifiedAsync("maison verte"));
-        Assert.True(await VerifiedAsync("  MAISON VERTE "));
-        Assert.True(await VerifiedAsync("kitsune"));
-        Assert.False(await VerifiedAsync("Maison Vert"));
-        Assert.False(await VerifiedAsync("Maison Verte Outlet"));
+    [Fact]
+    public async Task OnlyTheOwnerReservesStockForASale()
+    {
+        var product = await Grains.CreateProductAsync(owner: "host-seller", stock: 10);
+        var grain = Grains.GetGrain<IProductGrain>(product.Id);
+
+        await Scenario.RefusedAsync(ErrorCodes.Forbidden, () => grain.TryReserveForSaleAsync("host-other", "sale_1", 10));
+        await Scenario.RefusedAsync(ErrorCodes.Forbidden, () => grain.OfferAsync("host-other", isOperator: false, pinnedInRoomId: null));
+        Assert.Equal(10, await Grains.StockOfAsync(product.Id));
+
+        Assert.Equal(product.Id, (await grain.OfferAsync("ops", isOperator: true, pinnedInRoomId: null)).Id);
+        Assert.True(await grain.TryReserveForSaleAsync("host-seller", "sale_1", 4));
+        Assert.Equal(6, await Grains.StockOfAsync(product.Id));
     }
 
     [Fact]

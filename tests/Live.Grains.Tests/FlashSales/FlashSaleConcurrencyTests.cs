@@ -23,8 +23,8 @@ public sealed class FlashSaleConcurrencyTests(ClusterFixture fixture)
     [InlineData(2)]
     public async Task TwoHundredBuyersRacingForTenUnitsBuyExactlyTenAndNoMore(int perUserLimit)
     {
-        var product = await Grains.CreateProductAsync(stock: Stock);
         var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId, stock: Stock);
         var started = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: Units, perUserLimit: perUserLimit));
         var sale = Grains.GetGrain<IFlashSaleGrain>(started.Id);
         var buyers = Enumerable.Range(0, Buyers).Select(i => Scenario.NewUser($"Buyer {i}")).ToArray();

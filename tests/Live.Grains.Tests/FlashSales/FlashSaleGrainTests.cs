@@ -17,8 +17,8 @@ public sealed class FlashSaleGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task StartingASaleReservesItsQuantityFromTheProductStock()
     {
-        var product = await Grains.CreateProductAsync(stock: 100);
         var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId, stock: 100);
 
         var sale = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 30, perUserLimit: 2, durationSeconds: 90, price: 49.9m));
 
@@ -40,8 +40,8 @@ public sealed class FlashSaleGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task ASaleLargerThanTheStockIsAConflictAndTakesNothing()
     {
-        var product = await Grains.CreateProductAsync(stock: 5);
         var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId, stock: 5);
 
         await Scenario.RefusedAsync(ErrorCodes.Conflict, () => room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 6)));
 
@@ -58,8 +58,8 @@ public sealed class FlashSaleGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task InvalidSaleParametersAreRefused()
     {
-        var product = await Grains.CreateProductAsync(stock: 100);
         var (room, _, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId, stock: 100);
         var valid = Scenario.SaleOf(product, quantity: 10, perUserLimit: 2, durationSeconds: 60, price: 10m);
         var invalid = new (string Case, NewFlashSale Sale)[]
         {
@@ -90,8 +90,8 @@ public sealed class FlashSaleGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task AReplayedRequestGetsTheSameResultAndBuysOnce()
     {
-        var product = await Grains.CreateProductAsync();
         var (room, _, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId);
         var sale = Grains.GetGrain<IFlashSaleGrain>((await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, perUserLimit: 3))).Id);
         var buyer = Scenario.NewUser();
 
@@ -128,8 +128,8 @@ public sealed class FlashSaleGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task BuyingBeyondThePerUserLimitIsLimitExceeded()
     {
-        var product = await Grains.CreateProductAsync();
         var (room, _, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId);
         var sale = Grains.GetGrain<IFlashSaleGrain>((await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, perUserLimit: 2))).Id);
         var buyer = Scenario.NewUser();
 
@@ -152,8 +152,8 @@ public sealed class FlashSaleGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task AskingForMoreThanRemainsIsSoldOut()
     {
-        var product = await Grains.CreateProductAsync();
         var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId);
         var sale = Grains.GetGrain<IFlashSaleGrain>((await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 5, perUserLimit: 5))).Id);
 
         Assert.Equal(2, (await sale.BuyNowAsync(Scenario.NewUser(), 3, "r")).Result.Remaining);
@@ -182,8 +182,8 @@ public sealed class FlashSaleGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task AfterTheHostEndsASaleBuyingIsNotActiveAndUnsoldUnitsReturnToStock()
     {
-        var product = await Grains.CreateProductAsync(stock: 100);
         var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId, stock: 100);
         var started = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, perUserLimit: 5));
         var sale = Grains.GetGrain<IFlashSaleGrain>(started.Id);
         var buyer = Scenario.NewUser();
@@ -211,8 +211,8 @@ public sealed class FlashSaleGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task ASaleExpiresWhenTheClockPassesItsEnd()
     {
-        var product = await Grains.CreateProductAsync(stock: 40);
         var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId, stock: 40);
         var started = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 20, perUserLimit: 5, durationSeconds: 30));
         var sale = Grains.GetGrain<IFlashSaleGrain>(started.Id);
         Assert.Equal(PurchaseStatus.Confirmed, (await sale.BuyNowAsync(Scenario.NewUser(), 4, "r")).Result.Status);

@@ -17,8 +17,8 @@ public sealed class FlashSaleRestartTests(ClusterFixture fixture)
     [Fact]
     public async Task PurchasesLimitsAndReplaysSurviveARestart()
     {
-        var product = await Grains.CreateProductAsync(stock: 50);
         var (room, _, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId, stock: 50);
         var sale = Grains.GetGrain<IFlashSaleGrain>((await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, perUserLimit: 2))).Id);
         var buyer = Scenario.NewUser();
         var bought = await sale.BuyNowAsync(buyer, 2, "buy");
@@ -37,8 +37,8 @@ public sealed class FlashSaleRestartTests(ClusterFixture fixture)
     [Fact]
     public async Task ARefusedRequestIsRefusedTheSameWayAfterARestart()
     {
-        var product = await Grains.CreateProductAsync(stock: 50);
         var (room, _, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId, stock: 50);
         var sale = Grains.GetGrain<IFlashSaleGrain>((await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, perUserLimit: 1))).Id);
         var greedy = Scenario.NewUser();
         var tooMany = await sale.BuyNowAsync(greedy, 2, "greedy");
@@ -55,8 +55,8 @@ public sealed class FlashSaleRestartTests(ClusterFixture fixture)
     [Fact]
     public async Task ProgressIsPublishedAtMostOncePerInterval()
     {
-        var product = await Grains.CreateProductAsync(stock: 50);
         var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId, stock: 50);
         var started = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, perUserLimit: 1));
         var sale = Grains.GetGrain<IFlashSaleGrain>(started.Id);
         var names = new List<string>();
@@ -80,8 +80,8 @@ public sealed class FlashSaleRestartTests(ClusterFixture fixture)
     [Fact]
     public async Task AnOverdueSaleWhoseGrainWentAwayIsWokenByItsRoom()
     {
-        var product = await Grains.CreateProductAsync(stock: 50);
         var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId, stock: 50);
         var started = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, durationSeconds: 10));
         var sale = Grains.GetGrain<IFlashSaleGrain>(started.Id);
 

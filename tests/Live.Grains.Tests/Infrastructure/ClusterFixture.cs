@@ -1,7 +1,6 @@
 using Live.Contracts;
 using Live.Contracts.Notifications;
 using Live.Contracts.Rooms;
-using Live.Grains.Catalog;
 using Live.Grains.Rooms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -24,9 +23,6 @@ namespace Live.Grains.Tests.Infrastructure;
 /// </remarks>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    /// <summary>Licensed brands of the test catalogue (<see cref="CatalogOptions.LicensedBrands"/>).</summary>
-    public static readonly string[] LicensedBrands = ["Maison Verte", "Kitsune"];
-
     /// <summary>Every grain call of a test is bounded by this (the client's response timeout names the call).</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
 
@@ -59,7 +55,6 @@ public sealed class ClusterFixture : IAsyncLifetime
             services.AddSingleton<TimeProvider>(Clock);
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             services.AddLiveGrains();
-            services.Configure<CatalogOptions>(o => o.LicensedBrands = LicensedBrands);
             services.Configure<NotificationOptions>(o =>
             {
                 // Tests move the fake clock by minutes in all: the recorder's registration may turn late (it is

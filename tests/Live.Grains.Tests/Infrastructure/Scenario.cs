@@ -14,11 +14,12 @@ public static class Scenario
         return new Caller { UserId = id, DisplayName = $"{name} {id[^4..]}" };
     }
 
+    /// <summary>A new product of <paramref name="owner"/> (a new host when null), the only host who may pin it or sell it.</summary>
     public static async Task<Product> CreateProductAsync(
-        this IGrainFactory grains, int? stock = 100, decimal price = 199.99m, string brand = "Acme")
+        this IGrainFactory grains, string? owner = null, int? stock = 100, decimal price = 199.99m, string brand = "Acme")
     {
         var id = Ids.New("prod");
-        return await grains.GetGrain<IProductGrain>(id).CreateAsync("host", new NewProduct
+        return await grains.GetGrain<IProductGrain>(id).CreateAsync(owner ?? Ids.New("host"), new NewProduct
         {
             Name = "Silk scarf",
             Brand = brand,

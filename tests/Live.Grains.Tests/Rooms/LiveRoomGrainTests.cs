@@ -67,8 +67,8 @@ public sealed class LiveRoomGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task OnlyTheHostMayStartEndPinOrSell()
     {
-        var product = await Grains.CreateProductAsync();
         var (scheduled, _, scheduledHost) = await Grains.CreateRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: scheduledHost);
         var (live, liveId, liveHost) = await Grains.CreateLiveRoomAsync();
         var intruder = Ids.New("host");
 
@@ -94,8 +94,8 @@ public sealed class LiveRoomGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task PinsAndFlashSalesAreRefusedUnlessTheRoomIsLive()
     {
-        var product = await Grains.CreateProductAsync();
         var (room, _, hostId) = await Grains.CreateRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId);
 
         await Scenario.RefusedAsync(ErrorCodes.Conflict, () => room.PinAsync(hostId, product.Id));
         await Scenario.RefusedAsync(ErrorCodes.Conflict, () => room.UnpinAsync(hostId));
@@ -117,8 +117,8 @@ public sealed class LiveRoomGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task PinningShowsTheProductAndUnpinningRemovesIt()
     {
-        var product = await Grains.CreateProductAsync();
         var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId);
 
         var pinned = await room.PinAsync(hostId, product.Id);
         Assert.Equal(product, pinned.PinnedProduct);
@@ -331,9 +331,9 @@ public sealed class LiveRoomGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task EndingARoomEndsItsOpenSales()
     {
-        var shoes = await Grains.CreateProductAsync(stock: 50);
-        var bags = await Grains.CreateProductAsync(stock: 20);
         var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var shoes = await Grains.CreateProductAsync(owner: hostId, stock: 50);
+        var bags = await Grains.CreateProductAsync(owner: hostId, stock: 20);
         var first = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(shoes, quantity: 10));
         var second = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(bags, quantity: 5, perUserLimit: 5));
         var buyer = Scenario.NewUser();

@@ -8,6 +8,7 @@ using Live.Contracts.Catalog;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
+using Live.Contracts.Sellers;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -15,7 +16,8 @@ namespace Live.Hub.Tests.Fuzz;
 
 /// <summary>
 /// Property-based hostile input (FsCheck generators): every hub method and REST call tried with wrong types, missing
-/// and extra arguments, nulls, huge and broken strings, extreme numbers, unknown ids. Each refusal carries a
+/// and extra arguments, nulls, huge and broken strings, extreme numbers, unknown ids, and every role's token on the
+/// operator's seller routes. Each refusal carries a
 /// PROTOCOL.md code, nothing is a server error, the server stays up, and a refused call changes nothing.
 /// </summary>
 public sealed class HostileInputTests : IAsyncLifetime
@@ -68,12 +70,14 @@ public sealed class HostileInputTests : IAsyncLifetime
         var snapshot = await (await _server.Http.GetAsync($"/api/rooms/{_room.Id}")).ReadAsync<RoomSnapshot>();
         var sale = await (await _server.Http.GetAsync($"/api/flash-sales/{_sale.Id}")).ReadAsync<FlashSale>();
         var product = await (await _server.Http.GetAsync($"/api/products/{_product.Id}")).ReadAsync<Product>();
+        using var operatorClient = _server.Client(_server.Token("fuzz-state-operator", "operator"));
+        var seller = await (await operatorClient.GetAsync("/api/sellers/host-fuzz")).ReadAsync<Seller>();
         using var user = _server.Client(_server.Token(userId));
         var cart = await (await user.GetAsync("/api/cart")).ReadAsync<Cart>();
         var orders = await (await user.GetAsync("/api/orders")).ReadAsync<Order[]>();
         return string.Join('|',
             snapshot.Room.Status, snapshot.PinnedProduct?.Id, snapshot.RecentChat.Count, snapshot.Likes, snapshot.ActiveSales.Count,
-            sale.Remaining, sale.Status, product.Stock, cart.Items.Count, cart.Total, orders.Length);
+            sale.Remaining, sale.Status, product.Stock, product.Verified, string.Join(',', seller.Brands), cart.Items.Count, cart.Total, orders.Length);
     }
 
     [Fact]
@@ -131,25 +135,29 @@ public sealed class HostileInputTests : IAsyncLifetime
             (HttpMethod.Post, "/api/dev/token"), (HttpMethod.Get, "/api/rooms/{room}"), (HttpMethod.Get, "/api/products/{product}"),
             (HttpMethod.Get, "/api/flash-sales/{sale}"), (HttpMethod.Post, "/api/flash-sales/{sale}/end"), (HttpMethod.Delete, "/api/cart/items/{product}"),
             (HttpMethod.Post, "/api/rooms/{room}/mutes"), (HttpMethod.Put, "/api/rooms/{room}/blocked-words"), (HttpMethod.Post, "/api/rooms/{room}/start"),
+            (HttpMethod.Put, "/api/sellers/{host}/brands/{brand}"), (HttpMethod.Delete, "/api/sellers/{host}/brands/{brand}"), (HttpMethod.Get, "/api/sellers/{host}"),
         };
         string[] fields = ["name", "brand", "price", "currency", "stock", "tags", "title", "description", "productId", "quantity", "perUserLimit", "durationSeconds", "roomId", "idempotencyKey", "userId", "displayName", "role", "words", "extra"];
         var body = Gen.Frequency(
             (1, Gen.Elements("", "{", "null", "[]", "\"text\"", "{\"price\": }", "{\"name\": \"\\ud800\"}", "{\"tags\": [" + string.Join(',', Enumerable.Repeat("\"t\"", 5000)) + "]}")),
             (6, Gen.SubListOf(fields).SelectMany(keys => Gen.ArrayOf(HostileValue(), keys.Count), (keys, values) =>
                 JsonSerializer.Serialize(keys.Zip(values).ToDictionary(p => p.First, p => p.Second)))));
-        var ids = Gen.Elements(_room.Id, _sale.Id, _product.Id, "unknown", "%20", "a%2Fb", new string('z', 200));
-        var tokens = Gen.Elements<string?>(null, _server.Token("rest-fuzzer"), _server.Token("rest-fuzz-host", "host"), _server.Token("host-fuzz", "host"), "not.a.jwt");
+        var ids = Gen.Elements(_room.Id, _sale.Id, _product.Id, "host-fuzz", "unknown", "%20", "a%2Fb", new string('z', 200), new string('h', 300));
+        var brands = Gen.Elements("Perfect%20Diary", "perfect%20diary", "%20", "%01", "%E2%80%AE", "%F0%9F%98%80", "a%2Fb", new string('b', 101), "Anta");
+        var tokens = Gen.Elements<string?>(
+            null, _server.Token("rest-fuzzer"), _server.Token("rest-fuzz-host", "host"), _server.Token("host-fuzz", "host"), _server.Token("fuzz-operator", "operator"), "not.a.jwt");
         var cases = Gen.Elements(paths)
             .SelectMany(_ => body, (p, b) => (p, b))
             .SelectMany(_ => ids, (t, id) => (t.p, t.b, id))
             .SelectMany(_ => tokens, (t, token) => (t.p, t.b, t.id, token))
+            .SelectMany(_ => brands, (t, brand) => (t.p, t.b, t.id, t.token, brand))
             .Sample(300, 30);
         Assert.Equal(300, cases.Length);
 
         var refusals = 0;
-        foreach (var ((method, template), json, id, token) in cases)
+        foreach (var ((method, template), json, id, token, brand) in cases)
         {
-            var path = template.Replace("{room}", id).Replace("{sale}", id).Replace("{product}", id);
+            var path = template.Replace("{room}", id).Replace("{sale}", id).Replace("{product}", id).Replace("{host}", id).Replace("{brand}", brand);
             using var client = _server.Client(token);
             using var request = new HttpRequestMessage(method, path);
             if (method != HttpMethod.Get && method != HttpMethod.Delete)

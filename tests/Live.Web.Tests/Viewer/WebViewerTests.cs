@@ -22,6 +22,7 @@ public sealed class WebViewerTests(WebFixture fixture)
     {
         var id = Guid.NewGuid().ToString("N")[..8];
         var scenario = new HostScenario(Server, $"host-{id}");
+        await scenario.LicenseAsync("Perfect Diary");
         var product = await scenario.CreateProductAsync(name: "Rose Lip Balm", brand: "Perfect Diary", price: 129.00m);
         var room = await scenario.CreateRoomAsync();
         await using var viewer = await fixture.OpenAsync(ViewerPage.Phone, isMobile: true);
@@ -40,6 +41,11 @@ public sealed class WebViewerTests(WebFixture fixture)
         await Expect(viewer.ById("pinned-brand")).ToHaveTextAsync("Perfect Diary");
         await Expect(viewer.ById("pinned-price")).ToContainTextAsync("129.00");
         await Expect(viewer.ById("pinned-verified")).ToBeVisibleAsync();
+
+        // The operator revokes the licence: the room re-sends ProductPinned and the badge goes from the pin shown.
+        (await scenario.Operator.DeleteAsync($"/api/sellers/host-{id}/brands/perfect%20diary")).EnsureSuccessStatusCode();
+        await Expect(viewer.ById("pinned-verified")).ToBeHiddenAsync(new() { Timeout = 10_000 });
+        await Expect(viewer.ById("pinned-name")).ToHaveTextAsync("Rose Lip Balm");
 
         await using var bob = await Server.ConnectAsync(Server.Token($"bob-{id}", "viewer", "Bob"));
         await bob.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);

@@ -1,0 +1,68 @@
+using Live.Contracts;
+using Live.Contracts.Sellers;
+
+namespace Live.Grains.Sellers;
+
+/// <summary>
+/// A seller's licences and products: brands compare ignoring case (an operator licensing "perfect diary" licenses
+/// "Perfect Diary"), both lists are bounded, and every change says whether it changed anything so that the grain
+/// writes only when it did.
+/// </summary>
+internal sealed class SellerRules(SellerState state, SellerOptions options)
+{
+    private static readonly StringComparer BrandComparer = StringComparer.OrdinalIgnoreCase;
+
+    /// <summary>A brand as typed, trimmed; the same text rules as a product's brand.</summary>
+    public static string Brand(string? brand) => TextRules.Require(brand, "brand", 100);
+
+    /// <summary>Nothing licensed and no products: a host id the seller record knows nothing about.</summary>
+    public bool IsEmpty => state.Brands.Count == 0 && state.Products.Count == 0;
+
+    public bool IsLicensed(string brand) => state.Brands.Contains(brand.Trim(), BrandComparer);
+
+    /// <summary>Grants <paramref name="brand"/>; false when already granted; <c>conflict</c> past the bound.</summary>
+    public bool License(string brand)
+    {
+        if (IsLicensed(brand))
+        {
+            return false;
+        }
+
+        if (state.Brands.Count >= options.MaxBrands)
+        {
+            throw LiveException.Conflict($"a seller is licensed for at most {options.MaxBrands} brands");
+        }
+
+        state.Brands.Add(brand);
+        return true;
+    }
+
+    /// <summary>Withdraws <paramref name="brand"/>; false when it was not granted.</summary>
+    public bool Revoke(string brand) => state.Brands.RemoveAll(b => BrandComparer.Equals(b, brand.Trim())) > 0;
+
+    /// <summary>Records a product; false when already recorded; <c>conflict</c> past the bound.</summary>
+    public bool AddProduct(string productId, string brand)
+    {
+        if (state.Products.Exists(p => p.Id == productId))
+        {
+            return false;
+        }
+
+        if (state.Products.Count >= options.MaxProducts)
+        {
+            throw LiveException.Conflict($"a seller has at most {options.MaxProducts} products");
+        }
+
+        state.Products.Add(new SellerProduct { Id = productId, Brand = brand });
+        return true;
+    }
+
+    /// <summary>The ids of the seller's products of <paramref name="brand"/>, ignoring case.</summary>
+    public IReadOnlyList<string> ProductsOf(string brand) =>
+        [.. state.Products.Where(p => BrandComparer.Equals(p.Brand, brand.Trim())).Select(p => p.Id)];
+
+    /// <summary>Forgets products that turned out not to exist (a creation whose write failed); whether any was forgotten.</summary>
+    public bool Forget(IReadOnlyCollection<string> productIds) => state.Products.RemoveAll(p => productIds.Contains(p.Id)) > 0;
+
+    public Seller View(string hostId) => new() { HostId = hostId, Brands = [.. state.Brands] };
+}
