@@ -1,3 +1,4 @@
+using Live.Client.Protocol;
 using Live.Hosting;
 using Live.Hub.Carts;
 using Live.Hub.Catalog;
@@ -56,7 +57,7 @@ public static class LiveHubExtensions
                 o.AddFilter<LiveExceptionHubFilter>();
             })
             .AddJsonProtocol()
-            .AddMessagePackProtocol();
+            .AddMessagePackProtocol(o => o.SerializerOptions = LiveMessagePack.Options);
         if (hubOptions.Backplane == Backplanes.Redis)
         {
             if (string.IsNullOrWhiteSpace(redis.ConnectionString))
