@@ -26,7 +26,8 @@ internal static class RoomEndpoints
             return grains.GetGrain<IRoomDirectoryGrain>(0).ListAsync(status);
         });
 
-        api.MapGet("/rooms/{roomId}", (string roomId, IGrainFactory grains) => grains.Room(roomId).GetSnapshotAsync());
+        api.MapGet("/rooms/{roomId}", async (string roomId, IGrainFactory grains, TimeProvider time) =>
+            (await grains.Room(roomId).GetSnapshotAsync()).At(time.GetUtcNow()));
 
         api.MapPost("/rooms/{roomId}/start", (string roomId, HttpContext http, IGrainFactory grains) =>
             grains.Room(roomId).StartAsync(Host(http)));

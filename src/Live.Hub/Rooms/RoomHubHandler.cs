@@ -17,6 +17,7 @@ public sealed class RoomHubHandler(
     ConnectionRegistry connections,
     UserRateLimiter limits,
     LiveHubMetrics metrics,
+    TimeProvider time,
     IOptions<LiveHubOptions> options)
 {
     public async Task<RoomSnapshot> JoinRoomAsync(HubCallerContext caller, IGroupManager groups, string roomId)
@@ -53,7 +54,7 @@ public sealed class RoomHubHandler(
             throw;
         }
 
-        return snapshot;
+        return snapshot.At(time.GetUtcNow());
     }
 
     public async Task LeaveRoomAsync(HubCallerContext caller, IGroupManager groups, string roomId)

@@ -18,7 +18,8 @@ internal static class SaleEndpoints
         api.MapPost("/flash-sales/{saleId}/end", (string saleId, HttpContext http, IGrainFactory grains) =>
             grains.Sale(saleId).EndAsync(Host(http)));
 
-        api.MapGet("/flash-sales/{saleId}", (string saleId, IGrainFactory grains) => grains.Sale(saleId).GetAsync());
+        api.MapGet("/flash-sales/{saleId}", async (string saleId, IGrainFactory grains, TimeProvider time) =>
+            (await grains.Sale(saleId).GetAsync()).At(time.GetUtcNow()));
         return api;
     }
 
