@@ -1,3 +1,4 @@
+using Live.Client.Protocol;
 using Live.Hosting;
 using Live.Hub.Api;
 using Live.Hub.Carts;
@@ -65,7 +66,7 @@ public static class LiveHubExtensions
                 o.AddFilter<HubPolicyFilter>();
             })
             .AddJsonProtocol()
-            .AddMessagePackProtocol();
+            .AddMessagePackProtocol(o => o.SerializerOptions = LiveMessagePack.Options);
         if (hubOptions.Backplane == Backplanes.Redis)
         {
             if (string.IsNullOrWhiteSpace(redis.ConnectionString))

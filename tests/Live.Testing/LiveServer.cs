@@ -106,13 +106,7 @@ public sealed class LiveServer : IAsyncDisposable
     /// <summary>A started SignalR connection over WebSockets only.</summary>
     public async Task<HubConnection> ConnectAsync(string? token = null, WireProtocol protocol = WireProtocol.Json)
     {
-        var builder = WebSocketHub.Builder(new Uri(BaseUri, "/hubs/live"), token);
-        if (protocol == WireProtocol.MessagePack)
-        {
-            builder.AddMessagePackProtocol();
-        }
-
-        var connection = builder.Build();
+        var connection = WebSocketHub.Builder(new Uri(BaseUri, "/hubs/live"), token).WithProtocol(protocol).Build();
         await connection.StartAsync().WaitAsync(TimeSpan.FromSeconds(15));
         return connection;
     }

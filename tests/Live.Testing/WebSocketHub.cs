@@ -1,3 +1,4 @@
+using Live.Client;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -20,4 +21,11 @@ public static class WebSocketHub
                 o.AccessTokenProvider = () => Task.FromResult<string?>(token);
             }
         });
+
+    /// <summary>
+    /// Adds <paramref name="protocol"/> the way RedLive's hub speaks it: JSON is SignalR's default; MessagePack is
+    /// the protocol with RedLive's JSON field names (Live.Client), not SignalR's C#-named contractless maps.
+    /// </summary>
+    public static IHubConnectionBuilder WithProtocol(this IHubConnectionBuilder builder, WireProtocol protocol) =>
+        protocol == WireProtocol.MessagePack ? builder.AddLiveMessagePackProtocol() : builder;
 }

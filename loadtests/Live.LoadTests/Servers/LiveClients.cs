@@ -25,12 +25,11 @@ public sealed class LiveClients(IServerHost server, WireProtocol protocol) : IDi
     public async Task<HubConnection> ConnectAsync(string? token, Action<HubConnection>? handlers, CancellationToken cancellationToken)
     {
         var builder = WebSocketHub.Builder(HubUri, token);
-        if (protocol == WireProtocol.MessagePack)
-        {
-            builder.AddMessagePackProtocol();
-        }
 
-        var connection = builder.Build();
+        // The bare hub is plain SignalR, C#-named maps and all: its clients speak SignalR's own MessagePack.
+        var connection = (server.Kind == ServerKind.Bare && protocol == WireProtocol.MessagePack
+            ? builder.AddMessagePackProtocol()
+            : builder.WithProtocol(protocol)).Build();
         // A loaded two-core machine can starve keep-alives for seconds; a dropped connection is still counted.
         connection.ServerTimeout = TimeSpan.FromSeconds(120);
         connection.HandshakeTimeout = ConnectTimeout;

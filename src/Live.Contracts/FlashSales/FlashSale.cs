@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Live.Contracts.Catalog;
 
 namespace Live.Contracts.FlashSales;
@@ -14,4 +15,14 @@ public sealed record FlashSale
     [Id(6)] public required int PerUserLimit { get; init; }
     [Id(7)] public required string Status { get; init; }
     [Id(8)] public required DateTimeOffset EndsAt { get; init; }
+
+    /// <summary>
+    /// The server's clock when this left for a client (RedLive addition), so that clients count down on the server's
+    /// time, not their own; stamped by the hub server as it sends, absent (not null) where nothing stamped it.
+    /// </summary>
+    [Id(9)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ServerTime { get; init; }
+
+    public FlashSale At(DateTimeOffset serverTime) => this with { ServerTime = serverTime };
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Live.Contracts.FlashSales;
 
 /// <summary>The coalesced <c>FlashSaleUpdated</c> event's argument.</summary>
@@ -10,4 +12,14 @@ public sealed record FlashSaleProgress
 
     /// <summary>Display names of the latest buyers, newest first.</summary>
     [Id(3)] public required IReadOnlyList<string> RecentBuyers { get; init; }
+
+    /// <summary>
+    /// The server's clock when this left for a client (RedLive addition), so that clients count down on the server's
+    /// time, not their own; stamped by the hub server as it sends, absent (not null) where nothing stamped it.
+    /// </summary>
+    [Id(4)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ServerTime { get; init; }
+
+    public FlashSaleProgress At(DateTimeOffset serverTime) => this with { ServerTime = serverTime };
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Live.Contracts.Catalog;
 using Live.Contracts.FlashSales;
 
@@ -15,4 +16,16 @@ public sealed record RoomSnapshot
     [Id(3)] public required IReadOnlyList<ChatMessage> RecentChat { get; init; }
     [Id(4)] public long Viewers { get; init; }
     [Id(5)] public long Likes { get; init; }
+
+    /// <summary>
+    /// The server's clock when this left for a client (RedLive addition), so that clients count down on the server's
+    /// time, not their own; stamped by the hub server as it sends, absent (not null) where nothing stamped it.
+    /// </summary>
+    [Id(6)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ServerTime { get; init; }
+
+    /// <summary>This snapshot and each of its sales, stamped with the server's clock.</summary>
+    public RoomSnapshot At(DateTimeOffset serverTime) =>
+        this with { ServerTime = serverTime, ActiveSales = ActiveSales.Select(s => s.At(serverTime)).ToArray() };
 }

@@ -16,6 +16,7 @@ internal sealed class HubRoomEventObserver(
     IHubContext<LiveHub, ILiveClient> hub,
     BanEnforcer bans,
     LiveHubMetrics metrics,
+    TimeProvider time,
     ILogger<HubRoomEventObserver> logger) : BackgroundService, IRoomEventObserver
 {
     private readonly Channel<RoomEvent> _queue = Channel.CreateUnbounded<RoomEvent>(
@@ -66,9 +67,9 @@ internal sealed class HubRoomEventObserver(
             ChatBatchEvent e => room.ChatBatch(e.Messages),
             ProductPinnedEvent e => room.ProductPinned(e.Product),
             ProductUnpinnedEvent e => room.ProductUnpinned(new RoomRef(e.RoomId)),
-            FlashSaleStartedEvent e => room.FlashSaleStarted(e.Sale),
-            FlashSaleUpdatedEvent e => room.FlashSaleUpdated(e.Progress),
-            FlashSaleEndedEvent e => room.FlashSaleEnded(e.Sale),
+            FlashSaleStartedEvent e => room.FlashSaleStarted(e.Sale.At(time.GetUtcNow())),
+            FlashSaleUpdatedEvent e => room.FlashSaleUpdated(e.Progress.At(time.GetUtcNow())),
+            FlashSaleEndedEvent e => room.FlashSaleEnded(e.Sale.At(time.GetUtcNow())),
             ViewerCountEvent e => room.ViewerCount(new ViewerCountUpdate(e.RoomId, e.Viewers)),
             LikesUpdatedEvent e => room.LikesUpdated(new LikesUpdate(e.RoomId, e.Likes)),
             StreamStartedEvent e => room.StreamStarted(e.Room),

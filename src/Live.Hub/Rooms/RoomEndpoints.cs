@@ -19,9 +19,9 @@ internal static class RoomEndpoints
             return grains.GetGrain<IRoomDirectoryGrain>(0).ListAsync(status);
         });
 
-        api.MapGet("/rooms/{roomId}", async (string roomId, HttpContext http, IGrainFactory grains, ChatPrivacy privacy) =>
+        api.MapGet("/rooms/{roomId}", async (string roomId, HttpContext http, IGrainFactory grains, ChatPrivacy privacy, TimeProvider time) =>
         {
-            var snapshot = await grains.Room(roomId).GetSnapshotAsync();
+            var snapshot = (await grains.Room(roomId).GetSnapshotAsync()).At(time.GetUtcNow());
             return http.User.Identity?.IsAuthenticated == true ? snapshot : privacy.ForAnonymous(snapshot);
         });
 

@@ -18,6 +18,7 @@ public sealed class RoomHubHandler(
     UserRateLimiter limits,
     LiveHubMetrics metrics,
     ChatPrivacy privacy,
+    TimeProvider time,
     IOptions<LiveHubOptions> options)
 {
     public async Task<RoomSnapshot> JoinRoomAsync(HubCallerContext caller, IGroupManager groups, string roomId)
@@ -54,6 +55,7 @@ public sealed class RoomHubHandler(
             throw;
         }
 
+        snapshot = snapshot.At(time.GetUtcNow());
         return user is null ? privacy.ForAnonymous(snapshot) : snapshot;
     }
 

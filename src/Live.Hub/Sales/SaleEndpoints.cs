@@ -9,7 +9,8 @@ internal static class SaleEndpoints
 {
     public static RouteGroupBuilder MapSales(this RouteGroupBuilder api)
     {
-        api.MapGet("/flash-sales/{saleId}", (string saleId, IGrainFactory grains) => grains.Sale(saleId).GetAsync());
+        api.MapGet("/flash-sales/{saleId}", async (string saleId, IGrainFactory grains, TimeProvider time) =>
+            (await grains.Sale(saleId).GetAsync()).At(time.GetUtcNow()));
 
         var hosts = api.MapGroup("").RequireAuthorization(LivePolicies.Host).RequireRateLimiting(RestRateLimits.SaleWrites);
         hosts.MapPost("/rooms/{roomId}/flash-sales", async (string roomId, NewFlashSale body, LiveUser host, IGrainFactory grains) =>

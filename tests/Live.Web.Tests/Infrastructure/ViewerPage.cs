@@ -37,6 +37,23 @@ public sealed class ViewerPage : IAsyncDisposable
         Assert.True(unexpected.Count == 0, $"the page reported errors:\n{string.Join("\n", unexpected)}");
     }
 
+    /// <summary>
+    /// Sets this browser's clock <paramref name="skew"/> away from the real one (<c>Date.now()</c> and <c>new Date()</c>),
+    /// as on a phone whose clock is wrong; takes effect from the next navigation.
+    /// </summary>
+    public Task SkewClockAsync(TimeSpan skew) =>
+        Context.AddInitScriptAsync($$"""
+            (() => {
+              const skew = {{(long)skew.TotalMilliseconds}};
+              const RealDate = Date;
+              class SkewedDate extends RealDate {
+                constructor(...args) { if (args.length === 0) super(RealDate.now() + skew); else super(...args); }
+                static now() { return RealDate.now() + skew; }
+              }
+              window.Date = SkewedDate;
+            })();
+            """);
+
     public ILocator ById(string testId) => Page.GetByTestId(testId);
 
     public async Task SignInAsync(string userId, string displayName, string role = "viewer")

@@ -17,6 +17,9 @@
     cart: null,
     checkoutKey: null,
     products: new Map(),
+    // The server's clock minus ours (ms), from the serverTime of the last snapshot or sale event: countdowns run on
+    // the server's time, so a phone whose clock is minutes off still shows when the sale really ends.
+    clockOffset: 0,
   };
 
   // ---- small helpers -------------------------------------------------------------------------------
@@ -360,6 +363,7 @@
   }
 
   function renderSnapshot(snapshot) {
+    noteServerTime(snapshot.serverTime);
     renderRoom(snapshot.room);
     $("viewer-count").textContent = snapshot.viewers;
     state.likes = 0;
@@ -486,8 +490,18 @@
 
   // ---- flash sales --------------------------------------------------------------------------------
 
+  function noteServerTime(serverTime) {
+    const server = serverTime ? Date.parse(serverTime) : NaN;
+    if (!Number.isNaN(server)) state.clockOffset = server - Date.now();
+  }
+
+  function serverNow() {
+    return Date.now() + state.clockOffset;
+  }
+
   function upsertSale(sale) {
     if (sale.roomId !== state.roomId) return;
+    noteServerTime(sale.serverTime);
     let entry = state.sales.get(sale.id);
     if (!entry) {
       const card = $("sale-template").content.firstElementChild.cloneNode(true);
@@ -507,6 +521,7 @@
   function saleProgress(progress) {
     const entry = state.sales.get(progress.saleId);
     if (!entry) return;
+    noteServerTime(progress.serverTime);
     entry.sale = { ...entry.sale, remaining: Math.min(entry.sale.remaining, progress.remaining) };
     entry.recentBuyers = progress.recentBuyers;
     renderSale(entry);
@@ -534,7 +549,7 @@
 
   function tickSale(entry) {
     const { sale, card } = entry;
-    const left = Math.max(0, Date.parse(sale.endsAt) - Date.now());
+    const left = Math.max(0, Date.parse(sale.endsAt) - serverNow());
     const over = sale.status !== "active" || left === 0 || sale.remaining === 0;
     let label;
     if (sale.status === "soldOut" || (sale.status === "active" && sale.remaining === 0)) label = "Sold out";
