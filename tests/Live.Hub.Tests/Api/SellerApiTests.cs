@@ -136,11 +136,13 @@ public sealed class SellerApiTests(ServerFixture fixture)
             await Server.Http.GetAsync($"/api/rooms/{roomId}").AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
         }
 
+        // Six shoppers of ten calls each: one shopper's sixty calls would cross AddToCart's rate limit (burst 10).
         var products = Enumerable.Range(0, 60).Select(_ => Ids.New("prod")).ToArray();
-        var shopper = $"shopper-{Id()}";
-        await using (var connection = await Server.ConnectAsync(Server.Token(shopper)))
+        var shoppers = Enumerable.Range(0, 6).Select(_ => $"shopper-{Id()}").ToArray();
+        foreach (var (shopper, theirs) in shoppers.Zip(products.Chunk(10)))
         {
-            foreach (var productId in products)
+            await using var connection = await Server.ConnectAsync(Server.Token(shopper));
+            foreach (var productId in theirs)
             {
                 var refused = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<Cart>(nameof(LiveHub.AddToCart), productId, 1, null));
                 Assert.Equal(ErrorCodes.NotFound, ProtocolError.Code(refused));
@@ -156,6 +158,9 @@ public sealed class SellerApiTests(ServerFixture fixture)
         }
 
         await GrainActivations.WaitUntilNoneActiveAsync(grains, [.. rooms, .. products, .. sellers], "grains asked about unknown ids");
-        Assert.Empty((await Server.Client(Server.Token(shopper)).GetAsync("/api/cart").ReadAsync<Cart>()).Items);
+        foreach (var shopper in shoppers)
+        {
+            Assert.Empty((await Server.Client(Server.Token(shopper)).GetAsync("/api/cart").ReadAsync<Cart>()).Items);
+        }
     }
 }
