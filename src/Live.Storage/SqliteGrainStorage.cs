@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
@@ -12,11 +12,12 @@ namespace Live.Storage;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Every write goes through one connection and one writer loop. SQLite admits one writer at a time anyway; the loop
-/// takes every write that is waiting and commits them in one transaction, so that grains writing at the same moment
-/// (the order books filled by a flash sale) share one fsync instead of queueing for one each. A write's task
-/// completes only once its transaction is committed and synced, so a grain that answers after its write answers
-/// from disk. Reads take pooled connections of their own: in WAL mode they read beside the writer.
+/// Every write goes through one connection and one writer at a time (SQLite admits no more). Whoever writes while no
+/// one else is writing commits at once on its own thread, with no hand-off; writes that arrive meanwhile wait in a
+/// queue and the next commit takes all of them in one transaction, so grains writing at the same moment (the order
+/// books a flash sale fills) share one fsync instead of queueing for one each. A write's task completes only once
+/// its transaction is committed and synced, so a grain that answers after its write answers from disk. Reads take
+/// pooled connections of their own: in WAL mode they read beside the writer.
 /// </para>
 /// <para>
 /// Concurrency as in Orleans' providers: a write or clear whose ETag is not the row's version (or that expects no row
@@ -40,9 +41,13 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     private readonly IGrainStorageSerializer _serializer;
     private readonly ILogger<SqliteGrainStorage> _logger;
     private readonly string _connectionString;
-    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<PendingWrite> _pending = new();
     private SqliteConnection? _writer;
-    private Task? _writing;
+    private WriteCommands? _commands;
+
+    // 1 while someone commits: the single writer of _writer and _commands.
+    private int _committing;
+    private volatile bool _closed;
 
     public SqliteGrainStorage(string name, SqliteGrainStorageOptions options, IGrainStorageSerializer serializer, ILogger<SqliteGrainStorage> logger)
     {
@@ -89,8 +94,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         Execute(writer, "PRAGMA synchronous=FULL;");
         Execute(writer, Schema);
         var rows = (long)Scalar(writer, "SELECT COUNT(*) FROM grain_state;")!;
+        _commands = new WriteCommands(writer);
         _writer = writer;
-        _writing = Task.Run(WriteLoopAsync, CancellationToken.None);
         SqliteStorageLog.Opened(_logger, _name, path, journal, rows);
         return Task.CompletedTask;
     }
@@ -147,22 +152,57 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
 
     private Task<long?> EnqueueAsync(PendingWrite write)
     {
-        if (_writer is null || !_pending.Writer.TryWrite(write))
+        if (_writer is null || _closed)
         {
             throw new InvalidOperationException($"grain storage {_name} is not open");
         }
 
+        _pending.Enqueue(write);
+        Pump(background: false);
         return write.Done.Task;
+    }
+
+    /// <summary>
+    /// Commits what is waiting unless someone else is committing (who will see it). A caller commits one batch on its
+    /// own thread, which is the short way when writes come one at a time; if more arrived meanwhile, the thread pool
+    /// commits them, so no grain's turn is held by the writes of others for long.
+    /// </summary>
+    private void Pump(bool background)
+    {
+        while (!_pending.IsEmpty && Interlocked.CompareExchange(ref _committing, 1, 0) == 0)
+        {
+            try
+            {
+                do
+                {
+                    CommitWaiting();
+                }
+                while (background && !_pending.IsEmpty);
+            }
+            finally
+            {
+                Volatile.Write(ref _committing, 0);
+            }
+
+            if (!background && !_pending.IsEmpty)
+            {
+                _ = Task.Run(() => Pump(background: true), CancellationToken.None);
+                return;
+            }
+        }
     }
 
     /// <summary>Stops taking writes, commits those already taken, and closes the file.</summary>
     private async Task CloseAsync(CancellationToken cancellationToken)
     {
-        if (_pending.Writer.TryComplete() && _writing is not null)
+        _closed = true;
+        while (!_pending.IsEmpty || Volatile.Read(ref _committing) == 1)
         {
-            await _writing;
+            Pump(background: true);
+            await Task.Yield();
         }
 
+        _commands?.Dispose();
         if (_writer is not null)
         {
             await _writer.DisposeAsync();
@@ -172,28 +212,24 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         SqliteConnection.ClearAllPools();
     }
 
-    private async Task WriteLoopAsync()
-    {
-        var batch = new List<PendingWrite>(_options.MaxWritesPerCommit);
-        using var commands = new WriteCommands(_writer!);
-        while (await _pending.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < _options.MaxWritesPerCommit && _pending.Reader.TryRead(out var write))
-            {
-                batch.Add(write);
-            }
-
-            Commit(commands, batch);
-            batch.Clear();
-        }
-    }
-
     /// <summary>
     /// One transaction for the batch. A write whose ETag does not match changes nothing and fails alone; an error of
     /// the database fails every write of the batch, none of which is then on disk.
     /// </summary>
-    private void Commit(WriteCommands commands, List<PendingWrite> batch)
+    private void CommitWaiting()
     {
+        var batch = new List<PendingWrite>();
+        while (batch.Count < _options.MaxWritesPerCommit && _pending.TryDequeue(out var write))
+        {
+            batch.Add(write);
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var commands = _commands!;
         var outcomes = new (long? Version, bool Conflict)[batch.Count];
         try
         {
