@@ -147,7 +147,10 @@ public sealed class EmbeddedDurabilityTests
         finally
         {
             await server.DisposeAsync();
-            Directory.Delete(data, recursive: true);
+            if (Directory.Exists(data))
+            {
+                Directory.Delete(data, recursive: true);
+            }
         }
     }
 }
