@@ -49,7 +49,9 @@ start() {
     key=$(cat "$dir/signing-key")
   fi
 
-  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" --appendonly yes --save "" \
+  # appendfsync always: a write is acknowledged only once it is on disk. With Redis' default (everysec) a Redis
+  # crash could drop about a second of confirmed purchases, and the sale could sell those units again.
+  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" --appendonly yes --appendfsync always --save "" \
     --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
   for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
   echo "  redis on 127.0.0.1:$redis_port"

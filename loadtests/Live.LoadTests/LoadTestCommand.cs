@@ -24,6 +24,8 @@ public static class LoadTestCommand
         var serverPid = new Option<int?>("--server-pid") { Description = "RedLive's process id for CPU and memory samples with --host Url" };
         var bareUrl = new Option<string?>("--bare-url") { Description = "The bare SignalR server's address for --host Url (run `serve --kind Bare`)" };
         var barePid = new Option<int?>("--bare-pid") { Description = "The bare server's process id with --host Url" };
+        var storage = new Option<string>("--storage") { Description = "Grain storage of the RedLive servers the tool starts: Sqlite (the default, a new data folder per scenario) or Memory", DefaultValueFactory = _ => "Sqlite" };
+        storage.AcceptOnlyFromAmong("Sqlite", "Memory");
         var protocol = new Option<WireProtocol>("--protocol") { Description = "SignalR protocol: Json or MessagePack", DefaultValueFactory = _ => WireProtocol.Json };
         var viewers = new Option<int[]>("--viewers") { Description = "Viewers for fanout, join and idle; several values run fanout once per value", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1000] };
         var chatters = new Option<int>("--chatters") { Description = "Distinct chatting users (fanout)", DefaultValueFactory = _ => 50 };
@@ -41,7 +43,7 @@ public static class LoadTestCommand
         var roomRate = new Option<double>("--room-rate") { Description = "Hub calls per second over all rooms (4/5 chat, 1/5 purchases)", DefaultValueFactory = _ => 250 };
         var ramp = new Option<bool>("--ramp") { Description = "fanout: raise the chat rate from 0 to --rate over --duration; join, idle: raise joins/s from 0 (same total)" };
         var output = new Option<string>("--out") { Description = "Folder under which artifacts/loadtests/<timestamp>/ reports go", DefaultValueFactory = _ => Path.Combine("artifacts", "loadtests") };
-        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, protocol, viewers, chatters, rate, duration, warmUp, units, warmUpUnits, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, output })
+        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, storage, protocol, viewers, chatters, rate, duration, warmUp, units, warmUpUnits, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, output })
         {
             root.Options.Add(option);
         }
@@ -74,6 +76,7 @@ public static class LoadTestCommand
                 BareUrl = Loopback(parse.GetValue(bareUrl)),
                 BarePid = parse.GetValue(barePid),
                 Protocol = parse.GetValue(protocol),
+                Storage = parse.GetValue(storage)!,
             };
             if (hostMode == HostMode.Url && settings.Url is null && names.Any(n => !n.EndsWith("-bare", StringComparison.Ordinal)))
             {

@@ -18,9 +18,16 @@ public sealed class LiveClusterOptions
     [AllowedValues(ClusteringKinds.Localhost, ClusteringKinds.Redis)]
     public string Clustering { get; set; } = ClusteringKinds.Localhost;
 
-    /// <summary><c>Memory</c> (lost when the silo stops) or <c>Redis</c>.</summary>
-    [AllowedValues(StorageKinds.Memory, StorageKinds.Redis)]
-    public string Storage { get; set; } = StorageKinds.Memory;
+    /// <summary>
+    /// <c>Sqlite</c> (a file in <see cref="DataPath"/>: the durable default of one machine), <c>Redis</c> (silos on
+    /// several machines) or <c>Memory</c> (lost when the silo stops: tests and throwaway runs).
+    /// </summary>
+    [AllowedValues(StorageKinds.Sqlite, StorageKinds.Memory, StorageKinds.Redis)]
+    public string Storage { get; set; } = StorageKinds.Sqlite;
+
+    /// <summary>The folder of <c>Sqlite</c> storage's file, created at start; relative to the content root.</summary>
+    [Required]
+    public string DataPath { get; set; } = "data";
 
     [Range(1, 65535)]
     public int SiloPort { get; set; } = 11111;
@@ -52,6 +59,7 @@ public static class ClusteringKinds
 
 public static class StorageKinds
 {
+    public const string Sqlite = "Sqlite";
     public const string Memory = "Memory";
     public const string Redis = "Redis";
 }

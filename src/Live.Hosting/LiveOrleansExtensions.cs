@@ -1,5 +1,6 @@
 using System.Net;
 using Live.Grains;
+using Live.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +35,14 @@ public static class LiveOrleansExtensions
                 silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, primary, cluster.ServiceId, cluster.ClusterId);
             }
 
-            if (cluster.Storage == StorageKinds.Redis)
+            if (cluster.Storage == StorageKinds.Sqlite)
+            {
+                silo.Services.AddSqliteGrainStorage(StorageNames.Live, new SqliteGrainStorageOptions
+                {
+                    DatabasePath = Path.Combine(builder.Environment.ContentRootPath, cluster.DataPath, DatabaseFile),
+                });
+            }
+            else if (cluster.Storage == StorageKinds.Redis)
             {
                 var configuration = RedisConfiguration(redis, "Cluster:Storage=Redis");
                 silo.AddRedisGrainStorage(StorageNames.Live, o =>
@@ -143,6 +151,9 @@ public static class LiveOrleansExtensions
         options.ConfigurationOptions = RedisConfiguration(redis, "Cluster:Clustering=Redis");
         options.CreateRedisKey = c => new RedisKey($"{redis.KeyPrefix}cluster/{c.ServiceId}/{c.ClusterId}");
     }
+
+    /// <summary>The SQLite file in <see cref="LiveClusterOptions.DataPath"/> (with its <c>-wal</c> and <c>-shm</c> beside it).</summary>
+    public const string DatabaseFile = "redlive.db";
 
     private const string MembershipSection = LiveClusterOptions.SectionName + ":Membership";
     private const string GatewaySection = LiveClusterOptions.SectionName + ":Gateway";

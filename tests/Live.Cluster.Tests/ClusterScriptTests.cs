@@ -18,7 +18,7 @@ public sealed class ClusterScriptTests
         var dir = Path.Combine(Path.GetTempPath(), "redlive-cluster-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            var start = await RunAsync("start", "--no-build", "--config", Ports.Configuration, "--port-offset", offset.ToString(), "--dir", dir);
+            var start = await RunAsync("start", "--no-build", "--config", BuildOutput.Configuration, "--port-offset", offset.ToString(), "--dir", dir);
             Assert.True(start.ExitCode == 0, start.Output);
 
             var key = (await File.ReadAllTextAsync(Path.Combine(dir, "signing-key"))).Trim();

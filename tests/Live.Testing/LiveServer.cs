@@ -54,6 +54,9 @@ public sealed class LiveServer : IAsyncDisposable
             ["Cluster:SiloPort"] = LoopbackPorts.Pick().ToString(),
             ["Cluster:GatewayPort"] = LoopbackPorts.Pick().ToString(),
             ["Cluster:ClusterId"] = $"test-{Guid.NewGuid():N}",
+            // The in-process server is about the hub's logic: memory storage, so that no test leaves a database in
+            // the hub's content root. Durability is tested on the real process (tests/Live.Cluster.Tests).
+            ["Cluster:Storage"] = "Memory",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

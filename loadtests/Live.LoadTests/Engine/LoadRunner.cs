@@ -21,6 +21,9 @@ public sealed record RunSettings
 
     public WireProtocol Protocol { get; init; } = WireProtocol.Json;
 
+    /// <summary>Grain storage of the RedLive servers the tool starts: <c>Sqlite</c> (the default users run) or <c>Memory</c>.</summary>
+    public string Storage { get; init; } = "Sqlite";
+
     public string LogDirectory { get; init; } = Path.GetTempPath();
 
     public TimeSpan InitTimeout { get; init; } = TimeSpan.FromMinutes(10);
@@ -52,7 +55,7 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
         Task progress = Task.CompletedTask;
         try
         {
-            server = await ServerHosts.StartAsync(useUrl ? HostMode.Url : settings.Host, scenario.Server, url, pid, settings.LogDirectory, cancellationToken);
+            server = await ServerHosts.StartAsync(useUrl ? HostMode.Url : settings.Host, scenario.Server, settings.Storage, url, pid, settings.LogDirectory, cancellationToken);
             context = new ScenarioContext(scenario.Name, server, settings.Protocol, line => output.WriteLine($"   {line}"), cancellationToken);
             context.Metric(StepMetric);
             var sampler = server.ProcessId is { } id ? new ResourceSampler(id) : null;

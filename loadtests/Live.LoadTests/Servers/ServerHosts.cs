@@ -7,8 +7,50 @@ public static class ServerHosts
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Starts (or, for <see cref="HostMode.Url"/>, finds) the server a scenario needs.</summary>
-    public static async Task<IServerHost> StartAsync(HostMode mode, ServerSpec spec, Uri? url, int? pid, string logDirectory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts (or, for <see cref="HostMode.Url"/>, finds) the server a scenario needs. A RedLive server this tool
+    /// starts stores its grains as <paramref name="storage"/> says (unless the scenario names a storage): with
+    /// <c>Sqlite</c>, the default a user runs, in a new data folder of its own, deleted when the server is disposed,
+    /// so that no scenario starts on another's data.
+    /// </summary>
+    public static async Task<IServerHost> StartAsync(HostMode mode, ServerSpec spec, string storage, Uri? url, int? pid, string logDirectory, CancellationToken cancellationToken)
+    {
+        if (mode == HostMode.Url || spec.Kind != ServerKind.RedLive || spec.Settings.ContainsKey(StorageKey))
+        {
+            return await StartCoreAsync(mode, spec, url, pid, logDirectory, cancellationToken);
+        }
+
+        var settings = new Dictionary<string, string?>(spec.Settings) { [StorageKey] = storage };
+        string? dataFolder = null;
+        if (string.Equals(storage, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            dataFolder = Path.Combine(Path.GetTempPath(), "redlive-loadtest-" + Guid.NewGuid().ToString("N")[..8]);
+            settings["Cluster:DataPath"] = dataFolder;
+        }
+
+        try
+        {
+            var host = await StartCoreAsync(mode, spec with { Settings = settings }, url, pid, logDirectory, cancellationToken);
+            return dataFolder is null ? host : new DataFolderHost(host, dataFolder);
+        }
+        catch
+        {
+            DeleteFolder(dataFolder);
+            throw;
+        }
+    }
+
+    private const string StorageKey = "Cluster:Storage";
+
+    private static void DeleteFolder(string? folder)
+    {
+        if (folder is not null && Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<IServerHost> StartCoreAsync(HostMode mode, ServerSpec spec, Uri? url, int? pid, string logDirectory, CancellationToken cancellationToken)
     {
         switch (mode)
         {
@@ -31,6 +73,32 @@ public static class ServerHosts
                     await ServerApps.WaitHealthyAsync(baseUri, StartTimeout);
                     return new UrlHost(spec.Kind, baseUri, pid);
                 }
+        }
+    }
+
+    /// <summary>A server with a data folder of its own, deleted once the server has stopped.</summary>
+    private sealed class DataFolderHost(IServerHost inner, string folder) : IServerHost
+    {
+        public ServerKind Kind => inner.Kind;
+
+        public Uri BaseUri => inner.BaseUri;
+
+        public int? ProcessId => inner.ProcessId;
+
+        public bool SharesProcessWithClients => inner.SharesProcessWithClients;
+
+        public Task<MemoryReading?> MeasureMemoryAsync(CancellationToken cancellationToken) => inner.MeasureMemoryAsync(cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await inner.DisposeAsync();
+            }
+            finally
+            {
+                DeleteFolder(folder);
+            }
         }
     }
 

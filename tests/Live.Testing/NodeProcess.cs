@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Live.Cluster.Tests.Infrastructure;
+namespace Live.Testing;
 
-/// <summary>A Live.Silo or Live.Hub process started from its build output, with its log kept for failures.</summary>
+/// <summary>
+/// A Live.Silo or Live.Hub process started from its build output, with its log kept for failures; it can be killed
+/// (SIGKILL) and started again with the same settings, port and data.
+/// </summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
     private readonly string _dll;
@@ -15,7 +18,7 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         Name = name;
         HttpPort = httpPort;
-        _dll = Ports.AppDll(project);
+        _dll = BuildOutput.AppDll(project);
         _settings = settings;
     }
 

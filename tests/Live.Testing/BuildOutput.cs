@@ -1,6 +1,7 @@
-namespace Live.Cluster.Tests.Infrastructure;
+namespace Live.Testing;
 
-public static class Ports
+/// <summary>Where the test run's own build put the apps that tests start as processes.</summary>
+public static class BuildOutput
 {
     /// <summary>Debug or Release: whatever this test assembly was built as, so the processes match it.</summary>
     public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;

@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using Live.Cluster.Tests.Infrastructure;
+using Live.Contracts.Catalog;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Rooms;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Live.Cluster.Tests;
+
+/// <summary>
+/// The README's run command as a real process (embedded silo, the default SQLite storage), killed with SIGKILL in
+/// the middle of a flash-sale rush and started again on the same data folder.
+/// </summary>
+public sealed class EmbeddedDurabilityTests
+{
+    [Fact]
+    public async Task KillingTheEmbeddedServerMidRushLosesNoConfirmedPurchaseAndSellsNothingTwice()
+    {
+        const int quantity = 3000;
+        const int limit = 20;
+        const int buyers = 200;
+        const int requestsPerBuyer = 12;
+        const int KillAfter = 100;
+        var data = Path.Combine(Path.GetTempPath(), "redlive-data-" + Guid.NewGuid().ToString("N")[..8]);
+        var tokens = new SignedTokens(LiveCluster.SigningKey);
+        var server = new NodeProcess("embedded", "Live.Hub", LoopbackPorts.Pick(), new Dictionary<string, string>
+        {
+            ["Cluster:Storage"] = "Sqlite",
+            ["Cluster:DataPath"] = data,
+            ["Cluster:SiloPort"] = LoopbackPorts.Pick().ToString(),
+            ["Cluster:GatewayPort"] = LoopbackPorts.Pick().ToString(),
+            ["Cluster:ClusterId"] = $"durable-{Guid.NewGuid():N}",
+            ["Auth:DevTokens"] = "false",
+            ["Auth:SigningKey"] = LiveCluster.SigningKey,
+            ["RateLimits:BuysPerSecond"] = "50",
+            ["RateLimits:BuyBurst"] = "50",
+            ["Telemetry:Dashboard"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        try
+        {
+            server.Start();
+            await server.WaitHealthyAsync();
+            using var host = LiveCluster.Http(server.BaseUri, tokens.Issue("host-d", "host"));
+            var (product, room) = await Shop.LiveRoomWithProductAsync(host, stock: quantity);
+            var sale = await Shop.StartSaleAsync(host, room.Id, product.Id, quantity, limit);
+
+            var users = Enumerable.Range(0, buyers).Select(i => $"buyer-{i}").ToList();
+            // Each buyer asks one request after another, 1 or 2 units each: together they want more than there is, and
+            // the buyers of 2 cross the per-user limit.
+            var requests = users.SelectMany((user, i) => Enumerable.Range(0, requestsPerBuyer).Select(n => (User: user, Quantity: 1 + (i % 2), RequestId: $"{user}-{n}"))).ToList();
+            var confirmedBeforeKill = new ConcurrentDictionary<string, PurchaseResult>();
+            var killNow = new TaskCompletionSource();
+            var connections = users.ToDictionary(u => u, u => LiveCluster.Connection(server.BaseUri, tokens.Issue(u)));
+            await Task.WhenAll(connections.Values.Select(c => c.StartAsync())).WaitAsync(TimeSpan.FromSeconds(60));
+
+            async Task BuyInTurnAsync(string user)
+            {
+                foreach (var request in requests.Where(r => r.User == user))
+                {
+                    try
+                    {
+                        var result = await connections[user].InvokeAsync<PurchaseResult>("BuyNow", sale.Id, request.Quantity, request.RequestId)
+                            .WaitAsync(TimeSpan.FromSeconds(30));
+                        if (result.Status == PurchaseStatus.Confirmed && confirmedBeforeKill.TryAdd(request.RequestId, result) && confirmedBeforeKill.Count >= KillAfter)
+                        {
+                            killNow.TrySetResult();
+                        }
+                    }
+                    catch (Exception ex) when (ex is HubException or InvalidOperationException or IOException or WebSocketException or TaskCanceledException or TimeoutException)
+                    {
+                        // In flight when the process died: this and the buyer's later requests are asked after the restart.
+                        return;
+                    }
+                }
+            }
+
+            var rush = users.Select(BuyInTurnAsync).ToList();
+            await killNow.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            server.Kill();
+            await Task.WhenAll(rush).WaitAsync(TimeSpan.FromSeconds(60));
+            foreach (var connection in connections.Values)
+            {
+                await connection.DisposeAsync();
+            }
+
+            server.Start();
+            await server.WaitHealthyAsync();
+
+            var roomAfter = await host.GetAsync($"/api/rooms/{room.Id}").ReadAsync<RoomSnapshot>();
+            var productAfter = await host.GetAsync($"/api/products/{product.Id}").ReadAsync<Product>();
+            Assert.Equal(RoomStatus.Live, roomAfter.Room.Status);
+            Assert.Equal(product.Name, productAfter.Name);
+
+            // Every request once more, from new connections: the same request id never buys twice, and a purchase
+            // answered "confirmed" before the kill is answered the same way after it.
+            var after = new ConcurrentDictionary<string, PurchaseResult>();
+            await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (user, _) =>
+            {
+                await using var connection = LiveCluster.Connection(server.BaseUri, tokens.Issue(user));
+                await connection.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+                foreach (var request in requests.Where(r => r.User == user))
+                {
+                    after[request.RequestId] = await Shop.BuyUntilAnsweredAsync(connection, sale.Id, request.Quantity, request.RequestId);
+                }
+            });
+            foreach (var (requestId, before) in confirmedBeforeKill)
+            {
+                Assert.Equal(before, after[requestId]);
+            }
+
+            var saleAfter = await host.GetAsync($"/api/flash-sales/{sale.Id}").ReadAsync<FlashSale>();
+            Assert.Equal((room.Id, quantity, limit), (saleAfter.RoomId, saleAfter.Quantity, saleAfter.PerUserLimit));
+            var confirmed = after.Where(a => a.Value.Status == PurchaseStatus.Confirmed).ToDictionary(a => a.Key, a => a.Value);
+            Assert.Equal(quantity - saleAfter.Remaining, confirmed.Values.Sum(r => r.Quantity));
+
+            // The sale's outbox delivers (and after the crash redelivers) the orders; wait until every unit sold has one.
+            var ordersByUser = await Eventually.GetAsync(
+                "an order for every unit sold",
+                async () =>
+                {
+                    var books = await Task.WhenAll(users.Select(async u => (User: u, Orders: await Shop.OrdersAsync(server.BaseUri, tokens.Issue(u)))));
+                    return books.ToDictionary(b => b.User, b => b.Orders.Where(o => o.SaleId == sale.Id).ToList());
+                },
+                books => books.Values.Sum(orders => orders.Sum(o => o.Items.Sum(i => i.Quantity))) == quantity - saleAfter.Remaining,
+                TimeSpan.FromSeconds(60),
+                TimeSpan.FromMilliseconds(500));
+
+            foreach (var (requestId, result) in confirmed)
+            {
+                var user = requests.Single(r => r.RequestId == requestId).User;
+                Assert.Contains(ordersByUser[user], o => o.Id == result.OrderId);
+            }
+
+            Assert.All(ordersByUser, book => Assert.True(
+                book.Value.Sum(o => o.Items.Sum(i => i.Quantity)) <= limit, $"{book.Key} holds more than the limit of {limit}"));
+            Assert.Equal(confirmed.Count, ordersByUser.Values.Sum(orders => orders.Count));
+            var unitsBeforeKill = confirmedBeforeKill.Values.Sum(r => r.Quantity);
+            Assert.True(unitsBeforeKill < quantity, $"the kill came in the middle of the rush ({unitsBeforeKill} of {quantity} units confirmed before it)");
+        }
+        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+        {
+            throw new Xunit.Sdk.XunitException($"{ex.GetType().Name}: {ex.Message}\n---- embedded server log\n{server.Log}", ex);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            if (Directory.Exists(data))
+            {
+                Directory.Delete(data, recursive: true);
+            }
+        }
+    }
+}

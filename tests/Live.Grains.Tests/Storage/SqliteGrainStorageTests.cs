@@ -1,0 +1,247 @@
+using Live.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Live.Grains.Tests.Storage;
+
+/// <summary>The embedded default's grain storage on a real SQLite file, one file per test.</summary>
+public sealed class SqliteGrainStorageTests : IAsyncLifetime
+{
+    private const string StateName = "orders";
+
+    private static readonly IGrainStorageSerializer Serializer = new OrleansGrainStorageSerializer(
+        new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>());
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "redlive-sqlite-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly List<SqliteGrainStorage> _opened = [];
+
+    private string DatabasePath => Path.Combine(_folder, "nested", "redlive.db");
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var storage in _opened)
+        {
+            await storage.DisposeAsync();
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task AWrittenStateIsReadBackWithItsVersion()
+    {
+        var storage = await OpenAsync();
+        var grain = GrainId.Create("order-book", "buyer-1");
+        var written = State("order-1", "order-2");
+
+        await storage.WriteStateAsync(StateName, grain, written);
+        var read = State();
+        await storage.ReadStateAsync(StateName, grain, read);
+
+        Assert.Equal("1", written.ETag);
+        Assert.True(written.RecordExists);
+        Assert.Equal(["order-1", "order-2"], read.State);
+        Assert.Equal("1", read.ETag);
+        Assert.True(read.RecordExists);
+    }
+
+    [Fact]
+    public async Task AGrainNeverWrittenHasNoRecord()
+    {
+        var storage = await OpenAsync();
+        var read = State("untouched");
+
+        await storage.ReadStateAsync(StateName, GrainId.Create("order-book", "nobody"), read);
+
+        Assert.False(read.RecordExists);
+        Assert.Null(read.ETag);
+        Assert.Equal(["untouched"], read.State);
+    }
+
+    [Fact]
+    public async Task EachWriteMovesTheVersionOnAndAStaleETagIsRefusedWithoutChangingTheRow()
+    {
+        var storage = await OpenAsync();
+        var grain = GrainId.Create("order-book", "buyer-2");
+        var current = State("a");
+        await storage.WriteStateAsync(StateName, grain, current);
+        var stale = State("stale");
+        await storage.ReadStateAsync(StateName, grain, stale);
+        current.State = ["a", "b"];
+        await storage.WriteStateAsync(StateName, grain, current);
+
+        stale.State = ["stale"];
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, grain, stale));
+
+        var read = State();
+        await storage.ReadStateAsync(StateName, grain, read);
+        Assert.Equal("2", current.ETag);
+        Assert.Equal("1", stale.ETag);
+        Assert.Equal(["a", "b"], read.State);
+        Assert.Equal("2", read.ETag);
+    }
+
+    [Fact]
+    public async Task AFirstWriteWhereARowAlreadyExistsIsAConflict()
+    {
+        var storage = await OpenAsync();
+        var grain = GrainId.Create("order-book", "buyer-3");
+        await storage.WriteStateAsync(StateName, grain, State("first"));
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync(StateName, grain, State("second")));
+
+        var read = State();
+        await storage.ReadStateAsync(StateName, grain, read);
+        Assert.Equal(["first"], read.State);
+    }
+
+    [Fact]
+    public async Task ClearDeletesTheRowAndAClearWithAStaleETagIsRefused()
+    {
+        var storage = await OpenAsync();
+        var grain = GrainId.Create("order-book", "buyer-4");
+        var state = State("x");
+        await storage.WriteStateAsync(StateName, grain, state);
+        var stale = State();
+        await storage.ReadStateAsync(StateName, grain, stale);
+        await storage.WriteStateAsync(StateName, grain, state);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearStateAsync(StateName, grain, stale));
+        await storage.ClearStateAsync(StateName, grain, state);
+
+        var read = State();
+        await storage.ReadStateAsync(StateName, grain, read);
+        Assert.False(read.RecordExists);
+        Assert.Null(state.ETag);
+        Assert.False(state.RecordExists);
+        Assert.Equal(0, await RowsAsync());
+    }
+
+    [Fact]
+    public async Task StatesOfOneGrainUnderDifferentNamesAreSeparateRows()
+    {
+        var storage = await OpenAsync();
+        var grain = GrainId.Create("cart", "buyer-5");
+        await storage.WriteStateAsync("cart", grain, State("cart"));
+        await storage.WriteStateAsync("orders", grain, State("orders"));
+
+        var cart = State();
+        var orders = State();
+        await storage.ReadStateAsync("cart", grain, cart);
+        await storage.ReadStateAsync("orders", grain, orders);
+
+        Assert.Equal(["cart"], cart.State);
+        Assert.Equal(["orders"], orders.State);
+    }
+
+    [Fact]
+    public async Task WhatWasWrittenIsThereAfterTheFileIsClosedAndOpenedAgain()
+    {
+        var first = await OpenAsync();
+        var grain = GrainId.Create("flash-sale", "sale-1");
+        var state = State("r1");
+        await first.WriteStateAsync(StateName, grain, state);
+        state.State = ["r1", "r2"];
+        await first.WriteStateAsync(StateName, grain, state);
+        await first.DisposeAsync();
+
+        var reopened = await OpenAsync();
+        var read = State();
+        await reopened.ReadStateAsync(StateName, grain, read);
+        read.State = [.. read.State!, "r3"];
+        await reopened.WriteStateAsync(StateName, grain, read);
+
+        Assert.Equal(["r1", "r2", "r3"], read.State);
+        Assert.Equal("3", read.ETag);
+    }
+
+    [Fact]
+    public async Task TheFileIsInWalModeInTheFolderItCreated()
+    {
+        await OpenAsync();
+
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+
+    [Theory]
+    [InlineData(256)]
+    [InlineData(1)]
+    public async Task ConcurrentWritesOfManyGrainsAllLandWithTheirOwnVersions(int maxWritesPerCommit)
+    {
+        const int grains = 200;
+        const int writesPerGrain = 5;
+        var storage = await OpenAsync(maxWritesPerCommit);
+
+        await Task.WhenAll(Enumerable.Range(0, grains).Select(i => Task.Run(async () =>
+        {
+            var grain = GrainId.Create("order-book", $"buyer-{i}");
+            var state = State();
+            for (var w = 1; w <= writesPerGrain; w++)
+            {
+                state.State = [.. state.State!, $"{i}-{w}"];
+                await storage.WriteStateAsync(StateName, grain, state);
+            }
+        })));
+
+        for (var i = 0; i < grains; i++)
+        {
+            var read = State();
+            await storage.ReadStateAsync(StateName, GrainId.Create("order-book", $"buyer-{i}"), read);
+            Assert.Equal(Enumerable.Range(1, writesPerGrain).Select(w => $"{i}-{w}"), read.State);
+            Assert.Equal(writesPerGrain.ToString(System.Globalization.CultureInfo.InvariantCulture), read.ETag);
+        }
+
+        Assert.Equal(grains, await RowsAsync());
+    }
+
+    [Fact]
+    public async Task AConflictFailsOnlyItsOwnWriteAmongWritesCommittedTogether()
+    {
+        var storage = await OpenAsync();
+        var contested = GrainId.Create("order-book", "contested");
+        await storage.WriteStateAsync(StateName, contested, State("original"));
+
+        var writes = Enumerable.Range(0, 50)
+            .Select(i => storage.WriteStateAsync(StateName, GrainId.Create("order-book", $"other-{i}"), State($"o{i}")))
+            .Append(storage.WriteStateAsync(StateName, contested, State("blind overwrite")))
+            .ToList();
+
+        var failed = await Assert.ThrowsAsync<InconsistentStateException>(() => writes[^1]);
+        await Task.WhenAll(writes.SkipLast(1));
+        Assert.Contains("contested", failed.Message, StringComparison.Ordinal);
+        Assert.Equal(51, await RowsAsync());
+    }
+
+    private async Task<SqliteGrainStorage> OpenAsync(int maxWritesPerCommit = 256)
+    {
+        var storage = new SqliteGrainStorage(
+            "test",
+            new SqliteGrainStorageOptions { DatabasePath = DatabasePath, MaxWritesPerCommit = maxWritesPerCommit },
+            Serializer,
+            NullLogger<SqliteGrainStorage>.Instance);
+        await storage.OpenAsync(CancellationToken.None);
+        _opened.Add(storage);
+        return storage;
+    }
+
+    private async Task<long> RowsAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM grain_state;";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static GrainState<List<string>> State(params string[] items) => new([.. items]);
+}
