@@ -10,16 +10,19 @@ public sealed class StorageFaults
 {
     private readonly ConcurrentQueue<WriteFault> _armed = new();
 
-    /// <summary>The next <paramref name="count"/> writes of the grain's state fail and store nothing.</summary>
-    public WriteFault FailNext(string stateName, string grainKey, int count = 1) =>
-        Arm(new WriteFault(stateName, grainKey, count, hold: false));
+    /// <summary>
+    /// The next <paramref name="count"/> writes of the grain's state, after the first <paramref name="after"/> of them
+    /// (which go through), fail and store nothing.
+    /// </summary>
+    public WriteFault FailNext(string stateName, string grainKey, int count = 1, int after = 0) =>
+        Arm(new WriteFault(stateName, grainKey, count, hold: false, after));
 
     /// <summary>
     /// The next write of the grain's state waits (its content already taken, as a real store serializes at the start)
     /// until the test stores it or fails it (see <see cref="WriteFault.Release"/>).
     /// </summary>
     public WriteFault HoldNext(string stateName, string grainKey) =>
-        Arm(new WriteFault(stateName, grainKey, 1, hold: true));
+        Arm(new WriteFault(stateName, grainKey, 1, hold: true, after: 0));
 
     internal async Task BeforeWriteAsync(string stateName, GrainId grainId)
     {

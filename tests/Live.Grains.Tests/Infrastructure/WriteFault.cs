@@ -11,8 +11,11 @@ public sealed class WriteFault
     private int _remaining;
     private int _hits;
 
-    internal WriteFault(string stateName, string grainKey, int count, bool hold)
+    private int _skip;
+
+    internal WriteFault(string stateName, string grainKey, int count, bool hold, int after)
     {
+        _skip = after;
         _stateName = stateName;
         _grainKey = grainKey;
         _remaining = count;
@@ -35,6 +38,13 @@ public sealed class WriteFault
     {
         if (stateName != _stateName || grainKey != _grainKey)
         {
+            return false;
+        }
+
+        // Writes of one grain never overlap (one write at a time per activation), so these counts do not race.
+        if (_skip > 0)
+        {
+            _skip--;
             return false;
         }
 
