@@ -8,8 +8,20 @@ namespace Live.Grains.Carts;
 
 internal sealed class CartGrain(
     [PersistentState(StateNames.Cart, StorageNames.Live)] IPersistentState<CartState> state,
-    TimeProvider time) : Grain, ICartGrain
+    TimeProvider time) : Grain, ICartGrain, IIncomingGrainCallFilter
 {
+    private StateWriter? _writer;
+
+    // Every write goes through it: after a failed write this activation answers nothing and is replaced.
+    private StateWriter Writer => _writer ??= new StateWriter(ct => state.WriteStateAsync(ct), DeactivateOnIdle, $"cart {UserId}");
+
+    /// <summary>After a failed write this activation answers nothing: the next call reloads from storage.</summary>
+    public Task Invoke(IIncomingGrainCallContext context)
+    {
+        Writer.ThrowIfBroken();
+        return context.Invoke();
+    }
+
     private string UserId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => ResumePendingAsync();
@@ -29,7 +41,7 @@ internal sealed class CartGrain(
 
         var product = await GrainFactory.GetGrain<IProductGrain>(productId).GetAsync();
         CartRules.Add(state.State.Items, product, quantity, roomId);
-        await state.WriteStateAsync();
+        await Writer.WriteAsync();
         return ToCart();
     }
 
@@ -38,7 +50,7 @@ internal sealed class CartGrain(
         Ids.Require(productId, "productId");
         if (state.State.Items.RemoveAll(i => i.ProductId == productId) > 0)
         {
-            await state.WriteStateAsync();
+            await Writer.WriteAsync();
         }
 
         return ToCart();
@@ -64,7 +76,7 @@ internal sealed class CartGrain(
 
         var pending = new PendingCheckout { IdempotencyKey = idempotencyKey, OrderId = Ids.New("ord"), Items = items };
         state.State.Pending = pending;
-        await state.WriteStateAsync();
+        await Writer.WriteAsync();
 
         foreach (var item in items)
         {
@@ -127,7 +139,7 @@ internal sealed class CartGrain(
 
         state.State.Checkouts[pending.IdempotencyKey] = pending.OrderId;
         state.State.Pending = null;
-        await state.WriteStateAsync();
+        await Writer.WriteAsync();
     }
 
     private async Task UndoAsync(PendingCheckout pending)
@@ -138,7 +150,7 @@ internal sealed class CartGrain(
         }
 
         state.State.Pending = null;
-        await state.WriteStateAsync();
+        await Writer.WriteAsync();
     }
 
     private Cart ToCart() => new()

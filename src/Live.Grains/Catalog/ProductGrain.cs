@@ -9,6 +9,11 @@ internal sealed class ProductGrain(
     [PersistentState(StateNames.Product, StorageNames.Live)] IPersistentState<ProductState> state)
     : Grain, IProductGrain, IIncomingGrainCallFilter
 {
+    private StateWriter? _writer;
+
+    // Every write goes through it: after a failed write this activation answers nothing and is replaced.
+    private StateWriter Writer => _writer ??= new StateWriter(ct => state.WriteStateAsync(ct), DeactivateOnIdle, $"product {ProductId}");
+
     private const int MaxTags = 20;
 
     private string ProductId => this.GetPrimaryKeyString();
@@ -19,6 +24,7 @@ internal sealed class ProductGrain(
     /// </summary>
     public async Task Invoke(IIncomingGrainCallContext context)
     {
+        Writer.ThrowIfBroken();
         try
         {
             await context.Invoke();
@@ -81,7 +87,7 @@ internal sealed class ProductGrain(
         };
         state.State.Product = product;
         state.State.OwnerId = ownerId;
-        await state.WriteStateAsync();
+        await Writer.WriteAsync();
         return product;
     }
 
@@ -93,7 +99,7 @@ internal sealed class ProductGrain(
         ProductOwnership.Require(ProductId, state.State.OwnerId, userId, isOperator);
         if (pinnedInRoomId is not null && ProductOwnership.RememberRoom(state.State.PinnedIn, pinnedInRoomId))
         {
-            await state.WriteStateAsync();
+            await Writer.WriteAsync();
         }
 
         return product;
@@ -121,7 +127,7 @@ internal sealed class ProductGrain(
             state.State.Product = product with { Stock = stock + Math.Clamp(quantity, 0, held) };
         }
 
-        await state.WriteStateAsync();
+        await Writer.WriteAsync();
     }
 
     async Task IProductGrain.SetVerifiedAsync(bool verified)
@@ -134,7 +140,7 @@ internal sealed class ProductGrain(
 
         product = product with { Verified = verified };
         state.State.Product = product;
-        await state.WriteStateAsync();
+        await Writer.WriteAsync();
         foreach (var roomId in state.State.PinnedIn)
         {
             // One-way: a room that no longer shows the product ignores it, and a slow room does not hold up the seller.
@@ -166,7 +172,7 @@ internal sealed class ProductGrain(
         }
 
         state.State.Reservations[reservationId] = quantity;
-        await state.WriteStateAsync();
+        await Writer.WriteAsync();
         return true;
     }
 

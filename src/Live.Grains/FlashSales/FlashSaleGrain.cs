@@ -25,6 +25,10 @@ internal sealed partial class FlashSaleGrain(
     private readonly SaleProgress _progress = new(options.Value.RecentBuyers);
     private readonly OrderOutbox _outbox = new(() => state.State.Outbox);
     private GroupCommit? _commit;
+
+    // The confirmations decided but not yet durable, by request key, with the write that stores them: a replay of one
+    // is answered only once that write has succeeded (BuyNow interleaves, so a replay can arrive mid-write).
+    private readonly Dictionary<string, Task> _undurable = new(StringComparer.Ordinal);
     private bool _stateDirty;
     private IGrainTimer? _timer;
 
@@ -110,6 +114,12 @@ internal sealed partial class FlashSaleGrain(
         _ = Current;
         if (FlashSaleRules.Replay(state.State, buyer.UserId, quantity, requestId) is { } earlier)
         {
+            if (_undurable.TryGetValue(FlashSaleState.RequestKey(buyer.UserId, requestId), out var stored))
+            {
+                // Fails as the original does if its write fails: nothing is confirmed that storage does not have.
+                await stored;
+            }
+
             return new PurchaseOutcome { Result = earlier };
         }
 
@@ -129,7 +139,17 @@ internal sealed partial class FlashSaleGrain(
         }
 
         // Durable before it is answered: inventory, the user's count, the request id and the order in one write.
-        await WriteAsync();
+        var write = WriteAsync();
+        _undurable[decision.RequestKey] = write;
+        try
+        {
+            await write;
+        }
+        finally
+        {
+            _undurable.Remove(decision.RequestKey);
+        }
+
         LiveGrainMetrics.Purchase(PurchaseStatus.Confirmed, quantity);
         _progress.Sold(buyer.DisplayName);
         await DeliverAsync(decision.Order);
@@ -251,15 +271,13 @@ internal sealed partial class FlashSaleGrain(
     /// <summary>Completes once the caller's change is durable (see <see cref="GroupCommit"/>).</summary>
     private Task WriteAsync() => Commit.IsBroken ? Task.FromException(Reloading()) : Commit.CommitAsync();
 
-    private async Task WriteStateAsync()
+    private Task WriteStateAsync()
     {
-        await state.WriteStateAsync();
-
-        // Write-behind changes (refusals, delivered orders) count as stored unless another write is already due.
-        if (!Commit.HasWaiting)
-        {
-            _stateDirty = false;
-        }
+        // A write stores the state as it is when the write starts: the write-behind changes (refusals, delivered
+        // orders) made so far are in it, and one made while it is in flight marks the state dirty again for the next.
+        // (A failed write breaks the commit, and a broken activation writes nothing more.)
+        _stateDirty = false;
+        return state.WriteStateAsync();
     }
 
     private InvalidOperationException Reloading() => new($"flash sale {SaleId} is reloading its state; retry");

@@ -22,6 +22,11 @@ internal sealed partial class LiveRoomGrain(
     IOptions<LiveRoomOptions> options,
     ILogger<LiveRoomGrain> logger) : Grain, ILiveRoomGrain, IIncomingGrainCallFilter
 {
+    private StateWriter? _writer;
+
+    // Every write goes through it: after a failed write this activation answers nothing and is replaced.
+    private StateWriter Writer => _writer ??= new StateWriter(ct => state.WriteStateAsync(ct), DeactivateOnIdle, $"room {RoomId}");
+
     // Built at activation: only then are the room id and the stored state known. The state is read once, before
     // activation, so the rules may keep its parts.
     private RoomLifecycle _lifecycle = null!;
@@ -57,14 +62,16 @@ internal sealed partial class LiveRoomGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         FlushChat();
-        if (!_dirty)
+
+        // After a failed write the memory is not trusted: it is not written either.
+        if (!_dirty || Writer.IsBroken)
         {
             return;
         }
 
         try
         {
-            await state.WriteStateAsync(cancellationToken);
+            await Writer.WriteAsync(cancellationToken);
         }
         catch (Exception ex)
         {
@@ -80,6 +87,7 @@ internal sealed partial class LiveRoomGrain(
     /// </summary>
     public async Task Invoke(IIncomingGrainCallContext context)
     {
+        Writer.ThrowIfBroken();
         try
         {
             await context.Invoke();
@@ -394,7 +402,7 @@ internal sealed partial class LiveRoomGrain(
 
     private async Task WriteAsync()
     {
-        await state.WriteStateAsync();
+        await Writer.WriteAsync();
         _dirty = false;
         _persistedAt = time.GetUtcNow();
     }

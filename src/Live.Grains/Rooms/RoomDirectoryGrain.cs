@@ -4,12 +4,24 @@ namespace Live.Grains.Rooms;
 
 internal sealed class RoomDirectoryGrain(
     [PersistentState(StateNames.RoomDirectory, StorageNames.Live)] IPersistentState<RoomDirectoryState> state)
-    : Grain, IRoomDirectoryGrain
+    : Grain, IRoomDirectoryGrain, IIncomingGrainCallFilter
 {
+    private StateWriter? _writer;
+
+    // Every write goes through it: after a failed write this activation answers nothing and is replaced.
+    private StateWriter Writer => _writer ??= new StateWriter(ct => state.WriteStateAsync(ct), DeactivateOnIdle, "room directory");
+
+    /// <summary>After a failed write this activation answers nothing: the next call reloads from storage.</summary>
+    public Task Invoke(IIncomingGrainCallContext context)
+    {
+        Writer.ThrowIfBroken();
+        return context.Invoke();
+    }
+
     async Task IRoomDirectoryGrain.UpsertAsync(Room room)
     {
         state.State.Rooms[room.Id] = room;
-        await state.WriteStateAsync();
+        await Writer.WriteAsync();
     }
 
     Task<IReadOnlyList<Room>> IRoomDirectoryGrain.ListAsync(string? status) =>

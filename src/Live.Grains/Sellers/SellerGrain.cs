@@ -16,6 +16,11 @@ internal sealed partial class SellerGrain(
     IOptions<SellerOptions> options,
     ILogger<SellerGrain> logger) : Grain, ISellerGrain, IIncomingGrainCallFilter
 {
+    private StateWriter? _writer;
+
+    // Every write goes through it: after a failed write this activation answers nothing and is replaced.
+    private StateWriter Writer => _writer ??= new StateWriter(ct => state.WriteStateAsync(ct), DeactivateOnIdle, $"seller {HostId}");
+
     // Built at activation: the stored state is read after construction and before activation.
     private SellerRules _rules = null!;
 
@@ -30,6 +35,7 @@ internal sealed partial class SellerGrain(
     /// <summary>A host id with no licence and no product keeps no activation (any id may be asked about).</summary>
     public async Task Invoke(IIncomingGrainCallContext context)
     {
+        Writer.ThrowIfBroken();
         try
         {
             await context.Invoke();
@@ -50,7 +56,7 @@ internal sealed partial class SellerGrain(
         var licensed = SellerRules.Brand(brand);
         if (_rules.License(licensed))
         {
-            await state.WriteStateAsync();
+            await Writer.WriteAsync();
             LogLicensed(logger, HostId, licensed);
         }
 
@@ -63,7 +69,7 @@ internal sealed partial class SellerGrain(
         var revoked = SellerRules.Brand(brand);
         if (_rules.Revoke(revoked))
         {
-            await state.WriteStateAsync();
+            await Writer.WriteAsync();
             LogRevoked(logger, HostId, revoked);
         }
 
@@ -75,7 +81,7 @@ internal sealed partial class SellerGrain(
     {
         if (_rules.AddProduct(productId, brand))
         {
-            await state.WriteStateAsync();
+            await Writer.WriteAsync();
         }
 
         return _rules.IsLicensed(brand);
@@ -104,7 +110,7 @@ internal sealed partial class SellerGrain(
 
         if (_rules.Forget(missing))
         {
-            await state.WriteStateAsync();
+            await Writer.WriteAsync();
         }
     }
 

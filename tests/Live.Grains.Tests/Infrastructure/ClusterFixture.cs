@@ -5,12 +5,16 @@ using Live.Grains.Rooms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Live.Grains.Tests.Infrastructure;
 
 /// <summary>
-/// One in-process silo and client shared by the grain tests: the production storage name on memory storage, the
+/// One in-process silo and client shared by the grain tests: the production storage name on memory storage (through
+/// a <see cref="FaultInjectingGrainStorage"/> the failure tests arm), the
 /// production grain services (<see cref="GrainServiceCollectionExtensions.AddLiveGrains"/>), a fake clock, and a
 /// <see cref="RoomEventRecorder"/> registered in the hub directory as a hub server would be.
 /// </summary>
@@ -29,12 +33,17 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>When a hub's heartbeat counts as late in this cluster.</summary>
     public static readonly TimeSpan HubExpiry = TimeSpan.FromSeconds(10);
 
+    private const string InnerStorage = "live-memory";
+
     private InProcessTestCluster? _cluster;
 
     /// <summary>The silo's clock. Starts at a fixed instant; only tests move it.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
     public RoomEventRecorder Events { get; } = new();
+
+    /// <summary>Fails or holds chosen writes of the silo's storage (the silo runs in this process).</summary>
+    public StorageFaults Faults { get; } = new();
 
     /// <summary>Keeps the recorder's reference alive: the client holds observers weakly.</summary>
     public IRoomEventObserver? EventsReference { get; private set; }
@@ -48,8 +57,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(StorageNames.Live);
+            // The production storage name on memory storage, through the fault injector the failure tests arm.
+            silo.AddMemoryGrainStorage(InnerStorage);
             var services = silo.Services;
+            services.AddGrainStorage(StorageNames.Live, (sp, _) => new FaultInjectingGrainStorage(
+                sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage), Faults, sp.GetRequiredService<DeepCopier>()));
 
             // The fake clock first, so AddLiveGrains' TryAdd of the system clock leaves it in place.
             services.AddSingleton<TimeProvider>(Clock);

@@ -1,0 +1,43 @@
+namespace Live.Grains;
+
+/// <summary>
+/// Writes a grain's state and guards the activation after a failed write: the memory may then hold what storage does
+/// not, so the activation asks to be deactivated (the next one reloads from storage), rethrows, and refuses every
+/// later call and write (<see cref="ThrowIfBroken"/>) instead of answering from that memory.
+/// </summary>
+/// <remarks>Not thread-safe: meant for one grain activation, whose turns never overlap.</remarks>
+internal sealed class StateWriter(Func<CancellationToken, Task> write, Action deactivate, string what)
+{
+    private Exception? _failure;
+
+    /// <summary>A write failed; this activation's memory is no longer trusted.</summary>
+    public bool IsBroken => _failure is not null;
+
+    /// <summary>Throws when a write has failed: called before a call is served, so nothing answers from that memory.</summary>
+    public void ThrowIfBroken()
+    {
+        if (_failure is not null)
+        {
+            throw Reloading(what, _failure);
+        }
+    }
+
+    public async Task WriteAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfBroken();
+        try
+        {
+            await write(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            _failure = ex;
+            deactivate();
+            throw;
+        }
+    }
+
+    /// <summary>What a call to an activation whose write failed is answered: the client retries, and reaches a reloaded one.</summary>
+    public static InvalidOperationException Reloading(string what, Exception? cause = null) =>
+        new($"{what} is reloading its state; retry", cause);
+}

@@ -1,0 +1,71 @@
+using Live.Contracts.Carts;
+using Live.Contracts.Orders;
+using Live.Contracts.Rooms;
+using Live.Grains.Tests.Infrastructure;
+
+namespace Live.Grains.Tests.Failures;
+
+/// <summary>Checkout and the other written grains never answer from memory that storage does not have.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class CheckoutFailureTests(ClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Client;
+
+    [Fact]
+    public async Task ACheckoutWhoseCompletionFailedIsFinishedByItsRetry()
+    {
+        var user = Scenario.NewUser();
+        var product = await Grains.CreateProductAsync(stock: 10);
+        var cart = Grains.GetGrain<ICartGrain>(user.UserId);
+        await cart.AddItemAsync(product.Id, 2, roomId: null);
+
+        // The checkout's first write (its intent) goes through; the one that completes it fails.
+        fixture.Faults.FailNext(StateNames.Cart, user.UserId, after: 1);
+        await Reloads.FailsOnStorageAsync(() => cart.CheckoutAsync("pay-1"));
+
+        var retried = await Reloads.RetryAsync("the retried checkout", () => cart.CheckoutAsync("pay-1"));
+        await fixture.Cluster.DeactivateAsync(cart);
+        var again = await cart.CheckoutAsync("pay-1");
+
+        Assert.False(again.IsNew);
+        Assert.Equal(retried.Order.Id, again.Order.Id);
+        Assert.Equal(retried.Order.Id, Assert.Single(await Grains.GetGrain<IOrderBookGrain>(user.UserId).ListAsync()).Id);
+        Assert.Empty((await cart.GetAsync()).Items);
+        Assert.Equal(8, await Grains.StockOfAsync(product.Id));
+    }
+
+    [Fact]
+    public async Task ACheckoutWhoseOrderWasNotWrittenIsUndoneAndConfirmsNothing()
+    {
+        var user = Scenario.NewUser();
+        var product = await Grains.CreateProductAsync(stock: 10);
+        var cart = Grains.GetGrain<ICartGrain>(user.UserId);
+        await cart.AddItemAsync(product.Id, 2, roomId: null);
+        fixture.Faults.FailNext(StateNames.OrderBook, user.UserId);
+
+        await Reloads.FailsOnStorageAsync(() => cart.CheckoutAsync("pay-1"));
+        await fixture.Cluster.DeactivateAsync(cart);
+
+        // The next activation finds the checkout's intent without its order, and undoes the reservation.
+        Assert.Single((await cart.GetAsync()).Items);
+        Assert.Empty(await Reloads.RetryAsync("the order book", () => Grains.GetGrain<IOrderBookGrain>(user.UserId).ListAsync()));
+        Assert.Equal(10, await Grains.StockOfAsync(product.Id));
+        var retried = await cart.CheckoutAsync("pay-1");
+        Assert.True(retried.IsNew);
+        Assert.Equal(retried.Order.Id, Assert.Single(await Grains.GetGrain<IOrderBookGrain>(user.UserId).ListAsync()).Id);
+        Assert.Equal(8, await Grains.StockOfAsync(product.Id));
+    }
+
+    [Fact]
+    public async Task ARoomWhoseWriteFailedAnswersWhatStorageHas()
+    {
+        var (room, roomId, hostId) = await Grains.CreateRoomAsync();
+        fixture.Faults.FailNext(StateNames.Room, roomId);
+
+        await Reloads.FailsOnStorageAsync(() => room.StartAsync(hostId));
+
+        Assert.Equal(RoomStatus.Scheduled, (await Reloads.RetryAsync("the room after the failed start", () => room.GetRoomAsync())).Status);
+        await room.StartAsync(hostId);
+        Assert.Equal(RoomStatus.Live, (await room.GetRoomAsync()).Status);
+    }
+}

@@ -1,0 +1,124 @@
+using Live.Contracts.FlashSales;
+using Live.Contracts.Orders;
+using Live.Grains.FlashSales;
+using Live.Grains.Tests.Infrastructure;
+using Live.Testing;
+
+namespace Live.Grains.Tests.Failures;
+
+/// <summary>A sale never confirms what its storage does not have, and finishes its work once storage is back.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class FlashSaleFailureTests(ClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Client;
+
+    [Fact]
+    public async Task AReplayWaitsForTheOriginalWriteAndFailsWithIt()
+    {
+        var (sale, saleId, _) = await StartSaleAsync(quantity: 10);
+        var buyer = Scenario.NewUser();
+        var held = fixture.Faults.HoldNext(StateNames.FlashSale, saleId);
+
+        var original = sale.BuyNowAsync(buyer, 1, "buy");
+        await held.WhenHitAsync("the purchase's write");
+        var replay = sale.BuyNowAsync(buyer, 1, "buy");
+
+        // A call sent after the replay and answered without a write: once it is back, the replay has been taken in.
+        var barrier = await sale.BuyNowAsync(Scenario.NewUser(), 2, "barrier").WaitAsync(ClusterFixture.CallTimeout);
+        Assert.Equal(PurchaseStatus.LimitExceeded, barrier.Result.Status);
+        Assert.False(replay.IsCompleted, "the replay was answered while its original decision was still being written");
+
+        held.Release(store: false);
+        await Reloads.FailsOnStorageAsync(() => original.WaitAsync(ClusterFixture.CallTimeout));
+        await Reloads.FailsOnStorageAsync(() => replay.WaitAsync(ClusterFixture.CallTimeout));
+
+        // Storage never had the first decision: the retry is decided afresh, and then keeps its answer.
+        var retried = await Reloads.RetryAsync("the retried purchase", () => sale.BuyNowAsync(buyer, 1, "buy"));
+        Assert.Equal(PurchaseStatus.Confirmed, retried.Result.Status);
+        Assert.Equal(retried.Result, (await sale.BuyNowAsync(buyer, 1, "buy")).Result);
+        Assert.Equal(9, (await sale.GetAsync()).Remaining);
+        await fixture.Cluster.DeactivateAsync(sale);
+        Assert.Equal(retried.Result, (await sale.BuyNowAsync(buyer, 1, "buy")).Result);
+        Assert.Equal(retried.Result.OrderId, Assert.Single(await Grains.GetGrain<IOrderBookGrain>(buyer.UserId).ListAsync()).Id);
+    }
+
+    [Fact]
+    public async Task ARefusalMadeDuringAWriteIsStoredByALaterOne()
+    {
+        var (sale, saleId, hostId) = await StartSaleAsync(quantity: 10);
+        var held = fixture.Faults.HoldNext(StateNames.FlashSale, saleId);
+
+        // A ban is written before it is answered, and nothing else is written after it.
+        var ban = sale.SetBuyerBannedAsync(Scenario.NewUser().UserId, banned: true);
+        await held.WhenHitAsync("the ban's write");
+        var greedy = Scenario.NewUser();
+        var refused = await sale.BuyNowAsync(greedy, 2, "greedy").WaitAsync(ClusterFixture.CallTimeout);
+        Assert.Equal(PurchaseStatus.LimitExceeded, refused.Result.Status);
+        held.Release(store: true);
+        await ban.WaitAsync(ClusterFixture.CallTimeout);
+
+        // The write that was in flight did not hold the refusal; the deactivation writes it.
+        await fixture.Cluster.DeactivateAsync(sale);
+        await sale.EndAsync(hostId);
+        Assert.Equal(refused.Result, (await sale.BuyNowAsync(greedy, 2, "greedy")).Result);
+    }
+
+    [Fact]
+    public async Task ConfirmationsOrdersAndSoldAgreeAfterFailedWrites()
+    {
+        var (sale, saleId, _) = await StartSaleAsync(quantity: 10);
+        var buyers = Enumerable.Range(1, 6).Select(i => Scenario.NewUser($"Buyer {i}")).ToArray();
+
+        // Two of the sale's writes fail, and the first write of two buyers' order books.
+        fixture.Faults.FailNext(StateNames.FlashSale, saleId, count: 2);
+        fixture.Faults.FailNext(StateNames.OrderBook, buyers[0].UserId);
+        fixture.Faults.FailNext(StateNames.OrderBook, buyers[3].UserId);
+
+        var confirmed = new Dictionary<string, PurchaseResult>(StringComparer.Ordinal);
+        foreach (var buyer in buyers)
+        {
+            var outcome = await Reloads.RetryAsync($"the purchase of {buyer.DisplayName}", () => sale.BuyNowAsync(buyer, 1, "buy"));
+            Assert.Equal(PurchaseStatus.Confirmed, outcome.Result.Status);
+            confirmed[buyer.UserId] = outcome.Result;
+        }
+
+        // The outbox redelivers on the sale's tick what the order books refused.
+        foreach (var buyer in buyers)
+        {
+            var book = Grains.GetGrain<IOrderBookGrain>(buyer.UserId);
+            await Eventually.GetAsync(
+                $"the order of {buyer.DisplayName} in the order book",
+                async () =>
+                {
+                    fixture.Advance(new FlashSaleOptions().ProgressInterval);
+                    return await book.ListAsync();
+                },
+                orders => orders.Count > 0,
+                ClusterFixture.CallTimeout,
+                TimeSpan.FromMilliseconds(50),
+                Reloads.IsStorageFailure);
+        }
+
+        await fixture.Cluster.DeactivateAsync(sale);
+        var sold = 10 - (await sale.GetAsync()).Remaining;
+        var stored = new List<Order>();
+        foreach (var buyer in buyers)
+        {
+            var book = Grains.GetGrain<IOrderBookGrain>(buyer.UserId);
+            await fixture.Cluster.DeactivateAsync(book);
+            stored.AddRange(await book.ListAsync());
+            Assert.Equal(confirmed[buyer.UserId], (await sale.BuyNowAsync(buyer, 1, "buy")).Result);
+        }
+
+        Assert.Equal(confirmed.Count, sold);
+        Assert.Equal(confirmed.Values.Select(r => r.OrderId).Order(), stored.Select(o => o.Id).Order());
+    }
+
+    private async Task<(IFlashSaleGrain Sale, string SaleId, string HostId)> StartSaleAsync(int quantity)
+    {
+        var (room, _, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId, stock: 50);
+        var started = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: quantity, perUserLimit: 1));
+        return (Grains.GetGrain<IFlashSaleGrain>(started.Id), started.Id, hostId);
+    }
+}

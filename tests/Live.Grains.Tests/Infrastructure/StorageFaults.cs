@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+
+namespace Live.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// The writes that <see cref="FaultInjectingGrainStorage"/> fails or holds: each armed <see cref="WriteFault"/> takes
+/// the next writes of one state name and grain key, in the order armed. Writes that match no fault go through.
+/// </summary>
+public sealed class StorageFaults
+{
+    private readonly ConcurrentQueue<WriteFault> _armed = new();
+
+    /// <summary>
+    /// The next <paramref name="count"/> writes of the grain's state, after the first <paramref name="after"/> of them
+    /// (which go through), fail and store nothing.
+    /// </summary>
+    public WriteFault FailNext(string stateName, string grainKey, int count = 1, int after = 0) =>
+        Arm(new WriteFault(stateName, grainKey, count, hold: false, after));
+
+    /// <summary>
+    /// The next write of the grain's state waits (its content already taken, as a real store serializes at the start)
+    /// until the test stores it or fails it (see <see cref="WriteFault.Release"/>).
+    /// </summary>
+    public WriteFault HoldNext(string stateName, string grainKey) =>
+        Arm(new WriteFault(stateName, grainKey, 1, hold: true, after: 0));
+
+    internal async Task BeforeWriteAsync(string stateName, GrainId grainId)
+    {
+        var key = grainId.Key.ToString();
+        foreach (var fault in _armed)
+        {
+            if (fault.TryTake(stateName, key))
+            {
+                await fault.ApplyAsync();
+                return;
+            }
+        }
+    }
+
+    private WriteFault Arm(WriteFault fault)
+    {
+        _armed.Enqueue(fault);
+        return fault;
+    }
+}

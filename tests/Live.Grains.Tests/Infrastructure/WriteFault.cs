@@ -1,0 +1,70 @@
+namespace Live.Grains.Tests.Infrastructure;
+
+/// <summary>One armed fault of <see cref="StorageFaults"/>: fails, or holds, the next writes of one grain's state.</summary>
+public sealed class WriteFault
+{
+    private readonly string _stateName;
+    private readonly string _grainKey;
+    private readonly bool _hold;
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _remaining;
+    private int _hits;
+
+    private int _skip;
+
+    internal WriteFault(string stateName, string grainKey, int count, bool hold, int after)
+    {
+        _skip = after;
+        _stateName = stateName;
+        _grainKey = grainKey;
+        _remaining = count;
+        _hold = hold;
+    }
+
+    /// <summary>How many writes this fault has taken so far.</summary>
+    public int Hits => Volatile.Read(ref _hits);
+
+    /// <summary>Completes when a write has reached this fault (for a held write: it is now in flight).</summary>
+    public Task WhenHitAsync(string what) =>
+        _started.Task.WaitAsync(ClusterFixture.CallTimeout).ContinueWith(
+            t => t.IsFaulted ? throw new TimeoutException($"no write reached the fault: {what}", t.Exception) : t,
+            TaskScheduler.Default).Unwrap();
+
+    /// <summary>Lets a held write finish: stored when <paramref name="store"/>, failed (nothing stored) otherwise.</summary>
+    public void Release(bool store) => _release.TrySetResult(store);
+
+    internal bool TryTake(string stateName, string grainKey)
+    {
+        if (stateName != _stateName || grainKey != _grainKey)
+        {
+            return false;
+        }
+
+        // Writes of one grain never overlap (one write at a time per activation), so these counts do not race.
+        if (_skip > 0)
+        {
+            _skip--;
+            return false;
+        }
+
+        if (Interlocked.Decrement(ref _remaining) < 0)
+        {
+            Interlocked.Increment(ref _remaining);
+            return false;
+        }
+
+        return true;
+    }
+
+    internal async Task ApplyAsync()
+    {
+        Interlocked.Increment(ref _hits);
+        _started.TrySetResult();
+        var store = _hold && await _release.Task;
+        if (!store)
+        {
+            throw new InvalidOperationException($"injected storage fault: write of {_stateName} for {_grainKey}");
+        }
+    }
+}
