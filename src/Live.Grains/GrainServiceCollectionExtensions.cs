@@ -1,5 +1,6 @@
 using Live.Contracts.Notifications;
 using Live.Grains.FlashSales;
+using Live.Grains.Idempotency;
 using Live.Grains.Notifications;
 using Live.Grains.Rooms;
 using Live.Grains.Sellers;
@@ -27,6 +28,7 @@ public static class GrainServiceCollectionExtensions
         services.AddOptions<LiveRoomOptions>().BindConfiguration(LiveRoomOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FlashSaleOptions>().BindConfiguration(FlashSaleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SellerOptions>().BindConfiguration(SellerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();

@@ -4,6 +4,7 @@ using Live.Contracts.FlashSales;
 using Live.Contracts.Notifications;
 using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
+using Live.Grains.Idempotency;
 using Live.Grains.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ internal sealed partial class FlashSaleGrain(
     IRoomEventSink events,
     TimeProvider time,
     IOptions<FlashSaleOptions> options,
+    IOptions<IdempotencyOptions> idempotency,
     ILogger<FlashSaleGrain> logger) : Grain, IFlashSaleGrain, IIncomingGrainCallFilter
 {
     private readonly FlashSaleRules _rules = new(options.Value);
@@ -32,13 +34,20 @@ internal sealed partial class FlashSaleGrain(
     private bool _stateDirty;
     private IGrainTimer? _timer;
 
+    // When the oldest kept answer of an ended sale leaves the idempotency window: compaction does nothing before.
+    private DateTimeOffset _nextCompaction = DateTimeOffset.MinValue;
+
     private string SaleId => this.GetPrimaryKeyString();
 
     private GroupCommit Commit => _commit ??= new GroupCommit(WriteStateAsync, _ => this.DeactivateOnIdle());
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Sale is { Status: SaleStatus.Active } || _outbox.HasPending || FlashSaleRules.NeedsStockReturn(state.State))
+        // Answers stored before answer times were kept count from now: none is dropped before a whole window. The
+        // times are stored with the next write, not by a write of their own.
+        IdempotencyWindow.Backfill(state.State.Requests, state.State.AnsweredAt, time.GetUtcNow());
+        CompactRequests();
+        if (state.State.Sale is { Status: SaleStatus.Active } || _outbox.HasPending || FlashSaleRules.NeedsStockReturn(state.State) || _stateDirty)
         {
             EnsureTimer();
         }
@@ -112,6 +121,7 @@ internal sealed partial class FlashSaleGrain(
         }
 
         _ = Current;
+        CompactRequests();
         if (FlashSaleRules.Replay(state.State, buyer.UserId, quantity, requestId) is { } earlier)
         {
             if (_undurable.TryGetValue(FlashSaleState.RequestKey(buyer.UserId, requestId), out var stored))
@@ -225,6 +235,29 @@ internal sealed partial class FlashSaleGrain(
         await ReturnStockAsync();
     }
 
+    /// <summary>
+    /// Drops an ended sale's answers older than the idempotency window (<see cref="FlashSaleRules.CompactRequests"/>).
+    /// What it drops is written behind, like a refusal: the timer's next tick writes it (started here if the sale is
+    /// otherwise idle), and a crash before that only means the next activation drops them again.
+    /// </summary>
+    private void CompactRequests()
+    {
+        var now = time.GetUtcNow();
+        if (now < _nextCompaction)
+        {
+            return;
+        }
+
+        var (dropped, nextDue) = FlashSaleRules.CompactRequests(state.State, idempotency.Value.Window, now);
+        // An answer given from now on falls due a window from now at the earliest.
+        _nextCompaction = state.State.Sale is { Status: SaleStatus.Active } ? DateTimeOffset.MinValue : nextDue ?? now + idempotency.Value.Window;
+        if (dropped > 0)
+        {
+            _stateDirty = true;
+            EnsureTimer();
+        }
+    }
+
     private async Task ReturnStockAsync()
     {
         if (!FlashSaleRules.NeedsStockReturn(state.State))
@@ -303,6 +336,7 @@ internal sealed partial class FlashSaleGrain(
 
         await _outbox.DeliverAsync(DeliverAsync);
         await ReturnStockAsync();
+        CompactRequests();
         if (_stateDirty)
         {
             await WriteAsync();

@@ -2,6 +2,7 @@ using Live.Contracts;
 using Live.Contracts.Catalog;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Orders;
+using Live.Grains.Idempotency;
 
 namespace Live.Grains.FlashSales;
 
@@ -81,6 +82,22 @@ internal sealed class FlashSaleRules(FlashSaleOptions limits)
     }
 
     /// <summary>
+    /// Drops the answers older than the idempotency <paramref name="window"/> once the sale is over; an active sale
+    /// keeps every answer, since its requests can still be retried against it. A retry of a dropped request id is a
+    /// new request, which an ended sale refuses (<c>notActive</c>), so nothing can be bought twice.
+    /// </summary>
+    /// <returns>How many were dropped, and when the next may fall due (null: nothing left to drop, or not yet over).</returns>
+    public static (int Dropped, DateTimeOffset? NextDue) CompactRequests(FlashSaleState state, TimeSpan window, DateTimeOffset now)
+    {
+        if (state.Sale is not { } sale || sale.Status == SaleStatus.Active)
+        {
+            return (0, null);
+        }
+
+        return IdempotencyWindow.Compact(state.Requests, state.AnsweredAt, window, now);
+    }
+
+    /// <summary>
     /// Refuses (<c>forbidden</c>) a buyer banned from the sale's room. Asked after <see cref="Replay"/>: a request
     /// answered before the ban keeps its answer (the protocol promises one answer per request id), a new one is refused
     /// and changes nothing.
@@ -120,6 +137,7 @@ internal sealed class FlashSaleRules(FlashSaleOptions limits)
             return new PurchaseDecision
             {
                 RequestKey = key,
+                AnsweredAt = now,
                 Result = new PurchaseResult { Status = refusal, Quantity = 0, Remaining = sale.Remaining },
             };
         }
@@ -139,6 +157,7 @@ internal sealed class FlashSaleRules(FlashSaleOptions limits)
         return new PurchaseDecision
         {
             RequestKey = key,
+            AnsweredAt = now,
             Result = new PurchaseResult
             {
                 Status = PurchaseStatus.Confirmed,

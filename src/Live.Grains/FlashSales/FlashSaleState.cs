@@ -12,7 +12,10 @@ internal sealed class FlashSaleState
     /// <summary>Units confirmed per user id.</summary>
     [Id(2)] public Dictionary<string, int> PerUser { get; set; } = [];
 
-    /// <summary>Every answered request, keyed by <see cref="RequestKey"/>, so a retry gets the same answer.</summary>
+    /// <summary>
+    /// The answered requests, keyed by <see cref="RequestKey"/>, so a retry gets the same answer: all of them while the
+    /// sale is active, and for the idempotency window once it is over (see <see cref="AnsweredAt"/>).
+    /// </summary>
     [Id(3)] public Dictionary<string, PurchaseResult> Requests { get; set; } = [];
 
     /// <summary>
@@ -29,6 +32,12 @@ internal sealed class FlashSaleState
     /// purchase checks a set in memory instead of asking the room.
     /// </summary>
     [Id(7)] public HashSet<string> BannedBuyers { get; set; } = [];
+
+    /// <summary>
+    /// When each of <see cref="Requests"/> was answered, by the same key: kept for the idempotency window, then
+    /// compacted once the sale is over. States stored before it have none; they are given the load time.
+    /// </summary>
+    [Id(8)] public Dictionary<string, DateTimeOffset> AnsweredAt { get; set; } = [];
 
     // [Id(6)] held a count of confirmed orders that nothing read; stored states may still carry it, so 6 is not reused.
 

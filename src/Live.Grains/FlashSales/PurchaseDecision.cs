@@ -12,6 +12,9 @@ internal sealed record PurchaseDecision
 
     public required PurchaseResult Result { get; init; }
 
+    /// <summary>When it was answered: the answer is kept at least the idempotency window after it.</summary>
+    public required DateTimeOffset AnsweredAt { get; init; }
+
     /// <summary>The confirmed order; null for a refusal.</summary>
     public Order? Order { get; init; }
 
@@ -31,6 +34,7 @@ internal sealed record PurchaseDecision
     public void ApplyTo(FlashSaleState state)
     {
         state.Requests[RequestKey] = Result;
+        state.AnsweredAt[RequestKey] = AnsweredAt;
         if (IsConfirmed)
         {
             state.Sale = Sale;

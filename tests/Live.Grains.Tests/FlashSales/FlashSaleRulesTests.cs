@@ -298,6 +298,33 @@ public sealed class FlashSaleRulesTests
         Assert.Throws<LiveException>(() => FlashSaleRules.RequireNotBanned(state, Ann.UserId));
     }
 
+    [Fact]
+    public void AnActiveSaleKeepsEveryAnswerAndAnEndedOneDropsThoseOlderThanTheWindow()
+    {
+        var window = TimeSpan.FromHours(24);
+        var state = StateOf(Sale(quantity: 10, perUserLimit: 10));
+        FlashSaleRules.Decide(state, Ann, 1, "old", _clock.GetUtcNow()).ApplyTo(state);
+        _clock.Advance(TimeSpan.FromHours(20));
+        FlashSaleRules.Decide(state, Ann, 1, "recent", _clock.GetUtcNow()).ApplyTo(state);
+        _clock.Advance(TimeSpan.FromHours(5));
+
+        Assert.Equal((0, null), FlashSaleRules.CompactRequests(state, window, _clock.GetUtcNow()));
+        Assert.Equal(2, state.Requests.Count);
+
+        state.Sale = state.Sale! with { Status = SaleStatus.Ended };
+        var (dropped, nextDue) = FlashSaleRules.CompactRequests(state, window, _clock.GetUtcNow());
+
+        Assert.Equal(1, dropped);
+        Assert.Equal(_clock.GetUtcNow().AddHours(19), nextDue);
+        Assert.Null(FlashSaleRules.Replay(state, Ann.UserId, 1, "old"));
+        Assert.NotNull(FlashSaleRules.Replay(state, Ann.UserId, 1, "recent"));
+
+        // A dropped request id is a new request, which the ended sale refuses: nothing is bought twice.
+        var retried = FlashSaleRules.Decide(state, Ann, 1, "old", _clock.GetUtcNow());
+        Assert.Equal(PurchaseStatus.NotActive, retried.Result.Status);
+        Assert.False(retried.IsConfirmed);
+    }
+
     private static NewFlashSale Terms(string price, int quantity, int perUserLimit, int durationSeconds) => new()
     {
         ProductId = Scarf.Id,

@@ -1,6 +1,7 @@
 using Live.Contracts;
 using Live.Contracts.Notifications;
 using Live.Contracts.Rooms;
+using Live.Grains.Idempotency;
 using Live.Grains.Rooms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -67,6 +68,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             services.AddSingleton<TimeProvider>(Clock);
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             services.AddLiveGrains();
+            // An hour rather than a day: the compaction tests move the shared clock past it, and the others move it
+            // by minutes in all, so none of theirs leaves the window.
+            services.Configure<IdempotencyOptions>(o => o.Window = TimeSpan.FromHours(1));
             services.Configure<NotificationOptions>(o =>
             {
                 // Tests move the fake clock by minutes in all: the recorder's registration may turn late (it is
