@@ -3,17 +3,21 @@ using Live.Contracts.Carts;
 using Live.Contracts.Catalog;
 using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
+using Live.Grains.Idempotency;
+using Microsoft.Extensions.Options;
 
 namespace Live.Grains.Carts;
 
 internal sealed class CartGrain(
     [PersistentState(StateNames.Cart, StorageNames.Live)] IPersistentState<CartState> state,
-    TimeProvider time) : Grain, ICartGrain, IIncomingGrainCallFilter
+    TimeProvider time,
+    IOptions<IdempotencyOptions> idempotency) : Grain, ICartGrain, IIncomingGrainCallFilter
 {
     private StateWriter? _writer;
 
-    // Every write goes through it: after a failed write this activation answers nothing and is replaced.
-    private StateWriter Writer => _writer ??= new StateWriter(ct => state.WriteStateAsync(ct), DeactivateOnIdle, $"cart {UserId}");
+    // Every write goes through it: after a failed write this activation answers nothing and is replaced. Checkout keys
+    // past the idempotency window are dropped as a write starts, so compaction costs no write of its own.
+    private StateWriter Writer => _writer ??= new StateWriter(WriteStateAsync, DeactivateOnIdle, $"cart {UserId}");
 
     /// <summary>After a failed write this activation answers nothing: the next call reloads from storage.</summary>
     public Task Invoke(IIncomingGrainCallContext context)
@@ -24,7 +28,18 @@ internal sealed class CartGrain(
 
     private string UserId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => ResumePendingAsync();
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Keys stored before their times were kept count from now: none is dropped before a whole window.
+        IdempotencyWindow.Backfill(state.State.Checkouts, state.State.CheckedOutAt, time.GetUtcNow());
+        return ResumePendingAsync();
+    }
+
+    private Task WriteStateAsync(CancellationToken cancellationToken)
+    {
+        CartRules.CompactCheckouts(state.State, idempotency.Value.Window, time.GetUtcNow());
+        return state.WriteStateAsync(cancellationToken);
+    }
 
     Task<Cart> ICartGrain.GetAsync() => Task.FromResult(ToCart());
 
@@ -138,6 +153,7 @@ internal sealed class CartGrain(
         }
 
         state.State.Checkouts[pending.IdempotencyKey] = pending.OrderId;
+        state.State.CheckedOutAt[pending.IdempotencyKey] = time.GetUtcNow();
         state.State.Pending = null;
         await Writer.WriteAsync();
     }

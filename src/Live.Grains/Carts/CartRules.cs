@@ -1,6 +1,7 @@
 using Live.Contracts;
 using Live.Contracts.Carts;
 using Live.Contracts.Catalog;
+using Live.Grains.Idempotency;
 
 namespace Live.Grains.Carts;
 
@@ -81,4 +82,13 @@ internal static class CartRules
         items.Select(i => i.Currency).FirstOrDefault(c => c is not null);
 
     public static decimal Total(IEnumerable<CartItem> items) => items.Sum(i => i.Price * i.Quantity);
+
+    /// <summary>
+    /// Drops the checkout keys completed more than <paramref name="window"/> ago; a pending checkout's key is never
+    /// dropped. A retry of a dropped key is a new checkout (of whatever the cart then holds).
+    /// </summary>
+    /// <returns>How many were dropped.</returns>
+    public static int CompactCheckouts(CartState state, TimeSpan window, DateTimeOffset now) =>
+        IdempotencyWindow.Compact(
+            state.Checkouts, state.CheckedOutAt, window, now, keep: key => key == state.Pending?.IdempotencyKey).Dropped;
 }

@@ -114,4 +114,22 @@ public sealed class CartRulesTests
         Price = price,
         Currency = currency,
     };
+
+    [Fact]
+    public void CheckoutKeysOlderThanTheWindowAreDroppedButNeverAPendingOne()
+    {
+        var now = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        var window = TimeSpan.FromHours(24);
+        var state = new CartState
+        {
+            Checkouts = { ["old"] = "ord_old", ["recent"] = "ord_recent", ["retrying"] = "ord_retrying" },
+            CheckedOutAt = { ["old"] = now.AddHours(-25), ["recent"] = now.AddHours(-23), ["retrying"] = now.AddHours(-30) },
+            Pending = new PendingCheckout { IdempotencyKey = "retrying", OrderId = "ord_retrying", Items = [] },
+        };
+
+        Assert.Equal(1, CartRules.CompactCheckouts(state, window, now));
+
+        Assert.Equal(["recent", "retrying"], state.Checkouts.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["recent", "retrying"], state.CheckedOutAt.Keys.Order(StringComparer.Ordinal));
+    }
 }
