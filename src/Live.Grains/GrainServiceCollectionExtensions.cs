@@ -29,6 +29,7 @@ public static class GrainServiceCollectionExtensions
         services.AddOptions<FlashSaleOptions>().BindConfiguration(FlashSaleOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SellerOptions>().BindConfiguration(SellerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RoomDirectoryOptions>().BindConfiguration(RoomDirectoryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();

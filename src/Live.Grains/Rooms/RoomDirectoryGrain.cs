@@ -1,9 +1,11 @@
 using Live.Contracts.Rooms;
+using Microsoft.Extensions.Options;
 
 namespace Live.Grains.Rooms;
 
 internal sealed class RoomDirectoryGrain(
-    [PersistentState(StateNames.RoomDirectory, StorageNames.Live)] IPersistentState<RoomDirectoryState> state)
+    [PersistentState(StateNames.RoomDirectory, StorageNames.Live)] IPersistentState<RoomDirectoryState> state,
+    IOptions<RoomDirectoryOptions> options)
     : Grain, IRoomDirectoryGrain, IIncomingGrainCallFilter
 {
     private StateWriter? _writer;
@@ -21,6 +23,9 @@ internal sealed class RoomDirectoryGrain(
     async Task IRoomDirectoryGrain.UpsertAsync(Room room)
     {
         state.State.Rooms[room.Id] = room;
+
+        // Bounded as it is written: an ended room past the newest EndedRoomsKept leaves the listing with this write.
+        RoomDirectoryRules.Trim(state.State.Rooms, options.Value.EndedRoomsKept);
         await Writer.WriteAsync();
     }
 

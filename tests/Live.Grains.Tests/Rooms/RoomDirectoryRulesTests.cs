@@ -1,0 +1,43 @@
+using Live.Contracts.Rooms;
+using Live.Grains.Rooms;
+
+namespace Live.Grains.Tests.Rooms;
+
+public sealed class RoomDirectoryRulesTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void EveryLiveAndScheduledRoomIsKeptAndOnlyTheNewestEndedOnes()
+    {
+        var rooms = new[]
+        {
+            Room("live_old", RoomStatus.Live, hoursAgo: 100),
+            Room("scheduled_old", RoomStatus.Scheduled, hoursAgo: 90),
+            Room("ended_oldest", RoomStatus.Ended, hoursAgo: 30),
+            Room("ended_middle", RoomStatus.Ended, hoursAgo: 20),
+            Room("ended_newest", RoomStatus.Ended, hoursAgo: 10),
+        }.ToDictionary(r => r.Id);
+
+        Assert.Equal(1, RoomDirectoryRules.Trim(rooms, endedKept: 2));
+        Assert.Equal(["ended_middle", "ended_newest", "live_old", "scheduled_old"], rooms.Keys.Order(StringComparer.Ordinal));
+
+        Assert.Equal(0, RoomDirectoryRules.Trim(rooms, endedKept: 2));
+        Assert.Equal(2, RoomDirectoryRules.Trim(rooms, endedKept: 0));
+        Assert.Equal(["live_old", "scheduled_old"], rooms.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void TheDefaultKeepsAThousandEndedRooms() => Assert.Equal(1000, new RoomDirectoryOptions().EndedRoomsKept);
+
+    private static Room Room(string id, string status, int hoursAgo) => new()
+    {
+        Id = id,
+        HostId = "host_1",
+        Title = id,
+        Status = status,
+        CreatedAt = Start.AddHours(-hoursAgo - 1),
+        StartedAt = status == RoomStatus.Scheduled ? null : Start.AddHours(-hoursAgo - 1),
+        EndedAt = status == RoomStatus.Ended ? Start.AddHours(-hoursAgo) : null,
+    };
+}
