@@ -22,20 +22,10 @@ internal sealed class ProductGrain(
     /// Any id may be asked for: one that holds no product answers <c>not_found</c> and leaves no activation behind,
     /// so that a stream of random ids costs calls, not memory.
     /// </summary>
-    public async Task Invoke(IIncomingGrainCallContext context)
+    public Task Invoke(IIncomingGrainCallContext context)
     {
         Writer.ThrowIfBroken();
-        try
-        {
-            await context.Invoke();
-        }
-        finally
-        {
-            if (state.State.Product is null)
-            {
-                DeactivateOnIdle();
-            }
-        }
+        return UnknownIds.InvokeAsync(context, () => state.State.Product is null, DeactivateOnIdle);
     }
 
     async Task<Product> IProductGrain.CreateAsync(string ownerId, NewProduct input)

@@ -65,19 +65,9 @@ internal sealed partial class FlashSaleGrain(
     }
 
     /// <summary>An id that holds no sale (unknown, or a start that was refused) answers and leaves no activation.</summary>
-    public async Task Invoke(IIncomingGrainCallContext context)
+    public Task Invoke(IIncomingGrainCallContext context)
     {
-        try
-        {
-            await context.Invoke();
-        }
-        finally
-        {
-            if (state.State.Sale is null)
-            {
-                DeactivateOnIdle();
-            }
-        }
+        return UnknownIds.InvokeAsync(context, () => state.State.Sale is null, DeactivateOnIdle);
     }
 
     async Task<FlashSale> IFlashSaleGrain.StartAsync(

@@ -85,20 +85,10 @@ internal sealed partial class LiveRoomGrain(
     /// Any id may be asked for (an anonymous <c>GET /api/rooms/{id}</c>): one that holds no room answers
     /// <c>not_found</c> and leaves no activation behind.
     /// </summary>
-    public async Task Invoke(IIncomingGrainCallContext context)
+    public Task Invoke(IIncomingGrainCallContext context)
     {
         Writer.ThrowIfBroken();
-        try
-        {
-            await context.Invoke();
-        }
-        finally
-        {
-            if (state.State.Room is null)
-            {
-                DeactivateOnIdle();
-            }
-        }
+        return UnknownIds.InvokeAsync(context, () => state.State.Room is null, DeactivateOnIdle);
     }
 
     async Task<Room> ILiveRoomGrain.CreateAsync(string hostId, NewRoom input)

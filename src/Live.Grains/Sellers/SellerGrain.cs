@@ -33,20 +33,10 @@ internal sealed partial class SellerGrain(
     }
 
     /// <summary>A host id with no licence and no product keeps no activation (any id may be asked about).</summary>
-    public async Task Invoke(IIncomingGrainCallContext context)
+    public Task Invoke(IIncomingGrainCallContext context)
     {
         Writer.ThrowIfBroken();
-        try
-        {
-            await context.Invoke();
-        }
-        finally
-        {
-            if (_rules.IsEmpty)
-            {
-                DeactivateOnIdle();
-            }
-        }
+        return UnknownIds.InvokeAsync(context, () => _rules.IsEmpty, DeactivateOnIdle);
     }
 
     Task<Seller> ISellerGrain.GetAsync() => Task.FromResult(_rules.View(HostId));
