@@ -13,5 +13,5 @@ public sealed class SignedTokens(string signingKey)
         Options.Create(new LiveAuthOptions { SigningKey = signingKey, Issuer = "redlive", Audience = "redlive" }),
         TimeProvider.System);
 
-    public string Issue(string userId, string role = "viewer") => _issuer.Issue(userId, userId, role);
+    public string Issue(string userId, string role = "viewer", string? name = null) => _issuer.Issue(userId, name ?? userId, role);
 }

@@ -1,7 +1,5 @@
 using System.Text;
-using Live.Hub.Identity;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.Options;
 
 namespace Live.Cluster.Tests.Infrastructure;
 
@@ -15,9 +13,7 @@ public sealed class LiveCluster : IAsyncDisposable
 {
     public const string SigningKey = "cluster-tests-signing-key-0123456789abcdef";
 
-    private readonly TokenIssuer _tokens = new(
-        Options.Create(new LiveAuthOptions { SigningKey = SigningKey, Issuer = "redlive", Audience = "redlive" }),
-        TimeProvider.System);
+    private readonly SignedTokens _tokens = new(SigningKey);
 
     private LiveCluster(RedisServer redis, string prefix)
     {
@@ -115,7 +111,7 @@ public sealed class LiveCluster : IAsyncDisposable
         ["Logging:LogLevel:Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher"] = "Debug",
     };
 
-    public string Token(string userId, string role = "viewer", string? name = null) => _tokens.Issue(userId, name ?? userId, role);
+    public string Token(string userId, string role = "viewer", string? name = null) => _tokens.Issue(userId, role, name);
 
     public static HttpClient Http(Uri baseUri, string? token) => BearerClient.Create(baseUri, token);
 
