@@ -46,6 +46,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Fails or holds chosen writes of the silo's storage (the silo runs in this process).</summary>
     public StorageFaults Faults { get; } = new();
 
+    /// <summary>The grain calls the silo has taken in, for tests that must know a call is inside its grain.</summary>
+    public CallsTaken Calls { get; } = new();
+
     /// <summary>Keeps the recorder's reference alive: the client holds observers weakly.</summary>
     public IRoomEventObserver? EventsReference { get; private set; }
 
@@ -60,6 +63,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             // The production storage name on memory storage, through the fault injector the failure tests arm.
             silo.AddMemoryGrainStorage(InnerStorage);
+            silo.AddIncomingGrainCallFilter(Calls);
             var services = silo.Services;
             services.AddGrainStorage(StorageNames.Live, (sp, _) => new FaultInjectingGrainStorage(
                 sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage), Faults, sp.GetRequiredService<DeepCopier>()));
