@@ -34,7 +34,8 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.AddSingleton<RoomEventPublisher>();
-        services.AddSingleton<IRoomEventSink>(sp => sp.GetRequiredService<RoomEventPublisher>());
+        services.AddSingleton<IRoomEventPublisher>(sp => sp.GetRequiredService<RoomEventPublisher>());
+        services.AddSingleton<IRoomEventSink, RoomEventRouter>();
         services.AddHostedService(sp => sp.GetRequiredService<RoomEventPublisher>());
         return services;
     }

@@ -12,7 +12,8 @@ namespace Live.Client.Protocol;
 public static class LiveMessagePack
 {
     /// <summary>
-    /// Our time and money formatters first (MessagePack-CSharp's own write an array and a string), then the built-in
+    /// Our time and money formatters first (MessagePack-CSharp's own write an array and a string), and members declared
+    /// <see cref="object"/> written as their runtime type (<see cref="RuntimeTypeObjectFormatter"/>), then the built-in
     /// primitives and collections, then objects as JSON-named maps. Nothing falls back to the contractless resolver:
     /// a type this cannot write in the JSON shape fails loudly instead of reaching clients under other names.
     /// </summary>
@@ -22,6 +23,7 @@ public static class LiveMessagePack
             new StaticNullableFormatter<DateTimeOffset>(IsoDateTimeOffsetFormatter.Instance),
             NumberDecimalFormatter.Instance,
             new StaticNullableFormatter<decimal>(NumberDecimalFormatter.Instance),
+            RuntimeTypeObjectFormatter.Instance,
         ],
         [
             BuiltinResolver.Instance,

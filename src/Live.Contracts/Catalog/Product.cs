@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Live.Contracts.Catalog;
 
 /// <summary>
@@ -21,4 +23,12 @@ public sealed record Product
 
     /// <summary>The host who created the product; null only in products stored before owners were shown.</summary>
     [Id(9)] public string? OwnerId { get; init; }
+
+    /// <summary>
+    /// The room event this travels in (RedLive addition, PROTOCOL v1.3): stamped by the hub server as it sends a room
+    /// event, absent (not null) in REST answers and snapshots.
+    /// </summary>
+    [Id(10)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Seq { get; init; }
 }

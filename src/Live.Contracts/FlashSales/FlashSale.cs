@@ -24,5 +24,10 @@ public sealed record FlashSale
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? ServerTime { get; init; }
 
+    /// <summary>The room event this travels in (PROTOCOL v1.3), stamped by the hub server as it sends.</summary>
+    [Id(10)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Seq { get; init; }
+
     public FlashSale At(DateTimeOffset serverTime) => this with { ServerTime = serverTime };
 }

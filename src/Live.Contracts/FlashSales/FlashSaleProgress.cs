@@ -21,5 +21,10 @@ public sealed record FlashSaleProgress
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? ServerTime { get; init; }
 
+    /// <summary>The room event this travels in (PROTOCOL v1.3), stamped by the hub server as it sends.</summary>
+    [Id(5)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Seq { get; init; }
+
     public FlashSaleProgress At(DateTimeOffset serverTime) => this with { ServerTime = serverTime };
 }

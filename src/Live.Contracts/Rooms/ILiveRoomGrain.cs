@@ -1,5 +1,6 @@
 using Live.Contracts.Catalog;
 using Live.Contracts.FlashSales;
+using Live.Contracts.Notifications;
 
 namespace Live.Contracts.Rooms;
 
@@ -19,9 +20,27 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     [Alias("GetSnapshot"), ReadOnly]
     Task<RoomSnapshot> GetSnapshotAsync();
 
-    /// <summary>The snapshot for a viewer joining; a banned user is refused (<c>forbidden</c>).</summary>
+    /// <summary>
+    /// The snapshot for a viewer joining, with the room's <c>epoch</c> and the <c>seq</c> of the last event it
+    /// reflects; a banned user is refused (<c>forbidden</c>).
+    /// </summary>
     [Alias("Join"), ReadOnly]
     Task<RoomSnapshot> JoinAsync(string? userId);
+
+    /// <summary>
+    /// A viewer who has seen the room's events up to <paramref name="seq"/> of <paramref name="epoch"/>: every event
+    /// after it when the room still retains them all, its snapshot otherwise; a banned user is refused
+    /// (<c>forbidden</c>), a negative <paramref name="seq"/> is <c>invalid_argument</c>.
+    /// </summary>
+    [Alias("Resume"), ReadOnly]
+    Task<RoomCatchUp> ResumeAsync(string? userId, string epoch, long seq);
+
+    /// <summary>
+    /// Another grain's event for this room's viewers (a sale's progress and end): the room numbers it and sends it in
+    /// its stream.
+    /// </summary>
+    [Alias("Announce"), OneWay]
+    Task AnnounceAsync(RoomEvent roomEvent);
 
     /// <summary>
     /// Refuses (<c>forbidden</c>) a user banned from this room an offer made in it (a cart item added from the room);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Live.Contracts.Rooms;
 
 [GenerateSerializer, Immutable, Alias("live.Room")]
@@ -11,4 +13,12 @@ public sealed record Room
     [Id(5)] public DateTimeOffset? StartedAt { get; init; }
     [Id(6)] public DateTimeOffset? EndedAt { get; init; }
     [Id(7)] public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// The room event this travels in (RedLive addition, PROTOCOL v1.3): stamped by the hub server as it sends a room
+    /// event, absent (not null) in REST answers and snapshots.
+    /// </summary>
+    [Id(8)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Seq { get; init; }
 }

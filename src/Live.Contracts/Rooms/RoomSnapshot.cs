@@ -25,6 +25,22 @@ public sealed record RoomSnapshot
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? ServerTime { get; init; }
 
+    /// <summary>
+    /// The room's event history this snapshot belongs to (RedLive addition, PROTOCOL v1.3): answered by <c>JoinRoom</c>
+    /// and <c>ResumeRoom</c>, absent elsewhere. Opaque; it changes only when the room's retained history is lost.
+    /// </summary>
+    [Id(7)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Epoch { get; init; }
+
+    /// <summary>
+    /// The last room event this snapshot reflects (PROTOCOL v1.3): live events at or below it are already in it.
+    /// Present with <see cref="Epoch"/>.
+    /// </summary>
+    [Id(8)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Seq { get; init; }
+
     /// <summary>This snapshot and each of its sales, stamped with the server's clock.</summary>
     public RoomSnapshot At(DateTimeOffset serverTime) =>
         this with { ServerTime = serverTime, ActiveSales = ActiveSales.Select(s => s.At(serverTime)).ToArray() };

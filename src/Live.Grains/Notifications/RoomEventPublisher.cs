@@ -16,7 +16,7 @@ internal sealed partial class RoomEventPublisher(
     IGrainFactory grains,
     TimeProvider time,
     IOptions<NotificationOptions> options,
-    ILogger<RoomEventPublisher> logger) : BackgroundService, IRoomEventSink
+    ILogger<RoomEventPublisher> logger) : BackgroundService, IRoomEventPublisher
 {
     private readonly Channel<RoomEvent> _queue = Channel.CreateUnbounded<RoomEvent>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });

@@ -15,13 +15,17 @@ internal sealed class ChatBatcher(string roomId, List<ChatMessage> recent, LiveR
 
     public bool HasPending => _pending.Count > 0;
 
+    /// <summary>The pending messages numbered above <paramref name="seq"/>, oldest first.</summary>
+    public ChatMessage[] PendingAfter(long seq) => _pending.Where(m => m.Seq > seq).ToArray();
+
     /// <summary>
-    /// Queues <paramref name="message"/> and keeps it among the recent ones. True when it should go out at once: the
+    /// Queues <paramref name="message"/> (numbered in the room's stream as it is accepted, so that a snapshot showing it
+    /// stands after it) and keeps it among the recent ones, without its number. True when it should go out at once: the
     /// room sent no batch during the last tick. Messages that follow within the tick wait for it.
     /// </summary>
     public bool Add(ChatMessage message, DateTimeOffset now)
     {
-        recent.Add(message);
+        recent.Add(message with { Seq = null });
         if (recent.Count > options.RecentChatSize)
         {
             recent.RemoveRange(0, recent.Count - options.RecentChatSize);
@@ -40,7 +44,7 @@ internal sealed class ChatBatcher(string roomId, List<ChatMessage> recent, LiveR
         }
 
         _flushedAt = now;
-        var batch = new ChatBatchEvent { RoomId = roomId, Messages = _pending.ToArray() };
+        var batch = new ChatBatchEvent { RoomId = roomId, Messages = _pending.ToArray(), Seq = _pending[^1].Seq ?? 0 };
         _pending.Clear();
         return batch;
     }

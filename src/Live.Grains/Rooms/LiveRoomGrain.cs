@@ -17,7 +17,7 @@ namespace Live.Grains.Rooms;
 /// </summary>
 internal sealed partial class LiveRoomGrain(
     [PersistentState(StateNames.Room, StorageNames.Live)] IPersistentState<LiveRoomState> state,
-    IRoomEventSink events,
+    IRoomEventPublisher events,
     TimeProvider time,
     IOptions<LiveRoomOptions> options,
     ILogger<LiveRoomGrain> logger) : Grain, ILiveRoomGrain, IIncomingGrainCallFilter
@@ -34,6 +34,8 @@ internal sealed partial class LiveRoomGrain(
     private ChatBatcher _chat = null!;
     private RoomCounters _counters = null!;
     private RoomSales _sales = null!;
+    private RoomSequence _sequence = null!;
+    private RetainedEvents _retained = null!;
 
     private DateTimeOffset _persistedAt;
     private bool _dirty;
@@ -51,6 +53,11 @@ internal sealed partial class LiveRoomGrain(
         _chat = new ChatBatcher(RoomId, stored.RecentChat, options.Value);
         _counters = new RoomCounters(RoomId, stored.Likes, options.Value);
         _sales = new RoomSales(stored.ActiveSales);
+
+        // An activation's retained history is in its memory: a new activation is a new epoch, numbered from above
+        // anything an earlier one may have used.
+        _sequence = new RoomSequence(stored.SequenceCeiling, options.Value.SequenceBlock, Ids.New("ep"));
+        _retained = new RetainedEvents(RoomId, _sequence.Last, options.Value);
         if (stored.Room is { Status: not RoomStatus.Ended })
         {
             EnsureTick();
@@ -71,7 +78,7 @@ internal sealed partial class LiveRoomGrain(
 
         try
         {
-            await Writer.WriteAsync(cancellationToken);
+            await WriteAsync(cancellationToken: cancellationToken);
         }
         catch (Exception ex)
         {
@@ -113,7 +120,57 @@ internal sealed partial class LiveRoomGrain(
             _moderation.RequireNotBanned(userId);
         }
 
-        return Task.FromResult(Snapshot());
+        return Task.FromResult(Snapshot(positioned: true));
+    }
+
+    Task<RoomCatchUp> ILiveRoomGrain.ResumeAsync(string? userId, string epoch, long seq)
+    {
+        _ = Current;
+        Ids.Require(epoch, "epoch");
+        if (seq < 0)
+        {
+            throw LiveException.Invalid("seq must be 0 or more");
+        }
+
+        if (userId is not null)
+        {
+            _moderation.RequireNotBanned(userId);
+        }
+
+        // Chat is numbered as it is accepted and retained as it is sent: the messages still waiting for their batch are
+        // the newest numbers, answered from the batcher.
+        if (epoch == _sequence.Epoch && seq <= _sequence.Last && _retained.After(Math.Min(seq, _retained.Last)) is { } missed)
+        {
+            if (_chat.PendingAfter(seq) is { Length: > 0 } pending)
+            {
+                missed = [.. missed, new ChatBatchEvent { RoomId = RoomId, Messages = pending, Seq = pending[^1].Seq!.Value }];
+            }
+
+            return Task.FromResult(new RoomCatchUp { Resumed = true, Epoch = _sequence.Epoch, Seq = _sequence.Last, Events = missed });
+        }
+
+        var snapshot = Snapshot(positioned: true);
+        return Task.FromResult(new RoomCatchUp { Resumed = false, Epoch = _sequence.Epoch, Seq = _sequence.Last, Snapshot = snapshot });
+    }
+
+    async Task ILiveRoomGrain.AnnounceAsync(RoomEvent roomEvent)
+    {
+        if (roomEvent.RoomId != RoomId || !roomEvent.IsSequenced)
+        {
+            LogForeignEvent(logger, roomEvent.GetType().Name, roomEvent.RoomId, RoomId);
+            return;
+        }
+
+        // The room's own view moves with the events it sends, so a snapshot taken after one reflects it: a viewer
+        // drops the event as already seen (its seq is at or below the snapshot's) and must find it in the snapshot.
+        var changed = roomEvent switch
+        {
+            FlashSaleEndedEvent e => _sales.Apply(e.Sale),
+            FlashSaleUpdatedEvent e => _sales.ApplyProgress(e.Progress),
+            _ => false,
+        };
+        _dirty |= changed;
+        await EmitAsync(roomEvent);
     }
 
     Task ILiveRoomGrain.RequireMayBuyAsync(string userId)
@@ -143,6 +200,9 @@ internal sealed partial class LiveRoomGrain(
     {
         _moderation.RequireStaff(Current, actor);
         Ids.Require(messageId, "messageId");
+
+        // A pending message has its number already: it goes out, then its deletion, so the stream keeps no hole.
+        FlushChat();
         var deletion = _chat.Delete(messageId);
         if (deletion == ChatDeletion.NotFound)
         {
@@ -152,7 +212,7 @@ internal sealed partial class LiveRoomGrain(
         await WriteAsync();
         if (deletion == ChatDeletion.Published)
         {
-            events.Publish(new ChatDeletedEvent { RoomId = RoomId, MessageId = messageId });
+            await EmitAsync(new ChatDeletedEvent { RoomId = RoomId, MessageId = messageId });
         }
 
         LogModeration(logger, RoomId, actor.UserId, "delete-chat", messageId);
@@ -178,7 +238,7 @@ internal sealed partial class LiveRoomGrain(
             await WriteAsync();
             if (banned)
             {
-                events.Publish(new UserBannedEvent { RoomId = RoomId, UserId = userId });
+                await EmitAsync(new UserBannedEvent { RoomId = RoomId, UserId = userId });
             }
         }
 
@@ -215,7 +275,7 @@ internal sealed partial class LiveRoomGrain(
         state.State.Room = room;
         await WriteAsync();
         await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
-        events.Publish(new StreamStartedEvent { RoomId = RoomId, Room = room });
+        await EmitAsync(new StreamStartedEvent { RoomId = RoomId, Room = room });
         LiveGrainMetrics.RoomStarted();
         EnsureTick();
         LogRoomStarted(logger, RoomId, hostId);
@@ -241,7 +301,7 @@ internal sealed partial class LiveRoomGrain(
         state.State.Room = room;
         await WriteAsync();
         await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
-        events.Publish(new StreamEndedEvent { RoomId = RoomId, Room = room });
+        await EmitAsync(new StreamEndedEvent { RoomId = RoomId, Room = room });
         LiveGrainMetrics.RoomEnded();
         LogRoomEnded(logger, RoomId, state.State.Likes);
         return room;
@@ -254,7 +314,7 @@ internal sealed partial class LiveRoomGrain(
         var product = await GrainFactory.GetGrain<IProductGrain>(productId).OfferAsync(hostId, isOperator: false, RoomId);
         state.State.PinnedProduct = product;
         await WriteAsync();
-        events.Publish(new ProductPinnedEvent { RoomId = RoomId, Product = product });
+        await EmitAsync(new ProductPinnedEvent { RoomId = RoomId, Product = product });
         return Snapshot();
     }
 
@@ -265,7 +325,7 @@ internal sealed partial class LiveRoomGrain(
         {
             state.State.PinnedProduct = null;
             await WriteAsync();
-            events.Publish(new ProductUnpinnedEvent { RoomId = RoomId });
+            await EmitAsync(new ProductUnpinnedEvent { RoomId = RoomId });
         }
 
         return Snapshot();
@@ -281,15 +341,16 @@ internal sealed partial class LiveRoomGrain(
         var sale = await GrainFactory.GetGrain<IFlashSaleGrain>(saleId).StartAsync(hostId, RoomId, product, input, _moderation.BannedUsers());
         _sales.Add(sale);
         await WriteAsync();
-        events.Publish(new FlashSaleStartedEvent { RoomId = RoomId, Sale = sale });
+        await EmitAsync(new FlashSaleStartedEvent { RoomId = RoomId, Sale = sale });
         return sale;
     }
 
-    Task<ChatMessage> ILiveRoomGrain.SendChatAsync(Caller caller, string text)
+    async Task<ChatMessage> ILiveRoomGrain.SendChatAsync(Caller caller, string text)
     {
         var room = _lifecycle.RequireOpen(state.State.Room);
         var now = time.GetUtcNow();
         var clean = _moderation.ApproveChat(room, caller.UserId, text, now);
+        await ReserveAsync(1);
         var message = new ChatMessage
         {
             Id = Ids.New("msg"),
@@ -301,12 +362,12 @@ internal sealed partial class LiveRoomGrain(
         };
 
         _dirty = true;
-        if (_chat.Add(message, now))
+        if (_chat.Add(message with { Seq = _sequence.Next() }, now))
         {
             FlushChat();
         }
 
-        return Task.FromResult(message);
+        return message;
     }
 
     Task<long> ILiveRoomGrain.LikeAsync(Caller caller, int count)
@@ -368,10 +429,15 @@ internal sealed partial class LiveRoomGrain(
         // Re-sent as ProductPinned: a v1 client re-renders the pin it shows, badge included, without a new event kind.
         state.State.PinnedProduct = product;
         await WriteAsync();
-        events.Publish(new ProductPinnedEvent { RoomId = RoomId, Product = product });
+        await EmitAsync(new ProductPinnedEvent { RoomId = RoomId, Product = product });
     }
 
-    private RoomSnapshot Snapshot() => new()
+    /// <param name="positioned">
+    /// A snapshot at a point of the room's stream (<c>JoinRoom</c>, <c>ResumeRoom</c>): with the epoch and the seq of
+    /// the last event it reflects (chat still waiting for its batch included: it is numbered and shown). Others (REST)
+    /// carry neither.
+    /// </param>
+    private RoomSnapshot Snapshot(bool positioned = false) => new()
     {
         Room = Current,
         PinnedProduct = state.State.PinnedProduct,
@@ -379,20 +445,62 @@ internal sealed partial class LiveRoomGrain(
         RecentChat = state.State.RecentChat.ToArray(),
         Viewers = _counters.Viewers(time.GetUtcNow()),
         Likes = state.State.Likes,
+        Epoch = positioned ? _sequence.Epoch : null,
+        Seq = positioned ? _sequence.Last : null,
     };
 
+    /// <summary>Sends the pending chat, numbered as it was accepted.</summary>
     private void FlushChat()
     {
         if (_chat.Flush(time.GetUtcNow()) is { } batch)
         {
-            events.Publish(batch);
+            Send(batch);
             LiveGrainMetrics.ChatBatch(batch.Messages.Count);
         }
     }
 
-    private async Task WriteAsync()
+    /// <summary>
+    /// The one way an event other than chat leaves the room for its viewers: after the chat numbered before it (so the
+    /// room sends its numbers in order), numbered, kept in the retained window and handed to the publisher in one step,
+    /// so the stream has no hole and no event is sent that a later snapshot or resume does not account for.
+    /// </summary>
+    private async Task EmitAsync(RoomEvent roomEvent)
     {
-        await Writer.WriteAsync();
+        if (!roomEvent.IsSequenced)
+        {
+            events.Publish(roomEvent);
+            return;
+        }
+
+        FlushChat();
+        await ReserveAsync(1);
+        Send(roomEvent with { Seq = _sequence.Next() });
+    }
+
+    private void Send(RoomEvent numbered)
+    {
+        _retained.Append(numbered, time.GetUtcNow());
+        events.Publish(numbered);
+    }
+
+    /// <summary>Stores a higher ceiling first when <paramref name="count"/> more numbers would pass the stored one.</summary>
+    private async Task ReserveAsync(int count)
+    {
+        if (_sequence.MustReserve(count))
+        {
+            await WriteAsync(reserve: count);
+        }
+    }
+
+    /// <summary>Writes the state, the sequence's ceiling kept ahead of its use (<see cref="RoomSequence"/>).</summary>
+    /// <param name="reserve">Event numbers about to be used that the stored ceiling must cover.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    private async Task WriteAsync(int reserve = 0, CancellationToken cancellationToken = default)
+    {
+        var ceiling = _sequence.CeilingToStore(reserve);
+        state.State.SequenceCeiling = ceiling;
+        await Writer.WriteAsync(cancellationToken);
+        _sequence.Stored(ceiling);
         _dirty = false;
         _persistedAt = time.GetUtcNow();
     }
@@ -415,12 +523,12 @@ internal sealed partial class LiveRoomGrain(
         FlushChat();
         if (_counters.LikesUpdate(state.State.Likes, now) is { } likes)
         {
-            events.Publish(likes);
+            await EmitAsync(likes);
         }
 
         if (_counters.ViewersUpdate(now) is { } viewers)
         {
-            events.Publish(viewers);
+            await EmitAsync(viewers);
         }
 
         await WakeOverdueSalesAsync(now);
@@ -471,6 +579,9 @@ internal sealed partial class LiveRoomGrain(
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Room {RoomId} could not write its last chat and likes on deactivation ({Error})")]
     private static partial void LogFinalWriteFailed(ILogger logger, string roomId, string error);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "{EventType} of room {EventRoomId} handed to room {RoomId}: not sent")]
+    private static partial void LogForeignEvent(ILogger logger, string eventType, string eventRoomId, string roomId);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Checking overdue sale {SaleId} of room {RoomId} failed")]
     private static partial void LogSaleCheckFailed(ILogger logger, Exception exception, string saleId, string roomId);

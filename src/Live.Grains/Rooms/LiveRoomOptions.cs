@@ -29,4 +29,28 @@ public sealed class LiveRoomOptions
 
     [Range(1, 10_000)]
     public int MaxLikesPerCall { get; set; } = 100;
+
+    /// <summary>
+    /// The room's retained window keeps at least its last this many events (each chat message counts one), so a viewer
+    /// can resume (<c>ResumeRoom</c>) on any hub server.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int RetainedEvents { get; set; } = 1000;
+
+    /// <summary>... and at least every event of this last stretch of time.</summary>
+    public TimeSpan RetainedFor { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// ... but never more than this many (the bound on a room's memory: a chat message is at most 500 characters, so
+    /// about 10 MB at the default in the worst case, 1 to 2 MB for ordinary chat).
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxRetainedEvents { get; set; } = 10_000;
+
+    /// <summary>
+    /// How many event numbers the room reserves in storage at a time, so that a new activation starts above every
+    /// number used without a write per event (one write per this many events, or fewer).
+    /// </summary>
+    [Range(16, 10_000_000)]
+    public int SequenceBlock { get; set; } = 10_000;
 }

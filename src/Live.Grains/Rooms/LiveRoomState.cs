@@ -19,4 +19,10 @@ internal sealed class LiveRoomState
 
     // Id 5 held a chat sequence number in stored rooms: reusing it for another type would misread them.
     [Id(6)] public RoomModeration Moderation { get; set; } = new();
+
+    /// <summary>
+    /// Every event number the room may have used is at most this (<see cref="RoomSequence"/>): a new activation
+    /// numbers from above it.
+    /// </summary>
+    [Id(7)] public long SequenceCeiling { get; set; }
 }

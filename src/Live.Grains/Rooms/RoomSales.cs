@@ -43,6 +43,22 @@ internal sealed class RoomSales(List<FlashSale> sales)
     }
 
     /// <summary>
+    /// Takes a sale's progress (units left) into its entry, so a snapshot agrees with the <c>FlashSaleUpdated</c> the
+    /// room sent. A sale the room does not list is ignored. Whether the list changed.
+    /// </summary>
+    public bool ApplyProgress(FlashSaleProgress progress)
+    {
+        var index = sales.FindIndex(s => s.Id == progress.SaleId);
+        if (index < 0 || sales[index].Remaining == progress.Remaining)
+        {
+            return false;
+        }
+
+        sales[index] = sales[index] with { Remaining = progress.Remaining };
+        return true;
+    }
+
+    /// <summary>
     /// The sales past their end by <see cref="EndGrace"/> or more, which the room should ask for their state; empty
     /// when it last asked less than <see cref="EndGrace"/> ago.
     /// </summary>

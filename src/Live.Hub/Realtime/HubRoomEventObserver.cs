@@ -61,22 +61,7 @@ internal sealed class HubRoomEventObserver(
             return;
         }
 
-        var room = hub.Clients.Group(RoomGroups.Name(roomEvent.RoomId));
-        await (roomEvent switch
-        {
-            ChatBatchEvent e => room.ChatBatch(e.Messages),
-            ProductPinnedEvent e => room.ProductPinned(e.Product),
-            ProductUnpinnedEvent e => room.ProductUnpinned(new RoomRef(e.RoomId)),
-            FlashSaleStartedEvent e => room.FlashSaleStarted(e.Sale.At(time.GetUtcNow())),
-            FlashSaleUpdatedEvent e => room.FlashSaleUpdated(e.Progress.At(time.GetUtcNow())),
-            FlashSaleEndedEvent e => room.FlashSaleEnded(e.Sale.At(time.GetUtcNow())),
-            ViewerCountEvent e => room.ViewerCount(new ViewerCountUpdate(e.RoomId, e.Viewers)),
-            LikesUpdatedEvent e => room.LikesUpdated(new LikesUpdate(e.RoomId, e.Likes)),
-            StreamStartedEvent e => room.StreamStarted(e.Room),
-            StreamEndedEvent e => room.StreamEnded(e.Room),
-            ChatDeletedEvent e => room.ChatDeleted(new ChatDeletion(e.RoomId, e.MessageId)),
-            _ => throw new NotSupportedException($"unknown room event {roomEvent.GetType().Name}"),
-        });
+        await RoomEventWire.SendAsync(hub.Clients.Group(RoomGroups.Name(roomEvent.RoomId)), roomEvent, time.GetUtcNow());
         metrics.RoomEventSent(roomEvent);
     }
 }

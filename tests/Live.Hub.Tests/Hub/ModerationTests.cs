@@ -36,7 +36,7 @@ public sealed class ModerationTests(ServerFixture fixture)
         await chat.WaitAsync(b => b.Any(m => m.Id == message.Id), what: "the message before deletion");
 
         Assert.Equal(HttpStatusCode.NoContent, (await moderator.DeleteAsync($"/api/rooms/{room.Id}/chat/{message.Id}")).StatusCode);
-        Assert.Equal(new ChatDeletion(room.Id, message.Id), await deleted.WaitAsync(what: "the deletion"));
+        Assert.Equal(new ChatDeletion(room.Id, message.Id), await deleted.WaitAsync(what: "the deletion") with { Seq = null });
         Assert.Empty((await (await Server.Http.GetAsync($"/api/rooms/{room.Id}")).ReadAsync<RoomSnapshot>()).RecentChat);
         Assert.Equal(HttpStatusCode.NotFound, (await moderator.DeleteAsync($"/api/rooms/{room.Id}/chat/{message.Id}")).StatusCode);
     }

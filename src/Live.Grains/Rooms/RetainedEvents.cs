@@ -1,0 +1,132 @@
+using Live.Contracts.Notifications;
+using Live.Contracts.Rooms;
+
+namespace Live.Grains.Rooms;
+
+/// <summary>
+/// The room's recent events, numbered, for viewers who resume (PROTOCOL v1.3's <c>ResumeRoom</c>): at least the last
+/// <see cref="LiveRoomOptions.RetainedEvents"/> and at least those of the last <see cref="LiveRoomOptions.RetainedFor"/>,
+/// never more than <see cref="LiveRoomOptions.MaxRetainedEvents"/>. A chat message is one event: a batch is kept
+/// message by message, so the window can end inside a batch, and the messages are batched again when answered.
+/// </summary>
+/// <remarks>In memory: an activation's history is its epoch's (see <see cref="RoomSequence"/>). Not thread-safe.</remarks>
+internal sealed class RetainedEvents(string roomId, long floor, LiveRoomOptions options)
+{
+    private readonly Queue<Entry> _entries = new();
+
+    /// <summary>The number below the oldest event kept: every event after it up to <see cref="Last"/> is here.</summary>
+    public long Floor { get; private set; } = floor;
+
+    /// <summary>The newest event kept, or <see cref="Floor"/> when none is.</summary>
+    public long Last { get; private set; } = floor;
+
+    public int Count => _entries.Count;
+
+    /// <summary>Keeps a numbered event (every message of a batch numbered), then drops what the window lets go.</summary>
+    public void Append(RoomEvent roomEvent, DateTimeOffset now)
+    {
+        if (roomEvent is ChatBatchEvent batch)
+        {
+            foreach (var message in batch.Messages)
+            {
+                Add(new Entry(message.Seq ?? throw Unnumbered(roomEvent), now, null, message));
+            }
+        }
+        else
+        {
+            Add(new Entry(roomEvent.Seq > 0 ? roomEvent.Seq : throw Unnumbered(roomEvent), now, roomEvent, null));
+        }
+
+        Trim(now);
+    }
+
+    /// <summary>
+    /// Every event after <paramref name="seq"/>, oldest first, with consecutive chat messages batched and latest-value
+    /// events (viewers, likes, one sale's progress) folded into their newest; null when they are not all kept here
+    /// (<paramref name="seq"/> below <see cref="Floor"/> or above <see cref="Last"/>).
+    /// </summary>
+    public IReadOnlyList<RoomEvent>? After(long seq)
+    {
+        if (seq < Floor || seq > Last)
+        {
+            return null;
+        }
+
+        var picked = new List<Entry>();
+        var folded = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in _entries.Reverse())
+        {
+            if (entry.Seq <= seq)
+            {
+                break;
+            }
+
+            if (FoldKey(entry.Event) is not { } key || folded.Add(key))
+            {
+                picked.Add(entry);
+            }
+        }
+
+        picked.Reverse();
+        var events = new List<RoomEvent>(picked.Count);
+        List<ChatMessage>? chat = null;
+        foreach (var entry in picked)
+        {
+            if (entry.Message is { } message)
+            {
+                (chat ??= []).Add(message);
+                continue;
+            }
+
+            FlushChat();
+            events.Add(entry.Event!);
+        }
+
+        FlushChat();
+        return events;
+
+        void FlushChat()
+        {
+            if (chat is { Count: > 0 })
+            {
+                events.Add(new ChatBatchEvent { RoomId = roomId, Seq = chat[^1].Seq!.Value, Messages = chat.ToArray() });
+                chat = null;
+            }
+        }
+    }
+
+    private void Add(Entry entry)
+    {
+        if (entry.Seq <= Last)
+        {
+            throw new InvalidOperationException($"event {entry.Seq} kept after {Last}: numbers must grow");
+        }
+
+        _entries.Enqueue(entry);
+        Last = entry.Seq;
+    }
+
+    private void Trim(DateTimeOffset now)
+    {
+        var keepSince = now - options.RetainedFor;
+        while (_entries.Count > options.MaxRetainedEvents
+            || (_entries.Count > options.RetainedEvents && _entries.Peek().At < keepSince))
+        {
+            Floor = _entries.Dequeue().Seq;
+        }
+    }
+
+    /// <summary>Events of which only the newest matters, by what they are the value of; null for the others.</summary>
+    private static string? FoldKey(RoomEvent? roomEvent) => roomEvent switch
+    {
+        ViewerCountEvent => "viewers",
+        LikesUpdatedEvent => "likes",
+        FlashSaleUpdatedEvent e => "sale:" + e.Progress.SaleId,
+        _ => null,
+    };
+
+    private static InvalidOperationException Unnumbered(RoomEvent roomEvent) =>
+        new($"{roomEvent.GetType().Name} of room {roomEvent.RoomId} was not numbered");
+
+    private sealed record Entry(long Seq, DateTimeOffset At, RoomEvent? Event, ChatMessage? Message);
+}

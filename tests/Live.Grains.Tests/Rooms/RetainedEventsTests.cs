@@ -1,0 +1,192 @@
+using Live.Contracts.FlashSales;
+using Live.Contracts.Notifications;
+using Live.Contracts.Rooms;
+using Live.Grains.Rooms;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Live.Grains.Tests.Rooms;
+
+public sealed class RetainedEventsTests
+{
+    private const string RoomId = "room-1";
+
+    private readonly FakeTimeProvider _time = new();
+    private long _seq;
+
+    [Fact]
+    public void ResumingAnswersEveryEventAfterTheSeqInOrder()
+    {
+        var window = Window(floor: 0);
+        var pinned = Append(window, new ProductUnpinnedEvent { RoomId = RoomId });
+        var chat = AppendChat(window, "a", "b");
+        var deleted = Append(window, new ChatDeletedEvent { RoomId = RoomId, MessageId = "a" });
+
+        var all = window.After(0)!;
+        Assert.Equal([pinned.Seq, chat.Seq, deleted.Seq], all.Select(e => e.Seq));
+        Assert.Equal([2L, 3], ((ChatBatchEvent)all[1]).Messages.Select(m => m.Seq!.Value));
+
+        Assert.Equal([deleted], window.After(3)!);
+        Assert.Empty(window.After(4)!);
+        Assert.Null(window.After(5));
+    }
+
+    [Fact]
+    public void AResumeInsideABatchGetsOnlyTheMessagesAfterIt()
+    {
+        var window = Window(floor: 0);
+        AppendChat(window, "a", "b", "c");
+
+        var rest = Assert.IsType<ChatBatchEvent>(Assert.Single(window.After(1)!));
+
+        Assert.Equal(["b", "c"], rest.Messages.Select(m => m.Text));
+        Assert.Equal(3, rest.Seq);
+    }
+
+    [Fact]
+    public void ChatOnEitherSideOfAnotherEventStaysInTwoBatches()
+    {
+        var window = Window(floor: 0);
+        AppendChat(window, "a");
+        Append(window, new ProductUnpinnedEvent { RoomId = RoomId });
+        AppendChat(window, "b");
+        AppendChat(window, "c");
+
+        var events = window.After(0)!;
+
+        Assert.Collection(
+            events,
+            e => Assert.Equal(["a"], Assert.IsType<ChatBatchEvent>(e).Messages.Select(m => m.Text)),
+            e => Assert.IsType<ProductUnpinnedEvent>(e),
+            e => Assert.Equal(["b", "c"], Assert.IsType<ChatBatchEvent>(e).Messages.Select(m => m.Text)));
+    }
+
+    [Fact]
+    public void LatestValueEventsAreFoldedIntoTheirNewest()
+    {
+        var window = Window(floor: 0);
+        Append(window, new ViewerCountEvent { RoomId = RoomId, Viewers = 1 });
+        Append(window, new LikesUpdatedEvent { RoomId = RoomId, Likes = 5 });
+        Append(window, Progress("sale-1", remaining: 9));
+        Append(window, Progress("sale-2", remaining: 4));
+        var viewers = Append(window, new ViewerCountEvent { RoomId = RoomId, Viewers = 2 });
+        var sale1 = Append(window, Progress("sale-1", remaining: 8));
+        var likes = Append(window, new LikesUpdatedEvent { RoomId = RoomId, Likes = 7 });
+
+        var events = window.After(0)!;
+
+        Assert.Equal([4L, viewers.Seq, sale1.Seq, likes.Seq], events.Select(e => e.Seq));
+        Assert.Equal(likes.Seq, window.Last);
+    }
+
+    [Fact]
+    public void ASeqOlderThanTheWindowOrFromTheFutureIsNotResumed()
+    {
+        var window = Window(floor: 100, retained: 2, retainedFor: TimeSpan.Zero);
+        _seq = 100;
+        for (var i = 0; i < 5; i++)
+        {
+            Append(window, new ProductUnpinnedEvent { RoomId = RoomId });
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(103, window.Floor);
+        Assert.Null(window.After(102));
+        Assert.Equal([104L, 105], window.After(103)!.Select(e => e.Seq));
+        Assert.Null(window.After(106));
+        Assert.Null(window.After(50));
+    }
+
+    [Fact]
+    public void TheWindowKeepsAtLeastTheLastNEventsAndAtLeastTheLastStretchOfTime()
+    {
+        var window = Window(floor: 0, retained: 3, retainedFor: TimeSpan.FromMinutes(2), max: 1000);
+
+        // Ten events within two minutes: all kept, though more than three.
+        for (var i = 0; i < 10; i++)
+        {
+            Append(window, new ProductUnpinnedEvent { RoomId = RoomId });
+            _time.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.Equal(10, window.Count);
+        Assert.Equal(0, window.Floor);
+
+        // Much later: the old ones may go, but the last three stay however old.
+        _time.Advance(TimeSpan.FromMinutes(10));
+        Append(window, new ProductUnpinnedEvent { RoomId = RoomId });
+
+        Assert.Equal(3, window.Count);
+        Assert.Equal([10L, 11], window.After(9)!.Select(e => e.Seq));
+    }
+
+    [Fact]
+    public void TheWindowNeverHoldsMoreThanItsBound()
+    {
+        var window = Window(floor: 0, retained: 50, retainedFor: TimeSpan.FromHours(1), max: 20);
+
+        AppendChat(window, [.. Enumerable.Range(0, 30).Select(i => $"m{i}")]);
+
+        Assert.Equal(20, window.Count);
+        Assert.Equal(10, window.Floor);
+        Assert.Null(window.After(9));
+        Assert.Equal(20, Assert.IsType<ChatBatchEvent>(Assert.Single(window.After(10)!)).Messages.Count);
+    }
+
+    [Fact]
+    public void AnEmptyWindowResumesItsFloorWithNothing()
+    {
+        var window = Window(floor: 40);
+
+        Assert.Empty(window.After(40)!);
+        Assert.Null(window.After(39));
+        Assert.Null(window.After(41));
+    }
+
+    [Fact]
+    public void NumbersMustGrow()
+    {
+        var window = Window(floor: 10);
+
+        Assert.Throws<InvalidOperationException>(() => window.Append(new ProductUnpinnedEvent { RoomId = RoomId, Seq = 10 }, _time.GetUtcNow()));
+        Assert.Throws<InvalidOperationException>(() => window.Append(new ProductUnpinnedEvent { RoomId = RoomId }, _time.GetUtcNow()));
+    }
+
+    private RetainedEvents Window(long floor, int retained = 1000, TimeSpan? retainedFor = null, int max = 10_000)
+    {
+        _seq = floor;
+        return new RetainedEvents(
+            RoomId,
+            floor,
+            new LiveRoomOptions { RetainedEvents = retained, RetainedFor = retainedFor ?? TimeSpan.FromMinutes(2), MaxRetainedEvents = max });
+    }
+
+    private RoomEvent Append(RetainedEvents window, RoomEvent roomEvent)
+    {
+        var numbered = roomEvent with { Seq = ++_seq };
+        window.Append(numbered, _time.GetUtcNow());
+        return numbered;
+    }
+
+    private ChatBatchEvent AppendChat(RetainedEvents window, params string[] texts)
+    {
+        var messages = texts.Select(t => new ChatMessage
+        {
+            Id = t,
+            RoomId = RoomId,
+            UserId = "u",
+            DisplayName = "U",
+            Text = t,
+            SentAt = _time.GetUtcNow(),
+            Seq = ++_seq,
+        }).ToArray();
+        var batch = new ChatBatchEvent { RoomId = RoomId, Messages = messages, Seq = _seq };
+        window.Append(batch, _time.GetUtcNow());
+        return batch;
+    }
+
+    private static FlashSaleUpdatedEvent Progress(string saleId, int remaining) => new()
+    {
+        RoomId = RoomId,
+        Progress = new FlashSaleProgress { SaleId = saleId, Remaining = remaining, Sold = 10 - remaining, RecentBuyers = [] },
+    };
+}

@@ -1,0 +1,175 @@
+using Live.Contracts;
+using Live.Contracts.FlashSales;
+using Live.Contracts.Notifications;
+using Live.Contracts.Rooms;
+using Live.Grains.Rooms;
+using Live.Grains.Tests.Infrastructure;
+
+namespace Live.Grains.Tests.Rooms;
+
+/// <summary>Issue 12, items 1 to 3 at the grain: the room numbers its stream, retains it and answers resumes.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class RoomStreamGrainTests(ClusterFixture fixture)
+{
+    private static readonly LiveRoomOptions Defaults = new();
+
+    private IGrainFactory Grains => fixture.Client;
+
+    [Fact]
+    public async Task EveryEventTheRoomSendsIsNumberedWithoutHolesTheSalesIncluded()
+    {
+        var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId);
+        await room.PinAsync(hostId, product.Id);
+        var sale = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 2, perUserLimit: 2));
+        var user = Scenario.NewUser();
+        await room.SendChatAsync(user, "one");
+        await room.SendChatAsync(user, "two");
+        await room.SendChatAsync(user, "three");
+        await Grains.GetGrain<IFlashSaleGrain>(sale.Id).BuyNowAsync(user, 2, "buy-all");
+        await fixture.Events.WaitForAsync<FlashSaleEndedEvent>(roomId, e => e.Sale.Id == sale.Id, "the sold-out sale's end");
+        await room.UnpinAsync(hostId);
+        await fixture.WaitForEarlierEventsAsync(room, roomId);
+
+        var events = fixture.Events.EventsOf(roomId);
+        var seqs = events.SelectMany(e => e is ChatBatchEvent b ? b.Messages.Select(m => m.Seq!.Value) : [e.Seq]).ToArray();
+        Assert.Equal(Enumerable.Range((int)seqs[0], seqs.Length).Select(n => (long)n), seqs);
+        Assert.All(events.OfType<ChatBatchEvent>(), b => Assert.Equal(b.Messages[^1].Seq, b.Seq));
+        Assert.Contains(events, e => e is FlashSaleUpdatedEvent);
+
+        // The room's own snapshot agrees with what it sent: the sold-out sale is gone from it.
+        var snapshot = await room.JoinAsync(null);
+        Assert.Equal(seqs[^1], snapshot.Seq);
+        Assert.Empty(snapshot.ActiveSales);
+    }
+
+    [Fact]
+    public async Task AJoinSnapshotStandsAfterEverythingItShowsAndRestSnapshotsCarryNoPosition()
+    {
+        var (room, roomId, _) = await Grains.CreateLiveRoomAsync();
+        var user = Scenario.NewUser();
+        var first = await room.SendChatAsync(user, "first, sent at once");
+        var firstBatch = await fixture.Events.WaitForAsync<ChatBatchEvent>(roomId, b => b.Messages.Any(m => m.Id == first.Id), "the first message");
+
+        // Within the tick of that batch: this one waits for the next tick, but is numbered and shown already.
+        var pending = await room.SendChatAsync(user, "second, pending");
+
+        var joined = await room.JoinAsync(user.UserId);
+        Assert.Equal(firstBatch.Seq + 1, joined.Seq);
+        Assert.NotNull(joined.Epoch);
+        Assert.Equal([first.Id, pending.Id], joined.RecentChat.Select(m => m.Id));
+        Assert.All(joined.RecentChat, m => Assert.Null(m.Seq));
+        Assert.Null(first.Seq);
+
+        // A resume from the first batch answers the pending message, from the batcher.
+        var resumed = await room.ResumeAsync(user.UserId, joined.Epoch!, firstBatch.Seq);
+        Assert.True(resumed.Resumed);
+        Assert.Equal(joined.Seq, resumed.Seq);
+        Assert.Equal([pending.Id], Assert.IsType<ChatBatchEvent>(Assert.Single(resumed.Events!)).Messages.Select(m => m.Id));
+        Assert.Empty((await room.ResumeAsync(user.UserId, joined.Epoch!, joined.Seq!.Value)).Events!);
+
+        var rest = await room.GetSnapshotAsync();
+        Assert.Null(rest.Epoch);
+        Assert.Null(rest.Seq);
+        Assert.Equal([first.Id, pending.Id], rest.RecentChat.Select(m => m.Id));
+
+        // The pending message comes in the next batch with the number the snapshot stands at.
+        var batch = await fixture.Events.WaitForAsync<ChatBatchEvent>(
+            roomId, b => b.Messages.Any(m => m.Id == pending.Id), "the pending message", () => fixture.Advance(Defaults.ChatTick), TimeSpan.FromMilliseconds(200));
+        Assert.Equal(joined.Seq, batch.Messages.Single(m => m.Id == pending.Id).Seq);
+    }
+
+    [Fact]
+    public async Task AMessageDeletedBeforeItsBatchGoesOutThenItsDeletionSoNoNumberIsSkipped()
+    {
+        var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var user = Scenario.NewUser();
+        await room.SendChatAsync(user, "first, sent at once");
+        var pending = await room.SendChatAsync(user, "pending, then deleted");
+
+        Assert.True(await room.DeleteChatAsync(new Actor { UserId = hostId, IsModerator = false }, pending.Id));
+
+        var deleted = await fixture.Events.WaitForAsync<ChatDeletedEvent>(roomId, e => e.MessageId == pending.Id, "the deletion");
+        var batch = fixture.Events.EventsOf<ChatBatchEvent>(roomId).Single(b => b.Messages.Any(m => m.Id == pending.Id));
+        Assert.Equal(batch.Seq + 1, deleted.Seq);
+        Assert.DoesNotContain(pending.Id, (await room.JoinAsync(null)).RecentChat.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task AResumeAnswersWhatWasSentAfterItsSeqOrElseASnapshot()
+    {
+        var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId);
+        var user = Scenario.NewUser();
+        var joined = await room.JoinAsync(user.UserId);
+
+        await room.PinAsync(hostId, product.Id);
+        var message = await room.SendChatAsync(user, "while away");
+        await fixture.WaitForEarlierEventsAsync(room, roomId);
+
+        var resumed = await room.ResumeAsync(user.UserId, joined.Epoch!, joined.Seq!.Value);
+        Assert.True(resumed.Resumed);
+        Assert.Null(resumed.Snapshot);
+        Assert.Equal(joined.Epoch, resumed.Epoch);
+        Assert.Collection(
+            resumed.Events!,
+            e => Assert.Equal(product.Id, Assert.IsType<ProductPinnedEvent>(e).Product.Id),
+            // Two batches sent (the leading edge, then the tick's), answered as one.
+            e => Assert.Equal([message.Text, "barrier"], Assert.IsType<ChatBatchEvent>(e).Messages.Select(m => m.Text)));
+        Assert.Equal(resumed.Events![^1].Seq, resumed.Seq);
+
+        var nothingMissed = await room.ResumeAsync(user.UserId, joined.Epoch!, resumed.Seq);
+        Assert.True(nothingMissed.Resumed);
+        Assert.Empty(nothingMissed.Events!);
+
+        var otherEpoch = await room.ResumeAsync(user.UserId, "ep_another", joined.Seq!.Value);
+        Assert.False(otherEpoch.Resumed);
+        Assert.Null(otherEpoch.Events);
+        Assert.Equal(resumed.Seq, otherEpoch.Snapshot!.Seq);
+        Assert.Equal(product.Id, otherEpoch.Snapshot.PinnedProduct!.Id);
+
+        // A first epoch retains its room from the start: a resume from 0 is every event. One from beyond the last is not.
+        var fromStart = (await room.ResumeAsync(user.UserId, joined.Epoch!, 0)).Events!;
+        Assert.IsType<StreamStartedEvent>(fromStart[0]);
+        Assert.Equal(resumed.Events.Select(e => e.Seq), fromStart.Skip(1).Select(e => e.Seq));
+        Assert.False((await room.ResumeAsync(user.UserId, joined.Epoch!, resumed.Seq + 1)).Resumed);
+
+        await Scenario.RefusedAsync(ErrorCodes.InvalidArgument, () => room.ResumeAsync(user.UserId, joined.Epoch!, -1));
+        await Scenario.RefusedAsync(ErrorCodes.InvalidArgument, () => room.ResumeAsync(user.UserId, "", 1));
+        await Scenario.RefusedAsync(ErrorCodes.NotFound, () => Grains.GetGrain<ILiveRoomGrain>(Ids.New("room")).ResumeAsync(null, joined.Epoch!, 1));
+    }
+
+    [Fact]
+    public async Task ABannedUserCannotResume()
+    {
+        var (room, _, hostId) = await Grains.CreateLiveRoomAsync();
+        var user = Scenario.NewUser();
+        var joined = await room.JoinAsync(user.UserId);
+
+        await room.BanAsync(new Actor { UserId = hostId, IsModerator = false }, user.UserId, banned: true);
+
+        await Scenario.RefusedAsync(ErrorCodes.Forbidden, () => room.ResumeAsync(user.UserId, joined.Epoch!, joined.Seq!.Value));
+    }
+
+    [Fact]
+    public async Task ANewActivationIsANewEpochNumberedAboveTheLast()
+    {
+        var (room, roomId, _) = await Grains.CreateLiveRoomAsync();
+        var user = Scenario.NewUser();
+        await room.SendChatAsync(user, "before sleep");
+        var before = await room.JoinAsync(null);
+
+        await fixture.Cluster.DeactivateAsync(room);
+
+        var after = await room.JoinAsync(null);
+        Assert.NotEqual(before.Epoch, after.Epoch);
+        Assert.True(after.Seq >= before.Seq);
+        var resumed = await room.ResumeAsync(null, before.Epoch!, before.Seq!.Value);
+        Assert.False(resumed.Resumed);
+        Assert.Equal(after.Epoch, resumed.Epoch);
+
+        var message = await room.SendChatAsync(user, "after waking");
+        var batch = await fixture.Events.WaitForAsync<ChatBatchEvent>(roomId, b => b.Messages.Any(m => m.Id == message.Id), "the first message of the new epoch");
+        Assert.True(batch.Seq > before.Seq);
+    }
+}
