@@ -30,6 +30,12 @@ public sealed class LiveHub(
     /// <summary>Joins the room's group and answers its snapshot; the connection then receives the room's events.</summary>
     public Task<RoomSnapshot> JoinRoom(string roomId) => rooms.JoinRoomAsync(Context, Groups, roomId);
 
+    /// <summary>
+    /// Joins the room's group and answers every event after <paramref name="seq"/> of <paramref name="epoch"/>, or a
+    /// snapshot when those are no longer retained (PROTOCOL v1.3).
+    /// </summary>
+    public Task<RoomResume> ResumeRoom(string roomId, string epoch, long seq) => rooms.ResumeRoomAsync(Context, Groups, roomId, epoch, seq);
+
     public Task LeaveRoom(string roomId) => rooms.LeaveRoomAsync(Context, Groups, roomId);
 
     [HubPolicy(LivePolicies.User)]

@@ -27,18 +27,53 @@ public sealed class RoomHubHandler(
         var user = LiveUser.From(caller.User);
         limits.Join(user?.UserId ?? caller.ConnectionId);
         var room = grains.GetGrain<ILiveRoomGrain>(roomId);
+        var snapshot = await EnterAsync(caller, groups, roomId, () => room.JoinAsync(user?.UserId));
+        return Shown(snapshot, user, time.GetUtcNow());
+    }
 
-        // Join the group before taking the snapshot, so that no event falls between the two.
-        var snapshotTask = room.JoinAsync(user?.UserId);
-        await groups.AddToGroupAsync(caller.ConnectionId, RoomGroups.Name(roomId));
-        RoomSnapshot snapshot;
+    /// <summary>
+    /// PROTOCOL v1.3's <c>ResumeRoom</c>: joins the room like <see cref="JoinRoomAsync"/> and answers what the client
+    /// missed after <paramref name="seq"/> of <paramref name="epoch"/>, or a snapshot to start again from.
+    /// </summary>
+    public async Task<RoomResume> ResumeRoomAsync(HubCallerContext caller, IGroupManager groups, string roomId, string epoch, long seq)
+    {
+        Ids.Require(roomId, "roomId");
+        Ids.Require(epoch, "epoch");
+        if (seq < 0)
+        {
+            throw LiveException.Invalid("seq must be 0 or more");
+        }
+
+        var user = LiveUser.From(caller.User);
+        limits.Join(user?.UserId ?? caller.ConnectionId);
+        var room = grains.GetGrain<ILiveRoomGrain>(roomId);
+        var catchUp = await EnterAsync(caller, groups, roomId, () => room.ResumeAsync(user?.UserId, epoch, seq));
+        var now = time.GetUtcNow();
+        return new RoomResume(
+            catchUp.Resumed,
+            catchUp.Epoch,
+            catchUp.Seq,
+            catchUp.Events?.Select(e => RoomEventWire.Frame(e, now)).ToArray(),
+            catchUp.Snapshot is { } snapshot ? Shown(snapshot, user, now) : null);
+    }
+
+    /// <summary>
+    /// Joins the room's group, then asks the room: the group join has completed before the room answers, so every
+    /// event the room sends after its answer (numbered above it) reaches this connection, and what it sent before is
+    /// in the answer (a client drops a live event numbered at or below it). Undone if the room refuses.
+    /// </summary>
+    private async Task<T> EnterAsync<T>(HubCallerContext caller, IGroupManager groups, string roomId, Func<Task<T>> ask)
+    {
+        var group = RoomGroups.Name(roomId);
+        await groups.AddToGroupAsync(caller.ConnectionId, group);
+        T answer;
         try
         {
-            snapshot = await snapshotTask;
+            answer = await ask();
         }
         catch
         {
-            await groups.RemoveFromGroupAsync(caller.ConnectionId, RoomGroups.Name(roomId));
+            await groups.RemoveFromGroupAsync(caller.ConnectionId, group);
             throw;
         }
 
@@ -51,11 +86,16 @@ public sealed class RoomHubHandler(
         }
         catch (LiveException)
         {
-            await groups.RemoveFromGroupAsync(caller.ConnectionId, RoomGroups.Name(roomId));
+            await groups.RemoveFromGroupAsync(caller.ConnectionId, group);
             throw;
         }
 
-        snapshot = snapshot.At(time.GetUtcNow());
+        return answer;
+    }
+
+    private RoomSnapshot Shown(RoomSnapshot snapshot, LiveUser? user, DateTimeOffset now)
+    {
+        snapshot = snapshot.At(now);
         return user is null ? privacy.ForAnonymous(snapshot) : snapshot;
     }
 
