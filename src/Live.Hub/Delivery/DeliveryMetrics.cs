@@ -1,0 +1,34 @@
+using System.Diagnostics.Metrics;
+using Live.Hub.Realtime;
+
+namespace Live.Hub.Delivery;
+
+/// <summary>The delivery path's meters, in the hub's meter (<see cref="LiveHubMetrics.MeterName"/>).</summary>
+/// <remarks>A static meter for the reason <see cref="LiveHubMetrics"/> gives; the gauges sum every live host's outboxes.</remarks>
+public sealed class DeliveryMetrics
+{
+    private static readonly Meter Meter = new(LiveHubMetrics.MeterName);
+    private static readonly Counter<long> DroppedChat = Meter.CreateCounter<long>("redlive.hub.outbox.chat_dropped", description: "Chat messages dropped from the outbox of a connection that fell behind");
+    private static readonly Counter<long> Replaced = Meter.CreateCounter<long>("redlive.hub.outbox.values_replaced", description: "Latest-value events replaced in an outbox by a newer value before they were written");
+    private static readonly Counter<long> ClosedConnections = Meter.CreateCounter<long>("redlive.hub.outbox.closed", description: "Connections closed because they could not take their events, by reason");
+    private static readonly Counter<long> Frames = Meter.CreateCounter<long>("redlive.hub.frames", description: "Frames fanned out to local connections (one per connection per event)");
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<LocalDelivery, byte> Deliveries = new();
+
+    static DeliveryMetrics()
+    {
+        Meter.CreateObservableGauge("redlive.hub.outbox.queued_bytes", () => Deliveries.Keys.Sum(d => d.QueuedBytes()), description: "Bytes queued in every connection's outbox on this hub server");
+        Meter.CreateObservableGauge("redlive.hub.outbox.max_queued_bytes", () => Deliveries.Keys.Select(d => d.MaxQueuedBytes()).DefaultIfEmpty().Max(), description: "Bytes queued in the fullest outbox on this hub server");
+    }
+
+    public void ChatDropped(int messages) => DroppedChat.Add(messages);
+
+    public void ValueReplaced() => Replaced.Add(1);
+
+    public void Closed(string reason) => ClosedConnections.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void FramesSent(int connections) => Frames.Add(connections);
+
+    internal void Track(LocalDelivery delivery) => Deliveries.TryAdd(delivery, 0);
+
+    internal void Untrack(LocalDelivery delivery) => Deliveries.TryRemove(delivery, out _);
+}
