@@ -116,8 +116,12 @@ public sealed class ConnectionOutbox
                     close = "overflow";
                 }
 
-                PeakFrames = Math.Max(PeakFrames, _queue.Count);
-                PeakBytes = Math.Max(PeakBytes, _bytes);
+                if (_queue.Count > PeakFrames || _bytes > PeakBytes)
+                {
+                    PeakFrames = Math.Max(PeakFrames, _queue.Count);
+                    PeakBytes = Math.Max(PeakBytes, _bytes);
+                    _metrics.Queued(PeakFrames, PeakBytes);
+                }
             }
         }
 

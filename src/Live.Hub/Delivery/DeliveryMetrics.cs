@@ -20,13 +20,60 @@ public sealed class DeliveryMetrics
         Meter.CreateObservableGauge("redlive.hub.outbox.max_queued_bytes", () => Deliveries.Keys.Select(d => d.MaxQueuedBytes()).DefaultIfEmpty().Max(), description: "Bytes queued in the fullest outbox on this hub server");
     }
 
-    public void ChatDropped(int messages) => DroppedChat.Add(messages);
+    private long _chatDropped;
+    private long _closed;
+    private long _peakQueuedBytes;
+    private long _peakQueuedFrames;
+
+    /// <summary>Chat messages this host's outboxes dropped.</summary>
+    public long ChatDroppedTotal => Interlocked.Read(ref _chatDropped);
+
+    /// <summary>Connections this host closed because they could not take their events.</summary>
+    public long ClosedTotal => Interlocked.Read(ref _closed);
+
+    /// <summary>The most bytes any one outbox of this host has held at once: what one stalled viewer cost.</summary>
+    public long PeakQueuedBytes => Interlocked.Read(ref _peakQueuedBytes);
+
+    /// <summary>The most frames any one outbox of this host has held at once.</summary>
+    public long PeakQueuedFrames => Interlocked.Read(ref _peakQueuedFrames);
+
+    public void ChatDropped(int messages)
+    {
+        Interlocked.Add(ref _chatDropped, messages);
+        DroppedChat.Add(messages);
+    }
 
     public void ValueReplaced() => Replaced.Add(1);
 
-    public void Closed(string reason) => ClosedConnections.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public void Closed(string reason)
+    {
+        Interlocked.Increment(ref _closed);
+        ClosedConnections.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    }
+
+    /// <summary>An outbox reached a new high of its own.</summary>
+    public void Queued(int frames, long bytes)
+    {
+        Max(ref _peakQueuedFrames, frames);
+        Max(ref _peakQueuedBytes, bytes);
+    }
 
     public void FramesSent(int connections) => Frames.Add(connections);
+
+    private static void Max(ref long peak, long value)
+    {
+        var seen = Interlocked.Read(ref peak);
+        while (value > seen)
+        {
+            var was = Interlocked.CompareExchange(ref peak, value, seen);
+            if (was == seen)
+            {
+                return;
+            }
+
+            seen = was;
+        }
+    }
 
     internal void Track(LocalDelivery delivery) => Deliveries.TryAdd(delivery, 0);
 
