@@ -41,9 +41,10 @@ public static class LoadTestCommand
         var rooms = new Option<int>("--rooms") { Description = "Rooms in the many-rooms scenario", DefaultValueFactory = _ => 200 };
         var roomViewers = new Option<int>("--room-viewers") { Description = "Viewers per room in the many-rooms scenario", DefaultValueFactory = _ => 50 };
         var roomRate = new Option<double>("--room-rate") { Description = "Hub calls per second over all rooms (4/5 chat, 1/5 purchases)", DefaultValueFactory = _ => 250 };
+        var stalledViewers = new Option<int>("--stalled") { Description = "fanout: viewers that join and then stop reading their socket (owed nothing; the others are measured)", DefaultValueFactory = _ => 0 };
         var ramp = new Option<bool>("--ramp") { Description = "fanout: raise the chat rate from 0 to --rate over --duration; join, idle: raise joins/s from 0 (same total)" };
         var output = new Option<string>("--out") { Description = "Folder under which artifacts/loadtests/<timestamp>/ reports go", DefaultValueFactory = _ => Path.Combine("artifacts", "loadtests") };
-        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, storage, protocol, viewers, chatters, rate, duration, warmUp, units, warmUpUnits, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, output })
+        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, storage, protocol, viewers, chatters, rate, duration, warmUp, units, warmUpUnits, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, stalledViewers, output })
         {
             root.Options.Add(option);
         }
@@ -93,6 +94,7 @@ public static class LoadTestCommand
                 Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
                 WarmUp = TimeSpan.FromSeconds(parse.GetValue(warmUp)),
                 Ramp = parse.GetValue(ramp),
+                Stalled = parse.GetValue(stalledViewers),
             };
             var rush = new RushOptions { Units = parse.GetValue(units), WarmUpUnits = parse.GetValue(warmUpUnits), Buyers = parse.GetValue(buyers), PerUserLimit = parse.GetValue(limit) };
             var join = new JoinOptions { Over = TimeSpan.FromSeconds(parse.GetValue(joinSeconds)), Ramp = parse.GetValue(ramp) };

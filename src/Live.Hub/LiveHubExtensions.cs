@@ -3,6 +3,7 @@ using Live.Hosting;
 using Live.Hub.Api;
 using Live.Hub.Carts;
 using Live.Hub.Catalog;
+using Live.Hub.Delivery;
 using Live.Hub.Identity;
 using Live.Hub.Moderation;
 using Live.Hub.Operations;
@@ -82,6 +83,7 @@ public static class LiveHubExtensions
         }
 
         services.AddCodedBindingErrors();
+        services.AddLiveDelivery(redisBackplane: hubOptions.Backplane == Backplanes.Redis);
 
         // The hub filter logs each failed call once, as what it is (LiveExceptionHubFilter); the dispatcher's own
         // error-level copy, stack trace included, would log every refusal as a fault.

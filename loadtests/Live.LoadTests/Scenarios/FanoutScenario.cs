@@ -28,6 +28,12 @@ public sealed record FanoutOptions
 
     /// <summary>Raise the rate linearly from zero to <see cref="Rate"/> over the duration instead of holding it.</summary>
     public bool Ramp { get; init; }
+
+    /// <summary>
+    /// Viewers that join and then never read their socket (a small receive buffer, nothing read): the slow viewer of
+    /// a real room. They are owed nothing; the others' delivery is measured as usual.
+    /// </summary>
+    public int Stalled { get; init; }
 }
 
 /// <summary>
@@ -43,6 +49,7 @@ public static class FanoutScenario
         LiveClients? clients = null;
         DeliveryTracker? tracker = null;
         HubConnection[] chatters = [];
+        var stalled = new List<StalledHubClient>();
         var roomId = "bare-room";
         var viewers = 0;
         var name = kind == ServerKind.RedLive ? $"fanout-{options.Viewers}" : $"fanout-{options.Viewers}-bare";
@@ -51,7 +58,7 @@ public static class FanoutScenario
             Name = name,
             Description = $"{options.Viewers} viewers in one room, {options.Rate:0.##} chat msg/s from {options.Chatters} users, send→receive at every viewer ({kind})",
             Server = kind == ServerKind.RedLive ? ServerSpec.RedLive() : ServerSpec.Bare,
-            Connections = options.Viewers + options.Chatters + 1,
+            Connections = options.Viewers + options.Chatters + options.Stalled + 1,
             Settings = new Dictionary<string, string>
             {
                 ["viewers"] = options.Viewers.ToString(CultureInfo.InvariantCulture),
@@ -59,6 +66,7 @@ public static class FanoutScenario
                 ["rate (msg/s)"] = options.Rate.ToString(CultureInfo.InvariantCulture),
                 ["duration (s)"] = options.Duration.TotalSeconds.ToString(CultureInfo.InvariantCulture),
                 ["warm-up (s)"] = options.WarmUp.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+                ["stalled viewers"] = options.Stalled.ToString(CultureInfo.InvariantCulture),
             },
             Init = async context =>
             {
@@ -77,6 +85,13 @@ public static class FanoutScenario
                     return connection;
                 });
                 viewers = joined.Length;
+                for (var i = 0; i < options.Stalled; i++)
+                {
+                    var client = await StalledHubClient.ConnectAsync(clients.HubUri, token: null);
+                    stalled.Add(client);
+                    await client.InvokeAsync("JoinRoom", roomId);
+                }
+
                 var tokens = await Connections.TokensAsync(context, clients, "chatter", options.Chatters);
                 chatters = await Connections.OpenManyAsync(context, "chatters", options.Chatters, async (i, ct) =>
                 {
@@ -103,6 +118,11 @@ public static class FanoutScenario
             {
                 var tally = await tracker!.DrainAsync(options.Drain, context.Aborted);
                 RecordDelivery(context, tally);
+                foreach (var client in stalled)
+                {
+                    await client.DisposeAsync();
+                }
+
                 clients?.Dispose();
             },
             Thresholds =

@@ -1,0 +1,14 @@
+namespace Live.Hub.Delivery;
+
+/// <summary>The delivery path's log messages.</summary>
+internal static partial class DeliveryLog
+{
+    [LoggerMessage(EventId = 4401, Level = LogLevel.Error, Message = "A room event from the Redis room channel could not be read")]
+    public static partial void RelayReceiveFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4402, Level = LogLevel.Warning, Message = "Sweeping the connections' outboxes failed")]
+    public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4403, Level = LogLevel.Information, Message = "Closed {Count} connections whose writes were blocked longer than {Timeout}")]
+    public static partial void ClosedBlocked(ILogger logger, int count, TimeSpan timeout);
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics.Metrics;
+using Live.Hub.Realtime;
+
+namespace Live.Hub.Delivery;
+
+/// <summary>The delivery path's meters, in the hub's meter (<see cref="LiveHubMetrics.MeterName"/>).</summary>
+/// <remarks>A static meter for the reason <see cref="LiveHubMetrics"/> gives; the gauges sum every live host's outboxes.</remarks>
+public sealed class DeliveryMetrics
+{
+    private static readonly Meter Meter = new(LiveHubMetrics.MeterName);
+    private static readonly Counter<long> DroppedChat = Meter.CreateCounter<long>("redlive.hub.outbox.chat_dropped", description: "Chat messages dropped from the outbox of a connection that fell behind");
+    private static readonly Counter<long> Replaced = Meter.CreateCounter<long>("redlive.hub.outbox.values_replaced", description: "Latest-value events replaced in an outbox by a newer value before they were written");
+    private static readonly Counter<long> ClosedConnections = Meter.CreateCounter<long>("redlive.hub.outbox.closed", description: "Connections closed because they could not take their events, by reason");
+    private static readonly Counter<long> Frames = Meter.CreateCounter<long>("redlive.hub.frames", description: "Frames fanned out to local connections (one per connection per event)");
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<LocalDelivery, byte> Deliveries = new();
+
+    static DeliveryMetrics()
+    {
+        Meter.CreateObservableGauge("redlive.hub.outbox.queued_bytes", () => Deliveries.Keys.Sum(d => d.QueuedBytes()), description: "Bytes queued in every connection's outbox on this hub server");
+        Meter.CreateObservableGauge("redlive.hub.outbox.max_queued_bytes", () => Deliveries.Keys.Select(d => d.MaxQueuedBytes()).DefaultIfEmpty().Max(), description: "Bytes queued in the fullest outbox on this hub server");
+    }
+
+    private long _chatDropped;
+    private long _closed;
+    private long _peakQueuedBytes;
+    private long _peakQueuedFrames;
+
+    /// <summary>Chat messages this host's outboxes dropped.</summary>
+    public long ChatDroppedTotal => Interlocked.Read(ref _chatDropped);
+
+    /// <summary>Connections this host closed because they could not take their events.</summary>
+    public long ClosedTotal => Interlocked.Read(ref _closed);
+
+    /// <summary>The most bytes any one outbox of this host has held at once: what one stalled viewer cost.</summary>
+    public long PeakQueuedBytes => Interlocked.Read(ref _peakQueuedBytes);
+
+    /// <summary>The most frames any one outbox of this host has held at once.</summary>
+    public long PeakQueuedFrames => Interlocked.Read(ref _peakQueuedFrames);
+
+    public void ChatDropped(int messages)
+    {
+        Interlocked.Add(ref _chatDropped, messages);
+        DroppedChat.Add(messages);
+    }
+
+    public void ValueReplaced() => Replaced.Add(1);
+
+    public void Closed(string reason)
+    {
+        Interlocked.Increment(ref _closed);
+        ClosedConnections.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    }
+
+    /// <summary>An outbox reached a new high of its own.</summary>
+    public void Queued(int frames, long bytes)
+    {
+        Max(ref _peakQueuedFrames, frames);
+        Max(ref _peakQueuedBytes, bytes);
+    }
+
+    public void FramesSent(int connections) => Frames.Add(connections);
+
+    private static void Max(ref long peak, long value)
+    {
+        var seen = Interlocked.Read(ref peak);
+        while (value > seen)
+        {
+            var was = Interlocked.CompareExchange(ref peak, value, seen);
+            if (was == seen)
+            {
+                return;
+            }
+
+            seen = was;
+        }
+    }
+
+    internal void Track(LocalDelivery delivery) => Deliveries.TryAdd(delivery, 0);
+
+    internal void Untrack(LocalDelivery delivery) => Deliveries.TryRemove(delivery, out _);
+}

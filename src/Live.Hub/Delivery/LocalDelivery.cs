@@ -1,0 +1,300 @@
+using System.Collections.Concurrent;
+using Live.Contracts.Rooms;
+using Live.Hub.Realtime;
+using Microsoft.Extensions.Options;
+
+namespace Live.Hub.Delivery;
+
+/// <summary>
+/// This hub server's side of every room event: the rooms its connections joined and each connection's
+/// <see cref="ConnectionOutbox"/>. An event of a room is one <see cref="OutboxFrame"/> queued in the outbox of each
+/// local viewer of the room (serialized once per protocol, shared); chat goes through the room's <see cref="ChatPacer"/>
+/// first. Events of one room are fanned out under the room's lock, so every viewer's outbox gets them in the room's order.
+/// </summary>
+public sealed class LocalDelivery : IDisposable
+{
+    private static readonly TimeSpan ChattyFor = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<string, Member> _connections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
+    private readonly OutboxOptions _outbox;
+    private readonly FrameBudget _budget;
+    private readonly TimeProvider _time;
+    private readonly DeliveryMetrics _metrics;
+    private long _chattyViewers;
+
+    public LocalDelivery(IOptions<OutboxOptions> outbox, IOptions<FrameBudgetOptions> budget, TimeProvider time, DeliveryMetrics metrics)
+    {
+        _outbox = outbox.Value;
+        _budget = new FrameBudget(budget.Value);
+        _time = time;
+        _metrics = metrics;
+        metrics.Track(this);
+    }
+
+    public ConnectionOutbox Connected(IOutboxConnection connection)
+    {
+        var member = new Member(new ConnectionOutbox(connection, _outbox, _time, _metrics));
+        _connections[connection.ConnectionId] = member;
+        return member.Outbox;
+    }
+
+    public void Disconnected(string connectionId)
+    {
+        if (!_connections.TryRemove(connectionId, out var member))
+        {
+            return;
+        }
+
+        string[] rooms;
+        lock (member.Rooms)
+        {
+            rooms = [.. member.Rooms];
+            member.Rooms.Clear();
+        }
+
+        foreach (var roomId in rooms)
+        {
+            RemoveFromRoom(member, roomId);
+        }
+
+        member.Outbox.Discard();
+    }
+
+    /// <summary>Adds a local connection to the room's viewers; false when the connection is not on this server.</summary>
+    public bool TryJoin(string connectionId, string roomId)
+    {
+        if (!_connections.TryGetValue(connectionId, out var member))
+        {
+            return false;
+        }
+
+        lock (member.Rooms)
+        {
+            if (!member.Rooms.Add(roomId))
+            {
+                return true;
+            }
+        }
+
+        while (true)
+        {
+            var room = _rooms.GetOrAdd(roomId, id => new Room(id, new ChatPacer(_budget.Options)));
+            lock (room)
+            {
+                if (room.Removed)
+                {
+                    continue;
+                }
+
+                room.Members = [.. room.Members, member.Outbox];
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Takes a local connection out of the room's viewers; false when the connection is not on this server.</summary>
+    public bool TryLeave(string connectionId, string roomId)
+    {
+        if (!_connections.TryGetValue(connectionId, out var member))
+        {
+            return false;
+        }
+
+        bool wasIn;
+        lock (member.Rooms)
+        {
+            wasIn = member.Rooms.Remove(roomId);
+        }
+
+        if (wasIn)
+        {
+            RemoveFromRoom(member, roomId);
+        }
+
+        return true;
+    }
+
+    /// <summary>Queues a room event for every local viewer of the room (none: nothing to do).</summary>
+    public void ToRoom(string roomId, string method, object?[] args)
+    {
+        if (!_rooms.TryGetValue(roomId, out var room))
+        {
+            return;
+        }
+
+        lock (room)
+        {
+            var now = _time.GetUtcNow();
+            if (method == nameof(ILiveClient.ChatBatch) && args is [IReadOnlyList<ChatMessage> messages])
+            {
+                room.LastChatAt = now;
+                var interval = _budget.ChatInterval(Math.Max(room.Members.Length, Interlocked.Read(ref _chattyViewers)));
+                if (room.Pacer.Add(messages, interval, now) is { } frame)
+                {
+                    FanOut(room, OutboxFrame.ChatBatch(roomId, frame));
+                }
+                else
+                {
+                    Schedule(room, now);
+                }
+
+                return;
+            }
+
+            if (room.Pacer.TakeAll(now) is { } held)
+            {
+                FanOut(room, OutboxFrame.ChatBatch(roomId, held));
+            }
+
+            FanOut(room, OutboxFrame.For(roomId, method, args));
+        }
+    }
+
+    /// <summary>Queues an event for one local connection; false when the connection is not on this server.</summary>
+    public bool ToConnection(string connectionId, string method, object?[] args)
+    {
+        if (!_connections.TryGetValue(connectionId, out var member))
+        {
+            return false;
+        }
+
+        member.Outbox.Enqueue(OutboxFrame.For(null, method, args));
+        return true;
+    }
+
+    /// <summary>Closes connections whose writes are blocked past the bound and refreshes the frame budget's count of busy viewers.</summary>
+    public int Sweep()
+    {
+        var closed = 0;
+        foreach (var member in _connections.Values)
+        {
+            if (member.Outbox.Sweep())
+            {
+                closed++;
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        long chatty = 0;
+        foreach (var room in _rooms.Values)
+        {
+            if (now - room.LastChatAt < ChattyFor)
+            {
+                chatty += room.Members.Length;
+            }
+        }
+
+        Interlocked.Exchange(ref _chattyViewers, chatty);
+        return closed;
+    }
+
+    /// <summary>This server's viewers of the room.</summary>
+    public int ViewersOf(string roomId) => _rooms.TryGetValue(roomId, out var room) ? room.Members.Length : 0;
+
+    /// <summary>The connection's outbox (a diagnostic); null when the connection is not on this server.</summary>
+    public ConnectionOutbox? OutboxOf(string connectionId) => _connections.TryGetValue(connectionId, out var member) ? member.Outbox : null;
+
+    public long QueuedBytes() => _connections.Values.Sum(m => m.Outbox.QueuedBytes);
+
+    public long MaxQueuedBytes() => _connections.Values.Select(m => m.Outbox.QueuedBytes).DefaultIfEmpty().Max();
+
+    public void Dispose()
+    {
+        _metrics.Untrack(this);
+        foreach (var room in _rooms.Values)
+        {
+            lock (room)
+            {
+                room.Timer?.Dispose();
+            }
+        }
+    }
+
+    private void FanOut(Room room, OutboxFrame frame)
+    {
+        var members = room.Members;
+        foreach (var outbox in members)
+        {
+            outbox.Enqueue(frame);
+        }
+
+        _metrics.FramesSent(members.Length);
+    }
+
+    private void Schedule(Room room, DateTimeOffset now)
+    {
+        if (room.Pacer.DueAt is not { } due)
+        {
+            return;
+        }
+
+        room.Timer ??= _time.CreateTimer(static state => ((State)state!).Delivery.Flush(((State)state).Room), new State(this, room), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        room.Timer.Change(due > now ? due - now : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Flush(Room room)
+    {
+        lock (room)
+        {
+            if (room.Removed)
+            {
+                return;
+            }
+
+            var now = _time.GetUtcNow();
+            if (room.Pacer.TakeDue(now) is { } frame)
+            {
+                FanOut(room, OutboxFrame.ChatBatch(room.Id, frame));
+            }
+            else
+            {
+                // Woken early (timers are not exact): wait for the rest.
+                Schedule(room, now);
+            }
+        }
+    }
+
+    private void RemoveFromRoom(Member member, string roomId)
+    {
+        if (!_rooms.TryGetValue(roomId, out var room))
+        {
+            return;
+        }
+
+        lock (room)
+        {
+            room.Members = Array.FindAll(room.Members, o => !ReferenceEquals(o, member.Outbox));
+            if (room.Members.Length == 0)
+            {
+                room.Removed = true;
+                room.Timer?.Dispose();
+                _rooms.TryRemove(new KeyValuePair<string, Room>(roomId, room));
+            }
+        }
+    }
+
+    private sealed record State(LocalDelivery Delivery, Room Room);
+
+    private sealed class Member(ConnectionOutbox outbox)
+    {
+        public ConnectionOutbox Outbox { get; } = outbox;
+
+        public HashSet<string> Rooms { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed class Room(string id, ChatPacer pacer)
+    {
+        public string Id { get; } = id;
+
+        public ChatPacer Pacer { get; } = pacer;
+
+        public ConnectionOutbox[] Members { get; set; } = [];
+
+        public DateTimeOffset LastChatAt { get; set; } = DateTimeOffset.MinValue;
+
+        public bool Removed { get; set; }
+
+        public ITimer? Timer { get; set; }
+    }
+}

@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using Live.Hosting;
+using Live.Hub.Realtime;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Live.Hub.Delivery;
+
+/// <summary>
+/// The cross-server hop of room events behind several hub servers: one Redis publish per room event, on one channel
+/// (<c>{Redis:KeyPrefix}room-events</c>) every hub server subscribes to, each delivering to its own viewers through
+/// <see cref="LocalDelivery"/>. It replaces SignalR's Redis backplane for room groups only (which would write to every
+/// local connection itself, unbounded), and keeps its rule: one publish per event, not per viewer. The payload is the
+/// room id and the event as SignalR's JSON hub protocol writes it (the exact JSON a client reads: decimals keep their
+/// digits), read back with <see cref="ILiveClient"/>'s parameter types. Messages of one channel arrive in order
+/// (one <see cref="ChannelMessageQueue"/>), so a room's events keep their order on every server.
+/// </summary>
+/// <remarks>
+/// One channel for all rooms: each hub server receives every room's events and skips the rooms it has no viewer of.
+/// That costs a hub server a little for rooms it does not serve; a channel per room (subscribed on the first local
+/// viewer) is the refinement for a deployment of many hub servers and many rooms.
+/// </remarks>
+internal sealed class RedisRoomRelay(
+    IOptions<LiveRedisOptions> redis,
+    LocalDelivery delivery,
+    IEnumerable<IHubProtocol> protocols,
+    ILogger<RedisRoomRelay> logger) : IRoomRelay, IHostedService, IAsyncDisposable
+{
+    private readonly IHubProtocol _json = protocols.Single(p => p.Name == "json");
+    private readonly RedisChannel _channel = RedisChannel.Literal($"{redis.Value.KeyPrefix}room-events");
+    private ConnectionMultiplexer? _connection;
+    private ChannelMessageQueue? _queue;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var configuration = ConfigurationOptions.Parse(redis.Value.ConnectionString!);
+        configuration.AbortOnConnectFail = false;
+        configuration.ClientName = "redlive-room-relay";
+        _connection = await ConnectionMultiplexer.ConnectAsync(configuration);
+        _queue = await _connection.GetSubscriber().SubscribeAsync(_channel);
+        _queue.OnMessage(message => Receive(message.Message));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_queue is not null)
+        {
+            await _queue.UnsubscribeAsync();
+        }
+    }
+
+    public async Task SendAsync(string roomId, string method, object?[] args, CancellationToken cancellationToken)
+    {
+        var connection = _connection ?? throw new InvalidOperationException("the room relay has not started");
+        await connection.GetSubscriber().PublishAsync(_channel, Write(roomId, method, args));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+
+    private byte[] Write(string roomId, string method, object?[] args)
+    {
+        var invocation = _json.GetMessageBytes(new InvocationMessage(method, args));
+        var room = Encoding.UTF8.GetBytes(roomId);
+        var payload = new byte[2 + room.Length + invocation.Length];
+        BinaryPrimitives.WriteUInt16LittleEndian(payload, checked((ushort)room.Length));
+        room.CopyTo(payload.AsSpan(2));
+        invocation.Span.CopyTo(payload.AsSpan(2 + room.Length));
+        return payload;
+    }
+
+    private void Receive(RedisValue message)
+    {
+        try
+        {
+            ReadOnlyMemory<byte> payload = (byte[])message!;
+            var length = BinaryPrimitives.ReadUInt16LittleEndian(payload.Span);
+            var roomId = Encoding.UTF8.GetString(payload.Span.Slice(2, length));
+            if (delivery.ViewersOf(roomId) == 0)
+            {
+                return;
+            }
+
+            var invocation = new ReadOnlySequence<byte>(payload[(2 + length)..]);
+            if (!_json.TryParseMessage(ref invocation, LiveClientBinder.Instance, out var parsed) || parsed is not InvocationMessage call)
+            {
+                throw new InvalidDataException("not an invocation");
+            }
+
+            delivery.ToRoom(roomId, call.Target, call.Arguments);
+        }
+        catch (Exception ex)
+        {
+            DeliveryLog.RelayReceiveFailed(logger, ex);
+        }
+    }
+}

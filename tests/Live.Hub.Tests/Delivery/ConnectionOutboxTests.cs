@@ -1,0 +1,161 @@
+using Live.Hub.Delivery;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Live.Hub.Tests.Delivery;
+
+public sealed class ConnectionOutboxTests
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly FakeOutboxConnection _connection = new();
+
+    [Fact]
+    public void AConnectionThatKeepsUpGetsEveryFrameAtOnceInOrder()
+    {
+        var outbox = Outbox();
+
+        outbox.Enqueue(Frames.Chat("m1"));
+        outbox.Enqueue(Frames.Viewers(3));
+        outbox.Enqueue(Frames.Unpinned());
+
+        Assert.Equal(["chat:m1", "viewers:3", "ProductUnpinned"], _connection.Written.Select(Frames.Describe));
+        Assert.Equal(0, outbox.QueuedFrames);
+    }
+
+    [Fact]
+    public async Task AStalledConnectionDropsTheOldestChatFirstAndStaysWithinItsBounds()
+    {
+        var outbox = Outbox(maxFrames: 4, maxBytes: 1_000_000);
+        _connection.Stall();
+        outbox.Enqueue(Frames.Chat("m0"));
+        for (var i = 1; i <= 10; i++)
+        {
+            outbox.Enqueue(Frames.Chat($"m{i}"));
+        }
+
+        Assert.Equal(4, outbox.QueuedFrames);
+        Assert.Equal(4, outbox.PeakFrames);
+        Assert.Equal(6, outbox.DroppedChatMessages);
+
+        _connection.Resume();
+        await Eventually.TrueAsync("the queue drained", () => outbox.QueuedFrames == 0, TimeSpan.FromSeconds(10));
+
+        // The frame in flight, then the four newest as one ChatBatch: a lagging connection's run of chat is one frame.
+        Assert.Equal(["chat:m0", "chat:m7,m8,m9,m10"], _connection.Written.Select(Frames.Describe));
+        Assert.False(_connection.Aborted);
+    }
+
+    [Fact]
+    public void TheByteBoundDropsChatToo()
+    {
+        var outbox = Outbox(maxFrames: 1000, maxBytes: 4096);
+        _connection.Stall();
+        outbox.Enqueue(Frames.Chat("m0"));
+        for (var i = 1; i <= 100; i++)
+        {
+            outbox.Enqueue(Frames.Chat($"m{i}"));
+        }
+
+        // Every frame weighs 100 bytes: 40 fit in 4,096.
+        Assert.Equal(40, outbox.QueuedFrames);
+        Assert.Equal(4000, outbox.QueuedBytes);
+        Assert.True(outbox.PeakBytes <= 4096, $"peak {outbox.PeakBytes} bytes");
+    }
+
+    [Fact]
+    public async Task ALatestValueReplacesTheQueuedOneOfItsKeyAndTakesItsPlaceAtTheTail()
+    {
+        var outbox = Outbox();
+        _connection.Stall();
+        outbox.Enqueue(Frames.Unpinned());
+        outbox.Enqueue(Frames.Viewers(1));
+        outbox.Enqueue(Frames.Progress("s1", 1));
+        outbox.Enqueue(Frames.Chat("m1"));
+        outbox.Enqueue(Frames.Progress("s2", 1));
+        outbox.Enqueue(Frames.Viewers(2));
+        outbox.Enqueue(Frames.Progress("s1", 2));
+
+        Assert.Equal(2, outbox.ReplacedValues);
+        _connection.Resume();
+        await Eventually.TrueAsync("the queue drained", () => outbox.QueuedFrames == 0, TimeSpan.FromSeconds(10));
+
+        // Newer values go to the tail so that the connection still sees the room's events in the room's order.
+        Assert.Equal(["ProductUnpinned", "chat:m1", "sale:s2=1", "viewers:2", "sale:s1=2"], _connection.Written.Select(Frames.Describe));
+    }
+
+    [Fact]
+    public async Task ChatIsMergedOnlyAcrossAdjacentFramesOfOneRoom()
+    {
+        var outbox = Outbox();
+        _connection.Stall();
+        outbox.Enqueue(Frames.Unpinned());
+        outbox.Enqueue(Frames.Chat("a1"));
+        outbox.Enqueue(Frames.Chat("a2"));
+        outbox.Enqueue(Frames.ChatIn("r2", "b1"));
+        outbox.Enqueue(Frames.Chat("a3"));
+        outbox.Enqueue(Frames.Unpinned());
+        outbox.Enqueue(Frames.Chat("a4"));
+
+        _connection.Resume();
+        await Eventually.TrueAsync("the queue drained", () => outbox.QueuedFrames == 0, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["ProductUnpinned", "chat:a1,a2", "chat:b1", "chat:a3", "ProductUnpinned", "chat:a4"], _connection.Written.Select(Frames.Describe));
+    }
+
+    [Fact]
+    public void MustDeliverFramesOverTheBoundCloseTheConnectionAndFreeItsQueue()
+    {
+        var outbox = Outbox(maxFrames: 4);
+        _connection.Stall();
+        outbox.Enqueue(Frames.Unpinned());
+        outbox.Enqueue(Frames.Chat("m1"));
+        for (var i = 0; i < 4; i++)
+        {
+            outbox.Enqueue(Frames.Unpinned());
+        }
+
+        // Four must-deliver and one chat: the chat went first, and the queue was within its bound.
+        Assert.False(_connection.Aborted);
+        Assert.Equal(1, outbox.DroppedChatMessages);
+
+        outbox.Enqueue(Frames.Unpinned());
+
+        Assert.True(_connection.Aborted);
+        Assert.Equal("overflow", outbox.ClosedBecause);
+        Assert.Equal(0, outbox.QueuedFrames);
+        Assert.Equal(0, outbox.QueuedBytes);
+        outbox.Enqueue(Frames.Unpinned());
+        Assert.Equal(0, outbox.QueuedFrames);
+    }
+
+    [Fact]
+    public void AWriteBlockedLongerThanTheTimeoutClosesTheConnectionOnTheSweep()
+    {
+        var outbox = Outbox();
+        _connection.Stall();
+        outbox.Enqueue(Frames.Chat("m1"));
+
+        _time.Advance(TimeSpan.FromSeconds(9));
+        Assert.False(outbox.Sweep());
+        Assert.False(_connection.Aborted);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(outbox.Sweep());
+        Assert.True(_connection.Aborted);
+        Assert.Equal("write_timeout", outbox.ClosedBecause);
+    }
+
+    [Fact]
+    public void AnIdleConnectionIsNeverSweptAway()
+    {
+        var outbox = Outbox();
+        outbox.Enqueue(Frames.Chat("m1"));
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.False(outbox.Sweep());
+        Assert.False(_connection.Aborted);
+    }
+
+    private ConnectionOutbox Outbox(int maxFrames = 256, long maxBytes = 1024 * 1024) =>
+        new(_connection, new OutboxOptions { MaxFrames = maxFrames, MaxBytes = maxBytes, WriteTimeout = TimeSpan.FromSeconds(10) }, _time, new DeliveryMetrics());
+}

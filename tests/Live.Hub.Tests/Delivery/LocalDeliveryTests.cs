@@ -1,0 +1,117 @@
+using Live.Hub.Delivery;
+using Live.Hub.Realtime;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Live.Hub.Tests.Delivery;
+
+public sealed class LocalDeliveryTests
+{
+    private readonly FakeTimeProvider _time = new();
+
+    [Fact]
+    public async Task OneStalledViewerHoldsBackNobodyElseAndCostsBoundedMemory()
+    {
+        using var delivery = Delivery(framesPerSecond: 10_000_000);
+        var viewers = Enumerable.Range(1, 3).Select(i => new FakeOutboxConnection($"c{i}")).ToArray();
+        foreach (var viewer in viewers)
+        {
+            delivery.Connected(viewer);
+            Assert.True(delivery.TryJoin(viewer.ConnectionId, "r1"));
+        }
+
+        viewers[1].Stall();
+        for (var i = 0; i < 100; i++)
+        {
+            delivery.ToRoom("r1", nameof(ILiveClient.ChatBatch), [new[] { Frames.Message($"m{i}") }]);
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        var expected = Enumerable.Range(0, 100).Select(i => $"m{i}");
+        Assert.Equal(expected, viewers[0].Written.SelectMany(f => f.Chat).Select(m => m.Id));
+        Assert.Equal(expected, viewers[2].Written.SelectMany(f => f.Chat).Select(m => m.Id));
+        var stalled = delivery.OutboxOf("c2")!;
+        Assert.Equal(8, stalled.QueuedFrames);
+        Assert.Equal(91, stalled.DroppedChatMessages);
+
+        viewers[1].Resume();
+        await Eventually.TrueAsync("the stalled viewer's queue drained", () => stalled.QueuedFrames == 0, TimeSpan.FromSeconds(10));
+        Assert.Equal(["m0", "m92", "m93", "m94", "m95", "m96", "m97", "m98", "m99"], viewers[1].Written.SelectMany(f => f.Chat).Select(m => m.Id));
+    }
+
+    [Fact]
+    public void ABigRoomsChatIsPacedByTheFrameBudgetAndAnotherEventTakesItFirst()
+    {
+        // 10 viewers at 100 frames a second: one chat frame per 100 ms.
+        using var delivery = Delivery(framesPerSecond: 100);
+        var viewers = Enumerable.Range(1, 10).Select(i => new FakeOutboxConnection($"c{i}")).ToArray();
+        foreach (var viewer in viewers)
+        {
+            delivery.Connected(viewer);
+            delivery.TryJoin(viewer.ConnectionId, "r1");
+        }
+
+        Chat(delivery, "m1");
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        Chat(delivery, "m2");
+        _time.Advance(TimeSpan.FromMilliseconds(40));
+        Chat(delivery, "m3");
+        Assert.All(viewers, v => Assert.Equal(["chat:m1"], v.Written.Select(Frames.Describe)));
+
+        _time.Advance(TimeSpan.FromMilliseconds(50));
+        Assert.All(viewers, v => Assert.Equal(["chat:m1", "chat:m2,m3"], v.Written.Select(Frames.Describe)));
+
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        Chat(delivery, "m4");
+        delivery.ToRoom("r1", nameof(ILiveClient.ProductUnpinned), [new RoomRef("r1")]);
+        Assert.All(viewers, v => Assert.Equal(["chat:m1", "chat:m2,m3", "chat:m4", "ProductUnpinned"], v.Written.Select(Frames.Describe)));
+    }
+
+    [Fact]
+    public void ASmallRoomsChatPassesStraightThrough()
+    {
+        using var delivery = Delivery(framesPerSecond: 20_000);
+        var viewer = new FakeOutboxConnection();
+        delivery.Connected(viewer);
+        delivery.TryJoin(viewer.ConnectionId, "r1");
+
+        // One viewer of 20,000 frames a second: 50 µs between frames, far below the room grain's own tick.
+        Chat(delivery, "m1");
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Chat(delivery, "m2");
+
+        Assert.Equal(["chat:m1", "chat:m2"], viewer.Written.Select(Frames.Describe));
+    }
+
+    [Fact]
+    public void AViewerWhoLeftOrDisconnectedGetsNothingMore()
+    {
+        using var delivery = Delivery(framesPerSecond: 20_000);
+        var (stays, leaves, quits) = (new FakeOutboxConnection("c1"), new FakeOutboxConnection("c2"), new FakeOutboxConnection("c3"));
+        foreach (var viewer in new[] { stays, leaves, quits })
+        {
+            delivery.Connected(viewer);
+            delivery.TryJoin(viewer.ConnectionId, "r1");
+        }
+
+        Assert.True(delivery.TryLeave("c2", "r1"));
+        delivery.Disconnected("c3");
+        Chat(delivery, "m1");
+
+        Assert.Single(stays.Written);
+        Assert.Empty(leaves.Written);
+        Assert.Empty(quits.Written);
+        Assert.Equal(1, delivery.ViewersOf("r1"));
+        Assert.False(delivery.TryJoin("c3", "r1"));
+        Assert.False(delivery.ToConnection("c3", nameof(ILiveClient.RemovedFromRoom), []));
+    }
+
+    private static void Chat(LocalDelivery delivery, string id) =>
+        delivery.ToRoom("r1", nameof(ILiveClient.ChatBatch), [new[] { Frames.Message(id) }]);
+
+    private LocalDelivery Delivery(int framesPerSecond) => new(
+        Options.Create(new OutboxOptions { MaxFrames = 8 }),
+        Options.Create(new FrameBudgetOptions { FramesPerSecond = framesPerSecond }),
+        _time,
+        new DeliveryMetrics());
+}

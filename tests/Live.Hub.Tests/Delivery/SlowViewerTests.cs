@@ -1,0 +1,89 @@
+using Live.Contracts.Rooms;
+using Live.Hub.Delivery;
+using Live.Hub.Realtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Live.Hub.Tests.Delivery;
+
+/// <summary>A real server and a viewer that stops reading its socket while the room chats.</summary>
+public sealed class SlowViewerTests
+{
+    private const int OutboxFrames = 16;
+    private const int OutboxBytes = 64 * 1024;
+    private const int Messages = 800;
+
+    [Fact]
+    public async Task AViewerWhoStopsReadingLosesChatAndIsClosedWhileTheOthersGetEverythingAndItCostsBoundedMemory()
+    {
+        await using var server = await LiveServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Hub:Outbox:MaxFrames"] = OutboxFrames.ToString(),
+            ["Hub:Outbox:MaxBytes"] = OutboxBytes.ToString(),
+            ["Hub:Outbox:WriteTimeout"] = "00:00:05",
+            ["Hub:Outbox:SweepInterval"] = "00:00:00.200",
+            ["RateLimits:ChatPerSecond"] = "1000",
+            ["RateLimits:ChatBurst"] = "1000",
+        }, SmallSendBuffers);
+        var scenario = new HostScenario(server);
+        var room = await scenario.CreateRoomAsync();
+
+        await using var json = await server.ConnectAsync(server.Token("json-viewer"), WireProtocol.Json);
+        await using var messagePack = await server.ConnectAsync(server.Token("msgpack-viewer"), WireProtocol.MessagePack);
+        await using var chatter = await server.ConnectAsync(server.Token("chatter"), WireProtocol.MessagePack);
+        var received = new[] { new EventProbe<ChatMessage[]>(json, nameof(ILiveClient.ChatBatch)), new EventProbe<ChatMessage[]>(messagePack, nameof(ILiveClient.ChatBatch)) };
+        foreach (var viewer in new[] { json, messagePack, chatter })
+        {
+            await viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
+        }
+
+        await using var stalled = await StalledHubClient.ConnectAsync(new Uri(server.BaseUri, LiveHubExtensions.HubPath), server.Token("stalled"));
+        await stalled.InvokeAsync(nameof(LiveHub.JoinRoom), room.Id);
+
+        // From here on the stalled viewer reads nothing: ~450 KB of chat, far more than its socket, SignalR's pipe
+        // and its outbox hold.
+        var text = new string('x', 480);
+        var sent = new List<string>();
+        for (var i = 0; i < Messages; i++)
+        {
+            sent.Add((await chatter.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), room.Id, $"{i} {text}")).Id);
+        }
+
+        var metrics = server.Services.GetRequiredService<DeliveryMetrics>();
+        await Eventually.TrueAsync("the stalled viewer closed by the server", () => metrics.ClosedTotal == 1, TimeSpan.FromSeconds(60));
+
+        // Whoever reads got every message, in order, while the stalled viewer's writes were blocked.
+        foreach (var probe in received)
+        {
+            await probe.WaitUntilAsync(batches => batches.Sum(b => b.Length) >= Messages, "every message", TimeSpan.FromSeconds(60));
+            Assert.Equal(sent, probe.Items.SelectMany(b => b).Select(m => m.Id));
+        }
+
+        Assert.True(metrics.ChatDroppedTotal > 0, "the stalled viewer's oldest chat was dropped");
+        Assert.InRange(metrics.PeakQueuedBytes, 1, OutboxBytes);
+        Assert.InRange(metrics.PeakQueuedFrames, 1, OutboxFrames);
+        Assert.Equal(HubConnectionState.Connected, json.State);
+        Assert.Equal(HubConnectionState.Connected, messagePack.State);
+
+        // The room goes on for the others after the stalled one is gone.
+        var last = await chatter.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), room.Id, "after");
+        await received[0].WaitUntilAsync(batches => batches.Any(b => b.Any(m => m.Id == last.Id)), "the message after the close", TimeSpan.FromSeconds(30));
+        Assert.Equal(1, metrics.ClosedTotal);
+    }
+
+    /// <summary>
+    /// Loopback TCP grows a socket's send buffer to megabytes, which would take the stalled viewer's chat for it. A
+    /// fixed send buffer on the listening socket (accepted sockets inherit it) keeps the kernel's share small, as a
+    /// real network's would be, so the test needs hundreds of kilobytes of chat, not tens of megabytes.
+    /// </summary>
+    private static void SmallSendBuffers(WebApplicationBuilder builder) =>
+        builder.WebHost.UseSockets(o => o.CreateBoundListenSocket = endpoint =>
+        {
+            var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+            socket.SendBufferSize = 16 * 1024;
+            return socket;
+        });
+}
