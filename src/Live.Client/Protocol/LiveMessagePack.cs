@@ -22,6 +22,7 @@ public static class LiveMessagePack
             new StaticNullableFormatter<DateTimeOffset>(IsoDateTimeOffsetFormatter.Instance),
             NumberDecimalFormatter.Instance,
             new StaticNullableFormatter<decimal>(NumberDecimalFormatter.Instance),
+            EventDataFormatter.Instance,
         ],
         [
             BuiltinResolver.Instance,
