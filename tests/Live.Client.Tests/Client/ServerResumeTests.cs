@@ -29,20 +29,20 @@ public sealed class ServerResumeTests(ClientServerFixture fixture)
         var joined = await viewer.JoinRoomAsync(room.Id, seen.Attach);
         Assert.NotNull(joined.ResumePoint);
 
-        // Twelve chatters (chat allows a burst of 5 each): 60 messages while the viewer is away, more than the 50 a
+        // Twelve chatters (chat allows a burst of 5 each) and one for before and after: 60 messages while the viewer is away, more than the 50 a
         // snapshot carries, so only the resume can give them all.
         var chatters = new List<LiveRoom>();
         var clients = new List<LiveClient>();
         try
         {
-            for (var i = 0; i < 12; i++)
+            for (var i = 0; i < 13; i++)
             {
                 var chatter = await Server.ConnectClientAsync(Server.Token($"c{i}-{id}", "viewer", $"C{i}"), protocol);
                 clients.Add(chatter);
                 chatters.Add(await chatter.JoinRoomAsync(room.Id));
             }
 
-            var sent = new List<ChatMessage> { await chatters[0].SendChatAsync("before") };
+            var sent = new List<ChatMessage> { await chatters[12].SendChatAsync("before") };
             await seen.Chat.WaitAsync(m => m.Id == sent[0].Id, what: "the message before the drop");
 
             fixture.Faults.Block();
@@ -60,7 +60,7 @@ public sealed class ServerResumeTests(ClientServerFixture fixture)
             }
 
             await reconnected.WaitAsync(timeout: TimeSpan.FromSeconds(20), what: "the reconnect");
-            sent.Add(await chatters[1].SendChatAsync("after"));
+            sent.Add(await chatters[12].SendChatAsync("after"));
 
             await seen.Chat.WaitUntilAsync(items => items.Any(m => m.Id == sent[^1].Id), "the message after the reconnect", TimeSpan.FromSeconds(30));
             Assert.Equal(sent.Select(m => m.Id), seen.Chat.Items.Select(m => m.Id));
