@@ -1,37 +1,20 @@
-using System.Text.RegularExpressions;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Client;
+using Live.Client;
+using Live.Client.Models;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
 namespace Live.HostConsole;
 
-/// <summary>The hub's names as PROTOCOL.md gives them; the console is a client and keeps its own copy.</summary>
-internal static class HubNames
-{
-    public const string Path = "/hubs/live";
-    public const string JoinRoom = "JoinRoom";
-    public const string ChatBatch = "ChatBatch";
-    public const string ProductPinned = "ProductPinned";
-    public const string ProductUnpinned = "ProductUnpinned";
-    public const string FlashSaleStarted = "FlashSaleStarted";
-    public const string FlashSaleUpdated = "FlashSaleUpdated";
-    public const string FlashSaleEnded = "FlashSaleEnded";
-    public const string ViewerCount = "ViewerCount";
-    public const string LikesUpdated = "LikesUpdated";
-    public const string StreamStarted = "StreamStarted";
-    public const string StreamEnded = "StreamEnded";
-}
-
 /// <summary>
 /// <c>dashboard &lt;roomId&gt;</c>: joins the room over SignalR and keeps a host's view of it current from the room's
 /// events: viewers, likes, the chat's tail, each flash sale's sold and remaining, and GMV (units sold times sale
 /// price, over the sales active when the dashboard joined and those started since). A live screen on a terminal;
-/// one line per event when the output is redirected or with <c>--plain</c>. Reconnects on its own and redraws
-/// from a fresh snapshot.
+/// one line per event when the output is redirected or with <c>--plain</c>. Through Live.Client's
+/// <see cref="LiveRoom"/>: events in the room's order, each once; after a reconnect it resumes (the events missed
+/// meanwhile follow) or redraws from a fresh snapshot when the server can no longer resume.
 /// </summary>
-internal sealed partial class Dashboard(Uri server, string? token, string roomId, TextWriter output, TextWriter error, IAnsiConsole? live)
+internal sealed class Dashboard(Uri server, string? token, string roomId, TextWriter output, TextWriter error, IAnsiConsole? live)
 {
     private const int ChatTail = 10;
 
@@ -48,26 +31,33 @@ internal sealed partial class Dashboard(Uri server, string? token, string roomId
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server, HubNames.Path), o =>
-            {
-                if (token is not null)
-                {
-                    o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-                }
-            })
-            .WithAutomaticReconnect(new ForeverRetryPolicy())
-            .Build();
-        Subscribe(connection);
+        await using var client = LiveClient.Create(new LiveClientOptions
+        {
+            Server = server,
+            AccessTokenProvider = token is null ? null : () => Task.FromResult<string?>(token),
+            // SignalR's negotiation picks the transport, as a console behind any proxy needs.
+            WebSocketsOnly = false,
+            ReconnectPolicy = new ForeverRetryPolicy(),
+        });
+        client.Reconnecting += _ => Change(() =>
+        {
+            _connection = "reconnecting";
+            Line("connection lost, reconnecting");
+        });
+        client.Reconnected += () => Change(() =>
+        {
+            _connection = "connected";
+            Line("reconnected");
+        });
 
         try
         {
-            await connection.StartAsync(cancellationToken);
-            Apply(await connection.InvokeAsync<RoomSnapshot>(HubNames.JoinRoom, roomId, cancellationToken));
+            await client.StartAsync(cancellationToken);
+            await client.JoinRoomAsync(roomId, Subscribe, cancellationToken);
         }
-        catch (HubException ex)
+        catch (LiveProtocolException ex)
         {
-            error.WriteLine($"error: {HubError(ex)}");
+            error.WriteLine($"error: {ex.Message}");
             return 1;
         }
         catch (HttpRequestException ex)
@@ -108,85 +98,67 @@ internal sealed partial class Dashboard(Uri server, string? token, string roomId
         return 0;
     }
 
-    private void Subscribe(HubConnection connection)
+    private void Subscribe(LiveRoom room)
     {
-        connection.On<List<ChatMessage>>(HubNames.ChatBatch, messages => Change(() =>
+        room.SnapshotReceived += Apply;
+        room.ChatReceived += message => Change(() =>
         {
-            foreach (var message in messages.Where(m => m.RoomId == roomId))
+            _chat.Enqueue(message);
+            while (_chat.Count > ChatTail)
             {
-                _chat.Enqueue(message);
-                while (_chat.Count > ChatTail)
-                {
-                    _chat.Dequeue();
-                }
-
-                Line($"chat {message.DisplayName}: {message.Text}");
+                _chat.Dequeue();
             }
-        }));
-        connection.On<Product>(HubNames.ProductPinned, product => Change(() =>
+
+            Line($"chat {message.DisplayName}: {message.Text}");
+        });
+        room.ProductPinned += product => Change(() =>
         {
             _pinned = product;
             Line($"pinned {product.Id} {product.Name}");
-        }));
-        connection.On<RoomRef>(HubNames.ProductUnpinned, _ => Change(() =>
+        });
+        room.ProductUnpinned += _ => Change(() =>
         {
             _pinned = null;
             Line("unpinned");
-        }));
-        connection.On<FlashSale>(HubNames.FlashSaleStarted, sale => Change(() =>
+        });
+        room.FlashSaleStarted += sale => Change(() =>
         {
             Track(sale);
             Line($"sale {sale.Id} started: {sale.Product.Name} {HostCli.Money(sale.Price, sale.Product.Currency)} x{sale.Quantity}");
-        }));
-        connection.On<FlashSaleProgress>(HubNames.FlashSaleUpdated, progress => Change(() =>
+        });
+        room.FlashSaleUpdated += progress => Change(() =>
         {
             if (_sales.TryGetValue(progress.SaleId, out var line))
             {
                 _sales[progress.SaleId] = line with { Sold = Math.Max(line.Sold, progress.Sold), Remaining = Math.Min(line.Remaining, progress.Remaining) };
                 Line($"sale {progress.SaleId} sold {_sales[progress.SaleId].Sold}/{line.Quantity} remaining {_sales[progress.SaleId].Remaining} GMV {Gmv()}");
             }
-        }));
-        connection.On<FlashSale>(HubNames.FlashSaleEnded, sale => Change(() =>
+        });
+        room.FlashSaleEnded += sale => Change(() =>
         {
             Track(sale);
             Line($"sale {sale.Id} {sale.Status}: sold {sale.Quantity - sale.Remaining}/{sale.Quantity} GMV {Gmv()}");
-        }));
-        connection.On<ViewerCountUpdate>(HubNames.ViewerCount, update => Change(() =>
+        });
+        room.ViewerCountChanged += update => Change(() =>
         {
             _viewers = update.Viewers;
             Line($"viewers {update.Viewers}");
-        }));
-        connection.On<LikesUpdate>(HubNames.LikesUpdated, update => Change(() =>
+        });
+        room.LikesUpdated += update => Change(() =>
         {
             _likes = Math.Max(_likes, update.Likes);
             Line($"likes {_likes}");
-        }));
-        connection.On<Room>(HubNames.StreamStarted, room => Change(() =>
+        });
+        room.StreamStarted += r => Change(() =>
         {
-            _room = room;
-            Line($"stream {room.Status}");
-        }));
-        connection.On<Room>(HubNames.StreamEnded, room => Change(() =>
+            _room = r;
+            Line($"stream {r.Status}");
+        });
+        room.StreamEnded += r => Change(() =>
         {
-            _room = room;
-            Line($"stream {room.Status}");
-        }));
-
-        connection.Reconnecting += _ =>
-        {
-            Change(() =>
-            {
-                _connection = "reconnecting";
-                Line("connection lost, reconnecting");
-            });
-            return Task.CompletedTask;
-        };
-        connection.Reconnected += async _ =>
-        {
-            // A new connection is in no group: join again; the snapshot covers whatever happened in between.
-            Apply(await connection.InvokeAsync<RoomSnapshot>(HubNames.JoinRoom, roomId));
-            Change(() => Line("reconnected"));
-        };
+            _room = r;
+            Line($"stream {r.Status}");
+        });
     }
 
     private void Apply(RoomSnapshot snapshot) => Change(() =>
@@ -288,24 +260,5 @@ internal sealed partial class Dashboard(Uri server, string? token, string roomId
         }
     }
 
-    /// <summary>"code: detail" out of the client's HubException text, which prefixes the server's message.</summary>
-    internal static string HubError(Exception ex)
-    {
-        var match = ErrorCode().Match(ex.Message);
-        return match.Success ? match.Value : ex.Message;
-    }
-
-    [GeneratedRegex("(invalid_argument|unauthenticated|forbidden|not_found|conflict|rate_limited): .*$", RegexOptions.Singleline)]
-    private static partial Regex ErrorCode();
-
     private sealed record SaleLine(string Id, string Product, decimal Price, string? Currency, int Quantity, int Sold, int Remaining, string Status);
-
-    /// <summary>A host watching a stream wants it back whenever the server is: quick first, then every 10 s.</summary>
-    private sealed class ForeverRetryPolicy : IRetryPolicy
-    {
-        private static readonly TimeSpan[] Delays = [TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
-
-        public TimeSpan? NextRetryDelay(RetryContext retryContext) =>
-            retryContext.PreviousRetryCount < Delays.Length ? Delays[retryContext.PreviousRetryCount] : TimeSpan.FromSeconds(10);
-    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Live.Client.Models;
 using Spectre.Console;
 
 namespace Live.HostConsole;

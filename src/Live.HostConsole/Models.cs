@@ -1,25 +1,8 @@
 namespace Live.HostConsole;
 
-// The console is a client of PROTOCOL.md like any other: it keeps its own copies of the wire shapes rather than
-// referencing the server's assemblies, so it breaks exactly when the contract does.
-
-public sealed record Product(string Id, string Name, string Brand, decimal Price, string Currency, string? ImageUrl, IReadOnlyList<string>? Tags, bool Verified, int? Stock, string? OwnerId = null);
-
-public sealed record Room(string Id, string HostId, string Title, string? Description, string Status, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt);
-
-public sealed record ChatMessage(string Id, string RoomId, string UserId, string DisplayName, string Text, DateTimeOffset SentAt);
-
-public sealed record FlashSale(string Id, string RoomId, Product Product, decimal Price, int Quantity, int Remaining, int PerUserLimit, string Status, DateTimeOffset EndsAt);
-
-public sealed record RoomSnapshot(Room Room, Product? PinnedProduct, IReadOnlyList<FlashSale> ActiveSales, IReadOnlyList<ChatMessage> RecentChat, long Viewers, long Likes);
-
-public sealed record FlashSaleProgress(string SaleId, int Remaining, int Sold, IReadOnlyList<string> RecentBuyers);
-
-public sealed record ViewerCountUpdate(string RoomId, long Viewers);
-
-public sealed record LikesUpdate(string RoomId, long Likes);
-
-public sealed record RoomRef(string RoomId);
+// The console is a client of PROTOCOL.md like any other: it takes the wire shapes from Live.Client (Live.Client.Models,
+// the client library's own copies) rather than from the server's assemblies, so it breaks exactly when the contract
+// does. These are the REST-only shapes the client library has no use for.
 
 public sealed record TokenResponse(string Token);
 

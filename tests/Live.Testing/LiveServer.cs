@@ -1,3 +1,4 @@
+using Live.Client;
 using Live.Hub;
 using Live.Hub.Identity;
 using Microsoft.AspNetCore.Builder;
@@ -112,6 +113,21 @@ public sealed class LiveServer : IAsyncDisposable
         var connection = WebSocketHub.Builder(new Uri(BaseUri, "/hubs/live"), token).WithProtocol(protocol).Build();
         await connection.StartAsync().WaitAsync(TimeSpan.FromSeconds(15));
         return connection;
+    }
+
+    /// <summary>
+    /// A started typed client (Live.Client's <see cref="LiveClient"/>) over WebSockets only, which reconnects on its
+    /// own every quarter second (a test's outage is short) and resumes its rooms.
+    /// </summary>
+    public async Task<LiveClient> ConnectClientAsync(string? token = null, WireProtocol protocol = WireProtocol.Json)
+    {
+        var connection = WebSocketHub.Builder(new Uri(BaseUri, LiveHubNames.Path), token)
+            .WithProtocol(protocol)
+            .WithAutomaticReconnect(new QuickReconnect())
+            .Build();
+        var client = new LiveClient(connection);
+        await client.StartAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        return client;
     }
 
     /// <summary>

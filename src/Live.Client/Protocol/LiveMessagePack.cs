@@ -24,6 +24,7 @@ public static class LiveMessagePack
             NumberDecimalFormatter.Instance,
             new StaticNullableFormatter<decimal>(NumberDecimalFormatter.Instance),
             RuntimeTypeObjectFormatter.Instance,
+            EventDataFormatter.Instance,
         ],
         [
             BuiltinResolver.Instance,

@@ -1,6 +1,7 @@
-// RedLive web viewer: plain JS over the REST API and the /hubs/live SignalR hub (see PROTOCOL.md).
+// RedLive web viewer: plain JS over the REST API and the /hubs/live SignalR hub (see PROTOCOL.md), the hub through
+// redlive-client.js (room events in order and once each, resumed after a reconnect; docs/CLIENTS.md).
 // User text is only ever put into the page through textContent, never as markup.
-"use strict";
+import { RedLiveClient } from "./redlive-client.js";
 
 (() => {
   const $ = (id) => document.getElementById(id);
@@ -9,6 +10,7 @@
   const state = {
     session: loadSession(), // { token, userId, displayName, role }
     connection: null,
+    client: null, // the RedLiveClient over `connection`
     roomId: null,
     room: null,
     likes: 0,
@@ -39,15 +41,9 @@
     }
   }
 
-  // crypto.randomUUID needs a secure context (https or loopback); a phone on plain http over the LAN has none.
-  function newId() {
-    if (window.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  }
+  // crypto.randomUUID needs a secure context (https or loopback); a phone on plain http over the LAN has none:
+  // the client module falls back to getRandomValues.
+  const newId = () => RedLiveClient.newRequestId();
 
   // A refused hub call's message is "code: detail"; SignalR prefixes it with its own text.
   function hubError(err) {
@@ -202,41 +198,18 @@
       .configureLogging(signalR.LogLevel.Warning)
       .build();
 
-    connection.on("ChatBatch", (messages) => {
-      messages.forEach(appendChat);
+    // The room's events go to the handlers of roomHandlers (below), through the client module: in order, once each.
+    state.client = new RedLiveClient(connection, {
+      purchaseConfirmed: (order) => {
+        toast(`Order ${order.id} confirmed: ${money(order.total, order.currency)}`, "ok");
+        if (!$("cart-drawer").hidden) refreshOrders();
+      },
     });
-    connection.on("ChatDeleted", (d) => {
-      if (d.roomId !== state.roomId) return;
-      document.querySelector(`#chat-list [data-message-id="${CSS.escape(d.messageId)}"]`)?.remove();
-    });
-    connection.on("RemovedFromRoom", (r) => {
-      if (r.roomId !== state.roomId) return;
-      toast(r.reason === "banned" ? "You were removed from this room by its moderators" : "You left this room", "bad");
-      $("view-room").dataset.joined = "false";
-    });
-    connection.on("ProductPinned", renderPinned);
-    connection.on("ProductUnpinned", () => renderPinned(null));
-    connection.on("FlashSaleStarted", upsertSale);
-    connection.on("FlashSaleUpdated", saleProgress);
-    connection.on("FlashSaleEnded", upsertSale);
-    connection.on("PurchaseConfirmed", (order) => {
-      toast(`Order ${order.id} confirmed: ${money(order.total, order.currency)}`, "ok");
-      if (!$("cart-drawer").hidden) refreshOrders();
-    });
-    // Handlers return nothing: SignalR treats a returned value as a client result the server did not ask for.
-    connection.on("ViewerCount", (u) => {
-      if (u.roomId === state.roomId) $("viewer-count").textContent = u.viewers;
-    });
-    connection.on("LikesUpdated", (u) => {
-      if (u.roomId === state.roomId) setLikes(u.likes);
-    });
-    connection.on("StreamStarted", renderRoom);
-    connection.on("StreamEnded", renderRoom);
 
     connection.onreconnecting(() => setConnectionState("reconnecting", "Connection lost, reconnecting…"));
-    connection.onreconnected(async () => {
-      // A new connection is in no group: join again and draw the room from its snapshot, which covers the gap.
-      if (state.roomId) await joinRoom(state.roomId);
+    connection.onreconnected(() => {
+      // The client module resumes the room by itself: the events missed meanwhile follow (ResumeRoom), or the room is
+      // drawn again from a fresh snapshot when the server no longer has them.
       setConnectionState("connected", "Reconnected");
       setTimeout(() => document.body.dataset.connection === "connected" && setConnectionState("connected"), 2500);
     });
@@ -295,7 +268,7 @@
     if (state.roomId) {
       const left = state.roomId;
       state.roomId = null;
-      state.connection?.invoke("LeaveRoom", left).catch(() => {});
+      state.client?.leaveRoom(left).catch(() => {});
     }
     $("view-room").hidden = true;
     $("view-rooms").hidden = false;
@@ -335,7 +308,7 @@
     $("view-rooms").hidden = true;
     $("view-room").hidden = false;
     if (state.roomId !== roomId) {
-      if (state.roomId) state.connection?.invoke("LeaveRoom", state.roomId).catch(() => {});
+      if (state.roomId) state.client?.leaveRoom(state.roomId).catch(() => {});
       $("view-room").dataset.joined = "false";
       $("room-title").textContent = "";
       $("chat-list").replaceChildren();
@@ -349,17 +322,43 @@
   }
 
   async function joinRoom(roomId) {
-    const connection = await connected();
-    let snapshot;
+    await connected();
     try {
-      snapshot = await connection.invoke("JoinRoom", roomId);
+      await state.client.joinRoom(roomId, roomHandlers(roomId));
     } catch (err) {
       const e = hubError(err);
       toast(e.code === "not_found" ? "This room does not exist." : `Could not join: ${e.detail}`, "bad");
-      return;
     }
-    if (state.roomId !== roomId) return;
-    renderSnapshot(snapshot);
+  }
+
+  // What the page does with each of the room's events (a snapshot first, and again whenever the room starts over).
+  // Handlers return nothing: SignalR treats a returned value as a client result the server did not ask for.
+  function roomHandlers(roomId) {
+    const mine = (f) => (arg) => {
+      if (state.roomId === roomId) f(arg);
+    };
+    return {
+      snapshot: mine(renderSnapshot),
+      chat: mine(appendChat),
+      chatDeleted: mine((d) => {
+        document.querySelector(`#chat-list [data-message-id="${CSS.escape(d.messageId)}"]`)?.remove();
+      }),
+      removed: mine((r) => {
+        toast(r.reason === "banned" ? "You were removed from this room by its moderators" : "You left this room", "bad");
+        $("view-room").dataset.joined = "false";
+      }),
+      productPinned: mine(renderPinned),
+      productUnpinned: mine(() => renderPinned(null)),
+      flashSaleStarted: mine(upsertSale),
+      flashSaleUpdated: mine(saleProgress),
+      flashSaleEnded: mine(upsertSale),
+      viewerCount: mine((u) => {
+        $("viewer-count").textContent = u.viewers;
+      }),
+      likesUpdated: mine((u) => setLikes(u.likes)),
+      streamStarted: mine(renderRoom),
+      streamEnded: mine(renderRoom),
+    };
   }
 
   function renderSnapshot(snapshot) {
@@ -406,7 +405,8 @@
     void button.offsetWidth;
     button.classList.add("pop");
     try {
-      setLikes(await (await connected()).invoke("Like", state.roomId, 1));
+      await connected();
+      setLikes(await state.client.like(state.roomId, 1));
     } catch (err) {
       const e = hubError(err);
       if (e.code !== "rate_limited") toast(`Like failed: ${e.detail}`, "bad");
@@ -437,7 +437,8 @@
     const text = input.value.trim();
     if (!text) return;
     try {
-      const message = await (await connected()).invoke("SendChat", state.roomId, text);
+      await connected();
+      const message = await state.client.sendChat(state.roomId, text);
       input.value = "";
       appendChat(message);
     } catch (err) {
@@ -480,7 +481,8 @@
     const productId = $("pinned").dataset.productId;
     if (!productId || !requireSignIn()) return;
     try {
-      state.cart = await (await connected()).invoke("AddToCart", productId, 1, state.roomId);
+      await connected();
+      state.cart = await state.client.addToCart(productId, 1, state.roomId);
       renderCart();
       toast("Added to cart", "ok");
     } catch (err) {
@@ -589,7 +591,8 @@
     entry.busy = true;
     tickSale(entry);
     try {
-      const result = await (await connected()).invoke("BuyNow", saleId, 1, entry.pendingRequestId);
+      await connected();
+      const result = await state.client.buyNow(saleId, 1, entry.pendingRequestId);
       entry.pendingRequestId = null;
       const [text, kind] = (outcomeText[result.status] || (() => [result.status, "bad"]))(result, entry.sale);
       showOutcome(entry, text, kind, result.status);

@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Live.Web.Tests.Infrastructure;
+namespace Live.Testing;
 
 /// <summary>
-/// Server-side network faults for the reconnect test: drops a user's live hub connections (the server aborts the
+/// Server-side network faults for reconnect tests (the web viewer's, the .NET client's): drops a user's live hub connections (the server aborts the
 /// socket, as a crashed proxy or a lost phone signal would look to the browser) and refuses new hub requests while
 /// blocked, so a client's reconnect attempts really fail until the outage ends.
 /// </summary>

@@ -1,0 +1,405 @@
+using Live.Client.Models;
+using Live.Client.Streams;
+
+namespace Live.Client;
+
+/// <summary>
+/// One joined room of a <see cref="LiveClient"/>: its events, typed, in the room's order, each once. Handlers run one
+/// at a time, never concurrently, on the thread that received the event (keep them short; hand long work off).
+/// Behind them <see cref="RoomStreamState"/> drops duplicates by seq, buffers what comes before the join or resume
+/// answer, and closes gaps with <c>ResumeRoom</c>; after a reconnect the room resumes from its newest seq, or starts
+/// again from a snapshot (<see cref="SnapshotReceived"/>) when the server no longer has what it missed.
+/// </summary>
+public sealed class LiveRoom
+{
+    private readonly LiveClient _client;
+    private readonly Lock _gate = new();
+    private readonly RoomStreamState _state = new();
+    private readonly Queue<RoomStreamItem> _outbox = new();
+    private readonly HashSet<string> _sales = new(StringComparer.Ordinal);
+    private bool _delivering;
+    private int _generation;
+    private RoomSnapshot? _snapshot;
+
+    internal LiveRoom(LiveClient client, string roomId, ResumePoint? from = null)
+    {
+        _client = client;
+        RoomId = roomId;
+        if (from is not null)
+        {
+            _state.StartFrom(from);
+        }
+    }
+
+    public string RoomId { get; }
+
+    /// <summary>The newest snapshot the room started from (the join's, or a resume's that could not resume).</summary>
+    public RoomSnapshot? Snapshot
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _snapshot;
+            }
+        }
+    }
+
+    /// <summary>Where this room stands (epoch and newest seq): save it to resume later; null from a server without the event stream.</summary>
+    public ResumePoint? ResumePoint
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state.ResumePoint;
+            }
+        }
+    }
+
+    /// <summary>Events dropped as already seen (seq at or below the newest).</summary>
+    public long Duplicates
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state.Duplicates;
+            }
+        }
+    }
+
+    /// <summary>Gaps seen (and asked to be closed with <c>ResumeRoom</c>).</summary>
+    public long Gaps
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state.Gaps;
+            }
+        }
+    }
+
+    /// <summary>Fresh starts from a snapshot: the join, and every resume the server could not serve.</summary>
+    public long Resets
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state.Resets;
+            }
+        }
+    }
+
+    /// <summary>Start (again) from this snapshot: the join's answer, or a resume's when the room's history no longer covers the gap.</summary>
+    public event Action<RoomSnapshot>? SnapshotReceived;
+
+    /// <summary>One chat message (a <c>ChatBatch</c> is delivered message by message, each once, in order).</summary>
+    public event Action<ChatMessage>? ChatReceived;
+
+    public event Action<ChatDeletion>? ChatDeleted;
+
+    public event Action<Product>? ProductPinned;
+
+    public event Action<RoomRef>? ProductUnpinned;
+
+    public event Action<FlashSale>? FlashSaleStarted;
+
+    /// <summary>A sale's progress (latest-value: intermediate values may be skipped).</summary>
+    public event Action<FlashSaleProgress>? FlashSaleUpdated;
+
+    public event Action<FlashSale>? FlashSaleEnded;
+
+    /// <summary>The room's viewer count (latest-value).</summary>
+    public event Action<ViewerCountUpdate>? ViewerCountChanged;
+
+    /// <summary>The room's like total (latest-value).</summary>
+    public event Action<LikesUpdate>? LikesUpdated;
+
+    public event Action<Room>? StreamStarted;
+
+    public event Action<Room>? StreamEnded;
+
+    /// <summary>This user was removed from the room (banned); its events stop.</summary>
+    public event Action<RoomRemoval>? Removed;
+
+    /// <summary>An event this client does not know (a newer server's): its name, seq and argument.</summary>
+    public event Action<RoomStreamItem>? UnknownEvent;
+
+    /// <summary>A gap was seen (the point it resumes from); the missing events follow through the usual handlers.</summary>
+    public event Action<ResumePoint>? GapDetected;
+
+    /// <summary>Catching up failed with a refusal (<see cref="LiveProtocolException"/>: banned, room gone): the stream may have a hole.</summary>
+    public event Action<Exception>? Failed;
+
+    public Task<ChatMessage> SendChatAsync(string text, CancellationToken cancellationToken = default) =>
+        _client.SendChatAsync(RoomId, text, cancellationToken);
+
+    public Task<long> LikeAsync(int count = 1, CancellationToken cancellationToken = default) =>
+        _client.LikeAsync(RoomId, count, cancellationToken);
+
+    public Task LeaveAsync(CancellationToken cancellationToken = default) => _client.LeaveRoomAsync(RoomId, cancellationToken);
+
+    /// <summary>
+    /// Catches up now (after a long silence, say): <c>ResumeRoom</c> from the newest seq, whose answer is empty when
+    /// nothing was missed; <c>JoinRoom</c> again from a server without the event stream.
+    /// </summary>
+    public async Task ResyncAsync()
+    {
+        int generation;
+        ResumePoint? point;
+        lock (_gate)
+        {
+            if (!_state.BeginResync())
+            {
+                return;
+            }
+
+            generation = _generation;
+            point = _state.ResumePoint;
+        }
+
+        await CatchUpAsync(generation, point, gap: false);
+    }
+
+    internal bool HasSale(string saleId)
+    {
+        lock (_gate)
+        {
+            return _sales.Contains(saleId);
+        }
+    }
+
+    internal async Task JoinAsync(CancellationToken cancellationToken)
+    {
+        var generation = Generation();
+        var snapshot = await _client.InvokeAsync<RoomSnapshot>(LiveHubNames.JoinRoom, [RoomId], cancellationToken);
+        Apply(generation, s => s.Snapshot(snapshot));
+    }
+
+    internal async Task ResumeFromAsync(ResumePoint from, CancellationToken cancellationToken)
+    {
+        var generation = Generation();
+        var answer = await _client.InvokeAsync<RoomResume>(LiveHubNames.ResumeRoom, [RoomId, from.Epoch, from.Seq], cancellationToken);
+        Apply(generation, s => s.Resume(answer));
+    }
+
+    /// <summary>After a reconnect (or a restart): resume from the newest seq, or join again when there is none.</summary>
+    internal async Task ReattachAsync()
+    {
+        ResumePoint? point;
+        int generation;
+        lock (_gate)
+        {
+            point = _state.ResumePoint;
+            generation = _generation;
+        }
+
+        await CatchUpAsync(generation, point, gap: false);
+    }
+
+    internal void OnLive(IEnumerable<RoomStreamItem> items) => Apply(null, s => s.Offer(items));
+
+    internal void OnRemoved(RoomRemoval removal) =>
+        Enqueue([new RoomStreamItem(LiveHubNames.RemovedFromRoom, null, removal)]);
+
+    internal void ConnectionLost()
+    {
+        lock (_gate)
+        {
+            _generation++;
+            _state.ConnectionLost();
+        }
+    }
+
+    private int Generation()
+    {
+        lock (_gate)
+        {
+            return _generation;
+        }
+    }
+
+    private async Task CatchUpAsync(int generation, ResumePoint? point, bool gap)
+    {
+        if (gap && point is not null)
+        {
+            Report(() => GapDetected?.Invoke(point));
+        }
+
+        try
+        {
+            if (point is null)
+            {
+                var snapshot = await _client.InvokeAsync<RoomSnapshot>(LiveHubNames.JoinRoom, [RoomId], CancellationToken.None);
+                Apply(generation, s => s.Snapshot(snapshot));
+            }
+            else
+            {
+                var answer = await _client.InvokeAsync<RoomResume>(LiveHubNames.ResumeRoom, [RoomId, point.Epoch, point.Seq], CancellationToken.None);
+                Apply(generation, s => s.Resume(answer));
+            }
+        }
+        catch (LiveProtocolException e)
+        {
+            Apply(generation, s => s.ResumeFailed());
+            Report(() => Failed?.Invoke(e));
+        }
+        catch (Exception e) when (LiveClient.IsConnectionFailure(e, CancellationToken.None))
+        {
+            // The connection went: the reconnect resumes from where the room stands.
+        }
+    }
+
+    /// <param name="generation">The connection generation the answer belongs to; null for live events (always current).</param>
+    /// <param name="change">What happened, applied to the stream's state.</param>
+    private void Apply(int? generation, Func<RoomStreamState, RoomStreamStep> change)
+    {
+        ResumePoint? resume;
+        int current;
+        lock (_gate)
+        {
+            if (generation is { } g && g != _generation)
+            {
+                // An answer on a connection that has since dropped: the reconnect's own answer replaces it.
+                return;
+            }
+
+            var step = change(_state);
+            resume = step.Resume;
+            current = _generation;
+            foreach (var item in step.Deliver)
+            {
+                Track(item);
+                _outbox.Enqueue(item);
+            }
+        }
+
+        Pump();
+        if (resume is not null)
+        {
+            _ = CatchUpAsync(current, resume, gap: true);
+        }
+    }
+
+    private void Enqueue(IEnumerable<RoomStreamItem> items)
+    {
+        lock (_gate)
+        {
+            foreach (var item in items)
+            {
+                _outbox.Enqueue(item);
+            }
+        }
+
+        Pump();
+    }
+
+    /// <summary>Sales this room knows, to place a <c>FlashSaleUpdated</c> (which names no room). Under the lock.</summary>
+    private void Track(RoomStreamItem item)
+    {
+        switch (item.Data)
+        {
+            case RoomSnapshot snapshot:
+                _snapshot = snapshot;
+                _sales.Clear();
+                _sales.UnionWith(snapshot.ActiveSales.Select(s => s.Id));
+                break;
+            case FlashSale sale:
+                _sales.Add(sale.Id);
+                break;
+        }
+    }
+
+    /// <summary>Hands what waits to the handlers, in order, one at a time; whoever finds nobody delivering delivers.</summary>
+    private void Pump()
+    {
+        lock (_gate)
+        {
+            if (_delivering)
+            {
+                return;
+            }
+
+            _delivering = true;
+        }
+
+        while (true)
+        {
+            RoomStreamItem item;
+            lock (_gate)
+            {
+                if (!_outbox.TryDequeue(out item!))
+                {
+                    _delivering = false;
+                    return;
+                }
+            }
+
+            Report(() => Dispatch(item));
+        }
+    }
+
+    private void Dispatch(RoomStreamItem item)
+    {
+        switch (item.Event, item.Data)
+        {
+            case (RoomStreamItem.Snapshot, RoomSnapshot snapshot):
+                SnapshotReceived?.Invoke(snapshot);
+                break;
+            case (LiveHubNames.ChatBatch, ChatMessage message):
+                ChatReceived?.Invoke(message);
+                break;
+            case (LiveHubNames.ChatDeleted, ChatDeletion deletion):
+                ChatDeleted?.Invoke(deletion);
+                break;
+            case (LiveHubNames.ProductPinned, Product product):
+                ProductPinned?.Invoke(product);
+                break;
+            case (LiveHubNames.ProductUnpinned, RoomRef room):
+                ProductUnpinned?.Invoke(room);
+                break;
+            case (LiveHubNames.FlashSaleStarted, FlashSale sale):
+                FlashSaleStarted?.Invoke(sale);
+                break;
+            case (LiveHubNames.FlashSaleUpdated, FlashSaleProgress progress):
+                FlashSaleUpdated?.Invoke(progress);
+                break;
+            case (LiveHubNames.FlashSaleEnded, FlashSale sale):
+                FlashSaleEnded?.Invoke(sale);
+                break;
+            case (LiveHubNames.ViewerCount, ViewerCountUpdate update):
+                ViewerCountChanged?.Invoke(update);
+                break;
+            case (LiveHubNames.LikesUpdated, LikesUpdate update):
+                LikesUpdated?.Invoke(update);
+                break;
+            case (LiveHubNames.StreamStarted, Room room):
+                StreamStarted?.Invoke(room);
+                break;
+            case (LiveHubNames.StreamEnded, Room room):
+                StreamEnded?.Invoke(room);
+                break;
+            case (LiveHubNames.RemovedFromRoom, RoomRemoval removal):
+                Removed?.Invoke(removal);
+                break;
+            default:
+                UnknownEvent?.Invoke(item);
+                break;
+        }
+    }
+
+    private void Report(Action handler)
+    {
+        try
+        {
+            handler();
+        }
+        catch (Exception e)
+        {
+            _client.ReportHandlerFailure(e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Net.Http.Json;
+using Live.Client.Models;
+using Live.Client.Tests.Infrastructure;
+
+namespace Live.Client.Tests.Client;
+
+/// <summary>
+/// The room event stream end to end (PROTOCOL.md v1.3): these need the server's seq, epoch and <c>ResumeRoom</c>, and
+/// fail against a server without them (a snapshot without <c>seq</c> is the first assertion to fail).
+/// </summary>
+[Collection(ClientServerCollection.Name)]
+public sealed class ServerResumeTests(ClientServerFixture fixture)
+{
+    private LiveServer Server => fixture.Server;
+
+    [Theory]
+    [InlineData(WireProtocol.Json)]
+    [InlineData(WireProtocol.MessagePack)]
+    public async Task AViewerWhoseConnectionDroppedGetsEveryMissedMessageOnceInOrder(WireProtocol protocol)
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var scenario = new HostScenario(Server, $"host-{id}");
+        var room = await scenario.CreateRoomAsync();
+        var userId = $"fay-{id}";
+        await using var viewer = await Server.ConnectClientAsync(Server.Token(userId, "viewer", "Fay"), protocol);
+        var seen = new RoomRecorder();
+        var reconnected = new EventProbe<bool>("Reconnected");
+        viewer.Reconnected += () => reconnected.Record(true);
+        var joined = await viewer.JoinRoomAsync(room.Id, seen.Attach);
+        Assert.NotNull(joined.ResumePoint);
+
+        // Twelve chatters (chat allows a burst of 5 each) and one for before and after: 60 messages while the viewer is away, more than the 50 a
+        // snapshot carries, so only the resume can give them all.
+        var chatters = new List<LiveRoom>();
+        var clients = new List<LiveClient>();
+        try
+        {
+            for (var i = 0; i < 13; i++)
+            {
+                var chatter = await Server.ConnectClientAsync(Server.Token($"c{i}-{id}", "viewer", $"C{i}"), protocol);
+                clients.Add(chatter);
+                chatters.Add(await chatter.JoinRoomAsync(room.Id));
+            }
+
+            var sent = new List<ChatMessage> { await chatters[12].SendChatAsync("before") };
+            await seen.Chat.WaitAsync(m => m.Id == sent[0].Id, what: "the message before the drop");
+
+            fixture.Faults.Block();
+            try
+            {
+                Assert.Equal(1, fixture.Faults.Drop(userId));
+                for (var n = 0; n < 60; n++)
+                {
+                    sent.Add(await chatters[n % 12].SendChatAsync($"while away {n}"));
+                }
+            }
+            finally
+            {
+                fixture.Faults.Unblock();
+            }
+
+            await reconnected.WaitAsync(timeout: TimeSpan.FromSeconds(20), what: "the reconnect");
+            sent.Add(await chatters[12].SendChatAsync("after"));
+
+            await seen.Chat.WaitUntilAsync(items => items.Any(m => m.Id == sent[^1].Id), "the message after the reconnect", TimeSpan.FromSeconds(30));
+            Assert.Equal(sent.Select(m => m.Id), seen.Chat.Items.Select(m => m.Id));
+            Assert.Equal(1, joined.Resets); // resumed, not started again from a snapshot
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task APinInOneOfTwoRoomsOnAConnectionReachesThatRoomOnly()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var scenario = new HostScenario(Server, $"host-{id}");
+        var product = await scenario.CreateProductAsync();
+        var first = await scenario.CreateRoomAsync();
+        var second = await scenario.CreateRoomAsync();
+        await using var viewer = await Server.ConnectClientAsync(Server.Token($"gus-{id}", "viewer", "Gus"));
+        var inFirst = new RoomRecorder();
+        var inSecond = new RoomRecorder();
+        await viewer.JoinRoomAsync(first.Id, inFirst.Attach);
+        var joinedSecond = await viewer.JoinRoomAsync(second.Id, inSecond.Attach);
+        Assert.NotNull(joinedSecond.ResumePoint);
+
+        // ProductPinned names no room: with two rooms on the connection the client places it through ResumeRoom.
+        (await scenario.Host.PostAsJsonAsync($"/api/rooms/{second.Id}/pin", new { productId = product.Id })).EnsureSuccessStatusCode();
+        Assert.Equal(product.Id, (await inSecond.Pinned.WaitAsync(what: "the pin in the second room")).Id);
+        var marker = await joinedSecond.LikeAsync(1);
+        await inSecond.Likes.WaitAsync(l => l.Likes == marker, what: "a later event of the second room");
+        await inFirst.Viewers.WaitAsync(what: "an event of the first room");
+        Assert.Empty(inFirst.Pinned.Items);
+    }
+}
