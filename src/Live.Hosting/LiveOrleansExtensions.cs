@@ -103,6 +103,12 @@ public static class LiveOrleansExtensions
             // A call that failed because a silo died is sent again when that is safe (Live.Hosting.Failover).
             client.Services.AddOptions<GrainCallRetryOptions>().BindConfiguration(GrainCallRetryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
             client.Services.AddSingleton(sp => new GrainCallRetryPolicy(sp.GetRequiredService<IOptions<GrainCallRetryOptions>>().Value));
+            client.Services.AddSingleton<GatewayLoss>();
+            client.AddGatewayCountChangedHandler(sp =>
+            {
+                var loss = sp.GetRequiredService<GatewayLoss>();
+                return (_, e) => loss.GatewayCountChanged(e.NumberOfConnectedGateways, e.PreviousNumberOfConnectedGateways);
+            });
             client.AddOutgoingGrainCallFilter<RetryingGrainCallFilter>();
             client.AddActivityPropagation();
 

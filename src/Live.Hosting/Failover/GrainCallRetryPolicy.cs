@@ -47,9 +47,19 @@ public sealed class GrainCallRetryPolicy(GrainCallRetryOptions options)
         return elapsed + delay < Options.Budget ? delay : null;
     }
 
+    /// <summary>
+    /// Whether to send another attempt alongside those in flight: the last one went unanswered for
+    /// <see cref="GrainCallRetryOptions.AttemptTimeout"/>, fewer than <see cref="GrainCallRetryOptions.MaxInFlight"/> are
+    /// in flight, and the budget is not spent.
+    /// </summary>
+    public bool SendAnother(TimeSpan sinceLastAttempt, TimeSpan elapsed, int inFlight) =>
+        sinceLastAttempt >= Options.AttemptTimeout && inFlight < Options.MaxInFlight && elapsed < Options.Budget;
+
     /// <summary>Whether a call of <paramref name="method"/> (a grain interface's method) may be sent again.</summary>
     public static bool IsRetrySafe(MethodInfo? method) =>
-        method is not null && (method.IsDefined(typeof(ReadOnlyAttribute), false) || method.IsDefined(typeof(RetrySafeAttribute), false));
+        method is not null
+        && (method.ReturnType == typeof(Task) || (method.ReturnType.IsGenericType && method.ReturnType.GetGenericTypeDefinition() == typeof(Task<>)))
+        && (method.IsDefined(typeof(ReadOnlyAttribute), false) || method.IsDefined(typeof(RetrySafeAttribute), false));
 
     /// <summary>
     /// Whether <paramref name="failure"/> says that a silo, a gateway or the connection to one is gone or not answering,
