@@ -9,4 +9,10 @@ public static class ErrorCodes
     public const string NotFound = "not_found";
     public const string Conflict = "conflict";
     public const string RateLimited = "rate_limited";
+
+    /// <summary>
+    /// The server could not reach the part of the cluster that holds the answer in time (a silo died and is being
+    /// replaced): nothing is known to have happened, and the same call may be sent again (503, <c>Retry-After</c>).
+    /// </summary>
+    public const string Unavailable = "unavailable";
 }

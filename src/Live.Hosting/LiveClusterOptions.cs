@@ -44,6 +44,13 @@ public sealed class LiveClusterOptions
     /// <summary>How long a grain call may wait for its answer before it fails (Orleans' default is 30 s).</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long <c>/health</c> stays 200 (degraded) while grain calls fail because a silo died, counted from the last
+    /// call that got through: long enough for the cluster to declare the silo dead and move its grains.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan HealthGrace { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>The address other silos and clients reach this silo at (Redis clustering).</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 

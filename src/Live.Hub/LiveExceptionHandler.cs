@@ -1,4 +1,5 @@
 using Live.Contracts;
+using Live.Hosting.Failover;
 using Live.Hub.Api;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -7,7 +8,8 @@ namespace Live.Hub;
 /// <summary>
 /// Every refusal becomes RFC 7807 problem details whose <c>type</c> is the stable PROTOCOL.md code:
 /// a <see cref="LiveException"/> carries its code; a body that does not bind is <c>invalid_argument</c>, and one over
-/// the size limit (Kestrel stops reading it) <c>invalid_argument</c> with status 413.
+/// the size limit (Kestrel stops reading it) <c>invalid_argument</c> with status 413; a silo's loss that outlived the
+/// retries (<see cref="GrainCallRetryPolicy.IsSiloLoss"/>) <c>unavailable</c> with status 503, never 500.
 /// </summary>
 internal sealed class LiveExceptionHandler(ILogger<LiveExceptionHandler> logger) : IExceptionHandler
 {
@@ -19,6 +21,7 @@ internal sealed class LiveExceptionHandler(ILogger<LiveExceptionHandler> logger)
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (
                 ErrorCodes.InvalidArgument, "the request body is larger than this call accepts", StatusCodes.Status413PayloadTooLarge),
             BadHttpRequestException bad => (ErrorCodes.InvalidArgument, BadRequestDetail(bad), null),
+            _ when GrainCallRetryPolicy.IsSiloLoss(exception) => (ErrorCodes.Unavailable, UnavailableDetail, null),
             _ => ("internal", "the server could not complete the request", null),
         };
 
@@ -26,9 +29,17 @@ internal sealed class LiveExceptionHandler(ILogger<LiveExceptionHandler> logger)
         {
             LiveHubLog.Unhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }
+        else if (code == ErrorCodes.Unavailable)
+        {
+            LiveHubLog.Unavailable(logger, httpContext.Request.Method, httpContext.Request.Path, exception.GetType().Name, exception.Message);
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
 
         return await LiveProblems.WriteAsync(httpContext, code, detail, status, exception);
     }
+
+    /// <summary>What a client is told when a silo's loss outlived the retries (or the call was not safe to retry).</summary>
+    public const string UnavailableDetail = "the cluster is replacing a server; nothing is known to have been done, try again";
 
     private static string BadRequestDetail(BadHttpRequestException bad) =>
         bad.InnerException is System.Text.Json.JsonException

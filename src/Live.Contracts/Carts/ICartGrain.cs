@@ -18,6 +18,6 @@ public interface ICartGrain : IGrainWithStringKey
     /// <summary>
     /// Takes the items' stock, records the order and empties the cart. The same key always answers the same order.
     /// </summary>
-    [Alias("Checkout")]
+    [Alias("Checkout"), RetrySafe]
     Task<CheckoutOutcome> CheckoutAsync(string idempotencyKey);
 }

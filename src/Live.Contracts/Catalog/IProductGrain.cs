@@ -8,7 +8,7 @@ namespace Live.Contracts.Catalog;
 public interface IProductGrain : IGrainWithStringKey
 {
     /// <summary>Creates the product; a product is created once. Its badge is its owner's licence for its brand.</summary>
-    [Alias("Create")]
+    [Alias("Create"), RetrySafe]
     Task<Product> CreateAsync(string ownerId, NewProduct product);
 
     /// <summary>The product, or <c>not_found</c>.</summary>
@@ -27,18 +27,18 @@ public interface IProductGrain : IGrainWithStringKey
     /// Takes <paramref name="quantity"/> units of regular stock for <paramref name="reservationId"/> (an order).
     /// Idempotent: a second call with the same id answers as the first and takes nothing more.
     /// </summary>
-    [Alias("Reserve")]
+    [Alias("Reserve"), RetrySafe]
     Task<bool> TryReserveAsync(string reservationId, int quantity);
 
     /// <summary>
     /// Like <see cref="TryReserveAsync"/> for flash sale <paramref name="saleId"/> of <paramref name="hostId"/>:
     /// <c>forbidden</c>, and nothing taken, unless the host owns the product.
     /// </summary>
-    [Alias("ReserveForSale")]
+    [Alias("ReserveForSale"), RetrySafe]
     Task<bool> TryReserveForSaleAsync(string hostId, string saleId, int quantity);
 
     /// <summary>Gives back what <paramref name="reservationId"/> holds, up to <paramref name="quantity"/>; once only.</summary>
-    [Alias("Release")]
+    [Alias("Release"), RetrySafe]
     Task ReleaseAsync(string reservationId, int quantity);
 
     /// <summary>

@@ -34,7 +34,7 @@ public interface IFlashSaleGrain : IGrainWithStringKey
     /// waits for a storage write that started after its change. Purchases that arrive during a write share the next
     /// one, so a rush costs one write per batch instead of one per purchase.
     /// </remarks>
-    [Alias("BuyNow"), AlwaysInterleave]
+    [Alias("BuyNow"), AlwaysInterleave, RetrySafe]
     Task<PurchaseOutcome> BuyNowAsync(Caller buyer, int quantity, string requestId);
 
     /// <summary>Ends the sale for its host; unsold units go back to the product's stock.</summary>

@@ -4,10 +4,10 @@ namespace Live.Contracts.Notifications;
 [Alias("live.IHubDirectoryGrain")]
 public interface IHubDirectoryGrain : IGrainWithIntegerKey
 {
-    [Alias("Register")]
+    [Alias("Register"), RetrySafe]
     Task RegisterAsync(HubRegistration registration);
 
-    [Alias("Unregister")]
+    [Alias("Unregister"), RetrySafe]
     Task UnregisterAsync(string hubId);
 
     [Alias("GetHubs"), ReadOnly]

@@ -11,7 +11,7 @@ namespace Live.Contracts.Rooms;
 [Alias("live.ILiveRoomGrain")]
 public interface ILiveRoomGrain : IGrainWithStringKey
 {
-    [Alias("Create")]
+    [Alias("Create"), RetrySafe]
     Task<Room> CreateAsync(string hostId, NewRoom room);
 
     [Alias("GetRoom"), ReadOnly]
@@ -74,11 +74,11 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     [Alias("SetBlockedWords")]
     Task<ModerationView> SetBlockedWordsAsync(Actor actor, IReadOnlyList<string> words);
 
-    [Alias("Start")]
+    [Alias("Start"), RetrySafe]
     Task<Room> StartAsync(string hostId);
 
     /// <summary>Ends the stream and every sale still open in it.</summary>
-    [Alias("End")]
+    [Alias("End"), RetrySafe]
     Task<Room> EndAsync(string hostId);
 
     [Alias("Pin")]

@@ -15,14 +15,14 @@ public interface ISellerGrain : IGrainWithStringKey
     /// Licenses the seller for <paramref name="brand"/> (compared ignoring case) and sets the badge on its products of
     /// that brand. Idempotent: granting again pushes the badge to those products again.
     /// </summary>
-    [Alias("License")]
+    [Alias("License"), RetrySafe]
     Task<Seller> LicenseAsync(string brand);
 
     /// <summary>
     /// Withdraws the licence for <paramref name="brand"/> and clears the badge on the seller's products of that brand
     /// (and on the rooms that show one of them pinned). Idempotent, like <see cref="LicenseAsync"/>.
     /// </summary>
-    [Alias("Revoke")]
+    [Alias("Revoke"), RetrySafe]
     Task<Seller> RevokeAsync(string brand);
 
     /// <summary>

@@ -32,7 +32,11 @@ internal sealed class ProductGrain(
     {
         if (state.State.Product is not null)
         {
-            throw LiveException.Conflict($"product {ProductId} already exists");
+            // Product ids are chosen by the server, so the same id from the same owner with the same description is
+            // the same request sent again (a hub server retrying after a silo's loss): it answers the product.
+            return ProductOwnership.IsRepeat(Current, ownerId, input)
+                ? Current
+                : throw LiveException.Conflict($"product {ProductId} already exists");
         }
 
         ArgumentNullException.ThrowIfNull(input);

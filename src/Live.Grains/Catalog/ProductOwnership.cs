@@ -1,4 +1,5 @@
 using Live.Contracts;
+using Live.Contracts.Catalog;
 
 namespace Live.Grains.Catalog;
 
@@ -17,6 +18,33 @@ internal static class ProductOwnership
         if (!isOperator && (ownerId is null || ownerId != userId))
         {
             throw LiveException.Forbidden($"product {productId} belongs to another seller");
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="input"/> from <paramref name="ownerId"/> is the request that created
+    /// <paramref name="existing"/>: same owner, and the same name, brand, price, currency, image and tags once trimmed
+    /// (stock is left out: sales may have taken from it since).
+    /// </summary>
+    public static bool IsRepeat(Product existing, string ownerId, NewProduct? input) =>
+        input is not null
+        && existing.OwnerId == ownerId
+        && existing.Name == input.Name?.Trim()
+        && existing.Brand == input.Brand?.Trim()
+        && existing.Price == input.Price
+        && existing.Currency == SafeCurrency(input.Currency)
+        && existing.ImageUrl == (string.IsNullOrWhiteSpace(input.ImageUrl) ? null : input.ImageUrl.Trim())
+        && existing.Tags.SequenceEqual((input.Tags ?? []).Select(t => t?.Trim()).Distinct(StringComparer.Ordinal), StringComparer.Ordinal);
+
+    private static string? SafeCurrency(string? currency)
+    {
+        try
+        {
+            return Money.NormalizeCurrency(currency);
+        }
+        catch (LiveException)
+        {
+            return null;
         }
     }
 

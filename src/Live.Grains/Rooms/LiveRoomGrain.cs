@@ -100,9 +100,16 @@ internal sealed partial class LiveRoomGrain(
 
     async Task<Room> ILiveRoomGrain.CreateAsync(string hostId, NewRoom input)
     {
+        // A repeat of the creation (a retry) answers the stored room; the directory is told again, in case the first
+        // attempt's silo died before it was.
+        var repeat = state.State.Room is not null;
         var room = _lifecycle.Create(state.State.Room, hostId, input, time.GetUtcNow());
-        state.State.Room = room;
-        await WriteAsync();
+        if (!repeat)
+        {
+            state.State.Room = room;
+            await WriteAsync();
+        }
+
         await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
         EnsureTick();
         return room;

@@ -9,11 +9,17 @@ namespace Live.Grains.Rooms;
 /// </summary>
 internal sealed class RoomLifecycle(string roomId)
 {
+    /// <summary>
+    /// A new scheduled room; <c>conflict</c> when the room exists, unless this is its host's same request again, which
+    /// answers the existing room.
+    /// </summary>
     public Room Create(Room? existing, string hostId, NewRoom input, DateTimeOffset now)
     {
         if (existing is not null)
         {
-            throw LiveException.Conflict($"room {roomId} already exists");
+            // Room ids are chosen by the server, so the same id with the same host and text is the same request sent
+            // again (a hub server retrying after a silo's loss): it answers the room, as the first did.
+            return IsRepeat(existing, hostId, input) ? existing : throw LiveException.Conflict($"room {roomId} already exists");
         }
 
         ArgumentNullException.ThrowIfNull(input);
@@ -26,6 +32,21 @@ internal sealed class RoomLifecycle(string roomId)
             Status = RoomStatus.Scheduled,
             CreatedAt = now,
         };
+    }
+
+    private static bool IsRepeat(Room existing, string hostId, NewRoom? input)
+    {
+        try
+        {
+            return input is not null
+                && existing.HostId == hostId
+                && existing.Title == TextRules.Require(input.Title, "title", 120)
+                && existing.Description == TextRules.Optional(input.Description, "description", 2000, allowNewLines: true);
+        }
+        catch (LiveException)
+        {
+            return false;
+        }
     }
 
     public Room Current(Room? room) => room ?? throw LiveException.NotFound($"room {roomId} not found");

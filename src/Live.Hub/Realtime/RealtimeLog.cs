@@ -23,6 +23,9 @@ internal static partial class RealtimeLog
     [LoggerMessage(EventId = 4302, Level = LogLevel.Error, Message = "Hub call {Method} failed")]
     public static partial void CallFailed(ILogger logger, Exception exception, string method);
 
+    [LoggerMessage(EventId = 4309, Level = LogLevel.Warning, Message = "Hub call {Method} answered unavailable: {Failure}: {Reason}")]
+    public static partial void CallUnavailable(ILogger logger, string method, string failure, string reason);
+
     [LoggerMessage(EventId = 4303, Level = LogLevel.Debug, Message = "Hub connection refused ({Limit}): {Reason}")]
     public static partial void ConnectionRefused(ILogger logger, string limit, string reason);
 }

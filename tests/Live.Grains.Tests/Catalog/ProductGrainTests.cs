@@ -39,8 +39,23 @@ public sealed class ProductGrainTests(ClusterFixture fixture)
         Assert.Equal(12, created.Stock);
         Assert.Equivalent(created, await grain.GetAsync(), strict: true);
 
-        await Scenario.RefusedAsync(ErrorCodes.Conflict, () => grain.CreateAsync("host", Valid));
+        await Scenario.RefusedAsync(ErrorCodes.Conflict, () => grain.CreateAsync("host", Valid with { Name = "Wool scarf" }));
+        await Scenario.RefusedAsync(ErrorCodes.Conflict, () => grain.CreateAsync("other-host", Valid));
         await Scenario.RefusedAsync(ErrorCodes.NotFound, () => Grains.GetGrain<IProductGrain>(Ids.New("prod")).GetAsync());
+    }
+
+    [Fact]
+    public async Task TheSameCreationSentAgainAnswersTheProductAndChangesNothing()
+    {
+        // What a hub server's retry after a silo's loss looks like: same (server-chosen) id, same owner, same body.
+        var grain = Grains.GetGrain<IProductGrain>(Ids.New("prod"));
+        var created = await grain.CreateAsync("host", Valid);
+        Assert.True(await grain.TryReserveAsync(Ids.New("ord"), 2));
+
+        var again = await grain.CreateAsync("host", Valid with { Name = " Silk scarf" });
+
+        Assert.Equivalent(created with { Stock = 10 }, again, strict: true);
+        Assert.Equivalent(again, await grain.GetAsync(), strict: true);
     }
 
     [Fact]

@@ -33,6 +33,19 @@ public sealed class RoomLifecycleTests
     }
 
     [Fact]
+    public void ItsHostsSameCreationSentAgainAnswersTheRoom()
+    {
+        var room = _lifecycle.Create(null, HostId, new NewRoom { Title = "Spring drop", Description = "Lines" }, _time.GetUtcNow());
+        _time.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Same(room, _lifecycle.Create(room, HostId, new NewRoom { Title = " Spring drop", Description = "Lines " }, _time.GetUtcNow()));
+        Refusal.Expect(ErrorCodes.Conflict, "room room-1 already exists",
+            () => _lifecycle.Create(room, "host-2", new NewRoom { Title = "Spring drop", Description = "Lines" }, _time.GetUtcNow()));
+        Refusal.Expect(ErrorCodes.Conflict, "room room-1 already exists",
+            () => _lifecycle.Create(room, HostId, new NewRoom { Title = "Spring drop" }, _time.GetUtcNow()));
+    }
+
+    [Fact]
     public void ARoomIsCreatedOnce()
     {
         var room = Scheduled();
