@@ -1,5 +1,6 @@
 using System.Net;
 using Live.Grains;
+using Live.Grains.Ledger;
 using Live.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Storage;
 using StackExchange.Redis;
 
 namespace Live.Hosting;
@@ -41,6 +43,9 @@ public static class LiveOrleansExtensions
                 {
                     DatabasePath = Path.Combine(builder.Environment.ContentRootPath, cluster.DataPath, DatabaseFile),
                 });
+                // The flash sales' ledgers: tables of their own in the same file, through the same writer.
+                silo.Services.AddSingleton(sp => new SqliteLedger((SqliteGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Live)));
+                silo.Services.AddSingleton<ILedgerStore>(sp => new SqliteLedgerStore(sp.GetRequiredService<SqliteLedger>()));
             }
             else if (cluster.Storage == StorageKinds.Redis)
             {
@@ -50,10 +55,12 @@ public static class LiveOrleansExtensions
                     o.ConfigurationOptions = configuration;
                     o.GetStorageKey = (stateName, grainId) => new RedisKey($"{redis.KeyPrefix}state/{grainId}/{stateName}");
                 });
+                silo.Services.AddSingleton<ILedgerStore>(_ => new RedisLedgerStore(configuration, redis.KeyPrefix));
             }
             else
             {
                 silo.AddMemoryGrainStorage(StorageNames.Live);
+                silo.Services.AddSingleton<ILedgerStore, MemoryLedgerStore>();
             }
 
             // Failure detection and call timeouts are tunable ("Cluster:Membership:ProbeTimeout", ...): the

@@ -2,6 +2,7 @@ using Live.Contracts;
 using Live.Contracts.Notifications;
 using Live.Contracts.Rooms;
 using Live.Grains.Idempotency;
+using Live.Grains.Ledger;
 using Live.Grains.Rooms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -15,7 +16,8 @@ namespace Live.Grains.Tests.Infrastructure;
 
 /// <summary>
 /// One in-process silo and client shared by the grain tests: the production storage name on memory storage (through
-/// a <see cref="FaultInjectingGrainStorage"/> the failure tests arm), the
+/// a <see cref="FaultInjectingGrainStorage"/> the failure tests arm; the flash sales' ledgers likewise, through a
+/// <see cref="FaultInjectingLedgerStore"/>), the
 /// production grain services (<see cref="GrainServiceCollectionExtensions.AddLiveGrains"/>), a fake clock, and a
 /// <see cref="RoomEventRecorder"/> registered in the hub directory as a hub server would be.
 /// </summary>
@@ -46,6 +48,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Fails or holds chosen writes of the silo's storage (the silo runs in this process).</summary>
     public StorageFaults Faults { get; } = new();
 
+    /// <summary>The silo's ledger store (the flash sales' ledgers), under the fault injector.</summary>
+    public MemoryLedgerStore Ledgers { get; } = new();
+
     /// <summary>The grain calls the silo has taken in, for tests that must know a call is inside its grain.</summary>
     public CallsTaken Calls { get; } = new();
 
@@ -67,6 +72,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             var services = silo.Services;
             services.AddGrainStorage(StorageNames.Live, (sp, _) => new FaultInjectingGrainStorage(
                 sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage), Faults, sp.GetRequiredService<DeepCopier>()));
+            services.AddSingleton<ILedgerStore>(new FaultInjectingLedgerStore(Ledgers, Faults));
 
             // The fake clock first, so AddLiveGrains' TryAdd of the system clock leaves it in place.
             services.AddSingleton<TimeProvider>(Clock);
