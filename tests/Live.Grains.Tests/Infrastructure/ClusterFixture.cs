@@ -51,6 +51,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The silo's ledger store (the flash sales' ledgers), under the fault injector.</summary>
     public MemoryLedgerStore Ledgers { get; } = new();
 
+    /// <summary>What the silo's grains see: <see cref="Ledgers"/> under the fault injector, which counts appends.</summary>
+    internal FaultInjectingLedgerStore LedgerStore => _ledgerStore ??= new FaultInjectingLedgerStore(Ledgers, Faults);
+
+    private FaultInjectingLedgerStore? _ledgerStore;
+
     /// <summary>The grain calls the silo has taken in, for tests that must know a call is inside its grain.</summary>
     public CallsTaken Calls { get; } = new();
 
@@ -72,7 +77,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             var services = silo.Services;
             services.AddGrainStorage(StorageNames.Live, (sp, _) => new FaultInjectingGrainStorage(
                 sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage), Faults, sp.GetRequiredService<DeepCopier>()));
-            services.AddSingleton<ILedgerStore>(new FaultInjectingLedgerStore(Ledgers, Faults));
+            services.AddSingleton<ILedgerStore>(LedgerStore);
 
             // The fake clock first, so AddLiveGrains' TryAdd of the system clock leaves it in place.
             services.AddSingleton<TimeProvider>(Clock);

@@ -10,6 +10,11 @@ namespace Live.Grains.Tests.Infrastructure;
 /// </summary>
 internal sealed class FaultInjectingLedgerStore(ILedgerStore inner, StorageFaults faults) : ILedgerStore
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _appends = new(StringComparer.Ordinal);
+
+    /// <summary>How many appends to the log <paramref name="key"/> have succeeded.</summary>
+    public int AppendsTo(string key) => _appends.GetValueOrDefault(key);
+
     /// <summary>The name a fault takes to fail or hold a ledger's snapshot writes rather than its appends.</summary>
     public static string SnapshotName(string ledgerName) => ledgerName + "/snapshot";
 
@@ -18,6 +23,7 @@ internal sealed class FaultInjectingLedgerStore(ILedgerStore inner, StorageFault
         var taken = entries.Select(e => e.ToArray()).ToArray();
         await faults.BeforeWriteAsync(name, key);
         await inner.AppendAsync(name, key, expectedLength, taken);
+        _appends.AddOrUpdate(key, 1, (_, n) => n + 1);
     }
 
     public Task<IReadOnlyList<LedgerRecord>> ReadAsync(string name, string key, long after, int limit) =>
