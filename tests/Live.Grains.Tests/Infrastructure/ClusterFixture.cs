@@ -1,6 +1,7 @@
 using Live.Contracts;
 using Live.Contracts.Notifications;
 using Live.Contracts.Rooms;
+using Live.Grains.FlashSales;
 using Live.Grains.Idempotency;
 using Live.Grains.Ledger;
 using Live.Grains.Rooms;
@@ -86,6 +87,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             // An hour rather than a day: the compaction tests move the shared clock past it, and the others move it
             // by minutes in all, so none of theirs leaves the window.
             services.Configure<IdempotencyOptions>(o => o.Window = TimeSpan.FromHours(1));
+            // Snapshots every 50 ledger entries (or as many as the last covered), so that sales of a few dozen
+            // purchases already rebuild from a snapshot and a tail.
+            services.Configure<FlashSaleOptions>(o => o.SnapshotEntries = 50);
             services.Configure<NotificationOptions>(o =>
             {
                 // Tests move the fake clock by minutes in all: the recorder's registration may turn late (it is
