@@ -1,6 +1,7 @@
 using Live.Contracts.Notifications;
 using Live.Grains.FlashSales;
 using Live.Grains.Idempotency;
+using Live.Grains.Ledger;
 using Live.Grains.Notifications;
 using Live.Grains.Rooms;
 using Live.Grains.Sellers;
@@ -32,6 +33,9 @@ public static class GrainServiceCollectionExtensions
         services.AddOptions<RoomDirectoryOptions>().BindConfiguration(RoomDirectoryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
+
+        // The flash sales' ledgers: the host registers the store of its storage kind first; memory otherwise.
+        services.TryAddSingleton<ILedgerStore, MemoryLedgerStore>();
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.AddSingleton<RoomEventPublisher>();
         services.AddSingleton<IRoomEventPublisher>(sp => sp.GetRequiredService<RoomEventPublisher>());

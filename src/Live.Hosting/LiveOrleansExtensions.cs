@@ -1,6 +1,7 @@
 using System.Net;
 using Live.Grains;
 using Live.Hosting.Failover;
+using Live.Grains.Ledger;
 using Live.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -10,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Storage;
 using StackExchange.Redis;
 
 namespace Live.Hosting;
@@ -44,6 +46,9 @@ public static class LiveOrleansExtensions
                 {
                     DatabasePath = Path.Combine(builder.Environment.ContentRootPath, cluster.DataPath, DatabaseFile),
                 });
+                // The flash sales' ledgers: tables of their own in the same file, through the same writer.
+                silo.Services.AddSingleton(sp => new SqliteLedger((SqliteGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Live)));
+                silo.Services.AddSingleton<ILedgerStore>(sp => new SqliteLedgerStore(sp.GetRequiredService<SqliteLedger>()));
             }
             else if (cluster.Storage == StorageKinds.Redis)
             {
@@ -53,10 +58,12 @@ public static class LiveOrleansExtensions
                     o.ConfigurationOptions = configuration;
                     o.GetStorageKey = (stateName, grainId) => new RedisKey($"{redis.KeyPrefix}state/{grainId}/{stateName}");
                 });
+                silo.Services.AddSingleton<ILedgerStore>(_ => new RedisLedgerStore(configuration, redis.KeyPrefix));
             }
             else
             {
                 silo.AddMemoryGrainStorage(StorageNames.Live);
+                silo.Services.AddSingleton<ILedgerStore, MemoryLedgerStore>();
             }
 
             // Failure detection tuned for a live show (docs/OPERATIONS.md, "Failover"), then anything under

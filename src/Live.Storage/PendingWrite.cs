@@ -1,8 +1,12 @@
+using Orleans.Storage;
+
 namespace Live.Storage;
 
-/// <summary>A write or a delete waiting for the writer loop; its task completes once its transaction is on disk.</summary>
-internal sealed class PendingWrite(string stateName, string grainId, string? etag, byte[]? payload)
+/// <summary>A grain-state write or delete; its task completes once its transaction is on disk.</summary>
+internal sealed class PendingWrite(string storageName, string stateName, string grainId, string? etag, byte[]? payload) : PendingWork
 {
+    private (long? Version, bool Conflict) _outcome;
+
     public string StateName { get; } = stateName;
 
     public string GrainId { get; } = grainId;
@@ -13,6 +17,11 @@ internal sealed class PendingWrite(string stateName, string grainId, string? eta
     /// <summary>The serialized state; null deletes the row (ClearState).</summary>
     public byte[]? Payload { get; } = payload;
 
-    /// <summary>The row's new version, or null once deleted; faults with the conflict or the storage error.</summary>
-    public TaskCompletionSource<long?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public override Exception? Conflict => _outcome.Conflict
+        ? new InconsistentStateException($"Version conflict: provider {storageName}, state {StateName}, grain {GrainId}, ETag {ETag ?? "(none)"}")
+        : null;
+
+    public override void Apply(WriteCommands commands) => _outcome = commands.Apply(this);
+
+    public override void Complete() => Done.TrySetResult(_outcome.Version);
 }

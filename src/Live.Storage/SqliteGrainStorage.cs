@@ -34,6 +34,18 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
             version INTEGER NOT NULL,
             payload BLOB NOT NULL,
             PRIMARY KEY (state_name, grain_id));
+        CREATE TABLE IF NOT EXISTS ledger_entry (
+            name TEXT NOT NULL,
+            key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            payload BLOB NOT NULL,
+            PRIMARY KEY (name, key, position)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS ledger_snapshot (
+            name TEXT NOT NULL,
+            key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            payload BLOB NOT NULL,
+            PRIMARY KEY (name, key));
         """;
 
     private readonly string _name;
@@ -41,7 +53,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     private readonly IGrainStorageSerializer _serializer;
     private readonly ILogger<SqliteGrainStorage> _logger;
     private readonly string _connectionString;
-    private readonly ConcurrentQueue<PendingWrite> _pending = new();
+    private readonly ConcurrentQueue<PendingWork> _pending = new();
     private SqliteConnection? _writer;
     private WriteCommands? _commands;
 
@@ -136,21 +148,26 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var payload = _serializer.Serialize(grainState.State).ToArray();
-        var version = await EnqueueAsync(new PendingWrite(stateName, grainId.ToString(), grainState.ETag, payload));
+        var version = await EnqueueAsync(new PendingWrite(_name, stateName, grainId.ToString(), grainState.ETag, payload));
         grainState.ETag = version!.Value.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await EnqueueAsync(new PendingWrite(stateName, grainId.ToString(), grainState.ETag, payload: null));
+        await EnqueueAsync(new PendingWrite(_name, stateName, grainId.ToString(), grainState.ETag, payload: null));
         grainState.ETag = null;
         grainState.RecordExists = false;
     }
 
+    /// <summary>The connection string of the file, for readers of their own (the ledgers).</summary>
+    internal string ConnectionString => _connectionString;
+
+    internal string Name => _name;
+
     public async ValueTask DisposeAsync() => await CloseAsync(CancellationToken.None);
 
-    private Task<long?> EnqueueAsync(PendingWrite write)
+    internal Task<long?> EnqueueAsync(PendingWork write)
     {
         if (_writer is null || _closed)
         {
@@ -218,7 +235,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     /// </summary>
     private void CommitWaiting()
     {
-        var batch = new List<PendingWrite>();
+        var batch = new List<PendingWork>();
         while (batch.Count < _options.MaxWritesPerCommit && _pending.TryDequeue(out var write))
         {
             batch.Add(write);
@@ -230,15 +247,14 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         }
 
         var commands = _commands!;
-        var outcomes = new (long? Version, bool Conflict)[batch.Count];
         try
         {
             using (var transaction = _writer!.BeginTransaction(deferred: false))
             {
                 commands.Enlist(transaction);
-                for (var i = 0; i < batch.Count; i++)
+                foreach (var work in batch)
                 {
-                    outcomes[i] = commands.Apply(batch[i]);
+                    work.Apply(commands);
                 }
 
                 transaction.Commit();
@@ -247,26 +263,24 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
         {
             SqliteStorageLog.CommitFailed(_logger, ex, _name, batch.Count);
-            foreach (var write in batch)
+            foreach (var work in batch)
             {
-                write.Done.TrySetException(new OrleansException($"grain storage {_name} could not write {write.StateName} of {write.GrainId}: {ex.Message}", ex));
+                work.Done.TrySetException(new OrleansException($"grain storage {_name} could not commit: {ex.Message}", ex));
             }
 
             return;
         }
 
-        for (var i = 0; i < batch.Count; i++)
+        foreach (var work in batch)
         {
-            var write = batch[i];
-            if (outcomes[i].Conflict)
+            if (work.Conflict is { } conflict)
             {
-                SqliteStorageLog.Conflict(_logger, _name, write.StateName, write.GrainId, write.ETag);
-                write.Done.TrySetException(new InconsistentStateException(
-                    $"Version conflict: provider {_name}, state {write.StateName}, grain {write.GrainId}, ETag {write.ETag ?? "(none)"}"));
+                SqliteStorageLog.Conflict(_logger, _name, conflict.Message);
+                work.Done.TrySetException(conflict);
             }
             else
             {
-                write.Done.TrySetResult(outcomes[i].Version);
+                work.Complete();
             }
         }
     }

@@ -10,8 +10,8 @@ internal static partial class SqliteStorageLog
     [LoggerMessage(6002, LogLevel.Error, "Grain storage {Name} failed to commit {Count} writes; each fails to its grain")]
     public static partial void CommitFailed(ILogger logger, Exception exception, string name, int count);
 
-    [LoggerMessage(6003, LogLevel.Warning, "Grain storage {Name}: version conflict writing {StateName} of {GrainId} (ETag {ETag})")]
-    public static partial void Conflict(ILogger logger, string name, string stateName, string grainId, string? etag);
+    [LoggerMessage(6003, LogLevel.Warning, "Grain storage {Name}: {Conflict}")]
+    public static partial void Conflict(ILogger logger, string name, string conflict);
 
     [LoggerMessage(6004, LogLevel.Error, "Grain storage {Name} failed to read {StateName} of {GrainId}")]
     public static partial void ReadFailed(ILogger logger, Exception exception, string name, string stateName, string grainId);

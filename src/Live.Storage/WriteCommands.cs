@@ -10,6 +10,9 @@ internal sealed class WriteCommands : IDisposable
     private readonly SqliteCommand _update;
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _exists;
+    private readonly SqliteCommand _ledgerLength;
+    private readonly SqliteCommand _ledgerInsert;
+    private readonly SqliteCommand _snapshotUpsert;
 
     public WriteCommands(SqliteConnection connection)
     {
@@ -17,12 +20,30 @@ internal sealed class WriteCommands : IDisposable
         _update = Create(connection, "UPDATE grain_state SET version = version + 1, payload = $payload WHERE state_name = $state AND grain_id = $grain AND version = $version;", withPayload: true, withVersion: true);
         _delete = Create(connection, "DELETE FROM grain_state WHERE state_name = $state AND grain_id = $grain AND version = $version;", withVersion: true);
         _exists = Create(connection, "SELECT EXISTS (SELECT 1 FROM grain_state WHERE state_name = $state AND grain_id = $grain);");
+        _ledgerLength = CreateLedger(connection, "SELECT COALESCE(MAX(position), 0) FROM ledger_entry WHERE name = $name AND key = $key;");
+        _ledgerInsert = CreateLedger(connection, "INSERT INTO ledger_entry (name, key, position, payload) VALUES ($name, $key, $position, $payload);", withEntry: true);
+        _snapshotUpsert = CreateLedger(connection, "INSERT INTO ledger_snapshot (name, key, position, payload) VALUES ($name, $key, $position, $payload) ON CONFLICT (name, key) DO UPDATE SET position = excluded.position, payload = excluded.payload;", withEntry: true);
     }
 
     public void Enlist(SqliteTransaction transaction)
     {
         _insert.Transaction = _update.Transaction = _delete.Transaction = _exists.Transaction = transaction;
+        _ledgerLength.Transaction = _ledgerInsert.Transaction = _snapshotUpsert.Transaction = transaction;
     }
+
+    /// <summary>The ledger's last position (0 when empty), inside the current transaction.</summary>
+    public long LedgerLength(string name, string key)
+    {
+        _ledgerLength.Parameters["$name"].Value = name;
+        _ledgerLength.Parameters["$key"].Value = key;
+        return Convert.ToInt64(_ledgerLength.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    public void LedgerInsert(string name, string key, long position, byte[] payload) =>
+        RunLedger(_ledgerInsert, name, key, position, payload);
+
+    public void SnapshotUpsert(string name, string key, long position, byte[] payload) =>
+        RunLedger(_snapshotUpsert, name, key, position, payload);
 
     /// <summary>Applies one write inside the current transaction: its new version (null once deleted), or a conflict.</summary>
     public (long? Version, bool Conflict) Apply(PendingWrite write)
@@ -61,6 +82,33 @@ internal sealed class WriteCommands : IDisposable
         _update.Dispose();
         _delete.Dispose();
         _exists.Dispose();
+        _ledgerLength.Dispose();
+        _ledgerInsert.Dispose();
+        _snapshotUpsert.Dispose();
+    }
+
+    private static void RunLedger(SqliteCommand command, string name, string key, long position, byte[] payload)
+    {
+        command.Parameters["$name"].Value = name;
+        command.Parameters["$key"].Value = key;
+        command.Parameters["$position"].Value = position;
+        command.Parameters["$payload"].Value = payload;
+        command.ExecuteNonQuery();
+    }
+
+    private static SqliteCommand CreateLedger(SqliteConnection connection, string sql, bool withEntry = false)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.Add("$name", SqliteType.Text);
+        command.Parameters.Add("$key", SqliteType.Text);
+        if (withEntry)
+        {
+            command.Parameters.Add("$position", SqliteType.Integer);
+            command.Parameters.Add("$payload", SqliteType.Blob);
+        }
+
+        return command;
     }
 
     private static int Run(SqliteCommand command, PendingWrite write, byte[]? payload, long? version)

@@ -44,4 +44,18 @@ public interface IFlashSaleGrain : IGrainWithStringKey
     /// <summary>Ends the sale because its room ended (the room grain has checked the host).</summary>
     [Alias("EndForRoom")]
     Task<FlashSale> EndForRoomAsync();
+
+    /// <summary>
+    /// The sale's ledger, <paramref name="limit"/> entries after position <paramref name="after"/>, for the host of
+    /// its room (<c>forbidden</c> otherwise). Only what storage holds is listed.
+    /// </summary>
+    [Alias("ReadLedger"), AlwaysInterleave]
+    Task<FlashSaleLedgerPage> ReadLedgerAsync(string hostId, long after, int limit);
+
+    /// <summary>
+    /// Replays the sale's ledger from its first entry and counts its orders in the buyers' order books, for the host
+    /// of its room (<c>forbidden</c> otherwise). Orders the sale still owes are delivered first.
+    /// </summary>
+    [Alias("Audit"), AlwaysInterleave]
+    Task<FlashSaleAudit> AuditAsync(string hostId);
 }

@@ -5,33 +5,62 @@ using Live.Contracts.Notifications;
 using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
 using Live.Grains.Idempotency;
+using Live.Grains.Ledger;
 using Live.Grains.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 
 namespace Live.Grains.FlashSales;
 
 /// <summary>
-/// The Orleans side of a flash sale: its stored state, timer, calls to the product, order books and room, and events.
-/// The decisions are <see cref="FlashSaleRules"/>'; writes go through a <see cref="GroupCommit"/>.
+/// The Orleans side of a flash sale: its ledger, timer, calls to the product, order books and room, and events.
+/// The decisions are <see cref="FlashSaleRules"/>'; each becomes a <see cref="SaleEntry"/> that changes the state in
+/// memory (<see cref="SaleLedger.Apply"/>) and waits for a <see cref="GroupCommit"/> that appends it, with every entry
+/// made since the previous append, to the sale's ledger in one write.
 /// </summary>
+/// <remarks>
+/// The state is rebuilt on activation from the ledger's snapshot and the entries after it. A write costs what was
+/// decided since the previous one, not what the sale holds; snapshots are taken by the timer, off the purchase path.
+/// A sale stored whole by earlier versions (<paramref name="legacy"/>) is read once and becomes its ledger's snapshot.
+/// </remarks>
 internal sealed partial class FlashSaleGrain(
-    [PersistentState(StateNames.FlashSale, StorageNames.Live)] IPersistentState<FlashSaleState> state,
+    [PersistentState(StateNames.FlashSale, StorageNames.Live)] IPersistentState<FlashSaleState> legacy,
+    ILedgerStore ledger,
+    Serializer<SaleEntry> entryFormat,
+    Serializer<FlashSaleState> snapshotFormat,
     IRoomEventSink events,
     TimeProvider time,
     IOptions<FlashSaleOptions> options,
     IOptions<IdempotencyOptions> idempotency,
     ILogger<FlashSaleGrain> logger) : Grain, IFlashSaleGrain, IIncomingGrainCallFilter
 {
+    /// <summary>The sale's ledger in the <see cref="ILedgerStore"/>: (this name, the sale id).</summary>
+    public const string LedgerName = StateNames.FlashSale;
+
+    private const int ReadPage = 4096;
+    private const int MaxLedgerPage = 1000;
+
     private readonly FlashSaleRules _rules = new(options.Value);
     private readonly SaleProgress _progress = new(options.Value.RecentBuyers);
-    private readonly OrderOutbox _outbox = new(() => state.State.Outbox);
+    private FlashSaleState _state = new();
+    private OrderOutbox? _outbox;
     private GroupCommit? _commit;
 
-    // The confirmations decided but not yet durable, by request key, with the write that stores them: a replay of one
-    // is answered only once that write has succeeded (BuyNow interleaves, so a replay can arrive mid-write).
+    // Entries applied in memory and not yet taken by an append, and the orders the order books have taken since the
+    // last append (written behind, as one Delivered entry with the next append).
+    private List<SaleEntry> _pending = [];
+    private List<string> _delivered = [];
+
+    // The ledger's stored length; the entries of the append in flight; the position of the last snapshot.
+    private long _durable;
+    private long _appending;
+    private long _snapshotAt;
+    private bool _snapshotting;
+
+    // The decisions not yet durable, by request key, with the append that stores them: a replay of one is answered
+    // only once that append has succeeded (BuyNow interleaves, so a replay can arrive mid-write).
     private readonly Dictionary<string, Task> _undurable = new(StringComparer.Ordinal);
-    private bool _stateDirty;
     private IGrainTimer? _timer;
 
     // When the oldest kept answer of an ended sale leaves the idempotency window: compaction does nothing before.
@@ -39,41 +68,42 @@ internal sealed partial class FlashSaleGrain(
 
     private string SaleId => this.GetPrimaryKeyString();
 
-    private GroupCommit Commit => _commit ??= new GroupCommit(WriteStateAsync, _ => this.DeactivateOnIdle());
+    private OrderOutbox Outbox => _outbox ??= new OrderOutbox(() => _state.Outbox);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private GroupCommit Commit => _commit ??= new GroupCommit(AppendPendingAsync, _ => this.DeactivateOnIdle());
+
+    /// <summary>The position the state in memory stands at: stored, being appended, and waiting entries.</summary>
+    private long Position => _durable + _appending + _pending.Count;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Answers stored before answer times were kept count from now: none is dropped before a whole window. The
-        // times are stored with the next write, not by a write of their own.
-        IdempotencyWindow.Backfill(state.State.Requests, state.State.AnsweredAt, time.GetUtcNow());
+        await RebuildAsync();
         CompactRequests();
-        if (state.State.Sale is { Status: SaleStatus.Active } || _outbox.HasPending || FlashSaleRules.NeedsStockReturn(state.State) || _stateDirty)
+        if (_state.Sale is { Status: SaleStatus.Active } || Outbox.HasPending || FlashSaleRules.NeedsStockReturn(_state))
         {
             EnsureTimer();
         }
-
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await Commit.WhenIdleAsync();
-        if (_stateDirty && !Commit.IsBroken)
+        if ((_pending.Count > 0 || _delivered.Count > 0) && !Commit.IsBroken)
         {
-            await state.WriteStateAsync(cancellationToken);
+            await Commit.CommitAsync();
         }
     }
 
     /// <summary>An id that holds no sale (unknown, or a start that was refused) answers and leaves no activation.</summary>
     public Task Invoke(IIncomingGrainCallContext context)
     {
-        return UnknownIds.InvokeAsync(context, () => state.State.Sale is null, DeactivateOnIdle);
+        return UnknownIds.InvokeAsync(context, () => _state.Sale is null, DeactivateOnIdle);
     }
 
     async Task<FlashSale> IFlashSaleGrain.StartAsync(
         string hostId, string roomId, Product product, NewFlashSale input, IReadOnlyCollection<string> bannedBuyers)
     {
-        if (state.State.Sale is not null)
+        if (_state.Sale is not null || Position > 0)
         {
             throw LiveException.Conflict($"flash sale {SaleId} already exists");
         }
@@ -87,12 +117,18 @@ internal sealed partial class FlashSaleGrain(
             throw LiveException.Conflict($"product {product.Id} has fewer than {input.Quantity} units in stock");
         }
 
-        state.State.HostId = hostId;
-        state.State.BannedBuyers = bannedBuyers.ToHashSet(StringComparer.Ordinal);
-        state.State.Sale = FlashSaleRules.Open(SaleId, roomId, product, input, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        Raise(new SaleEntry
+        {
+            Kind = SaleEntryKind.Started,
+            At = now,
+            Sale = FlashSaleRules.Open(SaleId, roomId, product, input, now),
+            HostId = hostId,
+            Users = [.. bannedBuyers],
+        });
         await WriteAsync();
         EnsureTimer();
-        return state.State.Sale;
+        return Current;
     }
 
     Task<FlashSale> IFlashSaleGrain.GetAsync()
@@ -106,39 +142,31 @@ internal sealed partial class FlashSaleGrain(
         if (Commit.IsBroken)
         {
             // A write failed: the memory is ahead of storage until this activation is replaced. Nothing is answered
-            // from it; the client retries the same request id against the reloaded state.
+            // from it; the client retries the same request id against the state rebuilt from the ledger.
             throw Reloading();
         }
 
         _ = Current;
         CompactRequests();
-        if (FlashSaleRules.Replay(state.State, buyer.UserId, quantity, requestId) is { } earlier)
+        if (FlashSaleRules.Replay(_state, buyer.UserId, quantity, requestId) is { } earlier)
         {
             if (_undurable.TryGetValue(FlashSaleState.RequestKey(buyer.UserId, requestId), out var stored))
             {
-                // Fails as the original does if its write fails: nothing is confirmed that storage does not have.
+                // Fails as the original does if its append fails: nothing is answered that storage does not have.
                 await stored;
             }
 
             return new PurchaseOutcome { Result = earlier };
         }
 
-        FlashSaleRules.RequireNotBanned(state.State, buyer.UserId);
+        FlashSaleRules.RequireNotBanned(_state, buyer.UserId);
         await EndIfDueAsync();
-        var decision = FlashSaleRules.Decide(state.State, buyer, quantity, requestId, time.GetUtcNow());
-        decision.ApplyTo(state.State);
-        if (!decision.IsConfirmed)
-        {
-            // A refusal is written behind (next tick or deactivation), not before answering: a refused request can
-            // never buy later (remaining never grows, a user's count never shrinks, an ended sale never reopens), but
-            // its status can change (limitExceeded or soldOut while active, notActive once ended), and the protocol
-            // promises the same answer to the same request id. Only a crash inside the write-behind window loses it.
-            _stateDirty = true;
-            LiveGrainMetrics.Purchase(decision.Result.Status, 0);
-            return new PurchaseOutcome { Result = decision.Result };
-        }
+        var decision = FlashSaleRules.Decide(_state, buyer, quantity, requestId, time.GetUtcNow());
+        Raise(decision.Entry);
 
-        // Durable before it is answered: inventory, the user's count, the request id and the order in one write.
+        // Every decision, a refusal as much as a confirmation, is in the ledger before it is answered: the ledger is
+        // the audit log of every answer given, and a retry gets the same answer after any crash. The append is shared
+        // with every decision made meanwhile (group commit).
         var write = WriteAsync();
         _undurable[decision.RequestKey] = write;
         try
@@ -148,6 +176,12 @@ internal sealed partial class FlashSaleGrain(
         finally
         {
             _undurable.Remove(decision.RequestKey);
+        }
+
+        if (!decision.IsConfirmed)
+        {
+            LiveGrainMetrics.Purchase(decision.Result.Status, 0);
+            return new PurchaseOutcome { Result = decision.Result };
         }
 
         LiveGrainMetrics.Purchase(PurchaseStatus.Confirmed, quantity);
@@ -167,15 +201,16 @@ internal sealed partial class FlashSaleGrain(
     async Task IFlashSaleGrain.SetBuyerBannedAsync(string userId, bool banned)
     {
         _ = Current;
-        if (FlashSaleRules.SetBanned(state.State, userId, banned))
+        if (_state.BannedBuyers.Contains(userId) != banned)
         {
+            Raise(new SaleEntry { Kind = banned ? SaleEntryKind.Banned : SaleEntryKind.Unbanned, At = time.GetUtcNow(), UserId = userId });
             await WriteAsync();
         }
     }
 
     async Task<FlashSale> IFlashSaleGrain.EndAsync(string hostId)
     {
-        if (Current is var sale && state.State.HostId != hostId)
+        if (Current is var sale && _state.HostId != hostId)
         {
             throw LiveException.Forbidden($"only the host of room {sale.RoomId} may end this sale");
         }
@@ -191,11 +226,124 @@ internal sealed partial class FlashSaleGrain(
         return Current;
     }
 
-    private FlashSale Current => state.State.Sale ?? throw LiveException.NotFound($"flash sale {SaleId} not found");
+    async Task<FlashSaleLedgerPage> IFlashSaleGrain.ReadLedgerAsync(string hostId, long after, int limit)
+    {
+        RequireHost(hostId);
+        if (after < 0)
+        {
+            throw LiveException.Invalid("after must be 0 or more");
+        }
+
+        if (limit < 1 || limit > MaxLedgerPage)
+        {
+            throw LiveException.Invalid($"limit must be 1 to {MaxLedgerPage}");
+        }
+
+        var records = await ledger.ReadAsync(LedgerName, SaleId, after, limit);
+        return new FlashSaleLedgerPage
+        {
+            SaleId = SaleId,
+            Entries = [.. records.Select(r => SaleAuditor.View(r.Position, ReadEntry(r.Payload)))],
+            Next = records.Count == limit ? records[^1].Position : null,
+        };
+    }
+
+    async Task<FlashSaleAudit> IFlashSaleGrain.AuditAsync(string hostId)
+    {
+        RequireHost(hostId);
+        await Outbox.DeliverAsync(DeliverAsync);
+
+        var auditor = new SaleAuditor();
+        for (long after = 0; ;)
+        {
+            var page = await ledger.ReadAsync(LedgerName, SaleId, after, ReadPage);
+            foreach (var record in page)
+            {
+                auditor.Add(record.Position, ReadEntry(record.Payload));
+                after = record.Position;
+            }
+
+            if (page.Count < ReadPage)
+            {
+                break;
+            }
+        }
+
+        var found = 0;
+        using var gate = new SemaphoreSlim(32);
+        var counts = auditor.OrdersByBuyer.Select(async buyer =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var orders = await GrainFactory.GetGrain<IOrderBookGrain>(buyer.Key).ListAsync();
+                return orders.Where(o => o.SaleId == SaleId && buyer.Value.ContainsKey(o.Id)).Sum(o => buyer.Value[o.Id]);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
+        foreach (var units in await Task.WhenAll(counts))
+        {
+            found += units;
+        }
+
+        return auditor.Result(SaleId, found);
+    }
+
+    private FlashSale Current => _state.Sale ?? throw LiveException.NotFound($"flash sale {SaleId} not found");
+
+    private void RequireHost(string hostId)
+    {
+        if (Current is var sale && _state.HostId != hostId)
+        {
+            throw LiveException.Forbidden($"only the host of room {sale.RoomId} may read this sale's ledger");
+        }
+    }
+
+    /// <summary>Applies <paramref name="entry"/> to the state and queues it for the next append.</summary>
+    private void Raise(SaleEntry entry)
+    {
+        SaleLedger.Apply(_state, entry);
+        _pending.Add(entry);
+    }
+
+    /// <summary>The snapshot, then every entry after it (a sale stored whole by an earlier version is the snapshot).</summary>
+    private async Task RebuildAsync()
+    {
+        if (await ledger.ReadSnapshotAsync(LedgerName, SaleId) is { } snapshot)
+        {
+            _state = snapshotFormat.Deserialize(snapshot.Payload) ?? throw new InvalidOperationException($"flash sale {SaleId}: empty snapshot");
+            _durable = snapshot.Position;
+        }
+        else if (legacy.RecordExists && legacy.State.Sale is not null)
+        {
+            _state = legacy.State;
+            IdempotencyWindow.Backfill(_state.Requests, _state.AnsweredAt, time.GetUtcNow());
+            await ledger.WriteSnapshotAsync(LedgerName, SaleId, new LedgerRecord(0, snapshotFormat.SerializeToArray(_state)));
+        }
+
+        _snapshotAt = _durable;
+        while (true)
+        {
+            var page = await ledger.ReadAsync(LedgerName, SaleId, _durable, ReadPage);
+            foreach (var record in page)
+            {
+                SaleLedger.Apply(_state, ReadEntry(record.Payload));
+                _durable = record.Position;
+            }
+
+            if (page.Count < ReadPage)
+            {
+                break;
+            }
+        }
+    }
 
     private async Task EndIfDueAsync()
     {
-        if (FlashSaleRules.IsOverdue(state.State.Sale, time.GetUtcNow()))
+        if (FlashSaleRules.IsOverdue(_state.Sale, time.GetUtcNow()))
         {
             await EndAsync(SaleStatus.Ended);
         }
@@ -209,7 +357,7 @@ internal sealed partial class FlashSaleGrain(
             return;
         }
 
-        state.State.Sale = sale with { Status = status };
+        Raise(new SaleEntry { Kind = SaleEntryKind.Ended, At = time.GetUtcNow(), Status = status });
         await WriteAsync();
         await AnnounceEndAsync();
     }
@@ -226,9 +374,9 @@ internal sealed partial class FlashSaleGrain(
     }
 
     /// <summary>
-    /// Drops an ended sale's answers older than the idempotency window (<see cref="FlashSaleRules.CompactRequests"/>).
-    /// What it drops is written behind, like a refusal: the timer's next tick writes it (started here if the sale is
-    /// otherwise idle), and a crash before that only means the next activation drops them again.
+    /// Drops an ended sale's answers older than the idempotency window (<see cref="FlashSaleRules.CompactRequests"/>)
+    /// from memory. The ledger keeps every decision (it is the audit log); the next snapshot is smaller, and an
+    /// activation that replays older entries drops them again.
     /// </summary>
     private void CompactRequests()
     {
@@ -238,27 +386,25 @@ internal sealed partial class FlashSaleGrain(
             return;
         }
 
-        var (dropped, nextDue) = FlashSaleRules.CompactRequests(state.State, idempotency.Value.Window, now);
+        var (_, nextDue) = FlashSaleRules.CompactRequests(_state, idempotency.Value.Window, now);
         // An answer given from now on falls due a window from now at the earliest.
-        _nextCompaction = state.State.Sale is { Status: SaleStatus.Active } ? DateTimeOffset.MinValue : nextDue ?? now + idempotency.Value.Window;
-        if (dropped > 0)
-        {
-            _stateDirty = true;
-            EnsureTimer();
-        }
+        _nextCompaction = _state.Sale is { Status: SaleStatus.Active } ? DateTimeOffset.MinValue : nextDue ?? now + idempotency.Value.Window;
     }
 
     private async Task ReturnStockAsync()
     {
-        if (!FlashSaleRules.NeedsStockReturn(state.State))
+        if (!FlashSaleRules.NeedsStockReturn(_state))
         {
             return;
         }
 
         var sale = Current;
         await GrainFactory.GetGrain<IProductGrain>(sale.Product.Id).ReleaseAsync(SaleId, sale.Remaining);
-        state.State.StockReturned = true;
-        await WriteAsync();
+        if (!_state.StockReturned)
+        {
+            Raise(new SaleEntry { Kind = SaleEntryKind.StockReturned, At = time.GetUtcNow() });
+            await WriteAsync();
+        }
     }
 
     private void PublishProgress()
@@ -276,9 +422,9 @@ internal sealed partial class FlashSaleGrain(
         try
         {
             await GrainFactory.GetGrain<IOrderBookGrain>(order.UserId).AddAsync(order);
-            if (_outbox.Acknowledge(order))
+            if (Outbox.Acknowledge(order))
             {
-                _stateDirty = true;
+                _delivered.Add(order.Id);
             }
 
             return true;
@@ -291,17 +437,81 @@ internal sealed partial class FlashSaleGrain(
         }
     }
 
-    /// <summary>Completes once the caller's change is durable (see <see cref="GroupCommit"/>).</summary>
+    /// <summary>Completes once the caller's entries are in the ledger (see <see cref="GroupCommit"/>).</summary>
     private Task WriteAsync() => Commit.IsBroken ? Task.FromException(Reloading()) : Commit.CommitAsync();
 
-    private Task WriteStateAsync()
+    /// <summary>
+    /// The group commit's write: appends every entry made since the previous append (and one Delivered entry for the
+    /// orders delivered meanwhile), in one write at the ledger's stored length. Its cost is what it appends.
+    /// </summary>
+    private async Task AppendPendingAsync()
     {
-        // A write stores the state as it is when the write starts: the write-behind changes (refusals, delivered
-        // orders) made so far are in it, and one made while it is in flight marks the state dirty again for the next.
-        // (A failed write breaks the commit, and a broken activation writes nothing more.)
-        _stateDirty = false;
-        return state.WriteStateAsync();
+        TakeDelivered();
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var batch = _pending;
+        _pending = [];
+        var payloads = new byte[batch.Count][];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            payloads[i] = entryFormat.SerializeToArray(batch[i]);
+        }
+
+        _appending = batch.Count;
+        await ledger.AppendAsync(LedgerName, SaleId, _durable, payloads);
+
+        // (A failed append breaks the commit, and a broken activation appends nothing more.)
+        _durable += batch.Count;
+        _appending = 0;
     }
+
+    private void TakeDelivered()
+    {
+        if (_delivered.Count > 0)
+        {
+            Raise(new SaleEntry { Kind = SaleEntryKind.Delivered, At = time.GetUtcNow(), OrderIds = [.. _delivered] });
+            _delivered = [];
+        }
+    }
+
+    /// <summary>
+    /// Snapshots the state once the ledger has grown enough (<see cref="FlashSaleOptions.SnapshotEntries"/>): the state
+    /// is copied in one turn at the position it stands at, and the copy is written once every entry up to there is in
+    /// the ledger. A snapshot is only a shortcut for the next activation: one that fails is logged and tried again.
+    /// </summary>
+    private async Task SnapshotIfDueAsync()
+    {
+        if (_snapshotting || Commit.IsBroken || Position - _snapshotAt < Math.Max(options.Value.SnapshotEntries, _snapshotAt))
+        {
+            return;
+        }
+
+        _snapshotting = true;
+        try
+        {
+            TakeDelivered();
+            var position = Position;
+            var payload = snapshotFormat.SerializeToArray(_state);
+            await WriteAsync();
+            await ledger.WriteSnapshotAsync(LedgerName, SaleId, new LedgerRecord(position, payload));
+            _snapshotAt = position;
+            LogSnapshot(logger, SaleId, position, payload.Length);
+        }
+        catch (Exception ex)
+        {
+            LogSnapshotFailed(logger, ex, SaleId);
+        }
+        finally
+        {
+            _snapshotting = false;
+        }
+    }
+
+    private SaleEntry ReadEntry(byte[] payload) =>
+        entryFormat.Deserialize(payload) ?? throw new InvalidOperationException($"flash sale {SaleId}: empty ledger entry");
 
     private InvalidOperationException Reloading() => new($"flash sale {SaleId} is reloading its state; retry");
 
@@ -318,21 +528,22 @@ internal sealed partial class FlashSaleGrain(
     private async Task OnTickAsync(CancellationToken cancellationToken)
     {
         await EndIfDueAsync();
-        if (state.State.Sale is { Status: SaleStatus.Active } sale && _progress.IsDirty)
+        if (_state.Sale is { Status: SaleStatus.Active } sale && _progress.IsDirty)
         {
             PublishProgress();
             await GrainFactory.GetGrain<ILiveRoomGrain>(sale.RoomId).SaleChangedAsync(Current);
         }
 
-        await _outbox.DeliverAsync(DeliverAsync);
+        await Outbox.DeliverAsync(DeliverAsync);
         await ReturnStockAsync();
         CompactRequests();
-        if (_stateDirty)
+        if (_pending.Count > 0 || _delivered.Count > 0)
         {
             await WriteAsync();
         }
 
-        if (state.State.Sale is not { Status: SaleStatus.Active } && !_outbox.HasPending && !FlashSaleRules.NeedsStockReturn(state.State))
+        await SnapshotIfDueAsync();
+        if (_state.Sale is not { Status: SaleStatus.Active } && !Outbox.HasPending && !FlashSaleRules.NeedsStockReturn(_state))
         {
             _timer?.Dispose();
             _timer = null;
@@ -344,4 +555,10 @@ internal sealed partial class FlashSaleGrain(
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Order {OrderId} for {UserId} not yet delivered; retrying")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, string orderId, string userId);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Flash sale {SaleId} snapshotted at ledger position {Position} ({Bytes} bytes)")]
+    private static partial void LogSnapshot(ILogger logger, string saleId, long position, int bytes);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Flash sale {SaleId} could not write its snapshot; the next tick tries again")]
+    private static partial void LogSnapshotFailed(ILogger logger, Exception exception, string saleId);
 }

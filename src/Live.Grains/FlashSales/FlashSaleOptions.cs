@@ -22,4 +22,12 @@ public sealed class FlashSaleOptions
     /// <summary>How many recent buyers' names an update carries.</summary>
     [Range(0, 50)]
     public int RecentBuyers { get; set; } = 5;
+
+    /// <summary>
+    /// The ledger is snapshotted (by the sale's timer, never by a purchase) once it has grown by this many entries
+    /// since the last snapshot, or by as many entries as that snapshot covered if more: the snapshots' total size stays
+    /// proportional to the ledger's, and an activation replays at most about half of it after the snapshot.
+    /// </summary>
+    [Range(1, 100_000_000)]
+    public int SnapshotEntries { get; set; } = 1000;
 }

@@ -1,7 +1,6 @@
 using Live.Contracts;
 using Live.Contracts.Catalog;
 using Live.Contracts.FlashSales;
-using Live.Contracts.Orders;
 using Live.Grains.Idempotency;
 
 namespace Live.Grains.FlashSales;
@@ -121,7 +120,6 @@ internal sealed class FlashSaleRules(FlashSaleOptions limits)
     public static PurchaseDecision Decide(FlashSaleState state, Caller buyer, int quantity, string requestId, DateTimeOffset now)
     {
         var sale = RequireSale(state);
-        var key = FlashSaleState.RequestKey(buyer.UserId, requestId);
         var bought = state.PerUser.GetValueOrDefault(buyer.UserId);
         var refusal = sale.Status switch
         {
@@ -132,46 +130,23 @@ internal sealed class FlashSaleRules(FlashSaleOptions limits)
             _ => null,
         };
 
-        if (refusal is not null)
+        var entry = new SaleEntry
         {
-            return new PurchaseDecision
-            {
-                RequestKey = key,
-                AnsweredAt = now,
-                Result = new PurchaseResult { Status = refusal, Quantity = 0, Remaining = sale.Remaining },
-            };
-        }
-
-        var order = new Order
-        {
-            Id = Ids.New("ord"),
+            Kind = SaleEntryKind.Decided,
+            At = now,
+            RequestId = requestId,
             UserId = buyer.UserId,
-            Items = new[] { new OrderItem { ProductId = sale.Product.Id, Quantity = quantity, Price = sale.Price } },
-            Total = sale.Price * quantity,
-            Currency = sale.Product.Currency,
-            Status = OrderStatus.Confirmed,
-            SaleId = sale.Id,
-            CreatedAt = now,
+            Quantity = quantity,
+            Status = refusal ?? PurchaseStatus.Confirmed,
+            Remaining = refusal is null ? sale.Remaining - quantity : sale.Remaining,
+            OrderId = refusal is null ? Ids.New("ord") : null,
         };
-        var remaining = sale.Remaining - quantity;
         return new PurchaseDecision
         {
-            RequestKey = key,
-            AnsweredAt = now,
-            Result = new PurchaseResult
-            {
-                Status = PurchaseStatus.Confirmed,
-                OrderId = order.Id,
-                Quantity = quantity,
-                Remaining = remaining,
-            },
-            Order = order,
-            Sale = sale with
-            {
-                Remaining = remaining,
-                Status = remaining == 0 ? SaleStatus.SoldOut : SaleStatus.Active,
-            },
-            Bought = bought + quantity,
+            RequestKey = FlashSaleState.RequestKey(buyer.UserId, requestId),
+            Entry = entry,
+            Result = SaleLedger.ResultOf(entry),
+            Order = refusal is null ? SaleLedger.OrderOf(sale, entry) : null,
         };
     }
 

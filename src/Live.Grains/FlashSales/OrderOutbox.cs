@@ -15,10 +15,10 @@ internal sealed class OrderOutbox(Func<List<Order>> pending)
     public bool HasPending => pending().Count > 0;
 
     /// <summary>
-    /// Drops an order its order book has taken. False when it was no longer pending (a purchase and a delivery loop
-    /// both delivered it), so the state did not change.
+    /// Drops an order its order book has taken, by id. False when it was no longer pending (a purchase and a delivery
+    /// loop both delivered it), so the state did not change.
     /// </summary>
-    public bool Acknowledge(Order order) => pending().Remove(order);
+    public bool Acknowledge(Order order) => pending().RemoveAll(o => o.Id == order.Id) > 0;
 
     /// <summary>
     /// Offers the pending orders to <paramref name="deliver"/>, oldest first, and stops at the first it does not

@@ -10,36 +10,21 @@ internal sealed record PurchaseDecision
     /// <summary>The request's key in <see cref="FlashSaleState.Requests"/>.</summary>
     public required string RequestKey { get; init; }
 
-    public required PurchaseResult Result { get; init; }
+    /// <summary>The decision as the sale's ledger records it.</summary>
+    public required SaleEntry Entry { get; init; }
 
-    /// <summary>When it was answered: the answer is kept at least the idempotency window after it.</summary>
-    public required DateTimeOffset AnsweredAt { get; init; }
+    public required PurchaseResult Result { get; init; }
 
     /// <summary>The confirmed order; null for a refusal.</summary>
     public Order? Order { get; init; }
 
-    /// <summary>The sale with the confirmed units taken; null for a refusal.</summary>
-    public FlashSale? Sale { get; init; }
-
-    /// <summary>The buyer's units confirmed, this order's included; 0 for a refusal.</summary>
-    public int Bought { get; init; }
-
-    [MemberNotNullWhen(true, nameof(Order), nameof(Sale))]
-    public bool IsConfirmed => Order is not null && Sale is not null;
+    [MemberNotNullWhen(true, nameof(Order))]
+    public bool IsConfirmed => Order is not null;
 
     /// <summary>
     /// Records the answer so a retry gets it again. A confirmation also takes its units, counts them against the
-    /// buyer's limit and puts its order in the outbox, all to be stored by one write.
+    /// buyer's limit and puts its order in the outbox: what <see cref="SaleLedger.Apply"/> makes of the entry, as a
+    /// rebuild from the ledger will.
     /// </summary>
-    public void ApplyTo(FlashSaleState state)
-    {
-        state.Requests[RequestKey] = Result;
-        state.AnsweredAt[RequestKey] = AnsweredAt;
-        if (IsConfirmed)
-        {
-            state.Sale = Sale;
-            state.PerUser[Order.UserId] = Bought;
-            state.Outbox.Add(Order);
-        }
-    }
+    public void ApplyTo(FlashSaleState state) => SaleLedger.Apply(state, Entry);
 }

@@ -42,21 +42,26 @@ public sealed class FlashSaleFailureTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task ARefusalMadeDuringAWriteIsStoredByALaterOne()
+    public async Task ARefusalIsAnsweredOnlyOnceItIsInTheLedgerAndFailsWithTheAppendBeforeIt()
     {
         var (sale, saleId, hostId) = await StartSaleAsync(quantity: 10);
         var held = fixture.Faults.HoldNext(StateNames.FlashSale, saleId);
 
-        // A ban is written before it is answered, and nothing else is written after it.
+        // A ban is appended before it is answered; the refusal made meanwhile waits for the next append.
         var ban = sale.SetBuyerBannedAsync(Scenario.NewUser().UserId, banned: true);
-        await held.WhenHitAsync("the ban's write");
+        await held.WhenHitAsync("the ban's append");
         var greedy = Scenario.NewUser();
-        var refused = await sale.BuyNowAsync(greedy, 2, "greedy").WaitAsync(ClusterFixture.CallTimeout);
-        Assert.Equal(PurchaseStatus.LimitExceeded, refused.Result.Status);
-        held.Release(store: true);
-        await ban.WaitAsync(ClusterFixture.CallTimeout);
+        var refusal = sale.BuyNowAsync(greedy, 2, "greedy");
+        await fixture.Calls.WaitForAsync(saleId, nameof(IFlashSaleGrain.BuyNowAsync), "greedy", count: 1, "the refusal reaching the sale");
 
-        // The write that was in flight did not hold the refusal; the deactivation writes it.
+        // The ban's append fails: the refusal, decided on the memory that append was storing, is never answered.
+        held.Release(store: false);
+        await Reloads.FailsOnStorageAsync(() => ban.WaitAsync(ClusterFixture.CallTimeout));
+        await Reloads.FailsOnStorageAsync(() => refusal.WaitAsync(ClusterFixture.CallTimeout));
+
+        // Rebuilt from the ledger, the retry is decided afresh, and keeps its answer across a reactivation.
+        var refused = await Reloads.RetryAsync("the retried refusal", () => sale.BuyNowAsync(greedy, 2, "greedy"));
+        Assert.Equal(PurchaseStatus.LimitExceeded, refused.Result.Status);
         await fixture.Cluster.DeactivateAsync(sale);
         await sale.EndAsync(hostId);
         Assert.Equal(refused.Result, (await sale.BuyNowAsync(greedy, 2, "greedy")).Result);

@@ -215,8 +215,22 @@ public sealed class FlashSaleRulesTests
         Assert.Equal(
             new PurchaseResult { Status = PurchaseStatus.Confirmed, OrderId = order.Id, Quantity = 2, Remaining = 5 },
             decision.Result);
-        Assert.Equal(state.Sale! with { Remaining = 5 }, decision.Sale);
-        Assert.Equal(3, decision.Bought);
+        Assert.Equal(
+            new SaleEntry
+            {
+                Kind = SaleEntryKind.Decided,
+                At = order.CreatedAt,
+                RequestId = "r1",
+                UserId = Ann.UserId,
+                Quantity = 2,
+                Status = PurchaseStatus.Confirmed,
+                Remaining = 5,
+                OrderId = order.Id,
+            },
+            decision.Entry);
+        decision.ApplyTo(state);
+        Assert.Equal(5, state.Sale!.Remaining);
+        Assert.Equal(3, state.PerUser[Ann.UserId]);
         Assert.Equal(FlashSaleState.RequestKey(Ann.UserId, "r1"), decision.RequestKey);
     }
 
@@ -243,7 +257,9 @@ public sealed class FlashSaleRulesTests
 
         Assert.Equal(PurchaseStatus.Confirmed, decision.Result.Status);
         Assert.Equal(0, decision.Result.Remaining);
-        Assert.Equal(state.Sale! with { Remaining = 0, Status = SaleStatus.SoldOut }, decision.Sale);
+        var expected = state.Sale! with { Remaining = 0, Status = SaleStatus.SoldOut };
+        decision.ApplyTo(state);
+        Assert.Equal(expected, state.Sale);
     }
 
     [Theory]
@@ -263,8 +279,7 @@ public sealed class FlashSaleRulesTests
         Assert.False(decision.IsConfirmed);
         Assert.Equal(new PurchaseResult { Status = refusal, Quantity = 0, Remaining = remaining }, decision.Result);
         Assert.Null(decision.Order);
-        Assert.Null(decision.Sale);
-        Assert.Equal(0, decision.Bought);
+        Assert.Equal((refusal, remaining, (string?)null), (decision.Entry.Status, decision.Entry.Remaining, decision.Entry.OrderId));
         Assert.Equal(FlashSaleState.RequestKey(Ann.UserId, "r1"), decision.RequestKey);
     }
 

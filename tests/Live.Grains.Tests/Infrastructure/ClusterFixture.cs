@@ -1,7 +1,9 @@
 using Live.Contracts;
 using Live.Contracts.Notifications;
 using Live.Contracts.Rooms;
+using Live.Grains.FlashSales;
 using Live.Grains.Idempotency;
+using Live.Grains.Ledger;
 using Live.Grains.Rooms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -15,7 +17,8 @@ namespace Live.Grains.Tests.Infrastructure;
 
 /// <summary>
 /// One in-process silo and client shared by the grain tests: the production storage name on memory storage (through
-/// a <see cref="FaultInjectingGrainStorage"/> the failure tests arm), the
+/// a <see cref="FaultInjectingGrainStorage"/> the failure tests arm; the flash sales' ledgers likewise, through a
+/// <see cref="FaultInjectingLedgerStore"/>), the
 /// production grain services (<see cref="GrainServiceCollectionExtensions.AddLiveGrains"/>), a fake clock, and a
 /// <see cref="RoomEventRecorder"/> registered in the hub directory as a hub server would be.
 /// </summary>
@@ -46,6 +49,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Fails or holds chosen writes of the silo's storage (the silo runs in this process).</summary>
     public StorageFaults Faults { get; } = new();
 
+    /// <summary>The silo's ledger store (the flash sales' ledgers), under the fault injector.</summary>
+    public MemoryLedgerStore Ledgers { get; } = new();
+
+    /// <summary>What the silo's grains see: <see cref="Ledgers"/> under the fault injector, which counts appends.</summary>
+    internal FaultInjectingLedgerStore LedgerStore => _ledgerStore ??= new FaultInjectingLedgerStore(Ledgers, Faults);
+
+    private FaultInjectingLedgerStore? _ledgerStore;
+
     /// <summary>The grain calls the silo has taken in, for tests that must know a call is inside its grain.</summary>
     public CallsTaken Calls { get; } = new();
 
@@ -67,6 +78,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             var services = silo.Services;
             services.AddGrainStorage(StorageNames.Live, (sp, _) => new FaultInjectingGrainStorage(
                 sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage), Faults, sp.GetRequiredService<DeepCopier>()));
+            services.AddSingleton<ILedgerStore>(LedgerStore);
 
             // The fake clock first, so AddLiveGrains' TryAdd of the system clock leaves it in place.
             services.AddSingleton<TimeProvider>(Clock);
@@ -75,6 +87,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             // An hour rather than a day: the compaction tests move the shared clock past it, and the others move it
             // by minutes in all, so none of theirs leaves the window.
             services.Configure<IdempotencyOptions>(o => o.Window = TimeSpan.FromHours(1));
+            // Snapshots every 50 ledger entries (or as many as the last covered), so that sales of a few dozen
+            // purchases already rebuild from a snapshot and a tail.
+            services.Configure<FlashSaleOptions>(o => o.SnapshotEntries = 50);
             services.Configure<NotificationOptions>(o =>
             {
                 // Tests move the fake clock by minutes in all: the recorder's registration may turn late (it is

@@ -24,9 +24,11 @@ public sealed class StorageFaults
     public WriteFault HoldNext(string stateName, string grainKey) =>
         Arm(new WriteFault(stateName, grainKey, 1, hold: true, after: 0));
 
-    internal async Task BeforeWriteAsync(string stateName, GrainId grainId)
+    internal Task BeforeWriteAsync(string stateName, GrainId grainId) => BeforeWriteAsync(stateName, grainId.Key.ToString()!);
+
+    /// <summary>Fails or holds this write if an armed fault takes it (grain state, or a ledger append by its key).</summary>
+    internal async Task BeforeWriteAsync(string stateName, string key)
     {
-        var key = grainId.Key.ToString();
         foreach (var fault in _armed)
         {
             if (fault.TryTake(stateName, key))

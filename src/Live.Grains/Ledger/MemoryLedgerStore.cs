@@ -1,0 +1,63 @@
+namespace Live.Grains.Ledger;
+
+/// <summary>
+/// Logs in this process's memory, for <c>Cluster:Storage=Memory</c> (lost when the silo stops) and for tests.
+/// Entries are copied in and out, so no caller can change what is stored.
+/// </summary>
+public sealed class MemoryLedgerStore : ILedgerStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string, string), List<byte[]>> _logs = [];
+    private readonly Dictionary<(string, string), LedgerRecord> _snapshots = [];
+
+    public Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries)
+    {
+        lock (_gate)
+        {
+            if (!_logs.TryGetValue((name, key), out var log))
+            {
+                _logs[(name, key)] = log = [];
+            }
+
+            if (log.Count != expectedLength)
+            {
+                throw new LedgerConflictException(name, key, expectedLength, log.Count);
+            }
+
+            log.AddRange(entries.Select(e => e.ToArray()));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<LedgerRecord>> ReadAsync(string name, string key, long after, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        lock (_gate)
+        {
+            IReadOnlyList<LedgerRecord> page = _logs.TryGetValue((name, key), out var log)
+                ? [.. log.Skip((int)Math.Min(after, int.MaxValue)).Take(limit).Select((e, i) => new LedgerRecord(after + i + 1, e.ToArray()))]
+                : [];
+            return Task.FromResult(page);
+        }
+    }
+
+    public Task WriteSnapshotAsync(string name, string key, LedgerRecord snapshot)
+    {
+        lock (_gate)
+        {
+            _snapshots[(name, key)] = snapshot with { Payload = snapshot.Payload.ToArray() };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<LedgerRecord?> ReadSnapshotAsync(string name, string key)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<LedgerRecord?>(_snapshots.TryGetValue((name, key), out var s) ? s with { Payload = s.Payload.ToArray() } : null);
+        }
+    }
+}
