@@ -15,6 +15,8 @@ public static class LiveGrainMetrics
     private static readonly Counter<long> RoomsEnded = Meter.CreateCounter<long>("redlive.rooms.ended", description: "Rooms that ended");
     private static readonly Counter<long> ChatBatches = Meter.CreateCounter<long>("redlive.chat.batches", description: "ChatBatch events raised (one per room tick with chat)");
     private static readonly Histogram<int> ChatBatchSize = Meter.CreateHistogram<int>("redlive.chat.batch_size", "{message}", "Messages per ChatBatch");
+    private static readonly Counter<long> RoomEventsLost = Meter.CreateCounter<long>("redlive.room_events.lost", "{event}", "Room events a silo dropped before any hub took them (a gap viewers see by seq), by reason");
+    private static readonly Counter<long> RoomEventPushesFailed = Meter.CreateCounter<long>("redlive.room_events.push_failures", description: "Pushes of room events to a hub server that failed or timed out (retried, on another hub or later)");
     private static readonly Counter<long> Purchases = Meter.CreateCounter<long>("redlive.sale.purchases", description: "BuyNow decisions by status (replays not counted)");
     private static readonly Counter<long> UnitsSold = Meter.CreateCounter<long>("redlive.sale.units_sold", "{unit}", "Flash-sale units confirmed");
 
@@ -27,6 +29,13 @@ public static class LiveGrainMetrics
         ChatBatches.Add(1);
         ChatBatchSize.Record(messages);
     }
+
+    /// <param name="count">How many events.</param>
+    /// <param name="reason"><c>queue_full</c> (held too many for a backplane it could not reach) or <c>backplane_gone</c> (its hubs left the directory).</param>
+    public static void RoomEventsDropped(int count, string reason) =>
+        RoomEventsLost.Add(count, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void RoomEventPushFailed() => RoomEventPushesFailed.Add(1);
 
     public static void Purchase(string status, int units)
     {

@@ -25,4 +25,13 @@ public sealed class NotificationOptions
 
     /// <summary>Most events in one push.</summary>
     public int MaxBatch { get; set; } = 256;
+
+    /// <summary>
+    /// Most room events a silo holds for one backplane (or one hub) it cannot reach, and for when no hub is registered
+    /// at all; past it the oldest are dropped, each a gap viewers see by <c>seq</c> (and counted).
+    /// </summary>
+    public int MaxQueuedEvents { get; set; } = 100_000;
+
+    /// <summary>How long a silo waits before pushing again to a backplane that took nothing, or looking for a hub again.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

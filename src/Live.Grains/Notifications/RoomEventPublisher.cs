@@ -7,10 +7,15 @@ using Microsoft.Extensions.Options;
 namespace Live.Grains.Notifications;
 
 /// <summary>
-/// The silo's batching notifier (the GPSTracker sample's PushNotifierGrain, as a silo service): grains enqueue
-/// without awaiting; one loop drains the queue in batches and pushes each batch to one hub server per backplane,
-/// trying the next hub of that backplane when one fails. Events of one room stay in order because a room lives
-/// on one silo and this loop is the only reader.
+/// The silo's batching notifier (the GPSTracker sample's PushNotifierGrain, as a silo service): rooms enqueue without
+/// awaiting; one loop hands each event to one hub server per backplane (an event <see cref="RoomEvent.ForEveryHub"/>
+/// to every hub), trying the next hub of that backplane when one fails. At least once: a backplane's events stay
+/// queued until one of its hubs has taken them (a hub answers once it has sent them on), and are pushed again after
+/// <see cref="NotificationOptions.RetryDelay"/> when none did; with no hub registered at all they wait for one. What
+/// is dropped (a queue past <see cref="NotificationOptions.MaxQueuedEvents"/>, a backplane that left the directory)
+/// is counted and is a gap viewers see by <c>seq</c>. A push that timed out but arrived is sent again: hubs and
+/// clients drop what they have by <c>seq</c>. A room's events stay in order: a room lives on one silo, this loop is
+/// the only reader, and each backplane's queue is pushed oldest first, one push at a time.
 /// </summary>
 internal sealed partial class RoomEventPublisher(
     IGrainFactory grains,
@@ -18,10 +23,18 @@ internal sealed partial class RoomEventPublisher(
     IOptions<NotificationOptions> options,
     ILogger<RoomEventPublisher> logger) : BackgroundService, IRoomEventPublisher
 {
-    private readonly Channel<RoomEvent> _queue = Channel.CreateUnbounded<RoomEvent>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    private readonly Channel<RoomEvent> _queue = Channel.CreateBounded<RoomEvent>(
+        new BoundedChannelOptions(options.Value.MaxQueuedEvents)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+            AllowSynchronousContinuations = false,
+        },
+        _ => LiveGrainMetrics.RoomEventsDropped(1, "queue_full"));
 
     private readonly HubFailures _failures = new();
+    private readonly Dictionary<string, DeliveryQueue> _targets = new(StringComparer.Ordinal);
+    private readonly List<RoomEvent> _unassigned = [];
     private IReadOnlyList<HubRegistration> _hubs = [];
     private DateTimeOffset _hubsFetchedAt = DateTimeOffset.MinValue;
 
@@ -29,27 +42,32 @@ internal sealed partial class RoomEventPublisher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<RoomEvent>(options.Value.MaxBatch);
         var reader = _queue.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
-                while (batch.Count < options.Value.MaxBatch && reader.TryRead(out var item))
+                var waitingSince = time.GetUtcNow();
+                if (!HasWork(waitingSince))
                 {
-                    batch.Add(item);
+                    await WaitAsync(reader, stoppingToken);
+                }
+
+                while (reader.TryRead(out var item))
+                {
+                    _unassigned.Add(item);
                 }
 
                 try
                 {
-                    await PushAsync(batch.ToArray(), stoppingToken);
+                    await DeliverAsync(stoppingToken);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    LogPushFailed(logger, ex, batch.Count);
+                    // The directory could not be read: everything stays queued for the next round.
+                    LogPushFailed(logger, ex, _unassigned.Count);
+                    await Task.Delay(options.Value.RetryDelay, time, stoppingToken);
                 }
-
-                batch.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -57,63 +75,159 @@ internal sealed partial class RoomEventPublisher(
         }
     }
 
-    private async Task PushAsync(RoomEvent[] batch, CancellationToken cancellationToken)
+    /// <summary>Something to push now: new events, or a queue whose retry is due.</summary>
+    private bool HasWork(DateTimeOffset now) =>
+        _unassigned.Count > 0 && _hubs.Count > 0 || _targets.Values.Any(t => t.Count > 0 && t.RetryAt <= now);
+
+    /// <summary>Until new events come, or the earliest retry falls due (or, with events and no hub, the next look).</summary>
+    private async Task WaitAsync(ChannelReader<RoomEvent> reader, CancellationToken cancellationToken)
     {
-        var hubs = await GetHubsAsync();
-        if (hubs.Count == 0)
+        var now = time.GetUtcNow();
+        var retries = _targets.Values.Where(t => t.Count > 0).Select(t => t.RetryAt).ToList();
+        if (_unassigned.Count > 0)
         {
-            // The cached copy may predate the hubs' registration: look again before giving up on the batch.
-            hubs = await GetHubsAsync(refresh: true);
+            retries.Add(now + options.Value.RetryDelay);
         }
 
-        if (hubs.Count == 0)
+        if (retries.Count == 0)
         {
-            LogNoHubs(logger, batch.Length);
+            await reader.WaitToReadAsync(cancellationToken);
             return;
         }
 
-        var shared = Array.FindAll(batch, e => !e.ForEveryHub);
-        var everyHub = Array.FindAll(batch, e => e.ForEveryHub);
-        var pushes = new List<Task>();
-        if (shared.Length > 0)
+        var delay = retries.Min() - now;
+        if (delay <= TimeSpan.Zero)
         {
-            pushes.AddRange(hubs.GroupBy(h => h.Backplane, StringComparer.Ordinal)
-                .Select(group => PushToBackplaneAsync(group.ToList(), shared, cancellationToken)));
+            return;
         }
 
-        if (everyHub.Length > 0)
-        {
-            pushes.AddRange(hubs.Select(hub => PushToBackplaneAsync([hub], everyHub, cancellationToken)));
-        }
-
-        await Task.WhenAll(pushes);
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var input = reader.WaitToReadAsync(wake.Token).AsTask();
+        var due = Task.Delay(delay, time, wake.Token);
+        await Task.WhenAny(input, due);
+        await wake.CancelAsync();
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task PushToBackplaneAsync(List<HubRegistration> hubs, RoomEvent[] batch, CancellationToken cancellationToken)
+    private async Task DeliverAsync(CancellationToken cancellationToken)
     {
+        // With events and no hub known, the directory is asked again (at most once a retry delay), not the cached copy:
+        // it may predate the hubs' registration.
+        var hubs = await GetHubsAsync(refresh: _unassigned.Count > 0 && _hubs.Count == 0
+            && time.GetUtcNow() - _hubsFetchedAt >= options.Value.RetryDelay);
+        if (hubs.Count == 0)
+        {
+            if (_unassigned.Count > 0)
+            {
+                LogNoHubs(logger, _unassigned.Count);
+                Bound(_unassigned, "queue_full");
+            }
+
+            return;
+        }
+
+        Assign(hubs);
+        var now = time.GetUtcNow();
+        await Task.WhenAll(_targets.Values
+            .Where(t => t.Count > 0 && t.RetryAt <= now)
+            .Select(t => PushAsync(t, cancellationToken)));
+    }
+
+    /// <summary>
+    /// Hands the new events to the queue of each backplane (and each hub, for events that act on every hub), and drops
+    /// the queues of backplanes that left the directory: no hub of theirs has been heard from for
+    /// <see cref="NotificationOptions.HubForgetAfter"/>, so no viewer is connected through them.
+    /// </summary>
+    private void Assign(IReadOnlyList<HubRegistration> hubs)
+    {
+        var current = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in hubs.GroupBy(h => h.Backplane, StringComparer.Ordinal))
+        {
+            Target("backplane:" + group.Key, [.. group], current).Add(_unassigned.Where(e => !e.ForEveryHub));
+        }
+
+        foreach (var hub in hubs)
+        {
+            Target("hub:" + hub.HubId, [hub], current).Add(_unassigned.Where(e => e.ForEveryHub));
+        }
+
+        _unassigned.Clear();
+        foreach (var gone in _targets.Values.Where(t => !current.Contains(t.Key)).ToArray())
+        {
+            if (gone.Count > 0)
+            {
+                LiveGrainMetrics.RoomEventsDropped(gone.Count, "backplane_gone");
+                LogTargetGone(logger, gone.Key, gone.Count);
+            }
+
+            _targets.Remove(gone.Key);
+        }
+
+        foreach (var target in _targets.Values)
+        {
+            if (target.Trim(options.Value.MaxQueuedEvents) is var dropped and > 0)
+            {
+                LiveGrainMetrics.RoomEventsDropped(dropped, "queue_full");
+                LogQueueFull(logger, target.Key, dropped);
+            }
+        }
+    }
+
+    private DeliveryQueue Target(string key, List<HubRegistration> hubs, HashSet<string> current)
+    {
+        current.Add(key);
+        if (!_targets.TryGetValue(key, out var target))
+        {
+            _targets[key] = target = new DeliveryQueue(key);
+        }
+
+        target.Hubs = hubs;
+        return target;
+    }
+
+    /// <summary>
+    /// Pushes the oldest events of <paramref name="target"/> to the first of its hubs that takes them; they leave the
+    /// queue only then. When none does, the queue waits <see cref="NotificationOptions.RetryDelay"/>.
+    /// </summary>
+    private async Task PushAsync(DeliveryQueue target, CancellationToken cancellationToken)
+    {
+        var batch = target.Peek(options.Value.MaxBatch);
         var now = time.GetUtcNow();
 
         // Hubs that failed lately go last; among the rest the order is stable, so one hub does the publishing.
-        var ordered = hubs.OrderBy(h => _failures.IsFailing(h.HubId, now) ? 1 : 0);
-        foreach (var hub in ordered)
+        foreach (var hub in target.Hubs.OrderBy(h => _failures.IsFailing(h.HubId, now) ? 1 : 0))
         {
             try
             {
                 await hub.Observer.OnRoomEventsAsync(batch).WaitAsync(options.Value.PushTimeout, time, cancellationToken);
                 _failures.Succeeded(hub.HubId);
+                target.Taken(batch.Length);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 _failures.Failed(hub.HubId, now + options.Value.HubExpiry);
+                LiveGrainMetrics.RoomEventPushFailed();
                 LogHubFailed(logger, ex, hub.HubId, hub.Backplane);
             }
         }
 
-        LogBackplaneUnreachable(logger, hubs[0].Backplane, batch.Length);
+        target.RetryAt = time.GetUtcNow() + options.Value.RetryDelay;
+        LogTargetUnreachable(logger, target.Key, target.Count);
     }
 
-    private async Task<IReadOnlyList<HubRegistration>> GetHubsAsync(bool refresh = false)
+    /// <summary>Keeps the newest <see cref="NotificationOptions.MaxQueuedEvents"/> of <paramref name="events"/>.</summary>
+    private void Bound(List<RoomEvent> events, string reason)
+    {
+        var excess = events.Count - options.Value.MaxQueuedEvents;
+        if (excess > 0)
+        {
+            events.RemoveRange(0, excess);
+            LiveGrainMetrics.RoomEventsDropped(excess, reason);
+        }
+    }
+
+    private async Task<IReadOnlyList<HubRegistration>> GetHubsAsync(bool refresh)
     {
         var now = time.GetUtcNow();
         if (!refresh && now - _hubsFetchedAt < options.Value.DirectoryCacheTime)
@@ -127,15 +241,21 @@ internal sealed partial class RoomEventPublisher(
         return _hubs;
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "No hub server is registered; {Count} room events dropped")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "No hub server is registered; {Count} room events wait for one")]
     private static partial void LogNoHubs(ILogger logger, int count);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Pushing room events to hub {HubId} (backplane {Backplane}) failed")]
     private static partial void LogHubFailed(ILogger logger, Exception exception, string hubId, string backplane);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "No hub server of backplane {Backplane} took {Count} room events")]
-    private static partial void LogBackplaneUnreachable(ILogger logger, string backplane, int count);
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "No hub server of {Target} took its room events; {Count} wait to be pushed again")]
+    private static partial void LogTargetUnreachable(ILogger logger, string target, int count);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Pushing a batch of {Count} room events failed")]
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Delivering room events failed; {Count} wait to be pushed again")]
     private static partial void LogPushFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "{Target} left the hub directory with {Count} room events queued: dropped")]
+    private static partial void LogTargetGone(ILogger logger, string target, int count);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "{Target} holds too many room events: the {Count} oldest dropped")]
+    private static partial void LogQueueFull(ILogger logger, string target, int count);
 }

@@ -6,11 +6,13 @@ using Microsoft.AspNetCore.SignalR;
 namespace Live.Hub.Realtime;
 
 /// <summary>
-/// This hub server's end of the push path. The silo hands it room events; it queues them and answers at once, so
-/// the silo's notifier never waits on fan-out (a slow viewer's full buffer slows this server's sends, not the
-/// silo). One loop sends each event to the room's group in order: with the Redis backplane a group send is one
-/// publish that every hub server delivers to its own viewers. A ban is no group send: <see cref="BanEnforcer"/> takes
-/// the user's connections out of the room instead.
+/// This hub server's end of the push path. The silo hands it batches of room events; one loop sends each event to the
+/// room's group in order (with the Redis backplane a group send is one publish that every hub server delivers to its
+/// own viewers), and the push is answered only once its events have been handed on: a hub server that dies with a
+/// batch unsent never answered it, so the silo pushes it to another hub of the backplane. A batch that fails half way
+/// (the backplane unreachable) fails its push, and is pushed again; what was already sent is not sent twice
+/// (<see cref="SentSeqs"/>). A full queue refuses the push rather than grow: the silo retries, elsewhere or later. A
+/// ban is no group send: <see cref="BanEnforcer"/> takes the user's connections out of the room instead.
 /// </summary>
 internal sealed class HubRoomEventObserver(
     IHubContext<LiveHub, ILiveClient> hub,
@@ -19,37 +21,57 @@ internal sealed class HubRoomEventObserver(
     TimeProvider time,
     ILogger<HubRoomEventObserver> logger) : BackgroundService, IRoomEventObserver
 {
-    private readonly Channel<RoomEvent> _queue = Channel.CreateUnbounded<RoomEvent>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    /// <summary>Batches waiting to be sent; the silo's push waits for its batch, so few are ever queued.</summary>
+    private const int MaxQueuedBatches = 1024;
+
+    private readonly Channel<PendingBatch> _queue = Channel.CreateBounded<PendingBatch>(
+        new BoundedChannelOptions(MaxQueuedBatches) { SingleReader = true, AllowSynchronousContinuations = false });
+
+    private readonly SentSeqs _sent = new();
 
     public Task OnRoomEventsAsync(IReadOnlyList<RoomEvent> events)
     {
-        foreach (var roomEvent in events)
+        var batch = new PendingBatch(events);
+        if (!_queue.Writer.TryWrite(batch))
         {
-            _queue.Writer.TryWrite(roomEvent);
+            metrics.RoomEventBatchRefused();
+            return Task.FromException(new InvalidOperationException($"hub server busy: {MaxQueuedBatches} batches of room events queued"));
         }
 
-        return Task.CompletedTask;
+        return batch.Sent.Task;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var roomEvent in _queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var batch in _queue.Reader.ReadAllAsync(stoppingToken))
             {
                 try
                 {
-                    await SendAsync(roomEvent);
+                    foreach (var roomEvent in batch.Events)
+                    {
+                        await SendAsync(roomEvent);
+                    }
+
+                    batch.Sent.TrySetResult();
                 }
                 catch (Exception ex)
                 {
-                    RealtimeLog.SendFailed(logger, ex, roomEvent.GetType().Name, roomEvent.RoomId);
+                    batch.Sent.TrySetException(ex);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            // Unsent at shutdown: their pushes fail, and the silo gives them to another hub server.
+            while (_queue.Reader.TryRead(out var left))
+            {
+                left.Sent.TrySetCanceled(CancellationToken.None);
+            }
         }
     }
 
@@ -61,7 +83,31 @@ internal sealed class HubRoomEventObserver(
             return;
         }
 
-        await RoomEventWire.SendAsync(hub.Clients.Group(RoomGroups.Name(roomEvent.RoomId)), roomEvent, time.GetUtcNow());
-        metrics.RoomEventSent(roomEvent);
+        if (_sent.Unsent(roomEvent) is not { } unsent)
+        {
+            metrics.RoomEventDuplicate();
+            return;
+        }
+
+        try
+        {
+            await RoomEventWire.SendAsync(hub.Clients.Group(RoomGroups.Name(unsent.RoomId)), unsent, time.GetUtcNow());
+        }
+        catch (Exception ex)
+        {
+            metrics.RoomEventSendFailed();
+            RealtimeLog.SendFailed(logger, ex, unsent.GetType().Name, unsent.RoomId);
+            throw;
+        }
+
+        _sent.Sent(unsent);
+        metrics.RoomEventSent(unsent);
+    }
+
+    private sealed class PendingBatch(IReadOnlyList<RoomEvent> events)
+    {
+        public IReadOnlyList<RoomEvent> Events { get; } = events;
+
+        public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

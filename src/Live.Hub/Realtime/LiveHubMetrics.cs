@@ -18,6 +18,9 @@ public sealed class LiveHubMetrics : IDisposable
 
     private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> RoomEvents = Meter.CreateCounter<long>("redlive.hub.room_events", description: "Room events sent to a room group (one backplane publish each)");
+    private static readonly Counter<long> RoomEventDuplicates = Meter.CreateCounter<long>("redlive.hub.room_events.duplicates", description: "Room events pushed again that this hub server had sent already (not sent twice)");
+    private static readonly Counter<long> RoomEventSendFailures = Meter.CreateCounter<long>("redlive.hub.room_events.send_failures", description: "Room event sends that failed (the backplane unreachable); the silo pushes them again");
+    private static readonly Counter<long> RoomEventBatchesRefused = Meter.CreateCounter<long>("redlive.hub.room_events.batches_refused", description: "Pushes of room events refused because this hub server's queue was full; the silo pushes them again");
     private static readonly Counter<long> ChatMessages = Meter.CreateCounter<long>("redlive.hub.chat_messages", description: "Chat messages accepted");
     private static readonly Counter<long> Purchases = Meter.CreateCounter<long>("redlive.hub.purchases", description: "BuyNow answers, by status");
     private static readonly UpDownCounter<long> Connections = Meter.CreateUpDownCounter<long>("redlive.hub.connections", description: "Open hub connections");
@@ -45,6 +48,12 @@ public sealed class LiveHubMetrics : IDisposable
 
     public void RoomEventSent(RoomEvent roomEvent) =>
         RoomEvents.Add(1, new KeyValuePair<string, object?>("event", roomEvent.GetType().Name));
+
+    public void RoomEventDuplicate() => RoomEventDuplicates.Add(1);
+
+    public void RoomEventSendFailed() => RoomEventSendFailures.Add(1);
+
+    public void RoomEventBatchRefused() => RoomEventBatchesRefused.Add(1);
 
     public void ChatAccepted() => ChatMessages.Add(1);
 

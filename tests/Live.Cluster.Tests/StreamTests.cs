@@ -1,0 +1,144 @@
+using System.Net.Http.Json;
+using Live.Cluster.Tests.Infrastructure;
+using Live.Contracts.Rooms;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Live.Cluster.Tests;
+
+/// <summary>
+/// Issue 12 across real processes (redis-server, a silo, two hub servers on the Redis backplane): a viewer resumes on
+/// another hub server, and the viewers of one hub lose nothing when the hub that publishes for the backplane dies.
+/// </summary>
+public sealed class StreamTests
+{
+    [Fact]
+    public async Task AViewerResumesOnAnotherHubServerWithEveryMissedEventOnce()
+    {
+        await using var cluster = await LiveCluster.StartAsync(silos: 1, hubs: 2);
+        try
+        {
+            var (hubA, hubB) = (cluster.Hubs[0].BaseUri, cluster.Hubs[1].BaseUri);
+            var roomId = await LiveRoomAsync(cluster, hubA, "host-resume");
+            await using var chatter = await JoinedAsync(cluster, hubB, "chatter-resume", roomId);
+
+            var viewer = new RoomStreamViewer(roomId, "the viewer");
+            var token = cluster.Token("viewer-resume");
+            var onA = LiveCluster.Connection(hubA, token);
+            await onA.StartAsync();
+            viewer.Attach(onA);
+            await viewer.JoinAsync();
+            var before = await SayAsync(chatter, roomId, "before the move");
+            await viewer.Kept.WaitAsync(i => i.Id == before, TimeSpan.FromSeconds(30), "the message before the move");
+            await onA.DisposeAsync();
+
+            List<string> away = [];
+            for (var i = 0; i < 4; i++)
+            {
+                away.Add(await SayAsync(chatter, roomId, $"while moving {i}"));
+                await Task.Delay(TimeSpan.FromMilliseconds(600));
+            }
+
+            await using var onB = LiveCluster.Connection(hubB, token);
+            await onB.StartAsync();
+            viewer.Attach(onB);
+            var answer = await viewer.ResumeAsync();
+            Assert.True(answer.Resumed, "the room still retains what the viewer missed");
+            var after = await SayAsync(chatter, roomId, "after the move");
+            await viewer.Kept.WaitUntilAsync(items => items.Any(i => i.Id == after), "the message after the move", TimeSpan.FromSeconds(30));
+
+            Assert.Equal([before, .. away, after], viewer.Kept.Items.Where(i => i.Event == "ChatBatch").Select(i => i.Id));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\n{cluster.Logs()}");
+        }
+    }
+
+    [Fact]
+    public async Task KillingTheHubThatPublishesForTheBackplaneLosesNothingForTheOtherHubsViewers()
+    {
+        await using var cluster = await LiveCluster.StartAsync(silos: 1, hubs: 2);
+        try
+        {
+            // The directory orders a backplane's hubs by id: hub-1 publishes for the backplane while it lives.
+            var (publisher, other) = (cluster.Hubs[0], cluster.Hubs[1]);
+            var roomId = await LiveRoomAsync(cluster, other.BaseUri, "host-kill");
+            var chatters = new List<HubConnection>();
+            var viewers = new List<(RoomStreamViewer Stream, HubConnection Connection)>();
+            try
+            {
+                for (var c = 0; c < 4; c++)
+                {
+                    chatters.Add(await JoinedAsync(cluster, other.BaseUri, $"chatter-kill-{c}", roomId));
+                }
+
+                for (var v = 0; v < 3; v++)
+                {
+                    var connection = LiveCluster.Connection(other.BaseUri, cluster.Token($"viewer-kill-{v}"));
+                    await connection.StartAsync();
+                    var stream = new RoomStreamViewer(roomId, $"viewer {v}").Attach(connection);
+                    await stream.JoinAsync();
+                    viewers.Add((stream, connection));
+                }
+
+                // Chat flows (within the chat rate limit) while the publishing hub is killed half way.
+                var sent = new List<string>();
+                for (var round = 0; round < 12; round++)
+                {
+                    if (round == 5)
+                    {
+                        publisher.Kill();
+                    }
+
+                    foreach (var (chatter, c) in chatters.Select((ch, c) => (ch, c)))
+                    {
+                        sent.Add(await SayAsync(chatter, roomId, $"round {round} from {c}"));
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(600));
+                }
+
+                foreach (var (stream, _) in viewers)
+                {
+                    // A client resumes on a gap (and, having seen nothing for a while, anyway): that closes any gap.
+                    await stream.ResumeAsync();
+                    await stream.Kept.WaitUntilAsync(
+                        items => sent.All(id => items.Any(i => i.Id == id)), "every message sent", TimeSpan.FromSeconds(60));
+                    var kept = stream.Kept.Items.Where(i => i.Event == "ChatBatch").Select(i => i.Id!).ToList();
+                    Assert.Equal(kept.Count, kept.Distinct().Count());
+                    Assert.Equal(sent.ToHashSet(), kept.ToHashSet());
+                }
+            }
+            finally
+            {
+                foreach (var connection in chatters.Concat(viewers.Select(v => v.Connection)))
+                {
+                    await connection.DisposeAsync();
+                }
+            }
+        }
+        catch (TimeoutException ex)
+        {
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\n{cluster.Logs()}");
+        }
+    }
+
+    private static async Task<string> LiveRoomAsync(LiveCluster cluster, Uri hub, string hostId)
+    {
+        using var host = LiveCluster.Http(hub, cluster.Token(hostId, "host"));
+        var room = await (await host.PostAsJsonAsync("/api/rooms", new { title = "Stream" })).Content.ReadFromJsonAsync<Room>();
+        (await host.PostAsync($"/api/rooms/{room!.Id}/start", null)).EnsureSuccessStatusCode();
+        return room.Id;
+    }
+
+    private static async Task<HubConnection> JoinedAsync(LiveCluster cluster, Uri hub, string userId, string roomId)
+    {
+        var connection = LiveCluster.Connection(hub, cluster.Token(userId));
+        await connection.StartAsync();
+        await connection.InvokeAsync<RoomSnapshot>("JoinRoom", roomId);
+        return connection;
+    }
+
+    private static async Task<string> SayAsync(HubConnection chatter, string roomId, string text) =>
+        (await chatter.InvokeAsync<ChatMessage>("SendChat", roomId, text)).Id;
+}
