@@ -1,9 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Live.Contracts.FlashSales;
 using Live.Contracts.Rooms;
 using Live.HostConsole.Tests.Infrastructure;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Live.HostConsole.Tests;
 
@@ -184,21 +182,21 @@ public sealed class HostConsoleTests(ServerFixture fixture)
         var dashboard = ConsoleResult.Cli(output, error).RunAsync(["--server", Server.BaseUri.ToString(), "dashboard", room.Id], stop.Token);
         await output.WaitForAsync($"room {room.Id} \"Spring launch\" live: viewers 0, likes 0, pinned -, active sales 1, GMV 0.00 CNY");
 
-        await using var bob = await Server.ConnectAsync(Server.Token($"bob-{id}", "viewer", "Bob"));
-        await bob.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);
+        await using var bob = await Server.ConnectClientAsync(Server.Token($"bob-{id}", "viewer", "Bob"));
+        var bobsRoom = await bob.JoinRoomAsync(room.Id);
         await output.WaitForAsync("viewers 2");
-        await bob.InvokeAsync<ChatMessage>("SendChat", room.Id, "[bold]hello[/] <b>host</b>");
+        await bobsRoom.SendChatAsync("[bold]hello[/] <b>host</b>");
         await output.WaitForAsync("chat Bob: [bold]hello[/] <b>host</b>");
-        await bob.InvokeAsync<long>("Like", room.Id, 3);
+        await bobsRoom.LikeAsync(3);
         await output.WaitForAsync("likes 3");
 
-        var bought = await bob.InvokeAsync<PurchaseResult>("BuyNow", first.Id, 2, Guid.NewGuid().ToString());
-        Assert.Equal(PurchaseStatus.Confirmed, bought.Status);
+        var bought = await bob.BuyNowAsync(first.Id, 2);
+        Assert.Equal(Live.Client.Models.PurchaseStatuses.Confirmed, bought.Status);
         await output.WaitForAsync($"sale {first.Id} sold 2/10 remaining 8 GMV 119.80 CNY");
 
         var second = await scenario.StartSaleAsync(room.Id, product.Id, quantity: 5, perUserLimit: 5, price: 10.00m);
         await output.WaitForAsync($"sale {second.Id} started: Rose Lip Balm 10.00 CNY x5");
-        await bob.InvokeAsync<PurchaseResult>("BuyNow", second.Id, 5, Guid.NewGuid().ToString());
+        await bob.BuyNowAsync(second.Id, 5);
         await output.WaitForAsync($"sale {second.Id} soldOut: sold 5/5 GMV 169.80 CNY");
 
         await stop.CancelAsync();

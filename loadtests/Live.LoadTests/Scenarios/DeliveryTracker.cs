@@ -45,24 +45,34 @@ public sealed class DeliveryTracker(int capacity, LatencyMetric latency)
     /// <summary>The server accepted message <paramref name="sequence"/>: it should reach <paramref name="viewers"/> viewers.</summary>
     public void Accepted(int sequence, int viewers) => Volatile.Write(ref _expected[sequence], viewers);
 
-    /// <summary>A viewer's <c>ChatBatch</c> handler.</summary>
+    /// <summary>A bare-SignalR viewer's <c>ChatBatch</c> handler.</summary>
     public void OnBatch(ChatMessage[] batch)
     {
         var now = Stopwatch.GetTimestamp();
         foreach (var message in batch)
         {
-            var text = message.Text.AsSpan();
+            Record(message.Text, now);
+        }
+    }
+
+    /// <summary>A RedLive viewer's handler: Live.Client's <c>LiveRoom.ChatReceived</c>, message by message, in order, each once.</summary>
+    public void OnMessage(Live.Client.Models.ChatMessage message) => Record(message.Text, Stopwatch.GetTimestamp());
+
+    private void Record(string received, long now)
+    {
+        {
+            var text = received.AsSpan();
             if (!text.StartsWith("lt "))
             {
                 Interlocked.Increment(ref _unexpected);
-                continue;
+                return;
             }
 
             text = text[3..];
             var space = text.IndexOf(' ');
             if (space < 2 || text[0] == 'w')
             {
-                continue;
+                return;
             }
 
             if (text[0] != 'm'
@@ -71,7 +81,7 @@ public sealed class DeliveryTracker(int capacity, LatencyMetric latency)
                 || sequence >= capacity)
             {
                 Interlocked.Increment(ref _unexpected);
-                continue;
+                return;
             }
 
             // Latency first: whoever sees the counts complete (the drain) must find every latency recorded.

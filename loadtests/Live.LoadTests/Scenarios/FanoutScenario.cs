@@ -1,4 +1,5 @@
 using System.Globalization;
+using Live.Client;
 using Live.Contracts.Rooms;
 using Live.LoadTests.Engine;
 using Live.LoadTests.Servers;
@@ -50,6 +51,7 @@ public static class FanoutScenario
         DeliveryTracker? tracker = null;
         HubConnection[] chatters = [];
         var stalled = new List<StalledHubClient>();
+        LiveClient[] liveChatters = [];
         var roomId = "bare-room";
         var viewers = 0;
         var name = kind == ServerKind.RedLive ? $"fanout-{options.Viewers}" : $"fanout-{options.Viewers}-bare";
@@ -80,6 +82,15 @@ public static class FanoutScenario
 
                 var joined = await Connections.OpenManyAsync(context, "viewers", options.Viewers, async (_, ct) =>
                 {
+                    if (kind == ServerKind.RedLive)
+                    {
+                        // RedLive's viewers are Live.Client's: the room's events in order, each once.
+                        var client = await clients.ConnectClientAsync(null, ct);
+                        context.Track(client.Connection);
+                        await client.JoinRoomAsync(roomId, room => room.ChatReceived += tracker.OnMessage, ct).WaitAsync(LiveClients.CallTimeout, ct);
+                        return client.Connection;
+                    }
+
                     var connection = context.Track(await clients.ConnectAsync(null, c => c.On<ChatMessage[]>("ChatBatch", tracker.OnBatch), ct));
                     await Join(connection, kind, roomId, ct);
                     return connection;
@@ -93,18 +104,32 @@ public static class FanoutScenario
                 }
 
                 var tokens = await Connections.TokensAsync(context, clients, "chatter", options.Chatters);
+                liveChatters = new LiveClient[options.Chatters];
                 chatters = await Connections.OpenManyAsync(context, "chatters", options.Chatters, async (i, ct) =>
                 {
+                    if (kind == ServerKind.RedLive)
+                    {
+                        var client = await clients.ConnectClientAsync(tokens[i], ct);
+                        context.Track(client.Connection);
+                        await client.JoinRoomAsync(roomId, cancellationToken: ct).WaitAsync(LiveClients.CallTimeout, ct);
+                        liveChatters[i] = client;
+                        return client.Connection;
+                    }
+
                     var connection = context.Track(await clients.ConnectAsync(tokens[i], null, ct));
                     await Join(connection, kind, roomId, ct);
                     return connection;
                 });
+                liveChatters = [.. liveChatters.Where(c => c is not null)];
                 context.Status = () => $"delivered {tracker.Delivered}";
             },
             Step = async step =>
             {
                 var text = tracker!.NextText(step.Phase, out var sequence);
-                await chatters[(int)(step.Iteration % chatters.Length)].InvokeAsync<ChatMessage>("SendChat", roomId, text, step.Scenario.Aborted).WaitAsync(LiveClients.CallTimeout);
+                var chatter = (int)(step.Iteration % chatters.Length);
+                await (kind == ServerKind.RedLive
+                    ? (Task)liveChatters[chatter].SendChatAsync(roomId, text, step.Scenario.Aborted)
+                    : chatters[chatter].InvokeAsync<ChatMessage>("SendChat", roomId, text, step.Scenario.Aborted)).WaitAsync(LiveClients.CallTimeout);
                 if (sequence >= 0)
                 {
                     tracker.Accepted(sequence, viewers);

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Live.Contracts.FlashSales;
-using Live.Contracts.Rooms;
+using Live.Client;
 using Live.LoadTests.Engine;
 using Live.LoadTests.Servers;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Live.LoadTests.Scenarios;
 
@@ -49,7 +48,7 @@ public static class RoomsScenario
         var rooms = new string[options.Rooms];
         var sales = new string[options.Rooms];
         var viewersInRoom = new int[options.Rooms];
-        var active = new HubConnection[options.Rooms * options.ActivePerRoom];
+        var active = new LiveClient[options.Rooms * options.ActivePerRoom];
         string?[] tokens = [];
         var confirmed = new int[options.Rooms * options.ActivePerRoom];
         var orderIds = new ConcurrentBag<string>();
@@ -88,18 +87,20 @@ public static class RoomsScenario
                 await Connections.OpenManyAsync(context, "viewers", options.Rooms * options.ViewersPerRoom, async (i, ct) =>
                 {
                     var room = i % options.Rooms;
-                    var connection = context.Track(await clients.ConnectAsync(null, c => c.On<ChatMessage[]>("ChatBatch", tracker.OnBatch), ct));
-                    await connection.InvokeAsync<RoomSnapshot>("JoinRoom", rooms[room], ct).WaitAsync(LiveClients.CallTimeout, ct);
+                    var client = await clients.ConnectClientAsync(null, ct);
+                    context.Track(client.Connection);
+                    await client.JoinRoomAsync(rooms[room], r => r.ChatReceived += tracker.OnMessage, ct).WaitAsync(LiveClients.CallTimeout, ct);
                     Interlocked.Increment(ref viewersInRoom[room]);
-                    return connection;
+                    return client.Connection;
                 });
                 tokens = await Connections.TokensAsync(context, clients, "active", active.Length);
                 await Connections.OpenManyAsync(context, "active users", active.Length, async (i, ct) =>
                 {
-                    var connection = context.Track(await clients.ConnectAsync(tokens[i], null, ct));
-                    await connection.InvokeAsync<RoomSnapshot>("JoinRoom", rooms[i % options.Rooms], ct).WaitAsync(LiveClients.CallTimeout, ct);
-                    active[i] = connection;
-                    return connection;
+                    var client = await clients.ConnectClientAsync(tokens[i], ct);
+                    context.Track(client.Connection);
+                    await client.JoinRoomAsync(rooms[i % options.Rooms], cancellationToken: ct).WaitAsync(LiveClients.CallTimeout, ct);
+                    active[i] = client;
+                    return client.Connection;
                 });
                 context.Status = () => $"delivered {tracker.Delivered}";
             },
@@ -114,7 +115,7 @@ public static class RoomsScenario
                 var start = System.Diagnostics.Stopwatch.GetTimestamp();
                 if (buy && step.Phase == Phase.Measure)
                 {
-                    var result = await connection.InvokeAsync<PurchaseResult>("BuyNow", sales[room], 1, $"buy-{step.Iteration}", step.Scenario.Aborted).WaitAsync(LiveClients.CallTimeout);
+                    var result = await connection.BuyNowAsync(sales[room], 1, $"buy-{step.Iteration}", step.Scenario.Aborted).WaitAsync(LiveClients.CallTimeout);
                     step.Scenario.Metric(BuyMetric).RecordSince(start);
                     step.Scenario.Count($"answer: {result.Status}");
                     if (result.Status == PurchaseStatus.Confirmed)
@@ -127,7 +128,7 @@ public static class RoomsScenario
                 }
 
                 var text = tracker!.NextText(step.Phase, out var sequence);
-                await connection.InvokeAsync<ChatMessage>("SendChat", rooms[room], text, step.Scenario.Aborted).WaitAsync(LiveClients.CallTimeout);
+                await connection.SendChatAsync(rooms[room], text, step.Scenario.Aborted).WaitAsync(LiveClients.CallTimeout);
                 if (sequence >= 0)
                 {
                     step.Scenario.Metric(ChatMetric).RecordSince(start);

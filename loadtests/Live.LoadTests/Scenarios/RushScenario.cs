@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Live.Client;
 using Live.Contracts.FlashSales;
 using Live.LoadTests.Engine;
 using Live.LoadTests.Servers;
@@ -38,6 +39,7 @@ public static class RushScenario
     {
         LiveClients? clients = null;
         HubConnection[] buyers = [];
+        LiveClient[] liveBuyers = [];
         string?[] tokens = [];
         string saleId = "bare-sale", warmUpSaleId = "bare-warm-up";
         var confirmedPerBuyer = new int[options.Buyers];
@@ -78,14 +80,20 @@ public static class RushScenario
                 tokens = await Connections.TokensAsync(context, clients, "buyer", options.Buyers);
                 buyers = await Connections.OpenManyAsync(context, "buyers", options.Buyers, async (i, ct) =>
                     context.Track(await clients.ConnectAsync(tokens[i], null, ct)));
+
+                // RedLive's buyers call through Live.Client (typed BuyNow); the bare hub's echo stays plain SignalR.
+                liveBuyers = redLive ? [.. buyers.Select(b => new LiveClient(b, ownsConnection: false, purchaseRetryWindow: TimeSpan.Zero))] : [];
                 context.Status = () => $"confirmed {confirmedPerBuyer.Sum()}";
             },
             Step = async step =>
             {
                 var measured = step.Phase == Phase.Measure;
                 var buyer = measured ? step.Copy : step.Copy % warmUpCopies;
-                var result = await buyers[buyer].InvokeAsync<PurchaseResult>(
-                    method, measured ? saleId : warmUpSaleId, 1, $"{step.Phase}-{step.Copy}-{step.Iteration}", step.Scenario.Aborted).WaitAsync(LiveClients.CallTimeout);
+                var sale = measured ? saleId : warmUpSaleId;
+                var requestId = $"{step.Phase}-{step.Copy}-{step.Iteration}";
+                var result = redLive
+                    ? Answer(await liveBuyers[buyer].BuyNowAsync(sale, 1, requestId, step.Scenario.Aborted).WaitAsync(LiveClients.CallTimeout))
+                    : await buyers[buyer].InvokeAsync<PurchaseResult>(method, sale, 1, requestId, step.Scenario.Aborted).WaitAsync(LiveClients.CallTimeout);
                 if (!measured)
                 {
                     return result.Status == PurchaseStatus.Confirmed ? StepResult.Ok : StepResult.Stop;
@@ -185,4 +193,8 @@ public static class RushScenario
             context.Check("sold out", sale.Status == SaleStatus.SoldOut && sale.Remaining == 0, $"status {sale.Status}, remaining {sale.Remaining}");
         }
     }
+
+    /// <summary>Live.Client's answer in the shape the scenario counts (the bare echo answers the server's record).</summary>
+    private static PurchaseResult Answer(Live.Client.Models.PurchaseResult result) =>
+        new() { Status = result.Status, OrderId = result.OrderId, Quantity = result.Quantity, Remaining = result.Remaining };
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Live.Client;
 using Live.Contracts.Catalog;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Orders;
@@ -47,6 +48,21 @@ public sealed class LiveClients(IServerHost server, WireProtocol protocol) : IDi
         }
 
         return connection;
+    }
+
+    /// <summary>
+    /// A started RedLive connection as Live.Client's typed client (rooms with events in order and once each). Not for
+    /// the bare hub, whose clients stay plain SignalR. No automatic reconnect here (a dropped connection is counted, not
+    /// hidden), and a purchase is not retried past its first answer's failure.
+    /// </summary>
+    public async Task<LiveClient> ConnectClientAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (server.Kind == ServerKind.Bare)
+        {
+            throw new InvalidOperationException("the bare hub speaks plain SignalR: use ConnectAsync");
+        }
+
+        return new LiveClient(await ConnectAsync(token, null, cancellationToken), ownsConnection: false, purchaseRetryWindow: TimeSpan.Zero);
     }
 
     /// <summary>A bearer token: RedLive's development token endpoint; the bare hub needs none.</summary>

@@ -65,9 +65,9 @@ public sealed class LiveClientTests(ClientServerFixture fixture)
         (await scenario.Host.PostAsync($"/api/rooms/{room.Id}/end", null)).EnsureSuccessStatusCode();
         Assert.Equal(RoomStatuses.Ended, (await seen.Ended.WaitAsync(what: "the stream's end")).Status);
 
-        // Each chat message and event once: nothing was seen twice on a connection that never dropped.
+        // Each chat message once, and one start from a snapshot (the join's) on a connection that never dropped. (Events
+        // the join's snapshot already reflects may be dropped as duplicates: that is the rule, not a fault.)
         Assert.Equal(seen.Chat.Items.Select(m => m.Id).Distinct().Count(), seen.Chat.Items.Count);
-        Assert.Equal(0, joined.Duplicates);
         Assert.Equal(1, joined.Resets);
     }
 

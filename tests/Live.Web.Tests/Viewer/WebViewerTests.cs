@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using Live.Contracts.Orders;
-using Live.Contracts.Rooms;
 using Live.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -47,9 +45,9 @@ public sealed class WebViewerTests(WebFixture fixture)
         await Expect(viewer.ById("pinned-verified")).ToBeHiddenAsync(new() { Timeout = 10_000 });
         await Expect(viewer.ById("pinned-name")).ToHaveTextAsync("Rose Lip Balm");
 
-        await using var bob = await Server.ConnectAsync(Server.Token($"bob-{id}", "viewer", "Bob"));
-        await bob.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);
-        var hostile = await bob.InvokeAsync<ChatMessage>("SendChat", room.Id, Hostile);
+        await using var bob = await Server.ConnectClientAsync(Server.Token($"bob-{id}", "viewer", "Bob"));
+        var bobsRoom = await bob.JoinRoomAsync(room.Id);
+        var hostile = await bobsRoom.SendChatAsync(Hostile);
 
         var bobsLine = page.Locator($"[data-testid=chat-message][data-user-id='bob-{id}']");
         await Expect(bobsLine.Locator(".chat-text")).ToHaveTextAsync(Hostile, Eventually);
@@ -68,7 +66,7 @@ public sealed class WebViewerTests(WebFixture fixture)
 
         await viewer.ById("like-button").ClickAsync();
         await Expect(viewer.ById("like-count")).ToHaveTextAsync("1", Eventually);
-        await bob.InvokeAsync<long>("Like", room.Id, 4);
+        await bobsRoom.LikeAsync(4);
         await Expect(viewer.ById("like-count")).ToHaveTextAsync("5", Eventually);
         await Expect(viewer.ById("viewer-count")).ToHaveTextAsync("2", Eventually);
 
@@ -115,9 +113,8 @@ public sealed class WebViewerTests(WebFixture fixture)
         await Expect(card.GetByTestId("sale-bar")).ToHaveAttributeAsync("aria-valuenow", "4");
 
         // Another buyer: the bar moves from FlashSaleUpdated alone, and the ticker names them.
-        await using var dan = await Server.ConnectAsync(Server.Token($"dan-{id}", "viewer", "Dan"));
-        var danResult = await dan.InvokeAsync<Live.Contracts.FlashSales.PurchaseResult>("BuyNow", sale.Id, 1, Guid.NewGuid().ToString());
-        Assert.Equal("confirmed", danResult.Status);
+        await using var dan = await Server.ConnectClientAsync(Server.Token($"dan-{id}", "viewer", "Dan"));
+        Assert.Equal("confirmed", (await dan.BuyNowAsync(sale.Id, 1)).Status);
         await Expect(card.GetByTestId("sale-remaining")).ToHaveTextAsync("3 of 5 left", Eventually);
         await Expect(card.GetByTestId("sale-buyers")).ToContainTextAsync("Dan", new() { Timeout = 10_000 });
 
@@ -168,8 +165,8 @@ public sealed class WebViewerTests(WebFixture fixture)
         await page.GotoAsync("/");
         await viewer.SignInAsync(userId, "Eve");
         await viewer.JoinFromListAsync(room.Id, room.Title);
-        await using var bob = await Server.ConnectAsync(Server.Token($"bob-{id}", "viewer", "Bob"));
-        await bob.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);
+        await using var bob = await Server.ConnectClientAsync(Server.Token($"bob-{id}", "viewer", "Bob"));
+        var bobsRoom = await bob.JoinRoomAsync(room.Id);
 
         // The real thing, server side: the viewer's socket is aborted and every reconnect attempt is refused (503)
         // until the outage ends, so the page must go through SignalR's reconnect loop, not a lucky first retry.
@@ -183,7 +180,7 @@ public sealed class WebViewerTests(WebFixture fixture)
 
             // What happens while the viewer is away reaches them only through the re-join's snapshot.
             (await scenario.Host.PostAsJsonAsync($"/api/rooms/{room.Id}/pin", new { productId = product.Id })).EnsureSuccessStatusCode();
-            await bob.InvokeAsync<ChatMessage>("SendChat", room.Id, "you missed the pin");
+            await bobsRoom.SendChatAsync("you missed the pin");
             await viewer.ScreenshotAsync("phone-reconnecting");
             await Expect(viewer.ById("pinned-product")).ToBeHiddenAsync();
         }
@@ -198,7 +195,7 @@ public sealed class WebViewerTests(WebFixture fixture)
         await viewer.ScreenshotAsync("phone-reconnected");
 
         // Re-joined for real: live events flow again, and the viewer's own calls work on the new connection.
-        await bob.InvokeAsync<ChatMessage>("SendChat", room.Id, "welcome back");
+        await bobsRoom.SendChatAsync("welcome back");
         await Expect(page.Locator($"[data-testid=chat-message][data-user-id='bob-{id}'] .chat-text").Last).ToHaveTextAsync("welcome back", Eventually);
         await viewer.ById("chat-input").FillAsync("thanks!");
         await viewer.ById("chat-send").ClickAsync();
