@@ -49,6 +49,7 @@ public sealed class LocalDelivery : IDisposable
         string[] rooms;
         lock (member.Rooms)
         {
+            member.Gone = true;
             rooms = [.. member.Rooms];
             member.Rooms.Clear();
         }
@@ -71,7 +72,7 @@ public sealed class LocalDelivery : IDisposable
 
         lock (member.Rooms)
         {
-            if (!member.Rooms.Add(roomId))
+            if (member.Gone || !member.Rooms.Add(roomId))
             {
                 return true;
             }
@@ -88,9 +89,24 @@ public sealed class LocalDelivery : IDisposable
                 }
 
                 room.Members = [.. room.Members, member.Outbox];
-                return true;
             }
+
+            break;
         }
+
+        // A join racing the connection's close: whichever of the two ran second takes the connection out again.
+        bool gone;
+        lock (member.Rooms)
+        {
+            gone = member.Gone;
+        }
+
+        if (gone)
+        {
+            RemoveFromRoom(member, roomId);
+        }
+
+        return true;
     }
 
     /// <summary>Takes a local connection out of the room's viewers; false when the connection is not on this server.</summary>
@@ -281,6 +297,9 @@ public sealed class LocalDelivery : IDisposable
         public ConnectionOutbox Outbox { get; } = outbox;
 
         public HashSet<string> Rooms { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Disconnected (guarded by <see cref="Rooms"/>' lock).</summary>
+        public bool Gone { get; set; }
     }
 
     private sealed class Room(string id, ChatPacer pacer)

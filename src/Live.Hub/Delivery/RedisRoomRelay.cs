@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Buffers.Binary;
-using System.Text;
 using Live.Hosting;
 using Live.Hub.Realtime;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -29,7 +26,7 @@ internal sealed class RedisRoomRelay(
     IEnumerable<IHubProtocol> protocols,
     ILogger<RedisRoomRelay> logger) : IRoomRelay, IHostedService, IAsyncDisposable
 {
-    private readonly IHubProtocol _json = protocols.Single(p => p.Name == "json");
+    private readonly RoomEventCodec _codec = new(protocols.Single(p => p.Name == "json"));
     private readonly RedisChannel _channel = RedisChannel.Literal($"{redis.Value.KeyPrefix}room-events");
     private ConnectionMultiplexer? _connection;
     private ChannelMessageQueue? _queue;
@@ -55,7 +52,7 @@ internal sealed class RedisRoomRelay(
     public async Task SendAsync(string roomId, string method, object?[] args, CancellationToken cancellationToken)
     {
         var connection = _connection ?? throw new InvalidOperationException("the room relay has not started");
-        await connection.GetSubscriber().PublishAsync(_channel, Write(roomId, method, args));
+        await connection.GetSubscriber().PublishAsync(_channel, _codec.Write(roomId, method, args));
     }
 
     public async ValueTask DisposeAsync()
@@ -66,35 +63,18 @@ internal sealed class RedisRoomRelay(
         }
     }
 
-    private byte[] Write(string roomId, string method, object?[] args)
-    {
-        var invocation = _json.GetMessageBytes(new InvocationMessage(method, args));
-        var room = Encoding.UTF8.GetBytes(roomId);
-        var payload = new byte[2 + room.Length + invocation.Length];
-        BinaryPrimitives.WriteUInt16LittleEndian(payload, checked((ushort)room.Length));
-        room.CopyTo(payload.AsSpan(2));
-        invocation.Span.CopyTo(payload.AsSpan(2 + room.Length));
-        return payload;
-    }
-
     private void Receive(RedisValue message)
     {
         try
         {
             ReadOnlyMemory<byte> payload = (byte[])message!;
-            var length = BinaryPrimitives.ReadUInt16LittleEndian(payload.Span);
-            var roomId = Encoding.UTF8.GetString(payload.Span.Slice(2, length));
+            var roomId = RoomEventCodec.RoomOf(payload.Span);
             if (delivery.ViewersOf(roomId) == 0)
             {
                 return;
             }
 
-            var invocation = new ReadOnlySequence<byte>(payload[(2 + length)..]);
-            if (!_json.TryParseMessage(ref invocation, LiveClientBinder.Instance, out var parsed) || parsed is not InvocationMessage call)
-            {
-                throw new InvalidDataException("not an invocation");
-            }
-
+            var call = _codec.Read(payload);
             delivery.ToRoom(roomId, call.Target, call.Arguments);
         }
         catch (Exception ex)
