@@ -7,8 +7,8 @@ namespace Live.Hub.Realtime;
 
 /// <summary>
 /// This hub server's end of the push path. The silo hands it batches of room events; one loop sends each event to the
-/// room's group in order (with the Redis backplane a group send is one publish that every hub server delivers to its
-/// own viewers), and the push is answered only once its events have been handed on: a hub server that dies with a
+/// room's group in order (a room group send goes through <c>Delivery.OutboxHubLifetimeManager</c>: behind several
+/// hub servers one publish on RedLive's room channel, which every hub server puts in its own viewers' outboxes), and the push is answered only once its events have been handed on: a hub server that dies with a
 /// batch unsent never answered it, so the silo pushes it to another hub of the backplane. A batch that fails half way
 /// (the backplane unreachable) fails its push, and is pushed again; what was already sent is not sent twice
 /// (<see cref="SentSeqs"/>). A full queue refuses the push rather than grow: the silo retries, elsewhere or later. A
