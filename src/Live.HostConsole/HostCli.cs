@@ -278,7 +278,29 @@ public sealed class HostCli
             var (sale, body) = await api.SendAsync<FlashSale>(HttpMethod.Get, $"/api/flash-sales/{Uri.EscapeDataString(parse.GetValue(showId)!)}", null, ct);
             Print(parse, body, SaleLine(sale));
         }));
-        return new Command("sales", "Flash sales.") { start, end, show };
+        var auditId = new Argument<string>("saleId") { Description = "Sale id" };
+        var audit = new Command("audit", "Replay a sale's ledger and check it against the buyers' order books (the room's host).") { auditId };
+        audit.SetAction((parse, ct) => CallAsync(parse, needsToken: true, async api =>
+        {
+            var (result, body) = await api.SendAsync<SaleAudit>(HttpMethod.Get, $"/api/flash-sales/{Uri.EscapeDataString(parse.GetValue(auditId)!)}/audit", null, ct);
+            var line = string.Create(
+                CultureInfo.InvariantCulture,
+                $"{result.SaleId}  {(result.Consistent ? "consistent" : "INCONSISTENT")}  quantity {result.Quantity}  confirmed {result.Confirmed}  remaining {result.Remaining}  orders {result.Orders}  decisions {result.Decisions}");
+            Print(parse, body, string.Join(Environment.NewLine, result.Problems.Select(p => "  " + p).Prepend(line)));
+        }));
+
+        var ledgerId = new Argument<string>("saleId") { Description = "Sale id" };
+        var after = new Option<long>("--after") { Description = "List the entries after this position", DefaultValueFactory = _ => 0 };
+        var count = new Option<int>("--limit") { Description = "At most this many entries (1 to 1000)", DefaultValueFactory = _ => 100 };
+        var ledger = new Command("ledger", "List a sale's ledger: every decision in order (the room's host).") { ledgerId, after, count };
+        ledger.SetAction((parse, ct) => CallAsync(parse, needsToken: true, async api =>
+        {
+            var path = string.Create(CultureInfo.InvariantCulture, $"/api/flash-sales/{Uri.EscapeDataString(parse.GetValue(ledgerId)!)}/ledger?after={parse.GetValue(after)}&limit={parse.GetValue(count)}");
+            var (page, body) = await api.SendAsync<SaleLedgerPage>(HttpMethod.Get, path, null, ct);
+            var lines = page.Entries.Select(LedgerLine);
+            Print(parse, body, string.Join(Environment.NewLine, page.Next is { } next ? lines.Append($"(more: --after {next})") : lines));
+        }));
+        return new Command("sales", "Flash sales.") { start, end, show, audit, ledger };
     }
 
     private Command SellersCommand()
@@ -398,6 +420,12 @@ public sealed class HostCli
 
     private static string SellerLine(Seller seller) =>
         $"{seller.HostId}  licensed: {(seller.Brands.Count == 0 ? "no brands" : string.Join(", ", seller.Brands))}";
+
+    private static string LedgerLine(SaleLedgerEntry e) => e.Kind switch
+    {
+        "decided" => string.Create(CultureInfo.InvariantCulture, $"{e.Position}  {e.At:O}  decided  {e.UserId}  {e.RequestId}  x{e.Quantity}  {e.Status}  remaining {e.Remaining}{(e.OrderId is null ? "" : "  " + e.OrderId)}"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{e.Position}  {e.At:O}  {e.Kind}{(e.UserId is null ? "" : "  " + e.UserId)}{(e.Status is null ? "" : "  " + e.Status)}{(e.OrderIds is null ? "" : $"  {e.OrderIds.Count} orders")}"),
+    };
 
     private static string SaleLine(FlashSale sale) =>
         $"{sale.Id}  {sale.Status}  {sale.Product.Name}  {Money(sale.Price, sale.Product.Currency)}  " +

@@ -8,5 +8,11 @@ public sealed record TokenResponse(string Token);
 
 public sealed record Seller(string HostId, IReadOnlyList<string> Brands);
 
+public sealed record SaleAudit(string SaleId, int Quantity, int Confirmed, int Remaining, int Orders, bool Consistent, long Decisions, IReadOnlyList<string> Problems);
+
+public sealed record SaleLedgerEntry(long Position, string Kind, DateTimeOffset At, string? RequestId, string? UserId, int? Quantity, string? Status, int? Remaining, string? OrderId, IReadOnlyList<string>? OrderIds);
+
+public sealed record SaleLedgerPage(string SaleId, IReadOnlyList<SaleLedgerEntry> Entries, long? Next);
+
 /// <summary>RFC 7807 problem details as RedLive sends them: <c>type</c> is the stable error code.</summary>
 public sealed record Problem(string? Type, string? Title, int? Status, string? Detail);

@@ -30,7 +30,11 @@ public sealed class SqliteLedger(SqliteGrainStorage storage)
             return;
         }
 
-        await storage.EnqueueAsync(new LedgerAppend(name, key, expectedLength, entries));
+        // Handed to the thread pool: the writer commits on the thread that enqueues when no one else is writing,
+        // which would hold the grain's turn through the fsync, and decisions made meanwhile could not join the next
+        // append (the grain's group commit would be one append per decision).
+        var append = new LedgerAppend(name, key, expectedLength, entries);
+        await Task.Run(() => storage.EnqueueAsync(append));
         Interlocked.Increment(ref _appends);
         Interlocked.Add(ref _appendedEntries, entries.Count);
         Interlocked.Add(ref _appendedBytes, entries.Sum(e => (long)e.Length));
@@ -56,8 +60,11 @@ public sealed class SqliteLedger(SqliteGrainStorage storage)
         return page;
     }
 
-    public Task WriteSnapshotAsync(string name, string key, long position, byte[] payload) =>
-        storage.EnqueueAsync(new LedgerSnapshotWrite(name, key, position, payload));
+    public Task WriteSnapshotAsync(string name, string key, long position, byte[] payload)
+    {
+        var write = new LedgerSnapshotWrite(name, key, position, payload);
+        return Task.Run(() => storage.EnqueueAsync(write));
+    }
 
     public async Task<(long Position, byte[] Payload)?> ReadSnapshotAsync(string name, string key)
     {

@@ -137,6 +137,14 @@ public sealed class EmbeddedDurabilityTests
             Assert.All(ordersByUser, book => Assert.True(
                 book.Value.Sum(o => o.Items.Sum(i => i.Quantity)) <= limit, $"{book.Key} holds more than the limit of {limit}"));
             Assert.Equal(confirmed.Count, ordersByUser.Values.Sum(orders => orders.Count));
+            // The sale's ledger, replayed by its audit, agrees: nothing oversold, no buyer over the limit, every
+            // confirmed unit in an order book, and the same counts as the answers and the sale.
+            var audit = await host.GetAsync($"/api/flash-sales/{sale.Id}/audit").ReadAsync<FlashSaleAudit>();
+            Assert.True(audit.Consistent, $"the audit found: {string.Join("; ", audit.Problems)}");
+            Assert.Equal(
+                (quantity, quantity - saleAfter.Remaining, saleAfter.Remaining, quantity - saleAfter.Remaining),
+                (audit.Quantity, audit.Confirmed, audit.Remaining, audit.Orders));
+
             var unitsBeforeKill = confirmedBeforeKill.Values.Sum(r => r.Quantity);
             Assert.True(unitsBeforeKill < quantity, $"the kill came in the middle of the rush ({unitsBeforeKill} of {quantity} units confirmed before it)");
         }

@@ -157,6 +157,8 @@ public sealed class HostConsoleTests(ServerFixture fixture)
     [InlineData("sales", "start", "--help")]
     [InlineData("sales", "end", "--help")]
     [InlineData("sales", "show", "--help")]
+    [InlineData("sales", "audit", "--help")]
+    [InlineData("sales", "ledger", "--help")]
     [InlineData("dashboard", "--help")]
     public async Task EveryCommandHasHelp(params string[] args)
     {
@@ -214,6 +216,39 @@ public sealed class HostConsoleTests(ServerFixture fixture)
         var result = await ConsoleResult.RunAsync(Server.BaseUri, "dashboard", "room_nope");
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("error: not_found: room room_nope not found", result.Error);
+    }
+
+    [Fact]
+    public async Task TheHostAuditsASaleAndListsItsLedgerFromTheConsole()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var host = new HostScenario(Server, $"host-{id}");
+        var hostToken = Server.Token($"host-{id}", "host", "Host");
+        var product = await host.CreateProductAsync(stock: 20);
+        var room = await host.CreateRoomAsync();
+        var sale = await host.StartSaleAsync(room.Id, product.Id, quantity: 5, perUserLimit: 2);
+        await using var buyer = await Server.ConnectAsync(Server.Token($"buyer-{id}", "viewer", "Ana"));
+        var bought = await buyer.InvokeAsync<PurchaseResult>("BuyNow", sale.Id, 2, "r1");
+        var refused = await buyer.InvokeAsync<PurchaseResult>("BuyNow", sale.Id, 1, "r2");
+        Assert.Equal((PurchaseStatus.Confirmed, PurchaseStatus.LimitExceeded), (bought.Status, refused.Status));
+
+        Assert.Equal(
+            $"{sale.Id}  consistent  quantity 5  confirmed 2  remaining 3  orders 2  decisions 2",
+            await RunOkAsync("--token", hostToken, "sales", "audit", sale.Id));
+
+        // The decisions in order; the delivery of the order is written behind, by the next append or the sale's tick.
+        var ledger = (await RunOkAsync("--token", hostToken, "sales", "ledger", sale.Id, "--limit", "10")).Split(Environment.NewLine);
+        Assert.Matches("^1  .*  started$", ledger[0]);
+        var decided = ledger.Where(l => l.Contains("  decided  ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, decided.Length);
+        Assert.Matches($"^2  .*  decided  buyer-{id}  r1  x2  confirmed  remaining 3  {bought.OrderId}$", decided[0]);
+        Assert.Matches($"^[34]  .*  decided  buyer-{id}  r2  x1  limitExceeded  remaining 3$", decided[1]);
+        Assert.DoesNotContain(ledger, l => l.StartsWith("(more", StringComparison.Ordinal));
+        Assert.Equal(["1", "(more: --after 1)"], (await RunOkAsync("--token", hostToken, "sales", "ledger", sale.Id, "--limit", "1")).Split(Environment.NewLine).Select(l => l.Split("  ")[0]));
+
+        var intruder = await ConsoleResult.RunAsync(Server.BaseUri, "--token", Server.Token($"other-{id}", "host", "Other"), "sales", "audit", sale.Id);
+        Assert.Equal(1, intruder.ExitCode);
+        Assert.StartsWith("error: forbidden: ", intruder.Error);
     }
 
     private async Task<string> RunOkAsync(params string[] args)

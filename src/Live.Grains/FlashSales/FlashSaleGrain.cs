@@ -466,6 +466,10 @@ internal sealed partial class FlashSaleGrain(
         // (A failed append breaks the commit, and a broken activation appends nothing more.)
         _durable += batch.Count;
         _appending = 0;
+        if (SnapshotDue)
+        {
+            EnsureTimer();
+        }
     }
 
     private void TakeDelivered()
@@ -484,7 +488,7 @@ internal sealed partial class FlashSaleGrain(
     /// </summary>
     private async Task SnapshotIfDueAsync()
     {
-        if (_snapshotting || Commit.IsBroken || Position - _snapshotAt < Math.Max(options.Value.SnapshotEntries, _snapshotAt))
+        if (_snapshotting || Commit.IsBroken || !SnapshotDue)
         {
             return;
         }
@@ -512,6 +516,8 @@ internal sealed partial class FlashSaleGrain(
 
     private SaleEntry ReadEntry(byte[] payload) =>
         entryFormat.Deserialize(payload) ?? throw new InvalidOperationException($"flash sale {SaleId}: empty ledger entry");
+
+    private bool SnapshotDue => Position - _snapshotAt >= Math.Max(options.Value.SnapshotEntries, _snapshotAt);
 
     private InvalidOperationException Reloading() => new($"flash sale {SaleId} is reloading its state; retry");
 
@@ -543,7 +549,7 @@ internal sealed partial class FlashSaleGrain(
         }
 
         await SnapshotIfDueAsync();
-        if (_state.Sale is not { Status: SaleStatus.Active } && !Outbox.HasPending && !FlashSaleRules.NeedsStockReturn(_state))
+        if (_state.Sale is not { Status: SaleStatus.Active } && !Outbox.HasPending && !FlashSaleRules.NeedsStockReturn(_state) && !SnapshotDue)
         {
             _timer?.Dispose();
             _timer = null;

@@ -1,0 +1,68 @@
+using Live.Grains.FlashSales;
+using Live.Grains.Ledger;
+
+namespace Live.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// Wraps a silo's ledger store and records, for each log, every append that succeeded: how many entries and how many
+/// bytes it handed the store, in order. The scale test's measure of what a commit costs.
+/// </summary>
+public sealed class MeasuringLedgerStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, List<(int Entries, long Bytes)>> _appends = new(StringComparer.Ordinal);
+    private ILedgerStore? _inner;
+
+    public ILedgerStore Over(ILedgerStore inner)
+    {
+        _inner = inner;
+        return new Store(this, inner);
+    }
+
+    public int Count(string key)
+    {
+        lock (_gate)
+        {
+            return _appends.TryGetValue(key, out var list) ? list.Count : 0;
+        }
+    }
+
+    public IReadOnlyList<(int Entries, long Bytes)> Of(string key)
+    {
+        lock (_gate)
+        {
+            return _appends.TryGetValue(key, out var list) ? [.. list] : [];
+        }
+    }
+
+    public Task<LedgerRecord?> ReadSnapshotAsync(string key) =>
+        (_inner ?? throw new InvalidOperationException("no store yet")).ReadSnapshotAsync(FlashSaleGrain.LedgerName, key);
+
+    private void Record(string key, IReadOnlyList<byte[]> entries)
+    {
+        lock (_gate)
+        {
+            if (!_appends.TryGetValue(key, out var list))
+            {
+                _appends[key] = list = [];
+            }
+
+            list.Add((entries.Count, entries.Sum(e => (long)e.Length)));
+        }
+    }
+
+    private sealed class Store(MeasuringLedgerStore owner, ILedgerStore inner) : ILedgerStore
+    {
+        public async Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries)
+        {
+            await inner.AppendAsync(name, key, expectedLength, entries);
+            owner.Record(key, entries);
+        }
+
+        public Task<IReadOnlyList<LedgerRecord>> ReadAsync(string name, string key, long after, int limit) => inner.ReadAsync(name, key, after, limit);
+
+        public Task WriteSnapshotAsync(string name, string key, LedgerRecord snapshot) => inner.WriteSnapshotAsync(name, key, snapshot);
+
+        public Task<LedgerRecord?> ReadSnapshotAsync(string name, string key) => inner.ReadSnapshotAsync(name, key);
+    }
+}

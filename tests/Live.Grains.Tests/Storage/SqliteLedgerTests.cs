@@ -1,0 +1,110 @@
+using Live.Grains.Ledger;
+using Live.Hosting;
+using Live.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Live.Grains.Tests.Storage;
+
+/// <summary>The embedded default's ledger store: tables of their own in the grain storage's SQLite file.</summary>
+public sealed class SqliteLedgerTests : IAsyncLifetime
+{
+    private static readonly IGrainStorageSerializer Serializer = new OrleansGrainStorageSerializer(
+        new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>());
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "redlive-ledger-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly List<SqliteGrainStorage> _opened = [];
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var storage in _opened)
+        {
+            await storage.DisposeAsync();
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task AppendsAreReadBackInOrderInPagesAfterAReopen()
+    {
+        var (storage, ledger) = await OpenAsync();
+        await ledger.AppendAsync("sale", "s1", 0, [[1], [2, 2]]);
+        await ledger.AppendAsync("sale", "s1", 2, [[3, 3, 3]]);
+        await ledger.AppendAsync("sale", "s2", 0, [[9]]);
+        await storage.DisposeAsync();
+
+        var (_, reopened) = await OpenAsync();
+        var first = await reopened.ReadAsync("sale", "s1", 0, 2);
+        var rest = await reopened.ReadAsync("sale", "s1", 2, 10);
+
+        Assert.Equal([1L, 2L], first.Select(r => r.Position));
+        Assert.Equal([[1], [2, 2]], first.Select(r => r.Payload));
+        var third = Assert.Single(rest);
+        Assert.Equal(3L, third.Position);
+        Assert.Equal([3, 3, 3], third.Payload);
+        Assert.Empty(await reopened.ReadAsync("sale", "s1", 3, 10));
+        Assert.Single(await reopened.ReadAsync("sale", "s2", 0, 10));
+    }
+
+    [Fact]
+    public async Task AnAppendAtTheWrongLengthIsAConflictAndAppendsNothing()
+    {
+        var (_, ledger) = await OpenAsync();
+        await ledger.AppendAsync("sale", "s1", 0, [[1], [2]]);
+
+        var stale = await Assert.ThrowsAsync<LedgerConflictException>(() => ledger.AppendAsync("sale", "s1", 1, [[7], [8]]));
+        var ahead = await Assert.ThrowsAsync<LedgerConflictException>(() => ledger.AppendAsync("sale", "s1", 3, [[7]]));
+
+        Assert.Equal((1L, 2L), (stale.Expected, stale.Actual));
+        Assert.Equal((3L, 2L), (ahead.Expected, ahead.Actual));
+        Assert.Equal([1L, 2L], (await ledger.ReadAsync("sale", "s1", 0, 10)).Select(r => r.Position));
+    }
+
+    [Fact]
+    public async Task ASnapshotIsReplacedAndKeptBesideTheGrainState()
+    {
+        var (storage, ledger) = await OpenAsync();
+        Assert.Null(await ledger.ReadSnapshotAsync("sale", "s1"));
+        await ledger.WriteSnapshotAsync("sale", "s1", new LedgerRecord(10, [1, 2]));
+        await ledger.WriteSnapshotAsync("sale", "s1", new LedgerRecord(20, [3]));
+        var grain = GrainId.Create("order-book", "buyer-1");
+        await storage.WriteStateAsync("orders", grain, new GrainState<List<string>>(["order-1"]));
+        await storage.DisposeAsync();
+
+        var (reopened, ledgerAgain) = await OpenAsync();
+        var snapshot = await ledgerAgain.ReadSnapshotAsync("sale", "s1");
+        var state = new GrainState<List<string>>();
+        await reopened.ReadStateAsync("orders", grain, state);
+
+        Assert.Equal(20L, snapshot!.Value.Position);
+        Assert.Equal([3], snapshot.Value.Payload);
+        Assert.Equal(["order-1"], state.State);
+    }
+
+    [Fact]
+    public async Task TheStoreCountsWhatItAppends()
+    {
+        var (_, ledger) = await OpenAsync();
+        await ledger.AppendAsync("sale", "s1", 0, [new byte[10], new byte[20]]);
+        await ledger.AppendAsync("sale", "s1", 2, [new byte[5]]);
+
+        Assert.Equal((2L, 35L, 3L), ((SqliteLedgerStore)ledger).Ledger.Appended);
+    }
+
+    private async Task<(SqliteGrainStorage Storage, ILedgerStore Ledger)> OpenAsync()
+    {
+        var storage = new SqliteGrainStorage(
+            "test",
+            new SqliteGrainStorageOptions { DatabasePath = Path.Combine(_folder, "redlive.db") },
+            Serializer,
+            NullLogger<SqliteGrainStorage>.Instance);
+        await storage.OpenAsync(CancellationToken.None);
+        _opened.Add(storage);
+        return (storage, new SqliteLedgerStore(new SqliteLedger(storage)));
+    }
+}
