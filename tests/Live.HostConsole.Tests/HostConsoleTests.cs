@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using PurchaseStatuses = Live.Client.Models.PurchaseStatuses;
 using Live.Contracts.Rooms;
 using Live.HostConsole.Tests.Infrastructure;
 
@@ -227,10 +228,10 @@ public sealed class HostConsoleTests(ServerFixture fixture)
         var product = await host.CreateProductAsync(stock: 20);
         var room = await host.CreateRoomAsync();
         var sale = await host.StartSaleAsync(room.Id, product.Id, quantity: 5, perUserLimit: 2);
-        await using var buyer = await Server.ConnectAsync(Server.Token($"buyer-{id}", "viewer", "Ana"));
-        var bought = await buyer.InvokeAsync<PurchaseResult>("BuyNow", sale.Id, 2, "r1");
-        var refused = await buyer.InvokeAsync<PurchaseResult>("BuyNow", sale.Id, 1, "r2");
-        Assert.Equal((PurchaseStatus.Confirmed, PurchaseStatus.LimitExceeded), (bought.Status, refused.Status));
+        await using var buyer = await Server.ConnectClientAsync(Server.Token($"buyer-{id}", "viewer", "Ana"));
+        var bought = await buyer.BuyNowAsync(sale.Id, 2, "r1");
+        var refused = await buyer.BuyNowAsync(sale.Id, 1, "r2");
+        Assert.Equal((PurchaseStatuses.Confirmed, PurchaseStatuses.LimitExceeded), (bought.Status, refused.Status));
 
         Assert.Equal(
             $"{sale.Id}  consistent  quantity 5  confirmed 2  remaining 3  orders 2  decisions 2",
