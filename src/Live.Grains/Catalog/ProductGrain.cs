@@ -2,17 +2,34 @@ using Live.Contracts;
 using Live.Contracts.Catalog;
 using Live.Contracts.Rooms;
 using Live.Contracts.Sellers;
+using Live.Grains.Idempotency;
+using Microsoft.Extensions.Options;
 
 namespace Live.Grains.Catalog;
 
 internal sealed class ProductGrain(
-    [PersistentState(StateNames.Product, StorageNames.Live)] IPersistentState<ProductState> state)
+    [PersistentState(StateNames.Product, StorageNames.Live)] IPersistentState<ProductState> state,
+    TimeProvider time,
+    IOptions<IdempotencyOptions> idempotency)
     : Grain, IProductGrain, IIncomingGrainCallFilter
 {
     private StateWriter? _writer;
 
-    // Every write goes through it: after a failed write this activation answers nothing and is replaced.
-    private StateWriter Writer => _writer ??= new StateWriter(ct => state.WriteStateAsync(ct), DeactivateOnIdle, $"product {ProductId}");
+    // Every write goes through it: after a failed write this activation answers nothing and is replaced. Reservations
+    // past the idempotency window are dropped as a write starts, so compaction costs no write of its own.
+    private StateWriter Writer => _writer ??= new StateWriter(WriteStateAsync, DeactivateOnIdle, $"product {ProductId}");
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ProductReservations.Backfill(state.State, time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+
+    private Task WriteStateAsync(CancellationToken cancellationToken)
+    {
+        ProductReservations.Compact(state.State, idempotency.Value.Window, time.GetUtcNow());
+        return state.WriteStateAsync(cancellationToken);
+    }
 
     private const int MaxTags = 20;
 
@@ -99,19 +116,19 @@ internal sealed class ProductGrain(
         return product;
     }
 
-    Task<bool> IProductGrain.TryReserveAsync(string reservationId, int quantity) => ReserveAsync(reservationId, quantity);
+    Task<bool> IProductGrain.TryReserveAsync(string reservationId, int quantity) => ReserveAsync(reservationId, quantity, forSale: false);
 
     Task<bool> IProductGrain.TryReserveForSaleAsync(string hostId, string saleId, int quantity)
     {
         _ = Current;
         ProductOwnership.Require(ProductId, state.State.OwnerId, hostId, isOperator: false);
-        return ReserveAsync(saleId, quantity);
+        return ReserveAsync(saleId, quantity, forSale: true);
     }
 
     async Task IProductGrain.ReleaseAsync(string reservationId, int quantity)
     {
         var product = Current;
-        if (!state.State.Reservations.TryGetValue(reservationId, out var held) || !state.State.Released.Add(reservationId))
+        if (ProductReservations.Release(state.State, reservationId, time.GetUtcNow()) is not { } held)
         {
             return;
         }
@@ -142,7 +159,7 @@ internal sealed class ProductGrain(
         }
     }
 
-    private async Task<bool> ReserveAsync(string reservationId, int quantity)
+    private async Task<bool> ReserveAsync(string reservationId, int quantity, bool forSale)
     {
         var product = Current;
         if (quantity <= 0)
@@ -150,7 +167,7 @@ internal sealed class ProductGrain(
             throw LiveException.Invalid("quantity must be positive");
         }
 
-        if (state.State.Reservations.ContainsKey(reservationId))
+        if (ProductReservations.Holds(state.State, reservationId))
         {
             return true;
         }
@@ -165,7 +182,7 @@ internal sealed class ProductGrain(
             state.State.Product = product with { Stock = stock - quantity };
         }
 
-        state.State.Reservations[reservationId] = quantity;
+        ProductReservations.Reserve(state.State, reservationId, quantity, forSale, time.GetUtcNow());
         await Writer.WriteAsync();
         return true;
     }

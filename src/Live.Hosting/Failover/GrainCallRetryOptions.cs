@@ -23,12 +23,16 @@ public sealed class GrainCallRetryOptions
     /// still counts if it answers first). A call in flight on a connection to a silo that was killed gets no answer at
     /// all until <see cref="LiveClusterOptions.ResponseTimeout"/>; this is what cuts that wait short.
     /// </summary>
+    /// <remarks>
+    /// Kept well above a busy rush's call time: every attempt sent because the first was merely slow adds load where
+    /// the cluster is already loaded. The usual trigger is a lost gateway (<see cref="GatewayLoss"/>) or a failure.
+    /// </remarks>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>At most this many attempts of one call in flight at once.</summary>
+    /// <summary>At most this many attempts of one call in flight at once (so a slow call costs at most twice).</summary>
     [Range(1, 10)]
-    public int MaxInFlight { get; set; } = 3;
+    public int MaxInFlight { get; set; } = 2;
 
     /// <summary>The pause before the first retry; each further pause doubles, up to <see cref="MaxDelay"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
