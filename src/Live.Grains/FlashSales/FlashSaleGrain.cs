@@ -35,6 +35,9 @@ internal sealed partial class FlashSaleGrain(
     IOptions<IdempotencyOptions> idempotency,
     ILogger<FlashSaleGrain> logger) : Grain, IFlashSaleGrain, IIncomingGrainCallFilter
 {
+    // Every ledger call goes through this: a storage client's exception cannot be answered to a caller as it is.
+    private readonly ILedgerStore ledger = new AnswerableLedgerStore(ledger);
+
     /// <summary>The sale's ledger in the <see cref="ILedgerStore"/>: (this name, the sale id).</summary>
     public const string LedgerName = StateNames.FlashSale;
 
