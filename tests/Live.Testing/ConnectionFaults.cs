@@ -44,10 +44,16 @@ public sealed class ConnectionFaults : IHubFilter
     /// Not <c>HubCallerContext.Abort()</c>: that is a kick, which tells the client not to reconnect. Aborting the
     /// HTTP connection under the hub is what a network drop looks like: the socket dies with no close message.
     /// </summary>
-    public int Drop(string userId)
+    /// <remarks>
+    /// A client's start completes with the handshake, which SignalR answers before it runs the hub's
+    /// <c>OnConnectedAsync</c> (where this registers the connection): it first waits, a few seconds at most, until the
+    /// user has at least one connection registered, so a test that drops right after connecting drops it.
+    /// </remarks>
+    public async Task<int> DropAsync(string userId)
     {
+        await Eventually.LastAsync(() => Of(userId).Any(), TimeSpan.FromSeconds(10));
         var dropped = 0;
-        foreach (var connection in _connections.Values.Where(c => c.UserIdentifier == userId))
+        foreach (var connection in Of(userId))
         {
             var http = connection.GetHttpContext() ?? throw new InvalidOperationException("hub connection without an HTTP context");
             http.Abort();
@@ -56,6 +62,8 @@ public sealed class ConnectionFaults : IHubFilter
 
         return dropped;
     }
+
+    private IEnumerable<HubCallerContext> Of(string userId) => _connections.Values.Where(c => c.UserIdentifier == userId).ToArray();
 
     /// <summary>From now on every new request to the hub (negotiate, connect) answers 503.</summary>
     public void Block() => _blocked = true;

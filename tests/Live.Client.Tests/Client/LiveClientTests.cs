@@ -137,7 +137,7 @@ public sealed class LiveClientTests(ClientServerFixture fixture)
         fixture.Faults.Block();
         try
         {
-            Assert.Equal(1, fixture.Faults.Drop(userId));
+            Assert.Equal(1, await fixture.Faults.DropAsync(userId));
             await reconnecting.WaitAsync(what: "the drop");
 
             // Made while no connection can be had: it waits for the reconnect instead of failing.
@@ -179,7 +179,7 @@ public sealed class LiveClientTests(ClientServerFixture fixture)
         fixture.Faults.Block();
         try
         {
-            Assert.Equal(1, fixture.Faults.Drop(userId));
+            Assert.Equal(1, await fixture.Faults.DropAsync(userId));
             (await scenario.Host.PostAsJsonAsync($"/api/rooms/{room.Id}/pin", new { productId = product.Id })).EnsureSuccessStatusCode();
             await chatterRoom.SendChatAsync("while away");
         }

@@ -48,7 +48,7 @@ public sealed class ServerResumeTests(ClientServerFixture fixture)
             fixture.Faults.Block();
             try
             {
-                Assert.Equal(1, fixture.Faults.Drop(userId));
+                Assert.Equal(1, await fixture.Faults.DropAsync(userId));
                 for (var n = 0; n < 60; n++)
                 {
                     sent.Add(await chatters[n % 12].SendChatAsync($"while away {n}"));

@@ -51,7 +51,7 @@ public sealed class ViewerResumeTests(WebFixture fixture)
             fixture.Faults.Block();
             try
             {
-                Assert.Equal(1, fixture.Faults.Drop(userId));
+                Assert.Equal(1, await fixture.Faults.DropAsync(userId));
                 await Expect(viewer.ById("connection-banner")).ToHaveAttributeAsync("data-state", "reconnecting", new() { Timeout = 10_000 });
                 for (var n = 0; n < 60; n++)
                 {

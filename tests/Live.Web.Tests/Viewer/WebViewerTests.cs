@@ -173,7 +173,7 @@ public sealed class WebViewerTests(WebFixture fixture)
         fixture.Faults.Block();
         try
         {
-            Assert.Equal(1, fixture.Faults.Drop(userId));
+            Assert.Equal(1, await fixture.Faults.DropAsync(userId));
             await Expect(viewer.ById("connection-banner")).ToBeVisibleAsync(new() { Timeout = 10_000 });
             await Expect(viewer.ById("connection-banner")).ToHaveAttributeAsync("data-state", "reconnecting");
             await Expect(viewer.ById("connection-banner")).ToContainTextAsync("reconnecting");
