@@ -84,7 +84,14 @@ public sealed class RedisCrashTests
             found => found.Select(o => o.Id).Order().SequenceEqual(expected),
             TimeSpan.FromSeconds(60),
             TimeSpan.FromMilliseconds(500));
-        Assert.Equal(expected, orders.Select(o => o.Id).Order());
+        var held = orders.Select(o => o.Id).Order().ToArray();
+        var extra = orders.Where(o => !expected.Contains(o.Id)).Select(o => $"{o.Id} ({o.UserId}, {o.Items.Sum(i => i.Quantity)} units)");
+        var missing = confirmed.Where(a => !held.Contains(a.Result.OrderId)).Select(a => $"{a.Result.OrderId} ({a.User}, {a.Result.Quantity} units)");
+        Assert.True(
+            expected.SequenceEqual(held),
+            $"the order books and the confirmations differ: held but never confirmed to a client [{string.Join(", ", extra)}]; " +
+            $"confirmed but not held [{string.Join(", ", missing)}]; answers per request: " +
+            string.Join(", ", answers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value.Result.Status}/{a.Value.Result.OrderId}")));
         Assert.All(orders.GroupBy(o => o.UserId), g => Assert.True(g.Sum(o => o.Items.Sum(i => i.Quantity)) <= limit, $"{g.Key} holds {g.Sum(o => o.Items.Sum(i => i.Quantity))} units"));
 
         // The sale's count agrees with the orders: remaining == quantity - units ordered.
