@@ -10,6 +10,9 @@ public static class LiveErrorCodes
     public const string Conflict = "conflict";
     public const string RateLimited = "rate_limited";
 
+    /// <summary>Part of the cluster was lost mid-call (PROTOCOL "Error code unavailable"): it may or may not have happened.</summary>
+    public const string Unavailable = "unavailable";
+
     /// <summary>Every code of the protocol.</summary>
-    public static IReadOnlyList<string> All { get; } = [InvalidArgument, Unauthenticated, Forbidden, NotFound, Conflict, RateLimited];
+    public static IReadOnlyList<string> All { get; } = [InvalidArgument, Unauthenticated, Forbidden, NotFound, Conflict, RateLimited, Unavailable];
 }

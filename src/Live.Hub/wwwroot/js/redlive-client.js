@@ -31,7 +31,7 @@ export const HubNames = Object.freeze({
 /** The pseudo-event of a stream item that carries a snapshot to start again from. */
 export const SNAPSHOT = "Snapshot";
 
-export const ERROR_CODES = Object.freeze(["invalid_argument", "unauthenticated", "forbidden", "not_found", "conflict", "rate_limited"]);
+export const ERROR_CODES = Object.freeze(["invalid_argument", "unauthenticated", "forbidden", "not_found", "conflict", "rate_limited", "unavailable"]);
 
 /**
  * The protocol's refusal in a hub error: SignalR prefixes the server's "code: message" with its own sentence
@@ -40,7 +40,7 @@ export const ERROR_CODES = Object.freeze(["invalid_argument", "unauthenticated",
  */
 export function hubError(err) {
   const message = (err && err.message) || String(err);
-  const m = /(invalid_argument|unauthenticated|forbidden|not_found|conflict|rate_limited):\s*(.*)$/s.exec(message);
+  const m = /(invalid_argument|unauthenticated|forbidden|not_found|conflict|rate_limited|unavailable):\s*(.*)$/s.exec(message);
   return m ? { code: m[1], detail: m[2] } : { code: "network", detail: message };
 }
 
