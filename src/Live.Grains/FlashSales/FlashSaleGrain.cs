@@ -310,6 +310,11 @@ internal sealed partial class FlashSaleGrain(
     {
         SaleLedger.Apply(_state, entry);
         _pending.Add(entry);
+        if (entry.IsConfirmation)
+        {
+            // Its order joined the outbox in memory; no delivery loop offers it before the append that stores it.
+            Outbox.Unwritten(entry.OrderId!);
+        }
     }
 
     /// <summary>The snapshot, then every entry after it (a sale stored whole by an earlier version is the snapshot).</summary>
@@ -466,9 +471,18 @@ internal sealed partial class FlashSaleGrain(
         _appending = batch.Count;
         await ledger.AppendAsync(LedgerName, SaleId, _durable, payloads);
 
-        // (A failed append breaks the commit, and a broken activation appends nothing more.)
+        // (A failed append breaks the commit, and a broken activation appends nothing more: its unwritten orders are
+        // never delivered.)
         _durable += batch.Count;
         _appending = 0;
+        foreach (var entry in batch)
+        {
+            if (entry.IsConfirmation)
+            {
+                Outbox.Written(entry.OrderId!);
+            }
+        }
+
         if (SnapshotDue)
         {
             EnsureTimer();

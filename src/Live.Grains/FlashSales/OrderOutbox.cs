@@ -3,16 +3,26 @@ using Live.Contracts.Orders;
 namespace Live.Grains.FlashSales;
 
 /// <summary>
-/// The confirmed orders a sale still owes the buyers' order books. The list is the sale's stored state (an order
-/// joins it in its purchase's write), so it survives a crash; what this adds is one delivery loop at a time, so two
-/// loops never offer the same orders at once.
+/// The confirmed orders a sale still owes the buyers' order books. The list is part of the sale's state (an order
+/// joins it when its decision is applied, and is stored with that decision's append), so it survives a crash; what
+/// this adds is one delivery loop at a time, so two loops never offer the same orders at once, and that an order is
+/// offered only once its decision is written: the state in memory runs ahead of storage while an append is in
+/// flight, and an order delivered from there would stay in a buyer's order book after a failed append, with no
+/// confirmation given for it and its units sold again by the reloaded sale.
 /// </summary>
 /// <param name="pending">Reads the list from the current state each time: the state object is loaded after the grain is built.</param>
 internal sealed class OrderOutbox(Func<List<Order>> pending)
 {
+    private readonly HashSet<string> _unwritten = new(StringComparer.Ordinal);
     private bool _delivering;
 
     public bool HasPending => pending().Count > 0;
+
+    /// <summary>The order's decision is applied in memory but not yet in storage: no loop offers it until <see cref="Written"/>.</summary>
+    public void Unwritten(string orderId) => _unwritten.Add(orderId);
+
+    /// <summary>The order's decision is in storage: loops may offer it.</summary>
+    public void Written(string orderId) => _unwritten.Remove(orderId);
 
     /// <summary>
     /// Drops an order its order book has taken, by id. False when it was no longer pending (a purchase and a delivery
@@ -22,8 +32,8 @@ internal sealed class OrderOutbox(Func<List<Order>> pending)
 
     /// <summary>
     /// Offers the pending orders to <paramref name="deliver"/>, oldest first, and stops at the first it does not
-    /// deliver: the rest wait for the next loop. Orders added meanwhile wait too (their purchase delivers them).
-    /// Does nothing while another loop runs.
+    /// deliver or that is not yet written: the rest wait for the next loop. Orders added meanwhile wait too (their
+    /// purchase delivers them). Does nothing while another loop runs.
     /// </summary>
     public async Task DeliverAsync(Func<Order, Task<bool>> deliver)
     {
@@ -37,7 +47,7 @@ internal sealed class OrderOutbox(Func<List<Order>> pending)
         {
             foreach (var order in pending().ToArray())
             {
-                if (!await deliver(order))
+                if (_unwritten.Contains(order.Id) || !await deliver(order))
                 {
                     return;
                 }

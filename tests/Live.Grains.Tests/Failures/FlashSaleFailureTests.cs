@@ -1,5 +1,6 @@
 using Live.Contracts.FlashSales;
 using Live.Contracts.Orders;
+using Live.Contracts.Rooms;
 using Live.Grains.FlashSales;
 using Live.Grains.Tests.Infrastructure;
 using Live.Testing;
@@ -39,6 +40,56 @@ public sealed class FlashSaleFailureTests(ClusterFixture fixture)
         await fixture.Cluster.DeactivateAsync(sale);
         Assert.Equal(retried.Result, (await sale.BuyNowAsync(buyer, 1, "buy")).Result);
         Assert.Equal(retried.Result.OrderId, Assert.Single(await Grains.GetGrain<IOrderBookGrain>(buyer.UserId).ListAsync()).Id);
+    }
+
+    /// <remarks>
+    /// The sale's timer redelivers its outbox; an order joins the outbox in memory when it is decided, before its
+    /// append. Delivered from there, it would stay in the order book after a failed append although no client was told
+    /// it was confirmed, and the reloaded sale would sell its units again (seen in a cluster run with redis-server killed).
+    /// </remarks>
+    [Fact]
+    public async Task TheTimerNeverDeliversAnOrderWhoseAppendIsStillBeingWrittenAndFails()
+    {
+        var (sale, saleId, _) = await StartSaleAsync(quantity: 10);
+        var roomId = (await sale.GetAsync()).RoomId;
+
+        // A first purchase leaves progress to publish, so each tick shows itself by telling the room.
+        Assert.Equal(PurchaseStatus.Confirmed, (await sale.BuyNowAsync(Scenario.NewUser(), 1, "first")).Result.Status);
+
+        var buyer = Scenario.NewUser();
+        var held = fixture.Faults.HoldNext(StateNames.FlashSale, saleId);
+        var purchase = sale.BuyNowAsync(buyer, 1, "buy");
+        await held.WhenHitAsync("the purchase's append");
+
+        // Ticks run while the append is held (the purchase waits interleaved): the first tells the room, and the same
+        // tick then runs the outbox's delivery loop; a second tick proves the first has finished.
+        var ticked = fixture.Calls.Count(roomId, nameof(ILiveRoomGrain.SaleChangedAsync), "");
+        await Eventually.GetAsync(
+            "a tick of the sale while its append is held",
+            () =>
+            {
+                fixture.Advance(new FlashSaleOptions().ProgressInterval);
+                return Task.FromResult(fixture.Calls.Count(roomId, nameof(ILiveRoomGrain.SaleChangedAsync), ""));
+            },
+            n => n > ticked,
+            ClusterFixture.CallTimeout,
+            TimeSpan.FromMilliseconds(50));
+        for (var i = 0; i < 5; i++)
+        {
+            fixture.Advance(new FlashSaleOptions().ProgressInterval);
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, fixture.Calls.Count(buyer.UserId, nameof(IOrderBookGrain.AddAsync), ""));
+        Assert.False(purchase.IsCompleted, "the purchase was answered while its append was held");
+
+        // The append fails: the purchase was never confirmed, and its order must be nowhere.
+        held.Release(store: false);
+        await Reloads.FailsOnStorageAsync(() => purchase.WaitAsync(ClusterFixture.CallTimeout));
+        var retried = await Reloads.RetryAsync("the retried purchase", () => sale.BuyNowAsync(buyer, 1, "buy"));
+        Assert.Equal(PurchaseStatus.Confirmed, retried.Result.Status);
+        Assert.Equal(retried.Result.OrderId, Assert.Single(await Grains.GetGrain<IOrderBookGrain>(buyer.UserId).ListAsync()).Id);
+        Assert.Equal(8, (await sale.GetAsync()).Remaining);
     }
 
     [Fact]

@@ -104,6 +104,33 @@ public sealed class OrderOutboxTests
     }
 
     [Fact]
+    public async Task AnOrderNotYetWrittenIsNotOfferedAndHoldsBackTheOrdersAfterIt()
+    {
+        _outbox.Unwritten(Second.Id);
+        _outbox.Unwritten(Third.Id);
+
+        await _outbox.DeliverAsync(order => Task.FromResult(Offer(order) && _outbox.Acknowledge(order)));
+
+        Assert.Equal(["ord_1"], _offered);
+        Assert.Equal([Second, Third], _pending);
+        Assert.True(_outbox.HasPending);
+    }
+
+    [Fact]
+    public async Task AnOrderIsOfferedOnceItsDecisionIsWritten()
+    {
+        _outbox.Unwritten(First.Id);
+        await _outbox.DeliverAsync(order => Task.FromResult(Offer(order) && _outbox.Acknowledge(order)));
+        Assert.Empty(_offered);
+
+        _outbox.Written(First.Id);
+        await _outbox.DeliverAsync(order => Task.FromResult(Offer(order) && _outbox.Acknowledge(order)));
+
+        Assert.Equal(["ord_1", "ord_2", "ord_3"], _offered);
+        Assert.Empty(_pending);
+    }
+
+    [Fact]
     public void TheListIsReadFromTheCurrentStateEachTime()
     {
         var state = new FlashSaleState();
