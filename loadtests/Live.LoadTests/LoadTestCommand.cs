@@ -8,7 +8,7 @@ namespace Live.LoadTests;
 /// <summary>The command line: the default command runs scenarios; <c>serve</c> is the server child it starts itself.</summary>
 public static class LoadTestCommand
 {
-    public static readonly string[] ScenarioNames = ["fanout", "fanout-bare", "rush", "rush-bare", "join", "idle", "idle-bare", "rooms"];
+    public static readonly string[] ScenarioNames = ["fanout", "fanout-bare", "rush", "rush-bare", "join", "idle", "idle-bare", "rooms", "resume", "resume-bare"];
 
     public static void Configure(RootCommand root)
     {
@@ -18,7 +18,7 @@ public static class LoadTestCommand
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => ["fanout"],
         };
-        var baseline = new Option<bool>("--baseline") { Description = "Also run fanout and rush against a bare SignalR hub and state RedLive's cost as a ratio" };
+        var baseline = new Option<bool>("--baseline") { Description = "Also run fanout, rush and resume against a bare SignalR hub and state RedLive's cost as a ratio" };
         var host = new Option<HostMode>("--host") { Description = "Where servers run: InProcess, Process (a child of this tool) or Url", DefaultValueFactory = _ => HostMode.InProcess };
         var url = new Option<string?>("--url") { Description = "RedLive's address for --host Url (127.0.0.1 only)" };
         var serverPid = new Option<int?>("--server-pid") { Description = "RedLive's process id for CPU and memory samples with --host Url" };
@@ -27,7 +27,7 @@ public static class LoadTestCommand
         var storage = new Option<string>("--storage") { Description = "Grain storage of the RedLive servers the tool starts: Sqlite (the default, a new data folder per scenario) or Memory", DefaultValueFactory = _ => "Sqlite" };
         storage.AcceptOnlyFromAmong("Sqlite", "Memory");
         var protocol = new Option<WireProtocol>("--protocol") { Description = "SignalR protocol: Json or MessagePack", DefaultValueFactory = _ => WireProtocol.Json };
-        var viewers = new Option<int[]>("--viewers") { Description = "Viewers for fanout, join and idle; several values run fanout once per value", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1000] };
+        var viewers = new Option<int[]>("--viewers") { Description = "Viewers for fanout, join, idle and resume; several values run fanout once per value", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1000] };
         var chatters = new Option<int>("--chatters") { Description = "Distinct chatting users (fanout)", DefaultValueFactory = _ => 50 };
         var rate = new Option<double>("--rate") { Description = "Chat messages offered per second (fanout)", DefaultValueFactory = _ => 50 };
         var duration = new Option<double>("--duration") { Description = "Seconds of measured load (fanout, rooms)", DefaultValueFactory = _ => 30 };
@@ -59,7 +59,7 @@ public static class LoadTestCommand
 
             if (parse.GetValue(baseline))
             {
-                names = [.. names.SelectMany(n => n is "fanout" or "rush" ? new[] { n, $"{n}-bare" } : [n]).Distinct()];
+                names = [.. names.SelectMany(n => n is "fanout" or "rush" or "resume" ? new[] { n, $"{n}-bare" } : [n]).Distinct()];
             }
 
             if (names.FirstOrDefault(n => !ScenarioNames.Contains(n)) is { } unknown)
@@ -116,6 +116,10 @@ public static class LoadTestCommand
                     case "idle":
                     case "idle-bare":
                         list.AddRange(viewerCounts.Select(v => JoinScenario.Create(join with { Viewers = v, Hold = TimeSpan.FromSeconds(parse.GetValue(hold)) }, name == "idle" ? ServerKind.RedLive : ServerKind.Bare)));
+                        break;
+                    case "resume":
+                    case "resume-bare":
+                        list.AddRange(viewerCounts.Select(v => ResumeScenario.Create(new ResumeOptions { Viewers = v }, name == "resume" ? ServerKind.RedLive : ServerKind.Bare)));
                         break;
                     case "rooms":
                         list.Add(RoomsScenario.Create(new RoomsOptions

@@ -131,6 +131,13 @@ public sealed class LiveRoom
     /// <summary>A gap was seen (the point it resumes from); the missing events follow through the usual handlers.</summary>
     public event Action<ResumePoint>? GapDetected;
 
+    /// <summary>
+    /// Catching up (after a reconnect, a restart or a gap) was answered and applied: true when the server answered the
+    /// missed events (queued for the handlers, in order), false when it answered a fresh snapshot (the room's epoch
+    /// changed, or the gap outran the room's window). An app can show "reconnected" here.
+    /// </summary>
+    public event Action<bool>? CaughtUp;
+
     /// <summary>Catching up failed with a refusal (<see cref="LiveProtocolException"/>: banned, room gone): the stream may have a hole.</summary>
     public event Action<Exception>? Failed;
 
@@ -235,11 +242,13 @@ public sealed class LiveRoom
             {
                 var snapshot = await _client.InvokeAsync<RoomSnapshot>(LiveHubNames.JoinRoom, [RoomId], CancellationToken.None);
                 Apply(generation, s => s.Snapshot(snapshot));
+                Report(() => CaughtUp?.Invoke(false));
             }
             else
             {
                 var answer = await _client.InvokeAsync<RoomResume>(LiveHubNames.ResumeRoom, [RoomId, point.Epoch, point.Seq], CancellationToken.None);
                 Apply(generation, s => s.Resume(answer));
+                Report(() => CaughtUp?.Invoke(answer.Resumed));
             }
         }
         catch (LiveProtocolException e)

@@ -92,6 +92,26 @@ public sealed class SmallRunTests(ITestOutputHelper output)
         Assert.True(report.Metric(RoomsScenario.BuyMetric)!.Count > 0, "some purchases were made");
     }
 
+    [Theory]
+    [InlineData(ServerKind.RedLive)]
+    [InlineData(ServerKind.Bare)]
+    public async Task AfterTheServerIsKilledAndRestartedEveryViewerIsBackAndGetsAllTheChatThatFollows(ServerKind kind)
+    {
+        // The server runs as a child process: the scenario kills it (SIGKILL) and starts it again on the same data.
+        var scenario = ResumeScenario.Create(new ResumeOptions { Viewers = 20, Rate = 4, After = TimeSpan.FromSeconds(2) }, kind);
+        var report = await RunAsync(scenario, WireProtocol.MessagePack, HostMode.Process);
+
+        AssertChecksPassed(report);
+        Assert.Equal("20 of 20", report.Checks.Single(c => c.Name == "every viewer back in the room (within 120 s)").Detail);
+        Assert.Equal(20, report.ValueOf("viewers back"));
+        Assert.Equal(20, report.Metric(ResumeScenario.BackMetric)!.Count);
+        Assert.True(report.ValueOf("kill to healthy") > 0);
+        if (kind == ServerKind.RedLive)
+        {
+            Assert.Equal(20, report.ValueOf("resumed with the missed events") + report.ValueOf("answered a fresh snapshot"));
+        }
+    }
+
     private static FanoutOptions Fanout => new()
     {
         Viewers = 50,
@@ -104,10 +124,10 @@ public sealed class SmallRunTests(ITestOutputHelper output)
         WarmUp = TimeSpan.FromSeconds(1),
     };
 
-    private async Task<ScenarioReport> RunAsync(Scenario scenario, WireProtocol protocol)
+    private async Task<ScenarioReport> RunAsync(Scenario scenario, WireProtocol protocol, HostMode host = HostMode.InProcess)
     {
         var log = new StringWriter();
-        var runner = new LoadRunner(new RunSettings { Host = HostMode.InProcess, Protocol = protocol }, TextWriter.Synchronized(log));
+        var runner = new LoadRunner(new RunSettings { Host = host, Protocol = protocol, LogDirectory = Path.Combine(Path.GetTempPath(), "redlive-loadtest-logs") }, TextWriter.Synchronized(log));
         try
         {
             return await runner.RunAsync(scenario, CancellationToken.None).WaitAsync(ScenarioTimeout);

@@ -22,10 +22,18 @@ public sealed class LiveClients(IServerHost server, WireProtocol protocol) : IDi
 
     public Uri HubUri { get; } = new(server.BaseUri, ServerApps.HubPath(server.Kind));
 
-    /// <summary>A started connection; the caller registers handlers before it returns events (SignalR buffers none).</summary>
-    public async Task<HubConnection> ConnectAsync(string? token, Action<HubConnection>? handlers, CancellationToken cancellationToken)
+    /// <summary>
+    /// A started connection; the caller registers handlers before it returns events (SignalR buffers none). With
+    /// <paramref name="reconnect"/>, SignalR reconnects it by that policy (the resume scenario); without, a dropped
+    /// connection stays dropped and is counted.
+    /// </summary>
+    public async Task<HubConnection> ConnectAsync(string? token, Action<HubConnection>? handlers, CancellationToken cancellationToken, IRetryPolicy? reconnect = null)
     {
         var builder = WebSocketHub.Builder(HubUri, token);
+        if (reconnect is not null)
+        {
+            builder.WithAutomaticReconnect(reconnect);
+        }
 
         // The bare hub is plain SignalR, C#-named maps and all: its clients speak SignalR's own MessagePack.
         var connection = (server.Kind == ServerKind.Bare && protocol == WireProtocol.MessagePack
@@ -52,17 +60,17 @@ public sealed class LiveClients(IServerHost server, WireProtocol protocol) : IDi
 
     /// <summary>
     /// A started RedLive connection as Live.Client's typed client (rooms with events in order and once each). Not for
-    /// the bare hub, whose clients stay plain SignalR. No automatic reconnect here (a dropped connection is counted, not
+    /// the bare hub, whose clients stay plain SignalR. No automatic reconnect unless <paramref name="reconnect"/> is given (a dropped connection is counted, not
     /// hidden), and a purchase is not retried past its first answer's failure.
     /// </summary>
-    public async Task<LiveClient> ConnectClientAsync(string? token, CancellationToken cancellationToken)
+    public async Task<LiveClient> ConnectClientAsync(string? token, CancellationToken cancellationToken, IRetryPolicy? reconnect = null)
     {
         if (server.Kind == ServerKind.Bare)
         {
             throw new InvalidOperationException("the bare hub speaks plain SignalR: use ConnectAsync");
         }
 
-        return new LiveClient(await ConnectAsync(token, null, cancellationToken), ownsConnection: false, purchaseRetryWindow: TimeSpan.Zero);
+        return new LiveClient(await ConnectAsync(token, null, cancellationToken, reconnect), ownsConnection: false, purchaseRetryWindow: TimeSpan.Zero);
     }
 
     /// <summary>A bearer token: RedLive's development token endpoint; the bare hub needs none.</summary>

@@ -89,6 +89,8 @@ public static class ServerHosts
 
         public Task<MemoryReading?> MeasureMemoryAsync(CancellationToken cancellationToken) => inner.MeasureMemoryAsync(cancellationToken);
 
+        public Task<ServerRestart> RestartAsync(CancellationToken cancellationToken) => inner.RestartAsync(cancellationToken);
+
         public async ValueTask DisposeAsync()
         {
             try
@@ -154,14 +156,17 @@ public static class ServerHosts
     }
 
     /// <summary>The server in a child process: this tool's own <c>serve</c> command, which exits if the tool dies.</summary>
-    private sealed class ChildProcessHost(Process process, ServerKind kind, Uri baseUri) : IServerHost
+    private sealed class ChildProcessHost(ProcessStartInfo start, ServerKind kind, Uri baseUri, StreamWriter log) : IServerHost
     {
+        private Process? _process;
+
         public ServerKind Kind { get; } = kind;
 
         public Uri BaseUri { get; } = baseUri;
 
-        // Read once: the Process object forgets its id when disposed, and reports are written after that.
-        public int? ProcessId { get; } = process.Id;
+        // Read at start: the Process object forgets its id when disposed, and reports are written after that. After a
+        // restart this is the new process.
+        public int? ProcessId { get; private set; }
 
         public bool SharesProcessWithClients => false;
 
@@ -195,15 +200,10 @@ public static class ServerHosts
 
             Directory.CreateDirectory(logDirectory);
             var log = new StreamWriter(Path.Combine(logDirectory, $"server-{spec.Kind}-{port}.log")) { AutoFlush = true };
-            var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
-            process.OutputDataReceived += (_, e) => Write(log, e.Data);
-            process.ErrorDataReceived += (_, e) => Write(log, e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var host = new ChildProcessHost(process, spec.Kind, new Uri($"http://127.0.0.1:{port}"));
+            var host = new ChildProcessHost(start, spec.Kind, new Uri($"http://127.0.0.1:{port}"), log);
             try
             {
-                await ServerApps.WaitHealthyAsync(host.BaseUri, StartTimeout, () => !process.HasExited);
+                await host.LaunchAsync();
             }
             catch
             {
@@ -214,14 +214,34 @@ public static class ServerHosts
             return host;
         }
 
-        public async Task<MemoryReading?> MeasureMemoryAsync(CancellationToken cancellationToken)
+        public async Task<ServerRestart> RestartAsync(CancellationToken cancellationToken)
         {
-            using var http = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(60) };
-            return await http.GetFromJsonAsync<MemoryReading>(ServerApps.MemoryPath, cancellationToken);
+            var killedAt = Stopwatch.GetTimestamp();
+            await KillAsync();
+            Write(log, $"--- killed by the load tool to restart it ---");
+            await LaunchAsync();
+            return new ServerRestart(killedAt, Stopwatch.GetTimestamp());
         }
 
-        public async ValueTask DisposeAsync()
+        private async Task LaunchAsync()
         {
+            var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+            _process = process;
+            ProcessId = process.Id;
+            process.OutputDataReceived += (_, e) => Write(log, e.Data);
+            process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            await ServerApps.WaitHealthyAsync(BaseUri, StartTimeout, () => !process.HasExited);
+        }
+
+        private async Task KillAsync()
+        {
+            if (_process is not { } process)
+            {
+                return;
+            }
+
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
@@ -232,11 +252,27 @@ public static class ServerHosts
                 }
                 catch (OperationCanceledException)
                 {
-                    // Killed but not yet reaped: it holds no port we need again, each server takes a free one.
+                    // Killed but not yet reaped.
                 }
             }
 
             process.Dispose();
+            _process = null;
+        }
+
+        public async Task<MemoryReading?> MeasureMemoryAsync(CancellationToken cancellationToken)
+        {
+            using var http = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(60) };
+            return await http.GetFromJsonAsync<MemoryReading>(ServerApps.MemoryPath, cancellationToken);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await KillAsync();
+            lock (log)
+            {
+                log.Dispose();
+            }
         }
 
         private static void Write(StreamWriter log, string? line)
@@ -248,7 +284,14 @@ public static class ServerHosts
 
             lock (log)
             {
-                log.WriteLine(line);
+                try
+                {
+                    log.WriteLine(line);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The last lines of a killed server, after its host closed the log.
+                }
             }
         }
 

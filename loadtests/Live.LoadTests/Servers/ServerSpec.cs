@@ -45,6 +45,16 @@ public interface IServerHost : IAsyncDisposable
 
     /// <summary>Collects garbage in the server (where it can) and reads its managed heap and resident memory.</summary>
     Task<MemoryReading?> MeasureMemoryAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Kills the server (SIGKILL: a crash, not a drain) and starts it again on the same address and data, answering once
+    /// it is healthy. Only a server this tool runs as a child process (<see cref="HostMode.Process"/>) can do this.
+    /// </summary>
+    Task<ServerRestart> RestartAsync(CancellationToken cancellationToken) =>
+        throw new NotSupportedException("restarting a server needs --host Process");
 }
 
 public sealed record MemoryReading(long? ManagedBytes, long RssBytes);
+
+/// <summary>When a restarted server was killed and when it answered healthy again (<see cref="System.Diagnostics.Stopwatch"/> timestamps).</summary>
+public sealed record ServerRestart(long KilledAt, long HealthyAt);

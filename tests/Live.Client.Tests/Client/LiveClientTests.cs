@@ -171,7 +171,12 @@ public sealed class LiveClientTests(ClientServerFixture fixture)
         var seen = new RoomRecorder();
         var reconnected = new EventProbe<bool>("Reconnected");
         viewer.Reconnected += () => reconnected.Record(true);
-        var joined = await viewer.JoinRoomAsync(room.Id, seen.Attach);
+        var caughtUp = new EventProbe<bool>("CaughtUp");
+        var joined = await viewer.JoinRoomAsync(room.Id, r =>
+        {
+            seen.Attach(r);
+            r.CaughtUp += caughtUp.Record;
+        });
         var chatterRoom = await chatter.JoinRoomAsync(room.Id);
         var before = await chatterRoom.SendChatAsync("before");
         await seen.Chat.WaitAsync(m => m.Id == before.Id, what: "the message before the drop");
@@ -189,6 +194,10 @@ public sealed class LiveClientTests(ClientServerFixture fixture)
         }
 
         await reconnected.WaitAsync(timeout: TimeSpan.FromSeconds(20), what: "the reconnect");
+
+        // The room says it caught up, and how: the server kept the room's window, so with the missed events.
+        Assert.True(await caughtUp.WaitAsync(timeout: TimeSpan.FromSeconds(20), what: "the room catching up"));
+        Assert.Empty(caughtUp.Items.Skip(1));
 
         // What happened meanwhile is there: through the resume (missed events), or a fresh snapshot from a server
         // without the event stream.

@@ -171,8 +171,16 @@ import { RedLiveClient } from "./redlive-client.js";
 
   // ---- connection ---------------------------------------------------------------------------------
 
-  // Never give up: a live room is worth coming back to. Quick first, then every 10 s.
-  const retryPolicy = { nextRetryDelayInMilliseconds: (ctx) => [0, 1000, 2000, 5000][ctx.previousRetryCount] ?? 10000 };
+  // Never give up: a live room is worth coming back to. As Live.Client's ForeverRetryPolicy: at once, 0.5 s, 1 s,
+  // then every 2 s for the first minute, then every 10 s; each wait after the first spread by ±25 % so that a
+  // restarted server is not met by all of its viewers in lockstep.
+  const retryPolicy = {
+    nextRetryDelayInMilliseconds: (ctx) => {
+      if (ctx.previousRetryCount === 0) return 0;
+      const nominal = [0, 500, 1000][ctx.previousRetryCount] ?? ((ctx.elapsedMilliseconds ?? 0) < 60000 ? 2000 : 10000);
+      return Math.round(nominal * (0.75 + 0.5 * Math.random()));
+    },
+  };
 
   function setConnectionState(value, text) {
     document.body.dataset.connection = value;

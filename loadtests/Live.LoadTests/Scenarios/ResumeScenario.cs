@@ -1,0 +1,270 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Live.Client;
+using Live.Contracts.Rooms;
+using Live.LoadTests.Engine;
+using Live.LoadTests.Servers;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Live.LoadTests.Scenarios;
+
+public sealed record ResumeOptions
+{
+    public int Viewers { get; init; } = 1_000;
+
+    /// <summary>Chat messages per second from one chatter, before the restart and after every viewer is back.</summary>
+    public double Rate { get; init; } = 10;
+
+    /// <summary>Chat after every viewer is back: each viewer must receive all of it, so the stream is whole again.</summary>
+    public TimeSpan After { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The bound: every viewer back within this long of the server answering again.</summary>
+    public double MaxAllBackSeconds { get; init; } = 5;
+}
+
+/// <summary>
+/// Resume storm: N viewers in one room, the server is killed (SIGKILL) and started again on the same address and data,
+/// and every viewer reconnects at once by the client library's own reconnect policy (<see cref="ForeverRetryPolicy"/>,
+/// the same for both servers) and catches up: RedLive's viewers with Live.Client's <c>ResumeRoom</c> (events when the
+/// room kept its window, a snapshot when its epoch changed), bare SignalR's by joining the group again. Timed from the
+/// restarted server answering <c>/health</c> (and from the kill) to each viewer's answer; then chat must reach every
+/// viewer again, all of it.
+/// </summary>
+public static class ResumeScenario
+{
+    public const string BackMetric = "back after healthy";
+    public const string BackSinceKillMetric = "back after kill";
+
+    public static Scenario Create(ResumeOptions options, ServerKind kind)
+    {
+        LiveClients? clients = null;
+        var redLive = kind == ServerKind.RedLive;
+        var roomId = "bare-room";
+        var viewers = new List<Viewer>();
+        var name = redLive ? $"resume-{options.Viewers}" : $"resume-{options.Viewers}-bare";
+        return new Scenario
+        {
+            Name = name,
+            Description = $"{options.Viewers} viewers of one room; the server is killed and restarted; time until every viewer is back in the room ({kind})",
+            Server = redLive ? ServerSpec.RedLive() : ServerSpec.Bare,
+            Connections = options.Viewers + 2,
+            Settings = new Dictionary<string, string>
+            {
+                ["viewers"] = options.Viewers.ToString(CultureInfo.InvariantCulture),
+                ["chat (msg/s)"] = options.Rate.ToString(CultureInfo.InvariantCulture),
+                ["chat after (s)"] = options.After.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+                ["reconnect policy"] = "Live.Client ForeverRetryPolicy (0, 1, 2, 5 s, then 10 s)",
+            },
+            Init = async context =>
+            {
+                clients = new LiveClients(context.Server, context.Protocol);
+                if (redLive)
+                {
+                    using var host = clients.As(await clients.TokenAsync("resume-host", "host", context.Aborted));
+                    roomId = (await clients.CreateLiveRoomAsync(host, "resume storm", context.Aborted)).Id;
+                }
+
+                var opened = new ConcurrentBag<Viewer>();
+                await Connections.OpenManyAsync(context, "viewers", options.Viewers, async (_, ct) =>
+                {
+                    var viewer = redLive
+                        ? await Viewer.JoinRedLiveAsync(clients, roomId, ct)
+                        : await Viewer.JoinBareAsync(clients, roomId, ct);
+                    opened.Add(viewer);
+                    return viewer.Connection;
+                });
+                viewers = [.. opened];
+                context.Status = () => $"back {viewers.Count(v => v.IsBack)} of {viewers.Count}";
+            },
+            Step = async step =>
+            {
+                var context = step.Scenario;
+
+                // Some chat first, so that each viewer stands at a seq of the room's stream, not at its join.
+                await ChatAsync(clients!, redLive, roomId, "before", options.Rate, TimeSpan.FromSeconds(2), context.Aborted);
+                foreach (var viewer in viewers)
+                {
+                    viewer.Arm();
+                }
+
+                context.Log($"killing the server with {viewers.Count} viewers in its room");
+                var restart = await context.Server.RestartAsync(context.Aborted);
+                context.Value("kill to healthy", Stopwatch.GetElapsedTime(restart.KilledAt, restart.HealthyAt).TotalSeconds, "s");
+                context.Log($"server healthy again after {Stopwatch.GetElapsedTime(restart.KilledAt, restart.HealthyAt).TotalSeconds:0.0} s");
+
+                var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 120;
+                while (viewers.Any(v => !v.IsBack) && Stopwatch.GetTimestamp() < deadline)
+                {
+                    await Task.Delay(100, context.Aborted);
+                }
+
+                var back = viewers.Where(v => v.IsBack).ToList();
+                foreach (var viewer in back)
+                {
+                    // A viewer back before the server answered /health counts as 0 after it.
+                    context.Metric(BackMetric).RecordMicros(Math.Max(1, (long)Stopwatch.GetElapsedTime(restart.HealthyAt, viewer.BackAt).TotalMicroseconds));
+                    context.Metric(BackSinceKillMetric).RecordMicros((long)Stopwatch.GetElapsedTime(restart.KilledAt, viewer.BackAt).TotalMicroseconds);
+                }
+
+                context.Value("viewers back", back.Count, "viewers");
+                context.Value("all back after healthy", back.Count == 0 ? double.NaN : back.Max(v => Stopwatch.GetElapsedTime(restart.HealthyAt, v.BackAt).TotalSeconds), "s");
+                context.Value("all back after kill", back.Count == 0 ? double.NaN : back.Max(v => Stopwatch.GetElapsedTime(restart.KilledAt, v.BackAt).TotalSeconds), "s");
+                if (redLive)
+                {
+                    context.Value("resumed with the missed events", back.Count(v => v.ResumedWithEvents), "viewers");
+                    context.Value("answered a fresh snapshot", back.Count(v => !v.ResumedWithEvents), "viewers");
+                }
+
+                context.Check("every viewer back in the room (within 120 s)", back.Count == viewers.Count, $"{back.Count} of {viewers.Count}");
+
+                // The stream is whole again: every message sent now reaches every viewer.
+                var sent = await ChatAsync(clients!, redLive, roomId, "after", options.Rate, options.After, context.Aborted);
+                var whole = await Eventually.LastAsync(
+                    () => Task.FromResult(viewers.Count(v => v.ReceivedAfter >= sent)), n => n == viewers.Count,
+                    TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250), context.Aborted);
+                context.Check("every viewer got all the chat sent after the restart", whole == viewers.Count, $"{whole} of {viewers.Count} got all {sent} messages");
+                return StepResult.Ok;
+            },
+            Load = [new FixedConcurrency(1, TimeSpan.FromMinutes(5), MaxIterationsPerCopy: 1)],
+            Finish = async _ =>
+            {
+                foreach (var viewer in viewers)
+                {
+                    await viewer.DisposeAsync();
+                }
+
+                clients?.Dispose();
+            },
+            Thresholds =
+            [
+                Threshold.AtMost("every viewer back within", options.MaxAllBackSeconds, "s after healthy", r => r.ValueOf("all back after healthy")),
+            ],
+        };
+    }
+
+    /// <summary>
+    /// Sends chat at <paramref name="rate"/> for <paramref name="during"/> from fresh chatters (one per 2 msg/s, taking
+    /// turns, within the per-user chat limit); answers how many messages were accepted.
+    /// </summary>
+    private static async Task<int> ChatAsync(LiveClients clients, bool redLive, string roomId, string prefix, double rate, TimeSpan during, CancellationToken cancellationToken)
+    {
+        var chatters = new List<HubConnection>();
+        try
+        {
+            for (var i = 0; i < Math.Max(1, (int)Math.Ceiling(rate / 2)); i++)
+            {
+                var token = redLive ? await clients.TokenAsync($"resume-chatter-{prefix}-{i}", "viewer", cancellationToken) : null;
+                var connection = await clients.ConnectAsync(token, null, cancellationToken);
+                chatters.Add(connection);
+                await connection.InvokeAsync("JoinRoom", roomId, cancellationToken).WaitAsync(LiveClients.CallTimeout, cancellationToken);
+            }
+
+            var count = (int)Math.Max(1, rate * during.TotalSeconds);
+            var interval = TimeSpan.FromSeconds(1 / Math.Max(rate, 0.01));
+            for (var i = 0; i < count; i++)
+            {
+                await chatters[i % chatters.Count].InvokeAsync<ChatMessage>("SendChat", roomId, $"{prefix} {i}", cancellationToken).WaitAsync(LiveClients.CallTimeout, cancellationToken);
+                await Task.Delay(interval, cancellationToken);
+            }
+
+            return count;
+        }
+        finally
+        {
+            foreach (var connection in chatters)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>One viewer: its connection, when it came back after the restart, and what it received after.</summary>
+    private sealed class Viewer : IAsyncDisposable
+    {
+        private LiveClient? _client;
+        private volatile bool _armed;
+        private long _backAt;
+        private int _receivedAfter;
+
+        public required HubConnection Connection { get; init; }
+
+        public bool IsBack => Interlocked.Read(ref _backAt) != 0;
+
+        public long BackAt => Interlocked.Read(ref _backAt);
+
+        public bool ResumedWithEvents { get; private set; }
+
+        public int ReceivedAfter => Volatile.Read(ref _receivedAfter);
+
+        public static async Task<Viewer> JoinRedLiveAsync(LiveClients clients, string roomId, CancellationToken cancellationToken)
+        {
+            var client = await clients.ConnectClientAsync(null, cancellationToken, new ForeverRetryPolicy());
+            var viewer = new Viewer { Connection = client.Connection, _client = client };
+            await client.JoinRoomAsync(
+                roomId,
+                room =>
+                {
+                    room.ChatReceived += message => viewer.OnChat(message.Text);
+                    room.CaughtUp += resumed => viewer.Back(resumed);
+                },
+                cancellationToken).WaitAsync(LiveClients.CallTimeout, cancellationToken);
+            return viewer;
+        }
+
+        public static async Task<Viewer> JoinBareAsync(LiveClients clients, string roomId, CancellationToken cancellationToken)
+        {
+            Viewer? viewer = null;
+            var connection = await clients.ConnectAsync(
+                null,
+                c => c.On<ChatMessage[]>("ChatBatch", batch =>
+                {
+                    foreach (var message in batch)
+                    {
+                        viewer?.OnChat(message.Text);
+                    }
+                }),
+                cancellationToken,
+                new ForeverRetryPolicy());
+            viewer = new Viewer { Connection = connection };
+
+            // Plain SignalR forgets groups with the connection: coming back is joining again.
+            connection.Reconnected += async _ =>
+            {
+                await connection.InvokeAsync("JoinRoom", roomId);
+                viewer.Back(resumed: false);
+            };
+            await connection.InvokeAsync("JoinRoom", roomId, cancellationToken).WaitAsync(LiveClients.CallTimeout, cancellationToken);
+            return viewer;
+        }
+
+        /// <summary>From now on, the first catch-up is the one after the restart.</summary>
+        public void Arm() => _armed = true;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_client is not null)
+            {
+                await _client.DisposeAsync();
+            }
+
+            await Connection.DisposeAsync();
+        }
+
+        private void Back(bool resumed)
+        {
+            if (_armed && Interlocked.CompareExchange(ref _backAt, Stopwatch.GetTimestamp(), 0) == 0)
+            {
+                ResumedWithEvents = resumed;
+            }
+        }
+
+        private void OnChat(string text)
+        {
+            if (text.StartsWith("after ", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _receivedAfter);
+            }
+        }
+    }
+}
