@@ -12,7 +12,8 @@ namespace Live.Grains;
 /// <para>Transient: <see cref="StorageUnavailableException"/>; StackExchange.Redis' <c>RedisConnectionException</c> and
 /// <c>RedisTimeoutException</c>, and its <c>RedisServerException</c> answering <c>LOADING</c> (a restarted Redis reading
 /// its append-only file); Orleans' <c>RedisStorageException</c> when the failure it wraps (named in its message, the
-/// only place Orleans keeps it) is one of those; a <see cref="DbException"/> that says it is transient (SQLite busy or
+/// only place Orleans keeps it) is one of those, also inside the <see cref="OrleansException"/> an activation that
+/// could not read its state answers with; a <see cref="DbException"/> that says it is transient (SQLite busy or
 /// locked); a <see cref="TimeoutException"/> or <see cref="SocketException"/>.</para>
 /// <para>Not transient: anything else — <see cref="InvalidOperationException"/>, a serialization failure wrapped by
 /// Orleans' storage, an etag conflict (<c>InconsistentStateException</c>), a <see cref="LiveException"/>. Those stay
@@ -34,6 +35,9 @@ public static class TransientStorageFailure
         TimeoutException or SocketException => true,
         DbException { IsTransient: true } => true,
         AggregateException { InnerExceptions.Count: > 0 } all => all.InnerExceptions.All(Is),
+
+        // A grain whose activation could not read its state: Orleans answers its own exception around the storage's.
+        _ when failure.GetType() == typeof(OrleansException) => Is(failure.InnerException),
         _ when RedisTransientTypes.Contains(failure.GetType().FullName) => true,
         _ when failure.GetType().FullName == "StackExchange.Redis.RedisServerException" => failure.Message.StartsWith("LOADING", StringComparison.Ordinal),
         _ when failure.GetType().Name == "RedisStorageException" =>

@@ -127,7 +127,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
     {
         RestFailure { Status: HttpStatusCode.ServiceUnavailable } rest when rest.Body.Contains($"\"{ErrorCodes.Unavailable}\"", StringComparison.Ordinal)
             => ErrorCodes.Unavailable,
-        RestFailure rest => $"HTTP {(int)rest.Status}: {rest.Body}",
+        RestFailure rest => $"HTTP {(int)rest.Status}: {System.Text.RegularExpressions.Regex.Replace(rest.Body, "\"traceId\":\"[^\"]*\"", "")}",
         _ when ProtocolError.Code(failure) is { } code => code == ErrorCodes.Unavailable ? code : $"{code}: {failure.Message}",
         InvalidOperationException when failure.Message.Contains("not active", StringComparison.Ordinal) => ConnectionClosed,
         TaskCanceledException or OperationCanceledException => ConnectionClosed,

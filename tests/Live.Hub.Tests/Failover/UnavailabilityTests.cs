@@ -19,6 +19,12 @@ public sealed class UnavailabilityTests
         { new StorageUnavailableException("could not append to ledger flashsale/sale_1: RedisConnectionException: SocketClosed"), Unavailability.StorageDetail },
         { OrleansRedisStorage("Failed to write grain state for liveroom grain with ID liveroom/r1 and storage key k. StackExchange.Redis.RedisConnectionException: No connection is active/available to service this operation"), Unavailability.StorageDetail },
         { OrleansRedisStorage("Failed to read grain state for product grain with ID product/p1 and storage key k. StackExchange.Redis.RedisServerException: LOADING Redis is loading the dataset in memory"), Unavailability.StorageDetail },
+        {
+            new OrleansException(
+                "Error from storage provider RedisGrainStorage.product during ReadStateAsync for grain product/p1",
+                OrleansRedisStorage("Failed to read grain state for product with ID product/p1 and storage key k. StackExchange.Redis.RedisConnectionException: The message timed out in the backlog")),
+            Unavailability.StorageDetail
+        },
         { new RedisConnectionException(ConnectionFailureType.SocketClosed, "SocketClosed on 127.0.0.1:6390"), Unavailability.StorageDetail },
         { new RedisServerException("LOADING Redis is loading the dataset in memory"), Unavailability.StorageDetail },
 
@@ -32,6 +38,7 @@ public sealed class UnavailabilityTests
         { OrleansRedisStorage("Failed to write grain state for cart grain with ID cart/u1 and storage key k. System.Text.Json.JsonException: cycle"), null },
         { new RedisServerException("ERR unknown command 'EVALSHA_RO'"), null },
         { new InconsistentStateException("etag mismatch"), null },
+        { new OrleansException("Error from storage provider during ReadStateAsync", OrleansRedisStorage("Failed to read grain state. System.Text.Json.JsonException: bad")), null },
         { LiveException.Conflict("already exists"), null },
         { new NullReferenceException(), null },
         { new AggregateException(new StorageUnavailableException("x"), new InvalidOperationException("a bug")), null },
