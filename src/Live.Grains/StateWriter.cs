@@ -37,7 +37,14 @@ internal sealed class StateWriter(Func<CancellationToken, Task> write, Action de
         }
     }
 
-    /// <summary>What a call to an activation whose write failed is answered: the client retries, and reaches a reloaded one.</summary>
-    public static InvalidOperationException Reloading(string what, Exception? cause = null) =>
-        new($"{what} is reloading its state; retry", cause);
+    /// <summary>
+    /// What a call to an activation whose write failed is answered: the client retries, and reaches a reloaded one. When
+    /// the write failed because storage was unreachable or late (<see cref="TransientStorageFailure"/>) it is a
+    /// <see cref="Live.Contracts.StorageUnavailableException"/> (answered <c>unavailable</c>, without the cause as inner
+    /// exception: a storage client's exception has no Orleans codec); otherwise an <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public static Exception Reloading(string what, Exception? cause = null) =>
+        cause is not null && TransientStorageFailure.Is(cause)
+            ? new Live.Contracts.StorageUnavailableException($"{what} is reloading its state after a storage failure ({cause.GetType().Name}); retry")
+            : new InvalidOperationException($"{what} is reloading its state; retry", cause);
 }

@@ -1,5 +1,4 @@
 using Live.Contracts;
-using Live.Hosting.Failover;
 using Live.Hub.Api;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -9,7 +8,7 @@ namespace Live.Hub;
 /// Every refusal becomes RFC 7807 problem details whose <c>type</c> is the stable PROTOCOL.md code:
 /// a <see cref="LiveException"/> carries its code; a body that does not bind is <c>invalid_argument</c>, and one over
 /// the size limit (Kestrel stops reading it) <c>invalid_argument</c> with status 413; a silo's loss that outlived the
-/// retries (<see cref="GrainCallRetryPolicy.IsSiloLoss"/>) <c>unavailable</c> with status 503, never 500.
+/// retries or storage out of reach (<see cref="Unavailability"/>) <c>unavailable</c> with status 503, never 500.
 /// </summary>
 internal sealed class LiveExceptionHandler(ILogger<LiveExceptionHandler> logger) : IExceptionHandler
 {
@@ -21,7 +20,7 @@ internal sealed class LiveExceptionHandler(ILogger<LiveExceptionHandler> logger)
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (
                 ErrorCodes.InvalidArgument, "the request body is larger than this call accepts", StatusCodes.Status413PayloadTooLarge),
             BadHttpRequestException bad => (ErrorCodes.InvalidArgument, BadRequestDetail(bad), null),
-            _ when GrainCallRetryPolicy.IsSiloLoss(exception) => (ErrorCodes.Unavailable, UnavailableDetail, null),
+            _ when Unavailability.Detail(exception) is { } unavailable => (ErrorCodes.Unavailable, unavailable, null),
             _ => ("internal", "the server could not complete the request", null),
         };
 
@@ -39,7 +38,7 @@ internal sealed class LiveExceptionHandler(ILogger<LiveExceptionHandler> logger)
     }
 
     /// <summary>What a client is told when a silo's loss outlived the retries (or the call was not safe to retry).</summary>
-    public const string UnavailableDetail = "the cluster is replacing a server; nothing is known to have been done, try again";
+    public const string UnavailableDetail = Unavailability.SiloLossDetail;
 
     private static string BadRequestDetail(BadHttpRequestException bad) =>
         bad.InnerException is System.Text.Json.JsonException

@@ -14,7 +14,8 @@ namespace Live.Cluster.Tests;
 /// <summary>
 /// A silo dies (SIGKILL) in the middle of a show while hosts and viewers keep calling through both hub servers: what
 /// they see is a short delay, at worst an <c>unavailable</c> (503) for a call that is not safe to repeat — never a 500,
-/// and every kind of call works again soon after. Runs with the shipped failure-detection settings.
+/// and every kind of call works again soon after. Runs with the shipped failure-detection settings. How soon is
+/// reported (docs/PERF.md §12), not asserted.
 /// </summary>
 public sealed class SiloLossTests(ITestOutputHelper output)
 {
@@ -131,6 +132,11 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         var wrong = all.Where(c => c.Failure is not null && c.Failure != ErrorCodes.Unavailable).ToArray();
         Assert.True(wrong.Length == 0, $"calls that failed otherwise than unavailable:\n{string.Join('\n', wrong.Take(20))}\n{report}\n{cluster.Logs()}");
         Assert.DoesNotContain(all, c => c.Kind.EndsWith("/health", StringComparison.Ordinal) && c.Failure is not null);
+
+        // Calls that are safe to repeat (reads, and writes that carry their own identity) are retried across the loss:
+        // a host or viewer sees a delay, not even an unavailable. Only chat (not retry-safe) may answer unavailable.
+        var retried = all.Where(c => c.Kind != "SendChat" && c.Failure is not null).ToArray();
+        Assert.True(retried.Length == 0, $"retry-safe calls that failed:\n{string.Join('\n', retried.Take(20))}\n{report}\n{cluster.Logs()}");
 
         // Every kind of call works again: its last calls (those started in the final 4 s) all succeeded.
         var tail = killedAt + AfterKill - TimeSpan.FromSeconds(4);

@@ -29,6 +29,18 @@ public sealed class StateWriterTests
     }
 
     [Fact]
+    public async Task AfterAWriteThatFoundStorageOutOfReachTheActivationAnswersUnavailable()
+    {
+        var writer = new StateWriter(_ => Task.FromException(new TimeoutException("redis did not answer")), () => { }, "room r1");
+
+        await Assert.ThrowsAsync<TimeoutException>(() => writer.WriteAsync());
+
+        var refused = Assert.Throws<Live.Contracts.StorageUnavailableException>(writer.ThrowIfBroken);
+        Assert.Contains("room r1", refused.Message, StringComparison.Ordinal);
+        Assert.Null(refused.InnerException);
+    }
+
+    [Fact]
     public async Task WritesThatSucceedLeaveTheActivationServing()
     {
         var writes = 0;

@@ -4,9 +4,10 @@ namespace Live.Grains.Ledger;
 /// A ledger store whose failures can travel back to a grain's caller. A storage client's own exceptions
 /// (StackExchange.Redis' <c>RedisConnectionException</c>, <c>SqliteException</c>, <see cref="LedgerConflictException"/>)
 /// have no Orleans codec: thrown out of a grain call, the silo cannot serialize the response, and the caller hears
-/// nothing until its response timeout. Each is rethrown as an <see cref="InvalidOperationException"/> (which Orleans
-/// carries) naming the store call and the original type and message; the inner exception is left out because it is
-/// what cannot be serialized.
+/// nothing until its response timeout. Each is rethrown as one Orleans carries, naming the store call and the original
+/// type and message (<see cref="TransientStorageFailure.Answerable"/>): a <see cref="Live.Contracts.StorageUnavailableException"/>
+/// when storage was unreachable or late (the caller is told <c>unavailable</c> and may retry), otherwise an
+/// <see cref="InvalidOperationException"/>; the inner exception is left out because it is what cannot be serialized.
 /// </summary>
 internal sealed class AnswerableLedgerStore(ILedgerStore inner) : ILedgerStore
 {
@@ -31,9 +32,9 @@ internal sealed class AnswerableLedgerStore(ILedgerStore inner) : ILedgerStore
         {
             return await call();
         }
-        catch (Exception ex) when (ex is not (InvalidOperationException or OperationCanceledException))
+        catch (Exception ex) when (ex is not (InvalidOperationException or OperationCanceledException or Live.Contracts.StorageUnavailableException))
         {
-            throw new InvalidOperationException($"could not {what} ledger {name}/{key}: {ex.GetType().Name}: {ex.Message}");
+            throw TransientStorageFailure.Answerable($"could not {what} ledger {name}/{key}", ex);
         }
     }
 }

@@ -30,6 +30,16 @@ public sealed class GrainCallRetryOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a call that is not retry-safe, in flight when this client lost a gateway, may still wait for its answer
+    /// before it fails with <c>unavailable</c>. Its answer may never come (it may have gone through the lost gateway),
+    /// and SignalR runs a connection's calls one at a time, so it holds up that viewer's next calls meanwhile: short,
+    /// but above a loaded host's usual call time, since a call that did go through a live gateway and is failed here
+    /// may still have been done (a chat message then appears although its sender was told <c>unavailable</c>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan LostGatewayGrace { get; set; } = TimeSpan.FromSeconds(1.5);
+
     /// <summary>At most this many attempts of one call in flight at once (so a slow call costs at most twice).</summary>
     [Range(1, 10)]
     public int MaxInFlight { get; set; } = 2;

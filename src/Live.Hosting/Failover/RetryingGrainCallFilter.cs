@@ -12,7 +12,7 @@ namespace Live.Hosting.Failover;
 /// (<see cref="GatewayLoss"/>) is sent again until an attempt answers or the caller's time
 /// (<see cref="GrainCallRetryOptions.Budget"/>) runs out; Orleans places the grain on a live silo once the dead one is
 /// declared dead. Any other call is sent once; if a gateway is lost while it is in flight and no answer comes within
-/// <see cref="GrainCallRetryOptions.AttemptTimeout"/> after that, it fails with a <see cref="TimeoutException"/>
+/// <see cref="GrainCallRetryOptions.LostGatewayGrace"/> after that, it fails with a <see cref="TimeoutException"/>
 /// (answered <c>unavailable</c>) instead of holding its caller (and, on SignalR, every later call of the same
 /// connection) for the whole response timeout.
 /// </summary>
@@ -59,7 +59,7 @@ internal sealed partial class RetryingGrainCallFilter(
         }
 
         // A gateway went away while this call was in flight: it may have gone with it.
-        var grace = Task.Delay(policy.Options.AttemptTimeout, time);
+        var grace = Task.Delay(policy.Options.LostGatewayGrace, time);
         if (await Task.WhenAny(call, grace) == call)
         {
             await call;
@@ -83,16 +83,87 @@ internal sealed partial class RetryingGrainCallFilter(
         var lastAttempt = started;
         var attempts = 1;
         var lost = gatewayLoss.Token;
-        var running = new List<Task<object?>> { AttemptAsync(context, arguments) };
+        var running = new List<Attempt> { new(AttemptAsync(context, arguments)) };
+        long? retryAt = null;
         Exception? lastLoss = null;
+
+        void SendAnother()
+        {
+            running.Add(new Attempt(AttemptAsync(context, arguments)));
+            attempts++;
+            lastAttempt = time.GetTimestamp();
+        }
+
         try
         {
             while (true)
             {
+                // Wake up for the first of: an attempt ends, the pause before a retry ends, the last live attempt's
+                // timeout, the budget's end, a gateway lost.
                 var elapsed = time.GetElapsedTime(started);
-                if (running.Count == 0)
+                var live = running.Count(a => !a.Orphaned);
+                var untilNext = policy.Options.Budget - elapsed;
+                if (retryAt is { } at)
                 {
-                    // Every attempt so far failed with a silo's loss: pause, then try again while the budget lasts.
+                    untilNext = Min(untilNext, time.GetElapsedTime(time.GetTimestamp(), at));
+                }
+                else if (live > 0)
+                {
+                    untilNext = Min(untilNext, policy.Options.AttemptTimeout - time.GetElapsedTime(lastAttempt));
+                }
+
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(lost);
+                var timer = Task.Delay(untilNext > TimeSpan.Zero ? untilNext : TimeSpan.Zero, time, wake.Token);
+                await Task.WhenAny([.. running.Select(a => a.Call), timer]);
+                var gatewayLost = lost.IsCancellationRequested;
+                await wake.CancelAsync();
+
+                // Attempts that ended: the first answer wins; a refusal or a bug is the caller's; a silo's loss is noted.
+                var failedNow = false;
+                foreach (var attempt in running.Where(a => a.Call.IsCompleted).ToArray())
+                {
+                    running.Remove(attempt);
+                    if (attempt.Call.IsCompletedSuccessfully)
+                    {
+                        context.Result = attempt.Call.Result;
+                        return;
+                    }
+
+                    var failure = attempt.Call.Exception!.InnerExceptions.Count == 1 ? attempt.Call.Exception.InnerException! : attempt.Call.Exception;
+                    if (!GrainCallRetryPolicy.IsSiloLoss(failure))
+                    {
+                        ExceptionDispatchInfo.Throw(failure);
+                    }
+
+                    lastLoss = failure;
+                    failedNow = true;
+                    Retrying(logger, context.InterfaceName, context.MethodName, attempts, failure.GetType().Name, failure.Message);
+                }
+
+                elapsed = time.GetElapsedTime(started);
+                if (gatewayLost)
+                {
+                    // Whatever was in flight may have gone with that gateway: it no longer counts as an attempt that
+                    // may still answer (it still wins if it does), and another goes out at once unless one is due.
+                    lost = gatewayLoss.Token;
+                    foreach (var attempt in running)
+                    {
+                        attempt.Orphaned = true;
+                    }
+
+                    if (retryAt is null && elapsed < policy.Options.Budget)
+                    {
+                        Unanswered(logger, context.InterfaceName, context.MethodName, attempts, time.GetElapsedTime(lastAttempt).TotalMilliseconds, true);
+                        SendAnother();
+                        continue;
+                    }
+                }
+
+                live = running.Count(a => !a.Orphaned);
+                if (failedNow && live == 0 && retryAt is null)
+                {
+                    // Every attempt that may still answer failed with a silo's loss (those left, if any, are on a lost
+                    // gateway): pause, then try again while the budget lasts.
                     var pause = policy.NextDelay(lastLoss!, attempts, elapsed);
                     if (pause is null)
                     {
@@ -100,60 +171,30 @@ internal sealed partial class RetryingGrainCallFilter(
                         ExceptionDispatchInfo.Throw(lastLoss!);
                     }
 
-                    await Task.Delay(pause.Value, time);
-                    lost = gatewayLoss.Token;
-                    running.Add(AttemptAsync(context, arguments));
-                    attempts++;
-                    lastAttempt = time.GetTimestamp();
+                    retryAt = time.GetTimestamp() + (long)(pause.Value.TotalSeconds * time.TimestampFrequency);
                     continue;
                 }
 
-                // Wake up for the first of: an attempt ends, the last attempt's timeout, the budget's end, a gateway lost.
-                var untilNext = Min(policy.Options.AttemptTimeout - time.GetElapsedTime(lastAttempt), policy.Options.Budget - elapsed);
-                using var wake = CancellationTokenSource.CreateLinkedTokenSource(lost);
-                var timer = Task.Delay(untilNext > TimeSpan.Zero ? untilNext : TimeSpan.Zero, time, wake.Token);
-                var done = await Task.WhenAny([.. running, timer]);
-                var gatewayLost = lost.IsCancellationRequested;
-                await wake.CancelAsync();
-                if (done == timer)
+                if (retryAt is { } due && time.GetTimestamp() >= due)
                 {
-                    elapsed = time.GetElapsedTime(started);
-                    if (elapsed >= policy.Options.Budget)
-                    {
-                        GaveUp(logger, context.InterfaceName, context.MethodName, attempts, elapsed.TotalMilliseconds, nameof(TimeoutException));
-                        throw new TimeoutException(
-                            $"{context.InterfaceName}.{context.MethodName}: no answer from the cluster within {policy.Options.Budget.TotalSeconds:0.#} s ({attempts} attempts)");
-                    }
-
-                    var waited = time.GetElapsedTime(lastAttempt);
-                    if (gatewayLost ? running.Count < policy.Options.MaxInFlight : policy.SendAnother(waited, elapsed, running.Count))
-                    {
-                        Unanswered(logger, context.InterfaceName, context.MethodName, attempts, waited.TotalMilliseconds, gatewayLost);
-                        running.Add(AttemptAsync(context, arguments));
-                        attempts++;
-                    }
-
-                    lost = gatewayLoss.Token;
-                    lastAttempt = time.GetTimestamp();
+                    retryAt = null;
+                    SendAnother();
                     continue;
                 }
 
-                var attempt = (Task<object?>)done;
-                running.Remove(attempt);
-                if (attempt.IsCompletedSuccessfully)
+                if (elapsed >= policy.Options.Budget)
                 {
-                    context.Result = attempt.Result;
-                    return;
+                    GaveUp(logger, context.InterfaceName, context.MethodName, attempts, elapsed.TotalMilliseconds, lastLoss?.GetType().Name ?? nameof(TimeoutException));
+                    throw new TimeoutException(
+                        $"{context.InterfaceName}.{context.MethodName}: no answer from the cluster within {policy.Options.Budget.TotalSeconds:0.#} s ({attempts} attempts)");
                 }
 
-                var failure = attempt.Exception!.InnerExceptions.Count == 1 ? attempt.Exception.InnerException! : attempt.Exception;
-                if (!GrainCallRetryPolicy.IsSiloLoss(failure))
+                var waited = time.GetElapsedTime(lastAttempt);
+                if (retryAt is null && live > 0 && policy.SendAnother(waited, elapsed, live))
                 {
-                    ExceptionDispatchInfo.Throw(failure);
+                    Unanswered(logger, context.InterfaceName, context.MethodName, attempts, waited.TotalMilliseconds, false);
+                    SendAnother();
                 }
-
-                lastLoss = failure;
-                Retrying(logger, context.InterfaceName, context.MethodName, attempts, failure.GetType().Name, failure.Message);
             }
         }
         finally
@@ -161,9 +202,21 @@ internal sealed partial class RetryingGrainCallFilter(
             // Attempts still in flight end on their own (answer or timeout); their outcome is no longer wanted.
             foreach (var abandoned in running)
             {
-                _ = abandoned.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+                _ = abandoned.Call.ContinueWith(static t => t.Exception, TaskScheduler.Default);
             }
         }
+    }
+
+    /// <summary>
+    /// One attempt of a retry-safe call. <see cref="Orphaned"/>: a gateway was lost while it was in flight, so it may
+    /// never be answered; it no longer counts against <see cref="GrainCallRetryOptions.MaxInFlight"/> nor holds back a
+    /// retry, but its answer is still taken if it comes first.
+    /// </summary>
+    private sealed class Attempt(Task<object?> call)
+    {
+        public Task<object?> Call { get; } = call;
+
+        public bool Orphaned { get; set; }
     }
 
     private static async Task<object?> AttemptAsync(IOutgoingGrainCallContext context, object?[] arguments)

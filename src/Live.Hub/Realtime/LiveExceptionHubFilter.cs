@@ -1,13 +1,12 @@
 using Live.Contracts;
-using Live.Hosting.Failover;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Live.Hub.Realtime;
 
 /// <summary>
 /// Turns a refusal into the <c>HubException</c> PROTOCOL.md promises ("code: message"), and is the one place where a
-/// hub call's failure is logged: a refusal at debug with a counter, a silo's loss that outlived the retries as
-/// <c>unavailable</c> at warning, a real fault at error with its stack trace.
+/// hub call's failure is logged: a refusal at debug with a counter, a silo's loss that outlived the retries or storage
+/// out of reach (<see cref="Unavailability"/>) as <c>unavailable</c> at warning, a real fault at error with its stack trace.
 /// </summary>
 /// <remarks>
 /// SignalR's dispatcher logs every exception a hub method throws at error, with its stack trace, refusals included;
@@ -33,11 +32,11 @@ internal sealed class LiveExceptionHubFilter(LiveHubMetrics metrics, ILogger<Liv
             RealtimeLog.CallRefused(logger, method, ex.Code, ex.Message);
             throw new HubException($"{ex.Code}: {ex.Message}");
         }
-        catch (Exception ex) when (GrainCallRetryPolicy.IsSiloLoss(ex))
+        catch (Exception ex) when (Unavailability.Detail(ex) is { } detail)
         {
             metrics.Refused(ErrorCodes.Unavailable, method);
             RealtimeLog.CallUnavailable(logger, method, ex.GetType().Name, ex.Message);
-            throw new HubException($"{ErrorCodes.Unavailable}: {LiveExceptionHandler.UnavailableDetail}");
+            throw new HubException($"{ErrorCodes.Unavailable}: {detail}");
         }
         catch (Exception ex)
         {

@@ -22,6 +22,16 @@ public sealed class AnswerableLedgerStoreTests
     }
 
     [Fact]
+    public async Task StorageOutOfReachIsToldAsUnavailableSoThatTheCallerMayRetry()
+    {
+        var store = new AnswerableLedgerStore(new FailingStore(new TimeoutException("no answer from 127.0.0.1:6390 in 5000 ms")));
+
+        var append = await Assert.ThrowsAsync<Live.Contracts.StorageUnavailableException>(() => store.AppendAsync("flashsale", "sale_1", 3, [[1]]));
+        Assert.Equal("could not append to ledger flashsale/sale_1: TimeoutException: no answer from 127.0.0.1:6390 in 5000 ms", append.Message);
+        Assert.Null(append.InnerException);
+    }
+
+    [Fact]
     public async Task ExceptionsOrleansCarriesAlreadyPassUnchanged()
     {
         var injected = new InvalidOperationException("injected storage fault");
