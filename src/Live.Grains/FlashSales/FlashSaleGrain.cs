@@ -536,7 +536,8 @@ internal sealed partial class FlashSaleGrain(
 
     private bool SnapshotDue => Position - _snapshotAt >= Math.Max(options.Value.SnapshotEntries, _snapshotAt);
 
-    private InvalidOperationException Reloading() => new($"flash sale {SaleId} is reloading its state; retry");
+    /// <summary>Answered once an append failed: <c>unavailable</c> when storage was out of reach (see <see cref="StateWriter.Reloading"/>).</summary>
+    private Exception Reloading() => StateWriter.Reloading($"flash sale {SaleId}", Commit.Failure);
 
     private void EnsureTimer()
     {

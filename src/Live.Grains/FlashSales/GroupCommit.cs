@@ -18,6 +18,9 @@ internal sealed class GroupCommit(Func<Task> write, Action<Exception> onFailure)
 
     public bool IsBroken => _failure is not null;
 
+    /// <summary>The write's exception that broke the commit; null while it is not broken.</summary>
+    public Exception? Failure => _failure;
+
     /// <summary>Callers are waiting for a write that has not started yet.</summary>
     public bool HasWaiting => _next is not null;
 

@@ -1,3 +1,4 @@
+using Live.Contracts;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
@@ -90,6 +91,25 @@ public sealed class FlashSaleFailureTests(ClusterFixture fixture)
         Assert.Equal(PurchaseStatus.Confirmed, retried.Result.Status);
         Assert.Equal(retried.Result.OrderId, Assert.Single(await Grains.GetGrain<IOrderBookGrain>(buyer.UserId).ListAsync()).Id);
         Assert.Equal(8, (await sale.GetAsync()).Remaining);
+    }
+
+    [Fact]
+    public async Task AnAppendThatFoundStorageOutOfReachIsAnsweredUnavailableToEveryoneItHeld()
+    {
+        var (sale, saleId, _) = await StartSaleAsync(quantity: 10);
+        var held = fixture.Faults.HoldNext(StateNames.FlashSale, saleId, unreachable: true);
+        var first = sale.BuyNowAsync(Scenario.NewUser(), 1, "first");
+        await held.WhenHitAsync("the first purchase's append");
+        var second = sale.BuyNowAsync(Scenario.NewUser(), 1, "second");
+        await fixture.Calls.WaitForAsync(saleId, nameof(IFlashSaleGrain.BuyNowAsync), "second", count: 1, "the second purchase reaching the sale");
+
+        held.Release(store: false);
+
+        // Both are told to retry (the protocol's unavailable), not a plain error, and the retry is decided afresh.
+        var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => first.WaitAsync(ClusterFixture.CallTimeout));
+        Assert.Contains("TimeoutException", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => second.WaitAsync(ClusterFixture.CallTimeout));
+        Assert.Equal(PurchaseStatus.Confirmed, (await Reloads.RetryAsync("the retry", () => sale.BuyNowAsync(Scenario.NewUser(), 1, "third"))).Result.Status);
     }
 
     [Fact]

@@ -140,6 +140,7 @@ public sealed class GroupCommitTests
         Assert.Single(_writes);
         Assert.Equal([boom], _failures);
         Assert.True(_commit.IsBroken);
+        Assert.Same(boom, _commit.Failure);
         Assert.False(_commit.HasWaiting);
     }
 

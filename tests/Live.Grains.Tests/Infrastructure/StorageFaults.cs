@@ -19,10 +19,11 @@ public sealed class StorageFaults
 
     /// <summary>
     /// The next write of the grain's state waits (its content already taken, as a real store serializes at the start)
-    /// until the test stores it or fails it (see <see cref="WriteFault.Release"/>).
+    /// until the test stores it or fails it (see <see cref="WriteFault.Release"/>); failed as storage out of reach (a
+    /// <see cref="TimeoutException"/>) when <paramref name="unreachable"/>, otherwise as a plain error.
     /// </summary>
-    public WriteFault HoldNext(string stateName, string grainKey) =>
-        Arm(new WriteFault(stateName, grainKey, 1, hold: true, after: 0));
+    public WriteFault HoldNext(string stateName, string grainKey, bool unreachable = false) =>
+        Arm(new WriteFault(stateName, grainKey, 1, hold: true, after: 0, unreachable));
 
     internal Task BeforeWriteAsync(string stateName, GrainId grainId) => BeforeWriteAsync(stateName, grainId.Key.ToString()!);
 

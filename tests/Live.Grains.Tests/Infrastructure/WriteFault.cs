@@ -6,6 +6,7 @@ public sealed class WriteFault
     private readonly string _stateName;
     private readonly string _grainKey;
     private readonly bool _hold;
+    private readonly bool _unreachable;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<bool> _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _remaining;
@@ -13,8 +14,9 @@ public sealed class WriteFault
 
     private int _skip;
 
-    internal WriteFault(string stateName, string grainKey, int count, bool hold, int after)
+    internal WriteFault(string stateName, string grainKey, int count, bool hold, int after, bool unreachable = false)
     {
+        _unreachable = unreachable;
         _skip = after;
         _stateName = stateName;
         _grainKey = grainKey;
@@ -64,7 +66,8 @@ public sealed class WriteFault
         var store = _hold && await _release.Task;
         if (!store)
         {
-            throw new InvalidOperationException($"injected storage fault: write of {_stateName} for {_grainKey}");
+            var message = $"injected storage fault: write of {_stateName} for {_grainKey}";
+            throw _unreachable ? new TimeoutException(message + " (storage out of reach)") : new InvalidOperationException(message);
         }
     }
 }
