@@ -553,7 +553,8 @@ internal sealed partial class LiveRoomGrain(
 
     /// <summary>
     /// A sale ends by its own timer; if its silo died, nothing would wake it, so the room asks overdue sales for
-    /// their state, which reactivates them and lets them end and announce it.
+    /// their state, which reactivates them and lets them end and announce it. A sale found ended that the room still
+    /// lists is announced by the room itself.
     /// </summary>
     private async Task WakeOverdueSalesAsync(DateTimeOffset now)
     {
@@ -562,10 +563,13 @@ internal sealed partial class LiveRoomGrain(
             try
             {
                 var current = await GrainFactory.GetGrain<IFlashSaleGrain>(sale.Id).GetAsync();
-                if (current.Status != SaleStatus.Active)
+                if (current.Status != SaleStatus.Active && _sales.Apply(current))
                 {
-                    _sales.Remove(sale.Id);
+                    // The room never heard of this end (the sale's silo died before its announcement reached the
+                    // room): the viewers are told now, so a sale never ends silently. Rarely, the sale's own
+                    // announcement still comes: a second FlashSaleEnded of the same sale, harmless to a client.
                     _dirty = true;
+                    await EmitAsync(new FlashSaleEndedEvent { RoomId = RoomId, Sale = current });
                 }
             }
             catch (Exception ex)
