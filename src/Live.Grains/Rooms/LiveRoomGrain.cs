@@ -36,6 +36,7 @@ internal sealed partial class LiveRoomGrain(
     private RoomSales _sales = null!;
     private RoomSequence _sequence = null!;
     private RetainedEvents _retained = null!;
+    private RoomHeartbeat _heartbeat = null!;
 
     private DateTimeOffset _persistedAt;
     private bool _dirty;
@@ -58,6 +59,7 @@ internal sealed partial class LiveRoomGrain(
         // anything an earlier one may have used.
         _sequence = new RoomSequence(stored.SequenceCeiling, options.Value.SequenceBlock, Ids.New("ep"));
         _retained = new RetainedEvents(RoomId, _sequence.Last, options.Value);
+        _heartbeat = new RoomHeartbeat(options.Value.HeartbeatInterval, time.GetUtcNow());
         if (stored.Room is { Status: not RoomStatus.Ended })
         {
             EnsureTick();
@@ -536,6 +538,12 @@ internal sealed partial class LiveRoomGrain(
         if (_counters.ViewersUpdate(now) is { } viewers)
         {
             await EmitAsync(viewers);
+        }
+
+        if (_heartbeat.Due(now, open: state.State.Room is { Status: not RoomStatus.Ended }))
+        {
+            // The newest seq sent (chat still waiting for its batch is not: a viewer could not have it yet).
+            events.Publish(new RoomHeartbeatEvent { RoomId = RoomId, Epoch = _sequence.Epoch, Last = _retained.Last });
         }
 
         await WakeOverdueSalesAsync(now);
