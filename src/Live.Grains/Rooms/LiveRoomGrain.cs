@@ -46,7 +46,7 @@ internal sealed partial class LiveRoomGrain(
 
     private Room Current => _lifecycle.Current(state.State.Room);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var stored = state.State;
         _lifecycle = new RoomLifecycle(RoomId);
@@ -55,27 +55,46 @@ internal sealed partial class LiveRoomGrain(
         _counters = new RoomCounters(RoomId, stored.Likes, options.Value);
         _sales = new RoomSales(stored.ActiveSales);
 
-        // An activation's retained history is in its memory: a new activation is a new epoch, numbered from above
-        // anything an earlier one may have used.
-        _sequence = new RoomSequence(stored.SequenceCeiling, options.Value.SequenceBlock, Ids.New("ep"));
-        _retained = new RetainedEvents(RoomId, _sequence.Last, options.Value);
-        _heartbeat = new RoomHeartbeat(options.Value.HeartbeatInterval, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        if (stored.Handoff is { } handoff && handoff.Last <= stored.SequenceCeiling)
+        {
+            // The earlier activation deactivated gracefully and handed its window over: the same stream goes on (same
+            // epoch, the next number). Taken out of storage before anything is numbered, so an activation that dies
+            // without handing over in turn does not pass the same numbers on twice.
+            _sequence = new RoomSequence(stored.SequenceCeiling, options.Value.SequenceBlock, handoff.Epoch, handoff.Last);
+            _retained = RetainedEvents.Restore(RoomId, handoff, options.Value, now);
+            stored.Handoff = null;
+            await WriteAsync(cancellationToken: cancellationToken);
+        }
+        else
+        {
+            // The retained history was lost (the earlier activation died, or could not write its handoff): a new
+            // epoch, numbered from above anything an earlier one may have used.
+            _sequence = new RoomSequence(stored.SequenceCeiling, options.Value.SequenceBlock, Ids.New("ep"));
+            _retained = new RetainedEvents(RoomId, _sequence.Last, options.Value);
+        }
+
+        _heartbeat = new RoomHeartbeat(options.Value.HeartbeatInterval, now);
         if (stored.Room is { Status: not RoomStatus.Ended })
         {
             EnsureTick();
         }
-
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         FlushChat();
 
-        // After a failed write the memory is not trusted: it is not written either.
-        if (!_dirty || Writer.IsBroken)
+        // After a failed write the memory is not trusted: it is not written either (the next activation starts a new
+        // epoch). Otherwise the retained window goes to the next activation with this last write.
+        if (Writer.IsBroken || state.State.Room is null)
         {
             return;
+        }
+
+        if (_retained.Last == _sequence.Last)
+        {
+            state.State.Handoff = _retained.Export(_sequence.Epoch);
         }
 
         try
