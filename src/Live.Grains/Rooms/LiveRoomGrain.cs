@@ -590,11 +590,13 @@ internal sealed partial class LiveRoomGrain(
             try
             {
                 var current = await GrainFactory.GetGrain<IFlashSaleGrain>(sale.Id).GetAsync();
-                if (current.Status != SaleStatus.Active && _sales.Apply(current))
+
+                // Woken by this check, an overdue sale ends and announces it itself (its end then takes it out of the
+                // list). One still listed as ended at the next check never will: its server died between writing the
+                // end and telling the room. The viewers are told now, so a sale never ends silently; rarely, the
+                // sale's own announcement still comes, a second FlashSaleEnded of the same sale.
+                if (current.Status != SaleStatus.Active && _sales.EndedAgain(sale.Id) && _sales.Apply(current))
                 {
-                    // The room never heard of this end (the sale's silo died before its announcement reached the
-                    // room): the viewers are told now, so a sale never ends silently. Rarely, the sale's own
-                    // announcement still comes: a second FlashSaleEnded of the same sale, harmless to a client.
                     _dirty = true;
                     await EmitAsync(new FlashSaleEndedEvent { RoomId = RoomId, Sale = current });
                 }

@@ -1,5 +1,3 @@
-using Live.Contracts.Notifications;
-
 namespace Live.Grains.Rooms;
 
 /// <summary>
