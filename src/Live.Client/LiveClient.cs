@@ -324,11 +324,32 @@ public sealed class LiveClient : IAsyncDisposable
             }
         });
 
-        // ProductPinned and FlashSaleUpdated name no room: placed by the only room, or by the sale's room; otherwise
-        // each room catches up through ResumeRoom, whose answer names the room (see Unplaced).
-        c.On<Product>(LiveHubNames.ProductPinned, p => Unplaced(new RoomStreamItem(LiveHubNames.ProductPinned, p.Seq, p), null));
+        // ProductPinned and FlashSaleUpdated name their room since v1.5; from an older server they are placed by the
+        // only room, or by the sale's room; otherwise each room catches up through ResumeRoom, whose answer names the
+        // room (see Unplaced).
+        c.On<Product>(LiveHubNames.ProductPinned, p =>
+        {
+            if (p.RoomId is { } roomId)
+            {
+                Live(roomId, LiveHubNames.ProductPinned, p.Seq, p);
+            }
+            else
+            {
+                Unplaced(new RoomStreamItem(LiveHubNames.ProductPinned, p.Seq, p), null);
+            }
+        });
         c.On<FlashSaleProgress>(LiveHubNames.FlashSaleUpdated, p =>
-            Unplaced(new RoomStreamItem(LiveHubNames.FlashSaleUpdated, p.Seq, p), room => room.HasSale(p.SaleId)));
+        {
+            if (p.RoomId is { } roomId)
+            {
+                Live(roomId, LiveHubNames.FlashSaleUpdated, p.Seq, p);
+            }
+            else
+            {
+                Unplaced(new RoomStreamItem(LiveHubNames.FlashSaleUpdated, p.Seq, p), room => room.HasSale(p.SaleId));
+            }
+        });
+        c.On<RoomPosition>(LiveHubNames.RoomHeartbeat, h => Room(h.RoomId)?.OnHeartbeat(h));
 
         c.On<RoomRef>(LiveHubNames.ProductUnpinned, r => Live(r.RoomId, LiveHubNames.ProductUnpinned, r.Seq, r));
         c.On<FlashSale>(LiveHubNames.FlashSaleStarted, s => Live(s.RoomId, LiveHubNames.FlashSaleStarted, s.Seq, s));

@@ -30,4 +30,7 @@ public static class LiveHubNames
     // Events to one user, without seq.
     public const string PurchaseConfirmed = "PurchaseConfirmed";
     public const string RemovedFromRoom = "RemovedFromRoom";
+
+    /// <summary>Where a room's stream stands (v1.5): not a room event of its own, a prompt to resume when behind.</summary>
+    public const string RoomHeartbeat = "RoomHeartbeat";
 }

@@ -209,6 +209,25 @@ public sealed class LiveRoom
 
     internal void OnLive(IEnumerable<RoomStreamItem> items) => Apply(null, s => s.Offer(items));
 
+    /// <summary>The room's heartbeat (v1.5): resumes when the room has sent more than this client has, or another epoch.</summary>
+    internal void OnHeartbeat(RoomPosition position)
+    {
+        ResumePoint? point;
+        int generation;
+        lock (_gate)
+        {
+            if (!_state.Heartbeat(position.Epoch, position.Seq))
+            {
+                return;
+            }
+
+            point = _state.ResumePoint;
+            generation = _generation;
+        }
+
+        _ = CatchUpAsync(generation, point, gap: true);
+    }
+
     internal void OnRemoved(RoomRemoval removal) =>
         Enqueue([new RoomStreamItem(LiveHubNames.RemovedFromRoom, null, removal)]);
 

@@ -39,7 +39,6 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         services.AddSingleton<RoomEventPublisher>();
         services.AddSingleton<IRoomEventPublisher>(sp => sp.GetRequiredService<RoomEventPublisher>());
-        services.AddSingleton<IRoomEventSink, RoomEventRouter>();
         services.AddHostedService(sp => sp.GetRequiredService<RoomEventPublisher>());
         return services;
     }

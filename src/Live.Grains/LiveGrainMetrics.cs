@@ -17,6 +17,7 @@ public static class LiveGrainMetrics
     private static readonly Histogram<int> ChatBatchSize = Meter.CreateHistogram<int>("redlive.chat.batch_size", "{message}", "Messages per ChatBatch");
     private static readonly Counter<long> RoomEventsLost = Meter.CreateCounter<long>("redlive.room_events.lost", "{event}", "Room events a silo dropped before any hub took them (a gap viewers see by seq), by reason");
     private static readonly Counter<long> RoomEventPushesFailed = Meter.CreateCounter<long>("redlive.room_events.push_failures", description: "Pushes of room events to a hub server that failed or timed out (retried, on another hub or later)");
+    private static readonly Counter<long> RoomAnnouncementsFailed = Meter.CreateCounter<long>("redlive.room_events.announce_failures", description: "Calls of a flash sale to its room with a room event that failed (the event waits and is sent again)");
     private static readonly Counter<long> Purchases = Meter.CreateCounter<long>("redlive.sale.purchases", description: "BuyNow decisions by status (replays not counted)");
     private static readonly Counter<long> UnitsSold = Meter.CreateCounter<long>("redlive.sale.units_sold", "{unit}", "Flash-sale units confirmed");
 
@@ -36,6 +37,8 @@ public static class LiveGrainMetrics
         RoomEventsLost.Add(count, new KeyValuePair<string, object?>("reason", reason));
 
     public static void RoomEventPushFailed() => RoomEventPushesFailed.Add(1);
+
+    public static void RoomAnnouncementFailed() => RoomAnnouncementsFailed.Add(1);
 
     public static void Purchase(string status, int units)
     {

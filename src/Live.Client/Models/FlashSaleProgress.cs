@@ -15,4 +15,7 @@ public sealed record FlashSaleProgress
     public DateTimeOffset? ServerTime { get; init; }
 
     public long? Seq { get; init; }
+
+    /// <summary>The sale's room (v1.5); null from older servers.</summary>
+    public string? RoomId { get; init; }
 }

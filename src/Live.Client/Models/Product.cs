@@ -28,4 +28,7 @@ public sealed record Product
 
     /// <summary>The room's event number when this came as <c>ProductPinned</c> (v1.3); null elsewhere.</summary>
     public long? Seq { get; init; }
+
+    /// <summary>The room of the <c>ProductPinned</c> this came as (v1.5); null elsewhere and from older servers.</summary>
+    public string? RoomId { get; init; }
 }

@@ -149,6 +149,24 @@ public sealed class RoomStreamState(int maxBuffered = RoomStreamState.DefaultMax
         return true;
     }
 
+    /// <summary>
+    /// The room's heartbeat (v1.5): where its stream stands. True when the caller should now call <c>ResumeRoom</c> from
+    /// <see cref="ResumePoint"/>: the room has sent events this client has not (its last ones were lost, and nothing
+    /// after them showed the gap), or is in another epoch. Counted as a gap. False while an answer is awaited, before
+    /// the stream is positioned, and when nothing is missing.
+    /// </summary>
+    public bool Heartbeat(string epoch, long seq)
+    {
+        if (Phase != RoomStreamPhase.Live || !Sequenced || epoch == Epoch && seq <= Seq)
+        {
+            return false;
+        }
+
+        Gaps++;
+        Phase = RoomStreamPhase.Resuming;
+        return true;
+    }
+
     /// <summary>The connection dropped: buffer whatever comes until the reconnect's answer.</summary>
     public void ConnectionLost() => Phase = RoomStreamPhase.Waiting;
 

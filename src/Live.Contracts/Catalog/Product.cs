@@ -31,4 +31,12 @@ public sealed record Product
     [Id(10)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? Seq { get; init; }
+
+    /// <summary>
+    /// The room of the <c>ProductPinned</c> this travels in (RedLive addition, PROTOCOL v1.5): stamped by the hub
+    /// server as it sends the room event, absent (not null) in REST answers, snapshots and sales.
+    /// </summary>
+    [Id(11)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RoomId { get; init; }
 }

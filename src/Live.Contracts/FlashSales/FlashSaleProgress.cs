@@ -26,5 +26,10 @@ public sealed record FlashSaleProgress
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? Seq { get; init; }
 
+    /// <summary>The sale's room (RedLive addition, PROTOCOL v1.5), stamped by the hub server as it sends.</summary>
+    [Id(6)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RoomId { get; init; }
+
     public FlashSaleProgress At(DateTimeOffset serverTime) => this with { ServerTime = serverTime };
 }

@@ -37,9 +37,10 @@ public interface ILiveRoomGrain : IGrainWithStringKey
 
     /// <summary>
     /// Another grain's event for this room's viewers (a sale's progress and end): the room numbers it and sends it in
-    /// its stream.
+    /// its stream. Answered once numbered, so the caller knows it arrived and sends it again if the call failed (not
+    /// one-way: a lost one-way call was a lost event no viewer could see as a gap).
     /// </summary>
-    [Alias("Announce"), OneWay]
+    [Alias("Announce")]
     Task AnnounceAsync(RoomEvent roomEvent);
 
     /// <summary>

@@ -6,7 +6,6 @@ using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
 using Live.Grains.Idempotency;
 using Live.Grains.Ledger;
-using Live.Grains.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
@@ -29,7 +28,6 @@ internal sealed partial class FlashSaleGrain(
     ILedgerStore ledger,
     Serializer<SaleEntry> entryFormat,
     Serializer<FlashSaleState> snapshotFormat,
-    IRoomEventSink events,
     TimeProvider time,
     IOptions<FlashSaleOptions> options,
     IOptions<IdempotencyOptions> idempotency,
@@ -66,6 +64,10 @@ internal sealed partial class FlashSaleGrain(
     private readonly Dictionary<string, Task> _undurable = new(StringComparer.Ordinal);
     private IGrainTimer? _timer;
 
+    // The room events the sale still owes its room, and the loop that hands them over (see AnnounceAsync).
+    private readonly RoomAnnouncements _announcements = new();
+    private Task _announcing = Task.CompletedTask;
+
     // When the oldest kept answer of an ended sale leaves the idempotency window: compaction does nothing before.
     private DateTimeOffset _nextCompaction = DateTimeOffset.MinValue;
 
@@ -90,6 +92,10 @@ internal sealed partial class FlashSaleGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // A last attempt at what the room is still owed; what it cannot take is lost with this activation (see
+        // RoomAnnouncements: the room's check of overdue sales announces an end it never heard of).
+        StartAnnouncing();
+        await _announcing.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
         await Commit.WhenIdleAsync();
         if ((_pending.Count > 0 || _delivered.Count > 0) && !Commit.IsBroken)
         {
@@ -375,7 +381,7 @@ internal sealed partial class FlashSaleGrain(
     {
         var sale = Current;
         PublishProgress();
-        events.Publish(new FlashSaleEndedEvent { RoomId = sale.RoomId, Sale = sale });
+        Announce(new FlashSaleEndedEvent { RoomId = sale.RoomId, Sale = sale });
         await GrainFactory.GetGrain<ILiveRoomGrain>(sale.RoomId).SaleChangedAsync(sale);
         LogSaleEnded(logger, SaleId, sale.Status, sale.Quantity - sale.Remaining, sale.Quantity);
         await ReturnStockAsync();
@@ -420,7 +426,54 @@ internal sealed partial class FlashSaleGrain(
         var sale = Current;
         if (_progress.TakeUpdate(sale) is { } progress)
         {
-            events.Publish(new FlashSaleUpdatedEvent { RoomId = sale.RoomId, Progress = progress });
+            Announce(new FlashSaleUpdatedEvent { RoomId = sale.RoomId, Progress = progress });
+        }
+    }
+
+    /// <summary>Queues a room event for the room (<see cref="RoomAnnouncements"/>) and starts handing it over.</summary>
+    private void Announce(RoomEvent roomEvent)
+    {
+        _announcements.Add(roomEvent);
+        StartAnnouncing();
+    }
+
+    private void StartAnnouncing()
+    {
+        if (_announcing.IsCompleted && _announcements.HasPending)
+        {
+            _announcing = AnnounceAsync();
+        }
+    }
+
+    /// <summary>
+    /// Hands the owed events to the room one awaited call at a time, oldest first; a failed call leaves its event for
+    /// the timer's next tick, which keeps running while anything is owed. At least once: a call that failed after the
+    /// room numbered its event is sent again, and the room numbers it again (a viewer may see a sale's end twice, the
+    /// same sale both times; never not at all).
+    /// </summary>
+    /// <remarks>
+    /// Not awaited by the request or tick that raised the event, on purpose: the room calls this sale (its end, a ban)
+    /// and its tick asks overdue sales for their state, and neither grain is reentrant, so a sale that waited for the
+    /// room inside one of its own turns could wait for a room that waits for it. The loop runs on the activation's
+    /// scheduler between turns, as a grain's own task does; requests keep being served meanwhile.
+    /// </remarks>
+    private async Task AnnounceAsync()
+    {
+        while (_announcements.Next() is { } next)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ILiveRoomGrain>(next.RoomId).AnnounceAsync(next);
+                _announcements.Delivered();
+            }
+            catch (Exception ex)
+            {
+                _announcements.Failed();
+                LiveGrainMetrics.RoomAnnouncementFailed();
+                LogAnnounceFailed(logger, ex, next.GetType().Name, SaleId, _announcements.Count);
+                EnsureTimer();
+                return;
+            }
         }
     }
 
@@ -558,6 +611,7 @@ internal sealed partial class FlashSaleGrain(
             await GrainFactory.GetGrain<ILiveRoomGrain>(sale.RoomId).SaleChangedAsync(Current);
         }
 
+        StartAnnouncing();
         await Outbox.DeliverAsync(DeliverAsync);
         await ReturnStockAsync();
         CompactRequests();
@@ -567,7 +621,8 @@ internal sealed partial class FlashSaleGrain(
         }
 
         await SnapshotIfDueAsync();
-        if (_state.Sale is not { Status: SaleStatus.Active } && !Outbox.HasPending && !FlashSaleRules.NeedsStockReturn(_state) && !SnapshotDue)
+        if (_state.Sale is not { Status: SaleStatus.Active } && !Outbox.HasPending && !FlashSaleRules.NeedsStockReturn(_state) && !SnapshotDue
+            && !_announcements.HasPending)
         {
             _timer?.Dispose();
             _timer = null;
@@ -582,6 +637,9 @@ internal sealed partial class FlashSaleGrain(
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Flash sale {SaleId} snapshotted at ledger position {Position} ({Bytes} bytes)")]
     private static partial void LogSnapshot(ILogger logger, string saleId, long position, int bytes);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "{EventType} of flash sale {SaleId} not taken by its room; {Count} events wait for the next try")]
+    private static partial void LogAnnounceFailed(ILogger logger, Exception exception, string eventType, string saleId, int count);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Flash sale {SaleId} could not write its snapshot; the next tick tries again")]
     private static partial void LogSnapshotFailed(ILogger logger, Exception exception, string saleId);

@@ -36,6 +36,7 @@ internal sealed partial class LiveRoomGrain(
     private RoomSales _sales = null!;
     private RoomSequence _sequence = null!;
     private RetainedEvents _retained = null!;
+    private RoomHeartbeat _heartbeat = null!;
 
     private DateTimeOffset _persistedAt;
     private bool _dirty;
@@ -45,7 +46,7 @@ internal sealed partial class LiveRoomGrain(
 
     private Room Current => _lifecycle.Current(state.State.Room);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var stored = state.State;
         _lifecycle = new RoomLifecycle(RoomId);
@@ -54,26 +55,46 @@ internal sealed partial class LiveRoomGrain(
         _counters = new RoomCounters(RoomId, stored.Likes, options.Value);
         _sales = new RoomSales(stored.ActiveSales);
 
-        // An activation's retained history is in its memory: a new activation is a new epoch, numbered from above
-        // anything an earlier one may have used.
-        _sequence = new RoomSequence(stored.SequenceCeiling, options.Value.SequenceBlock, Ids.New("ep"));
-        _retained = new RetainedEvents(RoomId, _sequence.Last, options.Value);
+        var now = time.GetUtcNow();
+        if (stored.Handoff is { } handoff && handoff.Last <= stored.SequenceCeiling)
+        {
+            // The earlier activation deactivated gracefully and handed its window over: the same stream goes on (same
+            // epoch, the next number). Taken out of storage before anything is numbered, so an activation that dies
+            // without handing over in turn does not pass the same numbers on twice.
+            _sequence = new RoomSequence(stored.SequenceCeiling, options.Value.SequenceBlock, handoff.Epoch, handoff.Last);
+            _retained = RetainedEvents.Restore(RoomId, handoff, options.Value, now);
+            stored.Handoff = null;
+            await WriteAsync(cancellationToken: cancellationToken);
+        }
+        else
+        {
+            // The retained history was lost (the earlier activation died, or could not write its handoff): a new
+            // epoch, numbered from above anything an earlier one may have used.
+            _sequence = new RoomSequence(stored.SequenceCeiling, options.Value.SequenceBlock, Ids.New("ep"));
+            _retained = new RetainedEvents(RoomId, _sequence.Last, options.Value);
+        }
+
+        _heartbeat = new RoomHeartbeat(options.Value.HeartbeatInterval, now);
         if (stored.Room is { Status: not RoomStatus.Ended })
         {
             EnsureTick();
         }
-
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         FlushChat();
 
-        // After a failed write the memory is not trusted: it is not written either.
-        if (!_dirty || Writer.IsBroken)
+        // After a failed write the memory is not trusted: it is not written either (the next activation starts a new
+        // epoch). Otherwise the retained window goes to the next activation with this last write.
+        if (Writer.IsBroken || state.State.Room is null)
         {
             return;
+        }
+
+        if (_retained.Last == _sequence.Last)
+        {
+            state.State.Handoff = _retained.Export(_sequence.Epoch);
         }
 
         try
@@ -538,6 +559,12 @@ internal sealed partial class LiveRoomGrain(
             await EmitAsync(viewers);
         }
 
+        if (_heartbeat.Due(now, open: state.State.Room is { Status: not RoomStatus.Ended }))
+        {
+            // The newest seq sent (chat still waiting for its batch is not: a viewer could not have it yet).
+            events.Publish(new RoomHeartbeatEvent { RoomId = RoomId, Epoch = _sequence.Epoch, Last = _retained.Last });
+        }
+
         await WakeOverdueSalesAsync(now);
         if (_dirty && now - _persistedAt >= options.Value.PersistInterval)
         {
@@ -553,7 +580,8 @@ internal sealed partial class LiveRoomGrain(
 
     /// <summary>
     /// A sale ends by its own timer; if its silo died, nothing would wake it, so the room asks overdue sales for
-    /// their state, which reactivates them and lets them end and announce it.
+    /// their state, which reactivates them and lets them end and announce it. A sale found ended that the room still
+    /// lists is announced by the room itself.
     /// </summary>
     private async Task WakeOverdueSalesAsync(DateTimeOffset now)
     {
@@ -562,10 +590,15 @@ internal sealed partial class LiveRoomGrain(
             try
             {
                 var current = await GrainFactory.GetGrain<IFlashSaleGrain>(sale.Id).GetAsync();
-                if (current.Status != SaleStatus.Active)
+
+                // Woken by this check, an overdue sale ends and announces it itself (its end then takes it out of the
+                // list). One still listed as ended at the next check never will: its server died between writing the
+                // end and telling the room. The viewers are told now, so a sale never ends silently; rarely, the
+                // sale's own announcement still comes, a second FlashSaleEnded of the same sale.
+                if (current.Status != SaleStatus.Active && _sales.EndedAgain(sale.Id) && _sales.Apply(current))
                 {
-                    _sales.Remove(sale.Id);
                     _dirty = true;
+                    await EmitAsync(new FlashSaleEndedEvent { RoomId = RoomId, Sale = current });
                 }
             }
             catch (Exception ex)

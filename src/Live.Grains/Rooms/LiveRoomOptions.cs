@@ -53,4 +53,10 @@ public sealed class LiveRoomOptions
     /// </summary>
     [Range(16, 10_000_000)]
     public int SequenceBlock { get; set; } = 10_000;
+
+    /// <summary>
+    /// How often an open room publishes <c>RoomHeartbeat</c> (its epoch and newest seq: one publish per room, not per
+    /// viewer), so that a viewer whose last events were lost sees the gap while the room is quiet; zero turns it off.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -25,4 +25,10 @@ internal sealed class LiveRoomState
     /// numbers from above it.
     /// </summary>
     [Id(7)] public long SequenceCeiling { get; set; }
+
+    /// <summary>
+    /// The retained window a gracefully deactivated activation handed over (null otherwise, and once the next
+    /// activation took it): see <see cref="RetainedHandoff"/>.
+    /// </summary>
+    [Id(8)] public RetainedHandoff? Handoff { get; set; }
 }

@@ -95,6 +95,39 @@ internal sealed class RetainedEvents(string roomId, long floor, LiveRoomOptions 
         }
     }
 
+    /// <summary>The window as it stands, to hand to the room's next activation (<see cref="RetainedHandoff"/>).</summary>
+    public RetainedHandoff Export(string epoch) => new()
+    {
+        Epoch = epoch,
+        Last = Last,
+        Floor = Floor,
+        Events = [.. _entries.Select(e => new RetainedItem
+        {
+            At = e.At,
+            Event = e.Event ?? new ChatBatchEvent { RoomId = roomId, Seq = e.Seq, Messages = [e.Message!] },
+        })],
+    };
+
+    /// <summary>The window an earlier activation handed over, trimmed to what is still due at <paramref name="now"/>.</summary>
+    public static RetainedEvents Restore(string roomId, RetainedHandoff handoff, LiveRoomOptions options, DateTimeOffset now)
+    {
+        var window = new RetainedEvents(roomId, handoff.Floor, options);
+        foreach (var item in handoff.Events)
+        {
+            window.Append(item.Event, item.At);
+        }
+
+        if (window.Last != handoff.Last)
+        {
+            // Not the window of that stream up to its last number: keep nothing (every resume answers the snapshot)
+            // rather than answer a resume with a hole.
+            window = new RetainedEvents(roomId, handoff.Last, options);
+        }
+
+        window.Trim(now);
+        return window;
+    }
+
     private void Add(Entry entry)
     {
         if (entry.Seq <= Last)

@@ -9,6 +9,7 @@ internal sealed class RoomSales(List<FlashSale> sales)
     public static readonly TimeSpan EndGrace = TimeSpan.FromSeconds(2);
 
     private DateTimeOffset _checkedAt;
+    private readonly HashSet<string> _seenEnded = new(StringComparer.Ordinal);
 
     public FlashSale[] ToArray() => sales.ToArray();
 
@@ -57,6 +58,14 @@ internal sealed class RoomSales(List<FlashSale> sales)
         sales[index] = sales[index] with { Remaining = progress.Remaining };
         return true;
     }
+
+    /// <summary>
+    /// An overdue sale answered the room's check as ended: true when it had already at an earlier check, so its own
+    /// announcement of the end (which a sale woken by the check makes within moments) never came: the sale's server
+    /// died between writing its end and telling the room, and the room must tell the viewers itself. False the first
+    /// time.
+    /// </summary>
+    public bool EndedAgain(string saleId) => !_seenEnded.Add(saleId);
 
     /// <summary>
     /// The sales past their end by <see cref="EndGrace"/> or more, which the room should ask for their state; empty

@@ -24,6 +24,18 @@ internal sealed class RoomSequence
         Durable = storedCeiling;
     }
 
+    /// <summary>
+    /// The sequence of an earlier activation carried on (<see cref="RetainedHandoff"/>): the same epoch, numbering from
+    /// just after <paramref name="last"/>, which that activation used last, under the stored ceiling.
+    /// </summary>
+    public RoomSequence(long storedCeiling, int block, string epoch, long last)
+        : this(storedCeiling, block, epoch)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(last);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(last, storedCeiling);
+        Last = last;
+    }
+
     public string Epoch { get; }
 
     /// <summary>The last number used (the stored ceiling until this activation numbers its first event).</summary>

@@ -10,6 +10,8 @@ namespace Live.Hub.Delivery;
 /// <see cref="ConnectionOutbox"/>. An event of a room is one <see cref="OutboxFrame"/> queued in the outbox of each
 /// local viewer of the room (serialized once per protocol, shared); chat goes through the room's <see cref="ChatPacer"/>
 /// first. Events of one room are fanned out under the room's lock, so every viewer's outbox gets them in the room's order.
+/// Sends to a user (<see cref="ToUser"/>) and to one connection go through the same outboxes, so the lanes and bounds
+/// hold for every send.
 /// </summary>
 public sealed class LocalDelivery : IDisposable
 {
@@ -17,6 +19,7 @@ public sealed class LocalDelivery : IDisposable
 
     private readonly ConcurrentDictionary<string, Member> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConnectionOutbox[]> _users = new(StringComparer.Ordinal);
     private readonly OutboxOptions _outbox;
     private readonly FrameBudget _budget;
     private readonly TimeProvider _time;
@@ -32,10 +35,20 @@ public sealed class LocalDelivery : IDisposable
         metrics.Track(this);
     }
 
-    public ConnectionOutbox Connected(IOutboxConnection connection)
+    /// <param name="connection">The connection.</param>
+    /// <param name="userId">Its user (SignalR's user identifier), whose sends (<see cref="ToUser"/>) reach it; null when anonymous.</param>
+    public ConnectionOutbox Connected(IOutboxConnection connection, string? userId = null)
     {
-        var member = new Member(new ConnectionOutbox(connection, _outbox, _time, _metrics));
+        var member = new Member(new ConnectionOutbox(connection, _outbox, _time, _metrics), userId);
         _connections[connection.ConnectionId] = member;
+        if (userId is not null)
+        {
+            lock (_users)
+            {
+                _users[userId] = _users.TryGetValue(userId, out var mine) ? [.. mine, member.Outbox] : [member.Outbox];
+            }
+        }
+
         return member.Outbox;
     }
 
@@ -57,6 +70,25 @@ public sealed class LocalDelivery : IDisposable
         foreach (var roomId in rooms)
         {
             RemoveFromRoom(member, roomId);
+        }
+
+        if (member.UserId is { } userId)
+        {
+            lock (_users)
+            {
+                if (_users.TryGetValue(userId, out var mine))
+                {
+                    var rest = Array.FindAll(mine, o => !ReferenceEquals(o, member.Outbox));
+                    if (rest.Length == 0)
+                    {
+                        _users.Remove(userId);
+                    }
+                    else
+                    {
+                        _users[userId] = rest;
+                    }
+                }
+            }
         }
 
         member.Outbox.Discard();
@@ -179,6 +211,42 @@ public sealed class LocalDelivery : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Queues an event for every local connection of a user (<c>Clients.User</c>: the buyer's own
+    /// <c>PurchaseConfirmed</c>), in its lane like any other; how many connections it reached.
+    /// </summary>
+    public int ToUser(string userId, string method, object?[] args)
+    {
+        ConnectionOutbox[]? mine;
+        lock (_users)
+        {
+            mine = _users.GetValueOrDefault(userId);
+        }
+
+        if (mine is null)
+        {
+            return 0;
+        }
+
+        var frame = OutboxFrame.For(null, method, args);
+        foreach (var outbox in mine)
+        {
+            outbox.Enqueue(frame);
+        }
+
+        _metrics.FramesSent(mine.Length);
+        return mine.Length;
+    }
+
+    /// <summary>Whether any connection of the user is on this server.</summary>
+    public bool HasUser(string userId)
+    {
+        lock (_users)
+        {
+            return _users.ContainsKey(userId);
+        }
+    }
+
     /// <summary>Closes connections whose writes are blocked past the bound and refreshes the frame budget's count of busy viewers.</summary>
     public int Sweep()
     {
@@ -292,9 +360,11 @@ public sealed class LocalDelivery : IDisposable
 
     private sealed record State(LocalDelivery Delivery, Room Room);
 
-    private sealed class Member(ConnectionOutbox outbox)
+    private sealed class Member(ConnectionOutbox outbox, string? userId)
     {
         public ConnectionOutbox Outbox { get; } = outbox;
+
+        public string? UserId { get; } = userId;
 
         public HashSet<string> Rooms { get; } = new(StringComparer.Ordinal);
 

@@ -8,4 +8,10 @@ internal sealed class LocalRoomRelay(LocalDelivery delivery) : IRoomRelay
         delivery.ToRoom(roomId, method, args);
         return Task.CompletedTask;
     }
+
+    public Task SendUserAsync(string userId, string method, object?[] args, CancellationToken cancellationToken)
+    {
+        delivery.ToUser(userId, method, args);
+        return Task.CompletedTask;
+    }
 }

@@ -8,9 +8,10 @@ namespace Live.Hub.Delivery;
 /// SignalR's lifetime manager with room groups delivered through the connections' outboxes. Everything about a room
 /// group (<see cref="RoomGroups"/>) is handled here: joining and leaving are <see cref="LocalDelivery"/>'s index of
 /// local viewers, and a send to a room group goes through the <see cref="IRoomRelay"/> (one Redis publish behind
-/// several hub servers) to every server's outboxes. A send to one local connection (<c>PurchaseConfirmed</c>,
-/// <c>RemovedFromRoom</c>) goes through its outbox too, in the must-deliver lane. Everything else (sends to users, to
-/// all, client results) is the wrapped manager's: SignalR's default one, or its Redis backplane.
+/// several hub servers) to every server's outboxes. A send to one local connection (<c>RemovedFromRoom</c>) and a send
+/// to a user (<c>Clients.User</c>: the buyer's <c>PurchaseConfirmed</c>, through the relay's user channel behind
+/// several servers) go through the outboxes too, in their lanes. Everything else (sends to all, to other groups,
+/// client results) is the wrapped manager's: SignalR's default one, or its Redis backplane; RedLive sends none of them.
 /// </summary>
 /// <remarks>
 /// Why a wrapper rather than a manager of our own: SignalR keeps the connection store, user sends and client results
@@ -23,7 +24,7 @@ internal sealed class OutboxHubLifetimeManager<THub>(HubLifetimeManager<THub> in
 {
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
-        delivery.Connected(new HubOutboxConnection(connection));
+        delivery.Connected(new HubOutboxConnection(connection), connection.UserIdentifier);
         await inner.OnConnectedAsync(connection);
     }
 
@@ -95,10 +96,15 @@ internal sealed class OutboxHubLifetimeManager<THub>(HubLifetimeManager<THub> in
         inner.SendAllExceptAsync(methodName, args, excludedConnectionIds, cancellationToken);
 
     public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        inner.SendUserAsync(userId, methodName, args, cancellationToken);
+        relay.SendUserAsync(userId, methodName, args, cancellationToken);
 
-    public override Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
-        inner.SendUsersAsync(userIds, methodName, args, cancellationToken);
+    public override async Task SendUsersAsync(IReadOnlyList<string> userIds, string methodName, object?[] args, CancellationToken cancellationToken = default)
+    {
+        foreach (var userId in userIds)
+        {
+            await relay.SendUserAsync(userId, methodName, args, cancellationToken);
+        }
+    }
 
     public override Task<T> InvokeConnectionAsync<T>(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken) =>
         inner.InvokeConnectionAsync<T>(connectionId, methodName, args, cancellationToken);

@@ -9,7 +9,8 @@ public static class OutboxLanes
     public static OutboxLane Of(string method) => method switch
     {
         nameof(ILiveClient.ChatBatch) => OutboxLane.Droppable,
-        nameof(ILiveClient.ViewerCount) or nameof(ILiveClient.LikesUpdated) or nameof(ILiveClient.FlashSaleUpdated) => OutboxLane.LatestValue,
+        nameof(ILiveClient.ViewerCount) or nameof(ILiveClient.LikesUpdated) or nameof(ILiveClient.FlashSaleUpdated)
+            or nameof(ILiveClient.RoomHeartbeat) => OutboxLane.LatestValue,
 
         // Everything else, and any event added later until it is classified here: losing it silently is the worse fault.
         _ => OutboxLane.MustDeliver,

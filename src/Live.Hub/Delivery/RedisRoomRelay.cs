@@ -13,7 +13,10 @@ namespace Live.Hub.Delivery;
 /// local connection itself, unbounded), and keeps its rule: one publish per event, not per viewer. The payload is the
 /// room id and the event as SignalR's JSON hub protocol writes it (the exact JSON a client reads: decimals keep their
 /// digits), read back with <see cref="ILiveClient"/>'s parameter types. Messages of one channel arrive in order
-/// (one <see cref="ChannelMessageQueue"/>), so a room's events keep their order on every server.
+/// (one <see cref="ChannelMessageQueue"/>), so a room's events keep their order on every server. Sends to a user
+/// (<c>Clients.User</c>) take a second channel (<c>{Redis:KeyPrefix}user-events</c>) the same way, one publish per
+/// send, into the outboxes of the user's connections on every server (SignalR's own user channels would write to
+/// them directly, past the outboxes' lanes and bounds).
 /// </summary>
 /// <remarks>
 /// One channel for all rooms: each hub server receives every room's events and skips the rooms it has no viewer of.
@@ -28,8 +31,10 @@ internal sealed class RedisRoomRelay(
 {
     private readonly RoomEventCodec _codec = new(protocols.Single(p => p.Name == "json"));
     private readonly RedisChannel _channel = RedisChannel.Literal($"{redis.Value.KeyPrefix}room-events");
+    private readonly RedisChannel _userChannel = RedisChannel.Literal($"{redis.Value.KeyPrefix}user-events");
     private ConnectionMultiplexer? _connection;
     private ChannelMessageQueue? _queue;
+    private ChannelMessageQueue? _userQueue;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -39,6 +44,8 @@ internal sealed class RedisRoomRelay(
         _connection = await ConnectionMultiplexer.ConnectAsync(configuration);
         _queue = await _connection.GetSubscriber().SubscribeAsync(_channel);
         _queue.OnMessage(message => Receive(message.Message));
+        _userQueue = await _connection.GetSubscriber().SubscribeAsync(_userChannel);
+        _userQueue.OnMessage(message => ReceiveUser(message.Message));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -47,12 +54,24 @@ internal sealed class RedisRoomRelay(
         {
             await _queue.UnsubscribeAsync();
         }
+
+        if (_userQueue is not null)
+        {
+            await _userQueue.UnsubscribeAsync();
+        }
     }
 
     public async Task SendAsync(string roomId, string method, object?[] args, CancellationToken cancellationToken)
     {
         var connection = _connection ?? throw new InvalidOperationException("the room relay has not started");
         await connection.GetSubscriber().PublishAsync(_channel, _codec.Write(roomId, method, args));
+    }
+
+    /// <summary>One publish on the user channel, whichever server holds the user's connections (and however many).</summary>
+    public async Task SendUserAsync(string userId, string method, object?[] args, CancellationToken cancellationToken)
+    {
+        var connection = _connection ?? throw new InvalidOperationException("the room relay has not started");
+        await connection.GetSubscriber().PublishAsync(_userChannel, _codec.Write(userId, method, args));
     }
 
     public async ValueTask DisposeAsync()
@@ -76,6 +95,26 @@ internal sealed class RedisRoomRelay(
 
             var call = _codec.Read(payload);
             delivery.ToRoom(roomId, call.Target, call.Arguments);
+        }
+        catch (Exception ex)
+        {
+            DeliveryLog.RelayReceiveFailed(logger, ex);
+        }
+    }
+
+    private void ReceiveUser(RedisValue message)
+    {
+        try
+        {
+            ReadOnlyMemory<byte> payload = (byte[])message!;
+            var userId = RoomEventCodec.RoomOf(payload.Span);
+            if (!delivery.HasUser(userId))
+            {
+                return;
+            }
+
+            var call = _codec.Read(payload);
+            delivery.ToUser(userId, call.Target, call.Arguments);
         }
         catch (Exception ex)
         {

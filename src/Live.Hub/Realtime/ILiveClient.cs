@@ -38,4 +38,7 @@ public interface ILiveClient
 
     /// <summary>To the connections of a user taken out of a room (banned) (RedLive addition).</summary>
     Task RemovedFromRoom(RoomRemoval removal);
+
+    /// <summary>Where the room's stream stands, every few seconds while it is open (RedLive addition, v1.5).</summary>
+    Task RoomHeartbeat(RoomPosition position);
 }

@@ -26,6 +26,7 @@ public static class RoomEventWire
         StreamStartedEvent e => client.StreamStarted(Argument(e)),
         StreamEndedEvent e => client.StreamEnded(Argument(e)),
         ChatDeletedEvent e => client.ChatDeleted(Argument(e)),
+        RoomHeartbeatEvent e => client.RoomHeartbeat(new RoomPosition(e.RoomId, e.Epoch, e.Last)),
         _ => throw Unknown(roomEvent),
     };
 
@@ -49,13 +50,13 @@ public static class RoomEventWire
     // The room numbers each chat message as it sends it; the other arguments get the event's number here.
     private static IReadOnlyList<ChatMessage> Argument(ChatBatchEvent e) => e.Messages;
 
-    private static Product Argument(ProductPinnedEvent e) => e.Product with { Seq = Seq(e) };
+    private static Product Argument(ProductPinnedEvent e) => e.Product with { Seq = Seq(e), RoomId = e.RoomId };
 
     private static RoomRef Argument(ProductUnpinnedEvent e) => new(e.RoomId) { Seq = Seq(e) };
 
     private static FlashSale Argument(FlashSaleStartedEvent e, DateTimeOffset now) => e.Sale.At(now) with { Seq = Seq(e) };
 
-    private static FlashSaleProgress Argument(FlashSaleUpdatedEvent e, DateTimeOffset now) => e.Progress.At(now) with { Seq = Seq(e) };
+    private static FlashSaleProgress Argument(FlashSaleUpdatedEvent e, DateTimeOffset now) => e.Progress.At(now) with { Seq = Seq(e), RoomId = e.RoomId };
 
     private static FlashSale Argument(FlashSaleEndedEvent e, DateTimeOffset now) => e.Sale.At(now) with { Seq = Seq(e) };
 

@@ -4,7 +4,6 @@ using Live.Contracts.Orders;
 using Live.Hub.Identity;
 using Live.Hub.Realtime;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
 
 namespace Live.Hub.Sales;
 
@@ -14,10 +13,8 @@ namespace Live.Hub.Sales;
 /// </summary>
 public sealed class SaleHubHandler(
     IGrainFactory grains,
-    ConnectionRegistry connections,
     UserRateLimiter limits,
-    LiveHubMetrics metrics,
-    IOptions<LiveHubOptions> options)
+    LiveHubMetrics metrics)
 {
     public async Task<PurchaseResult> BuyNowAsync(
         HubCallerContext caller, IHubClients<ILiveClient> clients, string saleId, int quantity, string requestId)
@@ -37,18 +34,11 @@ public sealed class SaleHubHandler(
     }
 
     /// <remarks>
-    /// With the backplane, <c>Clients.User</c> is one publish to the user's channel and reaches their connections on
-    /// every hub server. Without one, this server holds all of them and its own index finds them: SignalR's
-    /// in-memory <c>Clients.User</c> (and <c>Clients.Clients(ids)</c>) test every connection of the server, per
-    /// purchase, while <c>Clients.Client(id)</c> is one lookup (docs/PERF.md §8).
+    /// <c>Clients.User</c> goes through the outboxes (<c>Delivery.OutboxHubLifetimeManager</c>), in the must-deliver
+    /// lane: one lookup of the user's connections on this server (not SignalR's in-memory scan of every connection,
+    /// docs/PERF.md §8), and with the backplane one publish on RedLive's user channel, which reaches them on every hub
+    /// server.
     /// </remarks>
-    private Task ConfirmToBuyerAsync(IHubClients<ILiveClient> clients, string userId, Order order)
-    {
-        if (options.Value.Backplane != Backplanes.None)
-        {
-            return clients.User(userId).PurchaseConfirmed(order);
-        }
-
-        return Task.WhenAll(connections.ConnectionsOf(userId).Select(id => clients.Client(id).PurchaseConfirmed(order)));
-    }
+    private static Task ConfirmToBuyerAsync(IHubClients<ILiveClient> clients, string userId, Order order) =>
+        clients.User(userId).PurchaseConfirmed(order);
 }

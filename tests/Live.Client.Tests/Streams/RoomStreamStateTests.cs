@@ -165,6 +165,42 @@ public sealed class RoomStreamStateTests
         Assert.Equal(5, state.Seq);
     }
 
+    [Fact]
+    public void AHeartbeatAheadOfTheNewestSeqAsksForAResumeAndOneThatIsNotChangesNothing()
+    {
+        var state = Joined(seq: 5);
+        Assert.Single(state.Offer(Chat(6)).Deliver);
+
+        // Nothing missed: the room has sent up to 6 (or less, a heartbeat that crossed the event).
+        Assert.False(state.Heartbeat(Epoch, 6));
+        Assert.False(state.Heartbeat(Epoch, 5));
+        Assert.Equal(RoomStreamPhase.Live, state.Phase);
+        Assert.Equal(0, state.Gaps);
+
+        // The room sent 7 and 8 and went quiet: the client's last events were lost.
+        Assert.True(state.Heartbeat(Epoch, 8));
+        Assert.Equal(RoomStreamPhase.Resuming, state.Phase);
+        Assert.Equal(new ResumePoint(Epoch, 6), state.ResumePoint);
+        Assert.Equal(1, state.Gaps);
+
+        // While the answer is out, another heartbeat asks for nothing more.
+        Assert.False(state.Heartbeat(Epoch, 8));
+        var step = state.Resume(Resumed(8, Entry(7, "ChatBatch", new[] { Message(7) }), Entry(8, "ChatBatch", new[] { Message(8) })));
+        Assert.Equal([7L, 8L], step.Deliver.Select(i => i.Seq!.Value));
+        Assert.False(state.Heartbeat(Epoch, 8));
+    }
+
+    [Fact]
+    public void AHeartbeatOfAnotherEpochAsksForAResumeAndNoneIsAskedBeforeTheStreamIsPositioned()
+    {
+        var waiting = new RoomStreamState();
+        Assert.False(waiting.Heartbeat(Epoch, 3));
+
+        var state = Joined(seq: 5);
+        Assert.True(state.Heartbeat("e2", 1));
+        Assert.Equal(new ResumePoint(Epoch, 5), state.ResumePoint);
+    }
+
     /// <summary>
     /// A room's stream through a lossy, duplicating connection with reconnects, against the room's own history:
     /// whatever is lost, repeated or reconnected, the client delivers every event once, in order.

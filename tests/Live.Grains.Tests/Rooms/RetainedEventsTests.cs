@@ -151,6 +151,49 @@ public sealed class RetainedEventsTests
         Assert.Throws<InvalidOperationException>(() => window.Append(new ProductUnpinnedEvent { RoomId = RoomId }, _time.GetUtcNow()));
     }
 
+    [Fact]
+    public void AWindowHandedToTheNextActivationAnswersTheSameResumes()
+    {
+        var options = new LiveRoomOptions { RetainedEvents = 2, RetainedFor = TimeSpan.FromMinutes(2), MaxRetainedEvents = 100 };
+        var window = Window(floor: 10, retained: 2, max: 100);
+        Append(window, new ProductUnpinnedEvent { RoomId = RoomId });
+        AppendChat(window, "a", "b");
+        Append(window, new ChatDeletedEvent { RoomId = RoomId, MessageId = "a" });
+
+        var handoff = window.Export("ep-1");
+        Assert.Equal(("ep-1", 14L, 10L), (handoff.Epoch, handoff.Last, handoff.Floor));
+        var restored = RetainedEvents.Restore(RoomId, handoff, options, _time.GetUtcNow());
+
+        Assert.Equal((window.Floor, window.Last), (restored.Floor, restored.Last));
+        foreach (var seq in new long[] { 10, 11, 12, 13, 14 })
+        {
+            Assert.Equal(Describe(window.After(seq)!), Describe(restored.After(seq)!));
+        }
+
+        // Kept for its time, as before: past it, the oldest beyond the count go.
+        _time.Advance(TimeSpan.FromMinutes(3));
+        var later = RetainedEvents.Restore(RoomId, handoff, options, _time.GetUtcNow());
+        Assert.Equal(12, later.Floor);
+        Assert.Null(later.After(11));
+    }
+
+    [Fact]
+    public void AHandoffThatDoesNotReachItsLastNumberKeepsNothingRatherThanAnswerAHole()
+    {
+        var window = Window(floor: 0);
+        AppendChat(window, "a");
+        var handoff = window.Export("ep-1") with { Last = 5 };
+
+        var restored = RetainedEvents.Restore(RoomId, handoff, new LiveRoomOptions(), _time.GetUtcNow());
+
+        Assert.Equal((5L, 5L), (restored.Floor, restored.Last));
+        Assert.Null(restored.After(1));
+        Assert.Empty(restored.After(5)!);
+    }
+
+    private static string[] Describe(IReadOnlyList<RoomEvent> events) =>
+        [.. events.Select(e => e is ChatBatchEvent b ? $"chat {string.Join(",", b.Messages.Select(m => m.Seq))}" : $"{e.GetType().Name} {e.Seq}")];
+
     private RetainedEvents Window(long floor, int retained = 1000, TimeSpan? retainedFor = null, int max = 10_000)
     {
         _seq = floor;

@@ -14,6 +14,15 @@ public sealed class RoomSalesTests
     public RoomSalesTests() => _sales = new RoomSales(_stored);
 
     [Fact]
+    public void ASaleSeenEndedAtTwoChecksIsTheRoomsToAnnounce()
+    {
+        Assert.False(_sales.EndedAgain("sale_1"));
+        Assert.False(_sales.EndedAgain("sale_2"));
+        Assert.True(_sales.EndedAgain("sale_1"));
+        Assert.True(_sales.EndedAgain("sale_1"));
+    }
+
+    [Fact]
     public void ASaleIsOverdueTwoSecondsAfterItsEnd()
     {
         var early = Sale("sale-1", endsIn: TimeSpan.FromSeconds(1));

@@ -5,6 +5,17 @@ namespace Live.Grains.Tests.Rooms;
 public sealed class RoomSequenceTests
 {
     [Fact]
+    public void ASequenceCarriedOnNumbersFromJustAfterItsLastUnderTheStoredCeiling()
+    {
+        var sequence = new RoomSequence(storedCeiling: 120, block: 100, epoch: "ep-1", last: 57);
+
+        Assert.Equal("ep-1", sequence.Epoch);
+        Assert.False(sequence.MustReserve(1));
+        Assert.Equal(58, sequence.Next());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RoomSequence(storedCeiling: 50, block: 100, epoch: "ep-1", last: 57));
+    }
+
+    [Fact]
     public void ANewRoomReservesABlockBeforeItsFirstNumber()
     {
         var sequence = new RoomSequence(storedCeiling: 0, block: 100, epoch: "ep-1");

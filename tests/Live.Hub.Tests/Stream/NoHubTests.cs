@@ -1,4 +1,5 @@
 using Live.Contracts.Notifications;
+using Live.Client.Streams;
 using Live.Contracts.Rooms;
 using Live.Hub.Realtime;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -24,11 +25,11 @@ public sealed class NoHubTests
         var room = await new HostScenario(server, "host-nohub").CreateRoomAsync();
         await using var alice = await server.ConnectAsync(server.Token("alice-nohub"), protocol);
         await alice.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
-        await using var connection = await server.ConnectAsync(server.Token("viewer-nohub"), protocol);
-        var viewer = new RoomStreamViewer(room.Id, "the viewer").Attach(connection);
-        await viewer.JoinAsync();
+        await using var viewer = await server.ConnectClientAsync(server.Token("viewer-nohub"), protocol);
+        var seen = new RoomRecorder();
+        var joined = await viewer.JoinRoomAsync(room.Id, seen.Attach);
         var before = await SendAsync(alice, room.Id, "before");
-        await viewer.Kept.WaitAsync(i => i.Id == before, what: "the message before the hub left the directory");
+        await seen.Chat.WaitAsync(m => m.Id == before, what: "the message before the hub left the directory");
 
         var directory = server.Services.GetRequiredService<IGrainFactory>().GetGrain<IHubDirectoryGrain>(0);
         var registrations = await directory.GetHubsAsync();
@@ -45,18 +46,19 @@ public sealed class NoHubTests
         }
 
         // The room has sent them (a resume would answer them); the silo holds them for want of a hub.
-        var resumed = await connection.InvokeAsync<RoomResume>(nameof(LiveHub.ResumeRoom), room.Id, viewer.Epoch, viewer.Newest);
+        var point = joined.ResumePoint!;
+        var resumed = await viewer.InvokeResumeRoomAsync(room.Id, point.Epoch, point.Seq);
         Assert.True(resumed.Resumed);
-        Assert.Equal(meanwhile, resumed.Events!.SelectMany(RoomStreamViewer.Items).Where(i => i.Event == nameof(ILiveClient.ChatBatch)).Select(i => i.Id));
+        Assert.Equal(meanwhile, resumed.Events!.SelectMany(RoomEventDecoder.Items).Select(i => i.Data).OfType<Live.Client.Models.ChatMessage>().Select(m => m.Id));
 
         foreach (var hub in registrations)
         {
             await directory.RegisterAsync(hub);
         }
 
-        await viewer.Kept.WaitUntilAsync(items => meanwhile.All(id => items.Any(i => i.Id == id)), "the messages sent while no hub was registered");
-        Assert.Equal([before, .. meanwhile], viewer.Kept.Items.Where(i => i.Event == nameof(ILiveClient.ChatBatch)).Select(i => i.Id));
-        Assert.Equal(0, viewer.Gaps);
+        await seen.Chat.WaitUntilAsync(items => meanwhile.All(id => items.Any(m => m.Id == id)), "the messages sent while no hub was registered");
+        Assert.Equal([before, .. meanwhile], seen.Chat.Items.Select(m => m.Id));
+        Assert.Equal(0, joined.Gaps);
     }
 
     private static async Task<string> SendAsync(HubConnection chatter, string roomId, string text) =>

@@ -22,15 +22,17 @@ public sealed class RoomStreamTests(ServerFixture fixture)
         var room = await scenario.CreateRoomAsync();
         await using var alice = await ChatterAsync(room.Id, $"alice-resume-{protocol}", protocol);
         await using var bob = await ChatterAsync(room.Id, $"bob-resume-{protocol}", protocol);
-        var viewer = new RoomStreamViewer(room.Id, "the viewer");
+
+        // The typed client's room stream (Live.Client), across two connections of the viewer.
+        var seen = new RoomRecorder();
         var token = Server.Token($"viewer-resume-{protocol}");
-        var first = await Server.ConnectAsync(token, protocol);
-        viewer.Attach(first);
-        var joined = await viewer.JoinAsync();
-        Assert.NotNull(joined.Epoch);
+        var first = await Server.ConnectClientAsync(token, protocol);
+        var joined = await first.JoinRoomAsync(room.Id, seen.Attach);
+        Assert.NotNull(joined.ResumePoint);
 
         var before = await SendAsync(alice, room.Id, "before the drop");
-        await viewer.Kept.WaitAsync(i => i.Id == before, what: "the message before the drop");
+        await seen.Chat.WaitAsync(m => m.Id == before, what: "the message before the drop");
+        var left = joined.ResumePoint!;
         await first.DisposeAsync();
 
         // While the viewer is away: chat, a pin, more chat, an unpin.
@@ -40,27 +42,25 @@ public sealed class RoomStreamTests(ServerFixture fixture)
         (await scenario.Host.DeleteAsync($"/api/rooms/{room.Id}/pin")).EnsureSuccessStatusCode();
         away.Add(await SendAsync(alice, room.Id, "away 4"));
 
-        await using var second = await Server.ConnectAsync(token, protocol);
-        viewer.Attach(second);
-        var answer = await viewer.ResumeAsync();
-        Assert.True(answer.Resumed);
-        Assert.Null(answer.Snapshot);
-        Assert.Equal(joined.Epoch, answer.Epoch);
-        Assert.NotNull(answer.Events);
-        Assert.Equal(answer.Events[^1].Seq, answer.Seq);
+        await using var second = await Server.ConnectClientAsync(token, protocol);
+        var resumed = await second.ResumeRoomAsync(room.Id, left, seen.Attach);
+        Assert.Equal(left.Epoch, resumed.ResumePoint!.Epoch);
 
         var after = await SendAsync(bob, room.Id, "after the resume");
-        await viewer.Kept.WaitUntilAsync(items => items.Any(i => i.Id == after), "the message after the resume");
+        await seen.Chat.WaitAsync(m => m.Id == after, what: "the message after the resume");
 
-        var kept = viewer.Kept.Items;
-        Assert.Equal([before, .. away, after], kept.Where(i => i.Event == nameof(ILiveClient.ChatBatch)).Select(i => i.Id));
-        var pin = Assert.Single(kept, i => i.Event == nameof(ILiveClient.ProductPinned));
-        var unpin = Assert.Single(kept, i => i.Event == nameof(ILiveClient.ProductUnpinned));
+        var chat = seen.Chat.Items;
+        Assert.Equal([before, .. away, after], chat.Select(m => m.Id));
+        var pin = Assert.Single(seen.Pinned.Items);
+        var unpin = Assert.Single(seen.Unpinned.Items);
         Assert.Equal(product.Id, pin.Id);
-        Assert.True(kept.Single(i => i.Id == away[1]).Seq < pin.Seq && pin.Seq < kept.Single(i => i.Id == away[2]).Seq);
-        Assert.True(kept.Single(i => i.Id == away[2]).Seq < unpin.Seq && unpin.Seq < kept.Single(i => i.Id == away[3]).Seq);
-        Assert.Equal(0, viewer.Gaps);
-        Assert.Single(viewer.Snapshots);
+        Assert.True(chat.Single(m => m.Id == away[1]).Seq < pin.Seq && pin.Seq < chat.Single(m => m.Id == away[2]).Seq);
+        Assert.True(chat.Single(m => m.Id == away[2]).Seq < unpin.Seq && unpin.Seq < chat.Single(m => m.Id == away[3]).Seq);
+
+        // Resumed, not started again: one snapshot (the join's), no gap, nothing twice.
+        Assert.Single(seen.Snapshots.Items);
+        Assert.Equal(0, joined.Gaps + resumed.Gaps);
+        Assert.Equal(chat.Count, chat.Select(m => m.Seq).Distinct().Count());
     }
 
     [Theory]
@@ -169,7 +169,7 @@ public sealed class RoomStreamTests(ServerFixture fixture)
         const int Viewers = 16;
         var room = await new HostScenario(Server, $"host-race-{protocol}").CreateRoomAsync();
         var chatters = new List<HubConnection>();
-        var viewers = new List<(RoomStreamViewer Stream, HubConnection Connection)>();
+        var viewers = new List<(Live.Client.LiveClient Client, RoomRecorder Seen)>();
         try
         {
             for (var c = 0; c < Chatters; c++)
@@ -179,11 +179,10 @@ public sealed class RoomStreamTests(ServerFixture fixture)
 
             for (var v = 0; v < Viewers; v++)
             {
-                var connection = await Server.ConnectAsync(Server.Token($"viewer-race-{protocol}-{v}"), protocol);
-                viewers.Add((new RoomStreamViewer(room.Id, $"viewer {v}").Attach(connection), connection));
+                viewers.Add((await Server.ConnectClientAsync(Server.Token($"viewer-race-{protocol}-{v}"), protocol), new RoomRecorder()));
             }
 
-            // Every chatter sends its burst while every viewer joins.
+            // Every chatter sends its burst while every viewer joins (the typed client's JoinRoom).
             var chat = chatters.Select(async (c, i) =>
             {
                 var ids = new List<string>();
@@ -194,28 +193,34 @@ public sealed class RoomStreamTests(ServerFixture fixture)
 
                 return ids;
             }).ToArray();
-            var joins = viewers.Select(v => v.Stream.JoinAsync()).ToArray();
+            var joins = viewers.Select(v => v.Client.JoinRoomAsync(room.Id, v.Seen.Attach)).ToArray();
             var sent = (await Task.WhenAll(chat)).SelectMany(ids => ids).ToHashSet();
-            await Task.WhenAll(joins);
+            var rooms = await Task.WhenAll(joins);
 
-            foreach (var (stream, _) in viewers)
+            for (var v = 0; v < Viewers; v++)
             {
-                var snapshot = Assert.Single(stream.Snapshots);
+                var seen = viewers[v].Seen;
+                var snapshot = Assert.Single(seen.Snapshots.Items);
                 var shown = snapshot.RecentChat.Select(m => m.Id).ToHashSet();
-                await stream.Kept.WaitUntilAsync(
-                    items => sent.IsSubsetOf(shown.Concat(items.Where(i => i.Event == nameof(ILiveClient.ChatBatch)).Select(i => i.Id!))),
+                await seen.Chat.WaitUntilAsync(
+                    items => sent.IsSubsetOf(shown.Concat(items.Select(m => m.Id))),
                     "every message, in the snapshot or live after it");
-                var live = stream.Kept.Items.Where(i => i.Event == nameof(ILiveClient.ChatBatch)).Select(i => i.Id!).ToList();
+                var live = seen.Chat.Items.Select(m => m.Id).ToList();
                 Assert.Equal(live.Count, live.Distinct().Count());
                 Assert.Empty(live.Intersect(shown));
-                Assert.Equal(0, stream.Gaps);
+                Assert.Equal(0, rooms[v].Gaps);
             }
         }
         finally
         {
-            foreach (var connection in chatters.Concat(viewers.Select(v => v.Connection)))
+            foreach (var connection in chatters)
             {
                 await connection.DisposeAsync();
+            }
+
+            foreach (var (client, _) in viewers)
+            {
+                await client.DisposeAsync();
             }
         }
     }

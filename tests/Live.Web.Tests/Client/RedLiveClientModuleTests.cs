@@ -101,6 +101,28 @@ public sealed class RedLiveClientModuleTests(WebFixture fixture)
     }
 
     [Fact]
+    public async Task TheClientResumesWhenTheRoomsHeartbeatIsAheadOfWhatItHas()
+    {
+        var r = await RunAsync("clientResumesOnAHeartbeatAheadOfWhatItHas");
+        Assert.Empty(r.GetProperty("quiet").EnumerateArray());
+        Assert.Equal(1, r.GetProperty("resumes").GetInt32());
+        Assert.Equal("""["r1","e1",11]""", r.GetProperty("resumeArgs").GetRawText());
+        Assert.Equal(["chat 11", "gap 11", "chat 12", "chat 13"], Strings(r, "seen"));
+        Assert.Equal(13, r.GetProperty("point").GetProperty("seq").GetInt64());
+    }
+
+    [Fact]
+    public async Task APinAndASalesProgressThatNameTheirRoomArePlacedWithoutAResume()
+    {
+        var r = await RunAsync("clientPlacesAPinAndProgressByTheirRoomId");
+        Assert.Empty(r.GetProperty("calls").EnumerateArray());
+        Assert.Empty(r.GetProperty("pins").GetProperty("r1").EnumerateArray());
+        Assert.Equal(["p1"], Strings(r.GetProperty("pins"), "r2"));
+        Assert.Equal(["s9"], Strings(r.GetProperty("progress"), "r1"));
+        Assert.Empty(r.GetProperty("progress").GetProperty("r2").EnumerateArray());
+    }
+
+    [Fact]
     public async Task RefusalsCarryTheProtocolsCodeAndALostConnectionDoesNot()
     {
         var r = await RunAsync("refusalsAreTyped");

@@ -173,6 +173,39 @@ async (m, name) => {
       await tick();
       return { asked, pins };
     }
+    case "clientResumesOnAHeartbeatAheadOfWhatItHas": {
+      const c = new FakeConnection();
+      const client = new m.RedLiveClient(c);
+      const seen = [];
+      const joining = client.joinRoom("r1", { chat: (x) => seen.push(`chat ${x.seq}`), gap: (p) => seen.push(`gap ${p.seq}`) });
+      c.take("JoinRoom").resolve(snap(10));
+      await joining;
+      c.emit("ChatBatch", [msg(11)]);
+      c.emit("RoomHeartbeat", { roomId: "r1", epoch: EPOCH, seq: 11 }); // nothing missed
+      c.emit("RoomHeartbeat", { roomId: "r2", epoch: EPOCH, seq: 50 }); // a room not joined
+      const quiet = c.calls.map((x) => x.method);
+      c.emit("RoomHeartbeat", { roomId: "r1", epoch: EPOCH, seq: 13 }); // 12 and 13 were lost, then silence
+      c.emit("RoomHeartbeat", { roomId: "r1", epoch: EPOCH, seq: 13 }); // while the resume is out: no second one
+      const resumes = c.calls.filter((x) => x.method === "ResumeRoom").length;
+      const resume = c.take("ResumeRoom");
+      resume.resolve(resumed(13, entry(13, "ChatBatch", [msg(12), msg(13)])));
+      await tick();
+      return { seen, quiet, resumes, resumeArgs: resume.args, point: client.resumePoint("r1") };
+    }
+    case "clientPlacesAPinAndProgressByTheirRoomId": {
+      const c = new FakeConnection();
+      const client = new m.RedLiveClient(c);
+      const pins = { r1: [], r2: [] };
+      const progress = { r1: [], r2: [] };
+      for (const roomId of ["r1", "r2"]) {
+        const joining = client.joinRoom(roomId, { productPinned: (p) => pins[roomId].push(p.id), flashSaleUpdated: (p) => progress[roomId].push(p.saleId) });
+        c.take("JoinRoom").resolve(snap(5, EPOCH, roomId));
+        await joining;
+      }
+      c.emit("ProductPinned", { id: "p1", name: "Balm", seq: 6, roomId: "r2" });
+      c.emit("FlashSaleUpdated", { saleId: "s9", remaining: 3, sold: 2, recentBuyers: [], seq: 6, roomId: "r1" });
+      return { pins, progress, calls: c.calls.map((x) => x.method) };
+    }
     case "refusalsAreTyped": {
       const c = new FakeConnection();
       const client = new m.RedLiveClient(c);

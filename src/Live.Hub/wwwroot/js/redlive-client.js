@@ -26,6 +26,7 @@ export const HubNames = Object.freeze({
   ChatDeleted: "ChatDeleted",
   PurchaseConfirmed: "PurchaseConfirmed",
   RemovedFromRoom: "RemovedFromRoom",
+  RoomHeartbeat: "RoomHeartbeat",
 });
 
 /** The pseudo-event of a stream item that carries a snapshot to start again from. */
@@ -143,6 +144,19 @@ export class RoomStream {
     const pending = this.#takeBuffer();
     if (pending.length && isNum(pending[0].seq) && isNum(this.seq)) this.seq = pending[0].seq - 1;
     return this.#continue(pending, []);
+  }
+
+  /**
+   * The room's heartbeat (v1.5, { epoch, seq }: where its stream stands): resume when the room has sent events this
+   * client has not (its last ones were lost and nothing after them showed the gap) or is in another epoch.
+   */
+  heartbeat(position) {
+    if (this.phase !== "live" || !this.sequenced || (position.epoch === this.epoch && position.seq <= this.seq)) {
+      return { deliver: [], resume: null };
+    }
+    this.gaps++;
+    this.phase = "resuming";
+    return { deliver: [], resume: this.resumePoint };
   }
 
   /** True when the caller should now resume (or join again); false while an answer is awaited already. */
@@ -301,10 +315,18 @@ export class RedLiveClient {
       }
       for (const [roomId, items] of byRoom) this.rooms.get(roomId)?.apply(null, (s) => s.offer(items));
     });
-    connection.on(HubNames.ProductPinned, (p) => this.#unplaced({ event: HubNames.ProductPinned, seq: p.seq, data: p }, null));
-    connection.on(HubNames.FlashSaleUpdated, (p) =>
-      this.#unplaced({ event: HubNames.FlashSaleUpdated, seq: p.seq, data: p }, (room) => room.sales.has(p.saleId)),
+    // Both name their room since v1.5; from an older server they are placed by #unplaced.
+    connection.on(HubNames.ProductPinned, (p) =>
+      p.roomId != null
+        ? live(p.roomId, HubNames.ProductPinned, p.seq, p)
+        : this.#unplaced({ event: HubNames.ProductPinned, seq: p.seq, data: p }, null),
     );
+    connection.on(HubNames.FlashSaleUpdated, (p) =>
+      p.roomId != null
+        ? live(p.roomId, HubNames.FlashSaleUpdated, p.seq, p)
+        : this.#unplaced({ event: HubNames.FlashSaleUpdated, seq: p.seq, data: p }, (room) => room.sales.has(p.saleId)),
+    );
+    connection.on(HubNames.RoomHeartbeat, (h) => this.rooms.get(h.roomId)?.apply(null, (s) => s.heartbeat(h)));
     connection.on(HubNames.ProductUnpinned, (r) => live(r.roomId, HubNames.ProductUnpinned, r.seq, r));
     connection.on(HubNames.FlashSaleStarted, (s) => live(s.roomId, HubNames.FlashSaleStarted, s.seq, s));
     connection.on(HubNames.FlashSaleEnded, (s) => live(s.roomId, HubNames.FlashSaleEnded, s.seq, s));

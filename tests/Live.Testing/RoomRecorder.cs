@@ -1,6 +1,7 @@
+using Live.Client;
 using Live.Client.Models;
 
-namespace Live.Client.Tests.Infrastructure;
+namespace Live.Testing;
 
 /// <summary>Everything a <see cref="LiveRoom"/> hands its application, one probe per kind, registered before the join.</summary>
 public sealed class RoomRecorder
