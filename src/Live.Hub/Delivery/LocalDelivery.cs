@@ -145,7 +145,8 @@ public sealed class LocalDelivery : IDisposable
             if (method == nameof(ILiveClient.ChatBatch) && args is [IReadOnlyList<ChatMessage> messages])
             {
                 room.LastChatAt = now;
-                var interval = _budget.ChatInterval(Math.Max(room.Members.Length, Interlocked.Read(ref _chattyViewers)));
+                DeliveryMetrics.ChatLagged(messages, now, sent: false);
+                var interval = _budget.ChatInterval(Math.Max(room.Members.Length, Interlocked.Read(ref _chattyViewers)), room.FanOutCost);
                 if (room.Pacer.Add(messages, interval, now) is { } frame)
                 {
                     FanOut(room, OutboxFrame.ChatBatch(roomId, frame));
@@ -229,12 +230,19 @@ public sealed class LocalDelivery : IDisposable
 
     private void FanOut(Room room, OutboxFrame frame)
     {
+        if (frame.Lane == OutboxLane.Droppable)
+        {
+            DeliveryMetrics.ChatLagged(frame.Chat, _time.GetUtcNow(), sent: true);
+        }
+
         var members = room.Members;
+        var started = _time.GetTimestamp();
         foreach (var outbox in members)
         {
             outbox.Enqueue(frame);
         }
 
+        room.FanOutCost = FrameBudget.FanOutCost(room.FanOutCost, _time.GetElapsedTime(started));
         _metrics.FramesSent(members.Length);
     }
 
@@ -311,6 +319,9 @@ public sealed class LocalDelivery : IDisposable
         public ConnectionOutbox[] Members { get; set; } = [];
 
         public DateTimeOffset LastChatAt { get; set; } = DateTimeOffset.MinValue;
+
+        /// <summary>How long handing a frame to every viewer's outbox takes lately (<see cref="FrameBudget.FanOutCost"/>).</summary>
+        public TimeSpan FanOutCost { get; set; }
 
         public bool Removed { get; set; }
 

@@ -42,8 +42,8 @@ public sealed class LocalDeliveryTests
     [Fact]
     public void ABigRoomsChatIsPacedByTheFrameBudgetAndAnotherEventTakesItFirst()
     {
-        // 10 viewers at 100 frames a second: one chat frame per 100 ms.
-        using var delivery = Delivery(framesPerSecond: 100);
+        // 10 viewers at 100 frames a second: one chat frame earned per 100 ms, one in hand at most.
+        using var delivery = Delivery(framesPerSecond: 100, chatBurst: 1);
         var viewers = Enumerable.Range(1, 10).Select(i => new FakeOutboxConnection($"c{i}")).ToArray();
         foreach (var viewer in viewers)
         {
@@ -109,9 +109,9 @@ public sealed class LocalDeliveryTests
     private static void Chat(LocalDelivery delivery, string id) =>
         delivery.ToRoom("r1", nameof(ILiveClient.ChatBatch), [new[] { Frames.Message(id) }]);
 
-    private LocalDelivery Delivery(int framesPerSecond) => new(
+    private LocalDelivery Delivery(int framesPerSecond, int chatBurst = 3) => new(
         Options.Create(new OutboxOptions { MaxFrames = 8 }),
-        Options.Create(new FrameBudgetOptions { FramesPerSecond = framesPerSecond }),
+        Options.Create(new FrameBudgetOptions { FramesPerSecond = framesPerSecond, ChatBurst = chatBurst }),
         _time,
         new DeliveryMetrics());
 }
