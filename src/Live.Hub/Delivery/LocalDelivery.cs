@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Live.Contracts.Rooms;
 using Live.Hub.Realtime;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Live.Hub.Delivery;
@@ -21,10 +22,12 @@ public sealed class LocalDelivery : IDisposable
     private readonly FrameBudget _budget;
     private readonly TimeProvider _time;
     private readonly DeliveryMetrics _metrics;
+    private readonly ILogger<LocalDelivery> _logger;
     private long _chattyViewers;
 
-    public LocalDelivery(IOptions<OutboxOptions> outbox, IOptions<FrameBudgetOptions> budget, TimeProvider time, DeliveryMetrics metrics)
+    public LocalDelivery(IOptions<OutboxOptions> outbox, IOptions<FrameBudgetOptions> budget, TimeProvider time, DeliveryMetrics metrics, ILogger<LocalDelivery>? logger = null)
     {
+        _logger = logger ?? NullLogger<LocalDelivery>.Instance;
         _outbox = outbox.Value;
         _budget = new FrameBudget(budget.Value);
         _time = time;
@@ -131,7 +134,40 @@ public sealed class LocalDelivery : IDisposable
         return true;
     }
 
-    /// <summary>Queues a room event for every local viewer of the room (none: nothing to do).</summary>
+    /// <summary>
+    /// Hands a room event to the room's delivery on this server and returns at once (none of its viewers here: nothing
+    /// to do). One worker of the room at a time fans the handed events out with <see cref="ToRoom"/>, in the order they
+    /// were handed; chat handed while a fan-out was under way goes out as one frame. So the caller (the room-event
+    /// observer, the Redis relay's subscriber) does not wait for a fan-out of thousands of writes before it takes the
+    /// next event, and a room whose fan-outs are slow sends fewer, fuller frames instead of queueing frames.
+    /// </summary>
+    public void Post(string roomId, string method, object?[] args)
+    {
+        if (!_rooms.TryGetValue(roomId, out var room))
+        {
+            return;
+        }
+
+        if (method == nameof(ILiveClient.ChatBatch) && args is [IReadOnlyList<ChatMessage> chat])
+        {
+            DeliveryMetrics.ChatLagged(chat, _time.GetUtcNow(), sent: false);
+        }
+
+        lock (room.Inbox)
+        {
+            room.Inbox.Add(new Posted(method, args));
+            if (room.Draining)
+            {
+                return;
+            }
+
+            room.Draining = true;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Delivery.Drain(state.Room), new State(this, room), preferLocal: false);
+    }
+
+    /// <summary>Queues a room event for every local viewer of the room now, on the caller's thread (none: nothing to do).</summary>
     public void ToRoom(string roomId, string method, object?[] args)
     {
         if (!_rooms.TryGetValue(roomId, out var room))
@@ -145,7 +181,6 @@ public sealed class LocalDelivery : IDisposable
             if (method == nameof(ILiveClient.ChatBatch) && args is [IReadOnlyList<ChatMessage> messages])
             {
                 room.LastChatAt = now;
-                DeliveryMetrics.ChatLagged(messages, now, sent: false);
                 var interval = _budget.ChatInterval(Math.Max(room.Members.Length, Interlocked.Read(ref _chattyViewers)), room.FanOutCost);
                 if (room.Pacer.Add(messages, interval, now) is { } frame)
                 {
@@ -279,6 +314,56 @@ public sealed class LocalDelivery : IDisposable
         }
     }
 
+    private void Drain(Room room)
+    {
+        while (true)
+        {
+            Posted[] posted;
+            lock (room.Inbox)
+            {
+                if (room.Inbox.Count == 0)
+                {
+                    room.Draining = false;
+                    return;
+                }
+
+                posted = [.. room.Inbox];
+                room.Inbox.Clear();
+            }
+
+            try
+            {
+                List<ChatMessage>? chat = null;
+                foreach (var (method, args) in posted)
+                {
+                    if (method == nameof(ILiveClient.ChatBatch) && args is [IReadOnlyList<ChatMessage> messages])
+                    {
+                        (chat ??= []).AddRange(messages);
+                        continue;
+                    }
+
+                    if (chat is not null)
+                    {
+                        ToRoom(room.Id, nameof(ILiveClient.ChatBatch), [chat]);
+                        chat = null;
+                    }
+
+                    ToRoom(room.Id, method, args);
+                }
+
+                if (chat is not null)
+                {
+                    ToRoom(room.Id, nameof(ILiveClient.ChatBatch), [chat]);
+                }
+            }
+            catch (Exception ex)
+            {
+                // Not a crash of the server: what this server's viewers missed is a gap they see by seq and close.
+                DeliveryLog.FanOutFailed(_logger, ex, room.Id, posted.Length);
+            }
+        }
+    }
+
     private void RemoveFromRoom(Member member, string roomId)
     {
         if (!_rooms.TryGetValue(roomId, out var room))
@@ -299,6 +384,8 @@ public sealed class LocalDelivery : IDisposable
     }
 
     private sealed record State(LocalDelivery Delivery, Room Room);
+
+    private readonly record struct Posted(string Method, object?[] Args);
 
     private sealed class Member(ConnectionOutbox outbox)
     {
@@ -324,6 +411,12 @@ public sealed class LocalDelivery : IDisposable
         public TimeSpan FanOutCost { get; set; }
 
         public bool Removed { get; set; }
+
+        /// <summary>Events handed with <see cref="Post"/>, not yet fanned out (guarded by its own lock).</summary>
+        public List<Posted> Inbox { get; } = [];
+
+        /// <summary>A worker is fanning out the <see cref="Inbox"/> (guarded by the inbox's lock).</summary>
+        public bool Draining { get; set; }
 
         public ITimer? Timer { get; set; }
     }

@@ -84,6 +84,35 @@ public sealed class LocalDeliveryTests
     }
 
     [Fact]
+    public async Task PostedEventsLeaveInOrderAndChatPostedDuringAFanOutLeavesAsOneFrame()
+    {
+        using var delivery = Delivery(framesPerSecond: 20_000);
+        using var slow = new GatedOutboxConnection("c1");
+        var other = new FakeOutboxConnection("c2");
+        foreach (var viewer in new IOutboxConnection[] { slow, other })
+        {
+            delivery.Connected(viewer);
+            delivery.TryJoin(viewer.ConnectionId, "r1");
+        }
+
+        // The fan-out of m1 blocks at the first viewer; the poster does not wait for it.
+        slow.Shut();
+        Post(delivery, "m1");
+        await Eventually.TrueAsync("the fan-out of m1 under way", () => slow.Waiting, TimeSpan.FromSeconds(10));
+        Post(delivery, "m2");
+        Post(delivery, "m3");
+        delivery.Post("r1", nameof(ILiveClient.ProductUnpinned), [new RoomRef("r1")]);
+        Post(delivery, "m4");
+        Assert.Empty(other.Written);
+
+        slow.Open();
+        string[] expected = ["chat:m1", "chat:m2,m3", "ProductUnpinned", "chat:m4"];
+        await Eventually.TrueAsync("every posted event fanned out", () => other.Written.Count == expected.Length && slow.Written.Length == expected.Length, TimeSpan.FromSeconds(10));
+        Assert.Equal(expected, other.Written.Select(Frames.Describe));
+        Assert.Equal(expected, slow.Written.Select(Frames.Describe));
+    }
+
+    [Fact]
     public void AViewerWhoLeftOrDisconnectedGetsNothingMore()
     {
         using var delivery = Delivery(framesPerSecond: 20_000);
@@ -105,6 +134,9 @@ public sealed class LocalDeliveryTests
         Assert.False(delivery.TryJoin("c3", "r1"));
         Assert.False(delivery.ToConnection("c3", nameof(ILiveClient.RemovedFromRoom), []));
     }
+
+    private static void Post(LocalDelivery delivery, string id) =>
+        delivery.Post("r1", nameof(ILiveClient.ChatBatch), [new[] { Frames.Message(id) }]);
 
     private static void Chat(LocalDelivery delivery, string id) =>
         delivery.ToRoom("r1", nameof(ILiveClient.ChatBatch), [new[] { Frames.Message(id) }]);
