@@ -26,13 +26,6 @@ public sealed class FrameBudgetOptions
     [Range(1, 1000)]
     public int ChatBurst { get; set; } = 3;
 
-    /// <summary>
-    /// The most of a room's time its chat fan-outs on this server may take: a room whose frame takes 50 ms to hand to its
-    /// viewers' outboxes earns at most one chat frame per 100 ms at 0.5, whatever <see cref="FramesPerSecond"/> allows.
-    /// </summary>
-    [Range(0.01, 1.0)]
-    public double MaxFanOutShare { get; set; } = 0.5;
-
     /// <summary>A room's held chat leaves at once when it reaches this many messages.</summary>
     [Range(1, 10_000)]
     public int MaxChatPerFrame { get; set; } = 500;

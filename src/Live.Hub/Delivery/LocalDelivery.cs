@@ -181,7 +181,7 @@ public sealed class LocalDelivery : IDisposable
             if (method == nameof(ILiveClient.ChatBatch) && args is [IReadOnlyList<ChatMessage> messages])
             {
                 room.LastChatAt = now;
-                var interval = _budget.ChatInterval(Math.Max(room.Members.Length, Interlocked.Read(ref _chattyViewers)), room.FanOutCost);
+                var interval = _budget.ChatInterval(Math.Max(room.Members.Length, Interlocked.Read(ref _chattyViewers)));
                 if (room.Pacer.Add(messages, interval, now) is { } frame)
                 {
                     FanOut(room, OutboxFrame.ChatBatch(roomId, frame));
@@ -271,13 +271,11 @@ public sealed class LocalDelivery : IDisposable
         }
 
         var members = room.Members;
-        var started = _time.GetTimestamp();
         foreach (var outbox in members)
         {
             outbox.Enqueue(frame);
         }
 
-        room.FanOutCost = FrameBudget.FanOutCost(room.FanOutCost, _time.GetElapsedTime(started));
         _metrics.FramesSent(members.Length);
     }
 
@@ -406,9 +404,6 @@ public sealed class LocalDelivery : IDisposable
         public ConnectionOutbox[] Members { get; set; } = [];
 
         public DateTimeOffset LastChatAt { get; set; } = DateTimeOffset.MinValue;
-
-        /// <summary>How long handing a frame to every viewer's outbox takes lately (<see cref="FrameBudget.FanOutCost"/>).</summary>
-        public TimeSpan FanOutCost { get; set; }
 
         public bool Removed { get; set; }
 
