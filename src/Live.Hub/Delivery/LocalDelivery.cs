@@ -16,6 +16,9 @@ public sealed class LocalDelivery : IDisposable
 {
     private static readonly TimeSpan ChattyFor = TimeSpan.FromSeconds(2);
 
+    /// <summary>The worker's own item: the room's held chat is due (<see cref="ChatPacer.DueAt"/>).</summary>
+    private static readonly string FlushDue = new("\0flush-due");
+
     private readonly ConcurrentDictionary<string, Member> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
     private readonly OutboxOptions _outbox;
@@ -153,18 +156,7 @@ public sealed class LocalDelivery : IDisposable
             DeliveryMetrics.ChatLagged(chat, _time.GetUtcNow(), sent: false);
         }
 
-        lock (room.Inbox)
-        {
-            room.Inbox.Add(new Posted(method, args));
-            if (room.Draining)
-            {
-                return;
-            }
-
-            room.Draining = true;
-        }
-
-        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Delivery.Drain(state.Room), new State(this, room), preferLocal: false);
+        Hand(room, new Posted(method, args));
     }
 
     /// <summary>Queues a room event for every local viewer of the room now, on the caller's thread (none: nothing to do).</summary>
@@ -286,7 +278,9 @@ public sealed class LocalDelivery : IDisposable
             return;
         }
 
-        room.Timer ??= _time.CreateTimer(static state => ((State)state!).Delivery.Flush(((State)state).Room), new State(this, room), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // The held chat leaves through the room's worker, like everything else of the room: one thread fans the room
+        // out at a time, and no pool thread blocks on the room's lock behind a fan-out of thousands of writes.
+        room.Timer ??= _time.CreateTimer(static state => ((State)state!).Delivery.Hand(((State)state).Room, new Posted(FlushDue, [])), new State(this, room), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         room.Timer.Change(due > now ? due - now : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
@@ -312,6 +306,23 @@ public sealed class LocalDelivery : IDisposable
         }
     }
 
+    /// <summary>Queues <paramref name="item"/> for the room's worker, and starts it when none is running.</summary>
+    private void Hand(Room room, Posted item)
+    {
+        lock (room.Inbox)
+        {
+            room.Inbox.Add(item);
+            if (room.Draining)
+            {
+                return;
+            }
+
+            room.Draining = true;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Delivery.Drain(state.Room), new State(this, room), preferLocal: false);
+    }
+
     private void Drain(Room room)
     {
         while (true)
@@ -334,6 +345,18 @@ public sealed class LocalDelivery : IDisposable
                 List<ChatMessage>? chat = null;
                 foreach (var (method, args) in posted)
                 {
+                    if (ReferenceEquals(method, FlushDue))
+                    {
+                        if (chat is not null)
+                        {
+                            ToRoom(room.Id, nameof(ILiveClient.ChatBatch), [chat]);
+                            chat = null;
+                        }
+
+                        Flush(room);
+                        continue;
+                    }
+
                     if (method == nameof(ILiveClient.ChatBatch) && args is [IReadOnlyList<ChatMessage> messages])
                     {
                         (chat ??= []).AddRange(messages);
