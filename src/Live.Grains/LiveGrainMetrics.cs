@@ -15,6 +15,9 @@ public static class LiveGrainMetrics
     private static readonly Counter<long> RoomsEnded = Meter.CreateCounter<long>("redlive.rooms.ended", description: "Rooms that ended");
     private static readonly Counter<long> ChatBatches = Meter.CreateCounter<long>("redlive.chat.batches", description: "ChatBatch events raised (one per room tick with chat)");
     private static readonly Histogram<int> ChatBatchSize = Meter.CreateHistogram<int>("redlive.chat.batch_size", "{message}", "Messages per ChatBatch");
+    private static readonly Histogram<double> ChatHold = Meter.CreateHistogram<double>(
+        "redlive.chat.hold", "ms", "How long each chat message waited in its room for its batch (accepted to sent to the publisher)",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] });
     private static readonly Counter<long> RoomEventsLost = Meter.CreateCounter<long>("redlive.room_events.lost", "{event}", "Room events a silo dropped before any hub took them (a gap viewers see by seq), by reason");
     private static readonly Counter<long> RoomEventPushesFailed = Meter.CreateCounter<long>("redlive.room_events.push_failures", description: "Pushes of room events to a hub server that failed or timed out (retried, on another hub or later)");
     private static readonly Counter<long> RoomAnnouncementsFailed = Meter.CreateCounter<long>("redlive.room_events.announce_failures", description: "Calls of a flash sale to its room with a room event that failed (the event waits and is sent again)");
@@ -25,10 +28,17 @@ public static class LiveGrainMetrics
 
     public static void RoomEnded() => RoomsEnded.Add(1);
 
-    public static void ChatBatch(int messages)
+    public static void ChatBatch(IReadOnlyList<Contracts.Rooms.ChatMessage> messages, DateTimeOffset now)
     {
         ChatBatches.Add(1);
-        ChatBatchSize.Record(messages);
+        ChatBatchSize.Record(messages.Count);
+        if (ChatHold.Enabled)
+        {
+            foreach (var message in messages)
+            {
+                ChatHold.Record((now - message.SentAt).TotalMilliseconds);
+            }
+        }
     }
 
     /// <param name="count">How many events.</param>

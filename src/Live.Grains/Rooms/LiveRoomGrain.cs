@@ -41,6 +41,7 @@ internal sealed partial class LiveRoomGrain(
     private DateTimeOffset _persistedAt;
     private bool _dirty;
     private IGrainTimer? _tick;
+    private IGrainTimer? _chatDue;
 
     private string RoomId => this.GetPrimaryKeyString();
 
@@ -394,6 +395,10 @@ internal sealed partial class LiveRoomGrain(
         {
             FlushChat();
         }
+        else
+        {
+            ScheduleChat(now);
+        }
 
         return message;
     }
@@ -480,10 +485,11 @@ internal sealed partial class LiveRoomGrain(
     /// <summary>Sends the pending chat, numbered as it was accepted.</summary>
     private void FlushChat()
     {
-        if (_chat.Flush(time.GetUtcNow()) is { } batch)
+        var now = time.GetUtcNow();
+        if (_chat.Flush(now) is { } batch)
         {
             Send(batch);
-            LiveGrainMetrics.ChatBatch(batch.Messages.Count);
+            LiveGrainMetrics.ChatBatch(batch.Messages, now);
         }
     }
 
@@ -533,6 +539,36 @@ internal sealed partial class LiveRoomGrain(
         _persistedAt = time.GetUtcNow();
     }
 
+    /// <summary>Wakes the room when its pending chat is due (<see cref="ChatBatcher.DueAt"/>), not at the next tick.</summary>
+    private void ScheduleChat(DateTimeOffset now)
+    {
+        if (_chat.DueAt is not { } due)
+        {
+            return;
+        }
+
+        var delay = due > now ? due - now : TimeSpan.Zero;
+        if (_chatDue is null)
+        {
+            _chatDue = this.RegisterGrainTimer(OnChatDueAsync, new GrainTimerCreationOptions
+            {
+                DueTime = delay,
+                Period = Timeout.InfiniteTimeSpan,
+                KeepAlive = false,
+            });
+        }
+        else
+        {
+            _chatDue.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private Task OnChatDueAsync(CancellationToken cancellationToken)
+    {
+        FlushChat();
+        return Task.CompletedTask;
+    }
+
     private void EnsureTick()
     {
         _tick ??= this.RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions
@@ -548,7 +584,13 @@ internal sealed partial class LiveRoomGrain(
     private async Task OnTickAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        FlushChat();
+
+        // Chat has its own wake-up (ScheduleChat); the tick only makes sure none waits past its time.
+        if (_chat.DueAt <= now)
+        {
+            FlushChat();
+        }
+
         if (_counters.LikesUpdate(state.State.Likes, now) is { } likes)
         {
             await EmitAsync(likes);

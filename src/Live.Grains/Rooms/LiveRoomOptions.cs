@@ -7,8 +7,18 @@ public sealed class LiveRoomOptions
 {
     public const string SectionName = "Rooms";
 
-    /// <summary>The room tick: chat sent during one tick goes out as one <c>ChatBatch</c>.</summary>
+    /// <summary>
+    /// The room tick (likes, viewer counts, write-behind) and the pace of a busy room's chat: the room earns one
+    /// <c>ChatBatch</c> per tick (<see cref="ChatBurst"/>).
+    /// </summary>
     public TimeSpan ChatTick { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How many chat batches a room may keep unspent: a message that finds one goes out at once, alone; a room that
+    /// keeps sending faster than one batch a <see cref="ChatTick"/> is batched at one per tick once they are spent.
+    /// </summary>
+    [Range(1, 1000)]
+    public int ChatBurst { get; set; } = 5;
 
     /// <summary>At most one <c>LikesUpdated</c> per interval.</summary>
     public TimeSpan LikesInterval { get; set; } = TimeSpan.FromMilliseconds(500);

@@ -11,4 +11,7 @@ internal static partial class DeliveryLog
 
     [LoggerMessage(EventId = 4403, Level = LogLevel.Information, Message = "Closed {Count} connections whose writes were blocked longer than {Timeout}")]
     public static partial void ClosedBlocked(ILogger logger, int count, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 4404, Level = LogLevel.Error, Message = "Fanning out {Count} events of room {RoomId} to this server's viewers failed: they see a gap by seq and resume")]
+    public static partial void FanOutFailed(ILogger logger, Exception exception, string roomId, int count);
 }

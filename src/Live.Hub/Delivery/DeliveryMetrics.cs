@@ -12,6 +12,11 @@ public sealed class DeliveryMetrics
     private static readonly Counter<long> Replaced = Meter.CreateCounter<long>("redlive.hub.outbox.values_replaced", description: "Latest-value events replaced in an outbox by a newer value before they were written");
     private static readonly Counter<long> ClosedConnections = Meter.CreateCounter<long>("redlive.hub.outbox.closed", description: "Connections closed because they could not take their events, by reason");
     private static readonly Counter<long> Frames = Meter.CreateCounter<long>("redlive.hub.frames", description: "Frames fanned out to local connections (one per connection per event)");
+    private static readonly Histogram<double> ChatLag = Meter.CreateHistogram<double>(
+        "redlive.hub.chat.lag", "ms", "Age of each chat message (since its room accepted it) when it reached this hub server's delivery (stage arrived) and when it was handed to the viewers' outboxes (stage sent)",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 300, 500, 750, 1000, 2000, 5000] });
+    private static readonly KeyValuePair<string, object?> Arrived = new("stage", "arrived");
+    private static readonly KeyValuePair<string, object?> Sent = new("stage", "sent");
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<LocalDelivery, byte> Deliveries = new();
 
     static DeliveryMetrics()
@@ -59,6 +64,20 @@ public sealed class DeliveryMetrics
     }
 
     public void FramesSent(int connections) => Frames.Add(connections);
+
+    /// <summary>Chat of a room reached this server's delivery (<paramref name="sent"/> false) or its viewers' outboxes.</summary>
+    public static void ChatLagged(IReadOnlyList<Live.Contracts.Rooms.ChatMessage> messages, DateTimeOffset now, bool sent)
+    {
+        if (!ChatLag.Enabled)
+        {
+            return;
+        }
+
+        foreach (var message in messages)
+        {
+            ChatLag.Record((now - message.SentAt).TotalMilliseconds, sent ? Sent : Arrived);
+        }
+    }
 
     private static void Max(ref long peak, long value)
     {

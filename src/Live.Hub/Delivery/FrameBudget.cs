@@ -1,8 +1,9 @@
 namespace Live.Hub.Delivery;
 
 /// <summary>
-/// The frame budget's rule: a room's chat leaves this server at most once per
-/// <c>clamp(viewers / FramesPerSecond, MinChatInterval, MaxChatInterval)</c>, where <c>viewers</c> is the larger of the
+/// The frame budget's rule: a room earns one chat frame on this server per
+/// <c>clamp(viewers / FramesPerSecond, MinChatInterval, MaxChatInterval)</c> (<see cref="ChatPacer"/> spends them, with
+/// a small burst), where <c>viewers</c> is the larger of the
 /// room's viewers here and the viewers here of every room with chat lately. With one busy room that is the room's own
 /// count: 5,000 viewers and 20,000 frames/s give one chat frame every 250 ms (4 a second per viewer, 20,000 sends/s),
 /// 100 viewers give 5 ms, below the room grain's own 100 ms tick, so a small room's chat passes straight through.

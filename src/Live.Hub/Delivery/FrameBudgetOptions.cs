@@ -19,6 +19,13 @@ public sealed class FrameBudgetOptions
     /// <summary>The longest wait between two chat frames of a room, however many viewers it has here.</summary>
     public TimeSpan MaxChatInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How many chat frames a room may keep unspent (<see cref="ChatPacer"/>): chat that finds one leaves at once; a room
+    /// that keeps sending faster than its interval is paced at one frame per interval once they are spent.
+    /// </summary>
+    [Range(1, 1000)]
+    public int ChatBurst { get; set; } = 3;
+
     /// <summary>A room's held chat leaves at once when it reaches this many messages.</summary>
     [Range(1, 10_000)]
     public int MaxChatPerFrame { get; set; } = 500;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Live.Contracts.Rooms;
 using Live.Hub.Realtime;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Live.Hub.Delivery;
@@ -17,6 +18,9 @@ public sealed class LocalDelivery : IDisposable
 {
     private static readonly TimeSpan ChattyFor = TimeSpan.FromSeconds(2);
 
+    /// <summary>The worker's own item: the room's held chat is due (<see cref="ChatPacer.DueAt"/>).</summary>
+    private static readonly string FlushDue = new("\0flush-due");
+
     private readonly ConcurrentDictionary<string, Member> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ConnectionOutbox[]> _users = new(StringComparer.Ordinal);
@@ -24,10 +28,12 @@ public sealed class LocalDelivery : IDisposable
     private readonly FrameBudget _budget;
     private readonly TimeProvider _time;
     private readonly DeliveryMetrics _metrics;
+    private readonly ILogger<LocalDelivery> _logger;
     private long _chattyViewers;
 
-    public LocalDelivery(IOptions<OutboxOptions> outbox, IOptions<FrameBudgetOptions> budget, TimeProvider time, DeliveryMetrics metrics)
+    public LocalDelivery(IOptions<OutboxOptions> outbox, IOptions<FrameBudgetOptions> budget, TimeProvider time, DeliveryMetrics metrics, ILogger<LocalDelivery>? logger = null)
     {
+        _logger = logger ?? NullLogger<LocalDelivery>.Instance;
         _outbox = outbox.Value;
         _budget = new FrameBudget(budget.Value);
         _time = time;
@@ -163,7 +169,29 @@ public sealed class LocalDelivery : IDisposable
         return true;
     }
 
-    /// <summary>Queues a room event for every local viewer of the room (none: nothing to do).</summary>
+    /// <summary>
+    /// Hands a room event to the room's delivery on this server and returns at once (none of its viewers here: nothing
+    /// to do). One worker of the room at a time fans the handed events out with <see cref="ToRoom"/>, in the order they
+    /// were handed; chat handed while a fan-out was under way goes out as one frame. So the caller (the room-event
+    /// observer, the Redis relay's subscriber) does not wait for a fan-out of thousands of writes before it takes the
+    /// next event, and a room whose fan-outs are slow sends fewer, fuller frames instead of queueing frames.
+    /// </summary>
+    public void Post(string roomId, string method, object?[] args)
+    {
+        if (!_rooms.TryGetValue(roomId, out var room))
+        {
+            return;
+        }
+
+        if (method == nameof(ILiveClient.ChatBatch) && args is [IReadOnlyList<ChatMessage> chat])
+        {
+            DeliveryMetrics.ChatLagged(chat, _time.GetUtcNow(), sent: false);
+        }
+
+        Hand(room, new Posted(method, args));
+    }
+
+    /// <summary>Queues a room event for every local viewer of the room now, on the caller's thread (none: nothing to do).</summary>
     public void ToRoom(string roomId, string method, object?[] args)
     {
         if (!_rooms.TryGetValue(roomId, out var room))
@@ -297,6 +325,11 @@ public sealed class LocalDelivery : IDisposable
 
     private void FanOut(Room room, OutboxFrame frame)
     {
+        if (frame.Lane == OutboxLane.Droppable)
+        {
+            DeliveryMetrics.ChatLagged(frame.Chat, _time.GetUtcNow(), sent: true);
+        }
+
         var members = room.Members;
         foreach (var outbox in members)
         {
@@ -313,7 +346,9 @@ public sealed class LocalDelivery : IDisposable
             return;
         }
 
-        room.Timer ??= _time.CreateTimer(static state => ((State)state!).Delivery.Flush(((State)state).Room), new State(this, room), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // The held chat leaves through the room's worker, like everything else of the room: one thread fans the room
+        // out at a time, and no pool thread blocks on the room's lock behind a fan-out of thousands of writes.
+        room.Timer ??= _time.CreateTimer(static state => ((State)state!).Delivery.Hand(((State)state).Room, new Posted(FlushDue, [])), new State(this, room), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         room.Timer.Change(due > now ? due - now : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
@@ -339,6 +374,85 @@ public sealed class LocalDelivery : IDisposable
         }
     }
 
+    /// <summary>Queues <paramref name="item"/> for the room's worker, and starts it when none is running.</summary>
+    private void Hand(Room room, Posted item)
+    {
+        lock (room.Inbox)
+        {
+            room.Inbox.Add(item);
+            if (room.Draining)
+            {
+                return;
+            }
+
+            room.Draining = true;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Delivery.Drain(state.Room), new State(this, room), preferLocal: false);
+    }
+
+    private void Drain(Room room)
+    {
+        while (true)
+        {
+            Posted[] posted;
+            lock (room.Inbox)
+            {
+                if (room.Inbox.Count == 0)
+                {
+                    room.Draining = false;
+                    return;
+                }
+
+                posted = [.. room.Inbox];
+                room.Inbox.Clear();
+            }
+
+            try
+            {
+                List<ChatMessage>? chat = null;
+                foreach (var (method, args) in posted)
+                {
+                    if (ReferenceEquals(method, FlushDue))
+                    {
+                        if (chat is not null)
+                        {
+                            ToRoom(room.Id, nameof(ILiveClient.ChatBatch), [chat]);
+                            chat = null;
+                        }
+
+                        Flush(room);
+                        continue;
+                    }
+
+                    if (method == nameof(ILiveClient.ChatBatch) && args is [IReadOnlyList<ChatMessage> messages])
+                    {
+                        (chat ??= []).AddRange(messages);
+                        continue;
+                    }
+
+                    if (chat is not null)
+                    {
+                        ToRoom(room.Id, nameof(ILiveClient.ChatBatch), [chat]);
+                        chat = null;
+                    }
+
+                    ToRoom(room.Id, method, args);
+                }
+
+                if (chat is not null)
+                {
+                    ToRoom(room.Id, nameof(ILiveClient.ChatBatch), [chat]);
+                }
+            }
+            catch (Exception ex)
+            {
+                // Not a crash of the server: what this server's viewers missed is a gap they see by seq and close.
+                DeliveryLog.FanOutFailed(_logger, ex, room.Id, posted.Length);
+            }
+        }
+    }
+
     private void RemoveFromRoom(Member member, string roomId)
     {
         if (!_rooms.TryGetValue(roomId, out var room))
@@ -359,6 +473,8 @@ public sealed class LocalDelivery : IDisposable
     }
 
     private sealed record State(LocalDelivery Delivery, Room Room);
+
+    private readonly record struct Posted(string Method, object?[] Args);
 
     private sealed class Member(ConnectionOutbox outbox, string? userId)
     {
@@ -383,6 +499,12 @@ public sealed class LocalDelivery : IDisposable
         public DateTimeOffset LastChatAt { get; set; } = DateTimeOffset.MinValue;
 
         public bool Removed { get; set; }
+
+        /// <summary>Events handed with <see cref="Post"/>, not yet fanned out (guarded by its own lock).</summary>
+        public List<Posted> Inbox { get; } = [];
+
+        /// <summary>A worker is fanning out the <see cref="Inbox"/> (guarded by the inbox's lock).</summary>
+        public bool Draining { get; set; }
 
         public ITimer? Timer { get; set; }
     }

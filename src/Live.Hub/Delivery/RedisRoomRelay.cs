@@ -94,7 +94,7 @@ internal sealed class RedisRoomRelay(
             }
 
             var call = _codec.Read(payload);
-            delivery.ToRoom(roomId, call.Target, call.Arguments);
+            delivery.Post(roomId, call.Target, call.Arguments);
         }
         catch (Exception ex)
         {

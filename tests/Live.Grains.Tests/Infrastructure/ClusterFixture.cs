@@ -90,6 +90,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             // Snapshots every 50 ledger entries (or as many as the last covered), so that sales of a few dozen
             // purchases already rebuild from a snapshot and a tail.
             services.Configure<FlashSaleOptions>(o => o.SnapshotEntries = 50);
+            // One chat batch in hand, not the default's few: the second message of a tick waits for its batch, so
+            // the room tests reach the pending-chat paths (resume, snapshot, deletion) with a handful of messages. The
+            // bucket with a larger burst is ChatBatcherTests'.
+            services.Configure<LiveRoomOptions>(o => o.ChatBurst = 1);
             services.Configure<NotificationOptions>(o =>
             {
                 // Tests move the fake clock by minutes in all: the recorder's registration may turn late (it is

@@ -8,7 +8,7 @@ public sealed class ChatBatcherTests
 {
     private const string RoomId = "room-1";
 
-    private static readonly LiveRoomOptions Options = new() { ChatTick = TimeSpan.FromMilliseconds(100), RecentChatSize = 3 };
+    private static readonly LiveRoomOptions Options = new() { ChatTick = TimeSpan.FromMilliseconds(100), ChatBurst = 2, RecentChatSize = 3 };
 
     private readonly FakeTimeProvider _time = new();
     private readonly List<ChatMessage> _recent = [];
@@ -31,42 +31,93 @@ public sealed class ChatBatcherTests
     }
 
     [Fact]
-    public void MessagesWithinTheTickOfABatchWaitAndGoOutTogether()
+    public void UpToTheBurstMessagesGoOutAtOnceAndAloneThenTheRestWaitForTheNextBatchAndGoTogether()
     {
         SendAtOnce(Message("m1"));
-        var second = Message("m2");
+        SendAtOnce(Message("m2"));
         var third = Message("m3");
+        var fourth = Message("m4");
 
-        _time.Advance(TimeSpan.FromMilliseconds(50));
-        Assert.False(_chat.Add(second, _time.GetUtcNow()));
-        _time.Advance(TimeSpan.FromMilliseconds(49));
         Assert.False(_chat.Add(third, _time.GetUtcNow()));
-        Assert.True(_chat.HasPending);
-
-        Assert.Equal([second, third], _chat.Flush(_time.GetUtcNow())?.Messages);
-        Assert.False(_chat.HasPending);
-    }
-
-    [Fact]
-    public void AMessageAFullTickAfterTheLastBatchGoesAtOnce()
-    {
-        SendAtOnce(Message("m1"));
-
-        _time.Advance(Options.ChatTick);
-
-        Assert.True(_chat.Add(Message("m2"), _time.GetUtcNow()));
-    }
-
-    [Fact]
-    public void AFlushWithNothingPendingSendsNothingAndDoesNotRestartTheTick()
-    {
-        SendAtOnce(Message("m1"));
+        Assert.Equal(_time.GetUtcNow() + Options.ChatTick, _chat.DueAt);
         _time.Advance(TimeSpan.FromMilliseconds(50));
+        Assert.False(_chat.Add(fourth, _time.GetUtcNow()));
+
+        // The due time is the first waiting message's: later ones do not push it back.
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMilliseconds(50), _chat.DueAt);
+        _time.Advance(TimeSpan.FromMilliseconds(50));
+        Assert.Equal([third, fourth], _chat.Flush(_time.GetUtcNow())?.Messages);
+        Assert.False(_chat.HasPending);
+        Assert.Null(_chat.DueAt);
+    }
+
+    [Fact]
+    public void ABusyRoomSendsOneBatchPerTickOnceItsBurstIsSpent()
+    {
+        SpendBurst();
+        var sent = 0;
+        for (var i = 0; i < 50; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+            if (_chat.Add(Message($"busy{i}"), _time.GetUtcNow()) || _chat.DueAt <= _time.GetUtcNow())
+            {
+                Assert.NotNull(_chat.Flush(_time.GetUtcNow()));
+                sent++;
+            }
+        }
+
+        // 500 ms at 100 messages a second: five batches earned, one every tick.
+        Assert.Equal(5, sent);
+    }
+
+    [Fact]
+    public void ARoomSendingAboutOnceATickNeverWaitsWhateverTheJitter()
+    {
+        // A fixed tick with a leading edge held every message from the first early one on (each then waited for the
+        // tick's phase); the bucket keeps the jitter's credit.
+        SendAtOnce(Message("m0"));
+        foreach (var (gap, i) in new[] { 95, 105, 90, 110, 80, 99, 101, 120, 85, 100, 92, 108 }.Select((g, i) => (g, i)))
+        {
+            SendAtOnce(Message($"m{i + 1}"), after: TimeSpan.FromMilliseconds(gap));
+        }
+    }
+
+    [Fact]
+    public void AQuietSpellEarnsTheBurstBackButNoMore()
+    {
+        SpendBurst();
+        _time.Advance(Options.ChatTick * 10);
+
+        SendAtOnce(Message("m1"));
+        SendAtOnce(Message("m2"));
+        Assert.False(_chat.Add(Message("m3"), _time.GetUtcNow()));
+    }
+
+    [Fact]
+    public void AFlushThatMustGoWithNoBatchInHandIsSentAndLeavesTheBucketEmpty()
+    {
+        SpendBurst();
+        var held = Message("m1");
+        Assert.False(_chat.Add(held, _time.GetUtcNow()));
+
+        // Another event of the room must follow the chat: it goes now.
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.Equal([held], _chat.Flush(_time.GetUtcNow())?.Messages);
+
+        // The next batch is earned a whole tick later.
+        Assert.False(_chat.Add(Message("m2"), _time.GetUtcNow()));
+        Assert.Equal(_time.GetUtcNow() + Options.ChatTick, _chat.DueAt);
+    }
+
+    [Fact]
+    public void AFlushWithNothingPendingSendsNothingAndSpendsNoBatch()
+    {
+        SpendBurst();
+        _time.Advance(Options.ChatTick);
 
         Assert.Null(_chat.Flush(_time.GetUtcNow()));
 
-        _time.Advance(TimeSpan.FromMilliseconds(50));
-        Assert.True(_chat.Add(Message("m2"), _time.GetUtcNow()));
+        SendAtOnce(Message("m1"));
     }
 
     [Fact]
@@ -157,6 +208,14 @@ public sealed class ChatBatcherTests
 
         Assert.Equal(ChatDeletion.NotFound, _chat.Delete("m1"));
         Assert.Equal(["m2", "m3", "m4"], _recent.Select(m => m.Id));
+    }
+
+    private void SpendBurst()
+    {
+        for (var i = 0; i < Options.ChatBurst; i++)
+        {
+            SendAtOnce(Message($"burst{i}"));
+        }
     }
 
     private void SendAtOnce(ChatMessage message, TimeSpan? after = null)

@@ -40,10 +40,10 @@ public sealed class LocalDeliveryTests
     }
 
     [Fact]
-    public void ABigRoomsChatIsPacedByTheFrameBudgetAndAnotherEventTakesItFirst()
+    public async Task ABigRoomsChatIsPacedByTheFrameBudgetAndAnotherEventTakesItFirst()
     {
-        // 10 viewers at 100 frames a second: one chat frame per 100 ms.
-        using var delivery = Delivery(framesPerSecond: 100);
+        // 10 viewers at 100 frames a second: one chat frame earned per 100 ms, one in hand at most.
+        using var delivery = Delivery(framesPerSecond: 100, chatBurst: 1);
         var viewers = Enumerable.Range(1, 10).Select(i => new FakeOutboxConnection($"c{i}")).ToArray();
         foreach (var viewer in viewers)
         {
@@ -58,7 +58,9 @@ public sealed class LocalDeliveryTests
         Chat(delivery, "m3");
         Assert.All(viewers, v => Assert.Equal(["chat:m1"], v.Written.Select(Frames.Describe)));
 
+        // The held chat leaves through the room's worker, on a pool thread.
         _time.Advance(TimeSpan.FromMilliseconds(50));
+        await Eventually.TrueAsync("the held chat's frame", () => viewers.All(v => v.Written.Count == 2), TimeSpan.FromSeconds(10));
         Assert.All(viewers, v => Assert.Equal(["chat:m1", "chat:m2,m3"], v.Written.Select(Frames.Describe)));
 
         _time.Advance(TimeSpan.FromMilliseconds(10));
@@ -84,6 +86,35 @@ public sealed class LocalDeliveryTests
     }
 
     [Fact]
+    public async Task PostedEventsLeaveInOrderAndChatPostedDuringAFanOutLeavesAsOneFrame()
+    {
+        using var delivery = Delivery(framesPerSecond: 20_000);
+        using var slow = new GatedOutboxConnection("c1");
+        var other = new FakeOutboxConnection("c2");
+        foreach (var viewer in new IOutboxConnection[] { slow, other })
+        {
+            delivery.Connected(viewer);
+            delivery.TryJoin(viewer.ConnectionId, "r1");
+        }
+
+        // The fan-out of m1 blocks at the first viewer; the poster does not wait for it.
+        slow.Shut();
+        Post(delivery, "m1");
+        await Eventually.TrueAsync("the fan-out of m1 under way", () => slow.Waiting, TimeSpan.FromSeconds(10));
+        Post(delivery, "m2");
+        Post(delivery, "m3");
+        delivery.Post("r1", nameof(ILiveClient.ProductUnpinned), [new RoomRef("r1")]);
+        Post(delivery, "m4");
+        Assert.Empty(other.Written);
+
+        slow.Open();
+        string[] expected = ["chat:m1", "chat:m2,m3", "ProductUnpinned", "chat:m4"];
+        await Eventually.TrueAsync("every posted event fanned out", () => other.Written.Count == expected.Length && slow.Written.Length == expected.Length, TimeSpan.FromSeconds(10));
+        Assert.Equal(expected, other.Written.Select(Frames.Describe));
+        Assert.Equal(expected, slow.Written.Select(Frames.Describe));
+    }
+
+    [Fact]
     public void AViewerWhoLeftOrDisconnectedGetsNothingMore()
     {
         using var delivery = Delivery(framesPerSecond: 20_000);
@@ -106,12 +137,15 @@ public sealed class LocalDeliveryTests
         Assert.False(delivery.ToConnection("c3", nameof(ILiveClient.RemovedFromRoom), []));
     }
 
+    private static void Post(LocalDelivery delivery, string id) =>
+        delivery.Post("r1", nameof(ILiveClient.ChatBatch), [new[] { Frames.Message(id) }]);
+
     private static void Chat(LocalDelivery delivery, string id) =>
         delivery.ToRoom("r1", nameof(ILiveClient.ChatBatch), [new[] { Frames.Message(id) }]);
 
-    private LocalDelivery Delivery(int framesPerSecond) => new(
+    private LocalDelivery Delivery(int framesPerSecond, int chatBurst = 3) => new(
         Options.Create(new OutboxOptions { MaxFrames = 8 }),
-        Options.Create(new FrameBudgetOptions { FramesPerSecond = framesPerSecond }),
+        Options.Create(new FrameBudgetOptions { FramesPerSecond = framesPerSecond, ChatBurst = chatBurst }),
         _time,
         new DeliveryMetrics());
 }
