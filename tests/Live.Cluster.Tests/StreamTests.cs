@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Live.Client;
 using Live.Cluster.Tests.Infrastructure;
 using Live.Contracts.Rooms;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -21,14 +22,15 @@ public sealed class StreamTests
             var roomId = await LiveRoomAsync(cluster, hubA, "host-resume");
             await using var chatter = await JoinedAsync(cluster, hubB, "chatter-resume", roomId);
 
-            var viewer = new RoomStreamViewer(roomId, "the viewer");
+            // The typed client's room stream (Live.Client), on hub A then on hub B.
+            var seen = new RoomRecorder();
             var token = cluster.Token("viewer-resume");
-            var onA = LiveCluster.Connection(hubA, token);
+            var onA = new LiveClient(LiveCluster.Connection(hubA, token));
             await onA.StartAsync();
-            viewer.Attach(onA);
-            await viewer.JoinAsync();
+            var joined = await onA.JoinRoomAsync(roomId, seen.Attach);
             var before = await SayAsync(chatter, roomId, "before the move");
-            await viewer.Kept.WaitAsync(i => i.Id == before, TimeSpan.FromSeconds(30), "the message before the move");
+            await seen.Chat.WaitAsync(m => m.Id == before, TimeSpan.FromSeconds(30), "the message before the move");
+            var left = joined.ResumePoint!;
             await onA.DisposeAsync();
 
             List<string> away = [];
@@ -38,15 +40,16 @@ public sealed class StreamTests
                 await Task.Delay(TimeSpan.FromMilliseconds(600));
             }
 
-            await using var onB = LiveCluster.Connection(hubB, token);
+            await using var onB = new LiveClient(LiveCluster.Connection(hubB, token));
             await onB.StartAsync();
-            viewer.Attach(onB);
-            var answer = await viewer.ResumeAsync();
-            Assert.True(answer.Resumed, "the room still retains what the viewer missed");
+            var resumed = await onB.ResumeRoomAsync(roomId, left, seen.Attach);
             var after = await SayAsync(chatter, roomId, "after the move");
-            await viewer.Kept.WaitUntilAsync(items => items.Any(i => i.Id == after), "the message after the move", TimeSpan.FromSeconds(30));
+            await seen.Chat.WaitUntilAsync(items => items.Any(m => m.Id == after), "the message after the move", TimeSpan.FromSeconds(30));
 
-            Assert.Equal([before, .. away, after], viewer.Kept.Items.Where(i => i.Event == "ChatBatch").Select(i => i.Id));
+            // Resumed (the room still retains what the viewer missed), not started again from a snapshot.
+            Assert.Single(seen.Snapshots.Items);
+            Assert.Equal([before, .. away, after], seen.Chat.Items.Select(m => m.Id));
+            Assert.Equal(0, joined.Gaps + resumed.Gaps);
         }
         catch (TimeoutException ex)
         {
@@ -64,7 +67,7 @@ public sealed class StreamTests
             var (publisher, other) = (cluster.Hubs[0], cluster.Hubs[1]);
             var roomId = await LiveRoomAsync(cluster, other.BaseUri, "host-kill");
             var chatters = new List<HubConnection>();
-            var viewers = new List<(RoomStreamViewer Stream, HubConnection Connection)>();
+            var viewers = new List<(LiveClient Client, LiveRoom Room, RoomRecorder Seen)>();
             try
             {
                 for (var c = 0; c < 4; c++)
@@ -74,11 +77,10 @@ public sealed class StreamTests
 
                 for (var v = 0; v < 3; v++)
                 {
-                    var connection = LiveCluster.Connection(other.BaseUri, cluster.Token($"viewer-kill-{v}"));
-                    await connection.StartAsync();
-                    var stream = new RoomStreamViewer(roomId, $"viewer {v}").Attach(connection);
-                    await stream.JoinAsync();
-                    viewers.Add((stream, connection));
+                    var client = new LiveClient(LiveCluster.Connection(other.BaseUri, cluster.Token($"viewer-kill-{v}")));
+                    await client.StartAsync();
+                    var seen = new RoomRecorder();
+                    viewers.Add((client, await client.JoinRoomAsync(roomId, seen.Attach), seen));
                 }
 
                 // Chat flows (within the chat rate limit) while the publishing hub is killed half way.
@@ -98,22 +100,27 @@ public sealed class StreamTests
                     await Task.Delay(TimeSpan.FromMilliseconds(600));
                 }
 
-                foreach (var (stream, _) in viewers)
+                foreach (var (_, room, seen) in viewers)
                 {
-                    // A client resumes on a gap (and, having seen nothing for a while, anyway): that closes any gap.
-                    await stream.ResumeAsync();
-                    await stream.Kept.WaitUntilAsync(
-                        items => sent.All(id => items.Any(i => i.Id == id)), "every message sent", TimeSpan.FromSeconds(60));
-                    var kept = stream.Kept.Items.Where(i => i.Event == "ChatBatch").Select(i => i.Id!).ToList();
+                    // A client resumes on a gap (and on the room's heartbeat, or at will, as here): that closes any gap.
+                    await room.ResyncAsync();
+                    await seen.Chat.WaitUntilAsync(
+                        items => sent.All(id => items.Any(m => m.Id == id)), "every message sent", TimeSpan.FromSeconds(60));
+                    var kept = seen.Chat.Items.Select(m => m.Id).ToList();
                     Assert.Equal(kept.Count, kept.Distinct().Count());
                     Assert.Equal(sent.ToHashSet(), kept.ToHashSet());
                 }
             }
             finally
             {
-                foreach (var connection in chatters.Concat(viewers.Select(v => v.Connection)))
+                foreach (var connection in chatters)
                 {
                     await connection.DisposeAsync();
+                }
+
+                foreach (var (client, _, _) in viewers)
+                {
+                    await client.DisposeAsync();
                 }
             }
         }

@@ -1,9 +1,6 @@
 using Live.Contracts.Rooms;
 using Live.Hub.Delivery;
 using Live.Hub.Realtime;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,7 +24,7 @@ public sealed class SlowViewerTests
             ["Hub:Outbox:SweepInterval"] = "00:00:00.200",
             ["RateLimits:ChatPerSecond"] = "1000",
             ["RateLimits:ChatBurst"] = "1000",
-        }, SmallSendBuffers);
+        }, SmallSendBuffers.Apply);
         var scenario = new HostScenario(server);
         var room = await scenario.CreateRoomAsync();
 
@@ -73,17 +70,4 @@ public sealed class SlowViewerTests
         await received[0].WaitUntilAsync(batches => batches.Any(b => b.Any(m => m.Id == last.Id)), "the message after the close", TimeSpan.FromSeconds(30));
         Assert.Equal(1, metrics.ClosedTotal);
     }
-
-    /// <summary>
-    /// Loopback TCP grows a socket's send buffer to megabytes, which would take the stalled viewer's chat for it. A
-    /// fixed send buffer on the listening socket (accepted sockets inherit it) keeps the kernel's share small, as a
-    /// real network's would be, so the test needs hundreds of kilobytes of chat, not tens of megabytes.
-    /// </summary>
-    private static void SmallSendBuffers(WebApplicationBuilder builder) =>
-        builder.WebHost.UseSockets(o => o.CreateBoundListenSocket = endpoint =>
-        {
-            var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
-            socket.SendBufferSize = 16 * 1024;
-            return socket;
-        });
 }

@@ -1,8 +1,5 @@
 using Live.Client.Models;
 using Live.Hub.Delivery;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Live.Hub.Tests.Delivery;
@@ -26,10 +23,10 @@ public sealed class UserSendTests
     {
         await using var redisServer = redis ? await RedisServer.StartAsync() : null;
         var prefix = $"user-sends-{Guid.NewGuid():N}:";
-        await using var server = await LiveServer.StartAsync(Settings(redisServer, prefix), SmallSendBuffers);
+        await using var server = await LiveServer.StartAsync(Settings(redisServer, prefix), SmallSendBuffers.Apply);
 
         // With the backplane the stalled connection is on another hub server: the confirmation crosses Redis.
-        await using var other = redisServer is null ? null : await LiveServer.StartAsync(Settings(redisServer, prefix), SmallSendBuffers);
+        await using var other = redisServer is null ? null : await LiveServer.StartAsync(Settings(redisServer, prefix), SmallSendBuffers.Apply);
         var stalledServer = other ?? server;
 
         var scenario = new HostScenario(server, $"host-user-sends-{redis}");
@@ -84,13 +81,4 @@ public sealed class UserSendTests
 
         return settings;
     }
-
-    /// <summary>As in <see cref="SlowViewerTests"/>: a small kernel send buffer, so the stall shows in kilobytes.</summary>
-    private static void SmallSendBuffers(WebApplicationBuilder builder) =>
-        builder.WebHost.UseSockets(o => o.CreateBoundListenSocket = endpoint =>
-        {
-            var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
-            socket.SendBufferSize = 16 * 1024;
-            return socket;
-        });
 }
