@@ -58,7 +58,7 @@ internal sealed class HubRoomEventObserver(
                 }
                 catch (Exception ex)
                 {
-                    batch.Sent.TrySetException(ex);
+                    batch.Sent.TrySetException(Answerable(ex));
                 }
             }
         }
@@ -103,6 +103,17 @@ internal sealed class HubRoomEventObserver(
         _sent.Sent(unsent);
         metrics.RoomEventSent(unsent);
     }
+
+    /// <summary>
+    /// The push's failure as the silo can receive it: a backplane client's exception (StackExchange.Redis'
+    /// <c>RedisConnectionException</c> while Redis is down) has no Orleans codec, and the silo would log a codec error and
+    /// wait out its call timeout instead of pushing again at once.
+    /// </summary>
+    internal static Exception Answerable(Exception failure) => failure switch
+    {
+        InvalidOperationException { InnerException: null } or TimeoutException { InnerException: null } or OperationCanceledException => failure,
+        _ => new InvalidOperationException($"hub server could not send room events: {failure.GetType().Name}: {failure.Message}"),
+    };
 
     private sealed class PendingBatch(IReadOnlyList<RoomEvent> events)
     {
