@@ -43,8 +43,9 @@ public static class LoadTestCommand
         var roomRate = new Option<double>("--room-rate") { Description = "Hub calls per second over all rooms (4/5 chat, 1/5 purchases)", DefaultValueFactory = _ => 250 };
         var stalledViewers = new Option<int>("--stalled") { Description = "fanout: viewers that join and then stop reading their socket (owed nothing; the others are measured)", DefaultValueFactory = _ => 0 };
         var ramp = new Option<bool>("--ramp") { Description = "fanout: raise the chat rate from 0 to --rate over --duration; join, idle: raise joins/s from 0 (same total)" };
+        var graceful = new Option<bool>("--graceful") { Description = "resume: stop the server in order (SIGTERM, a deploy) instead of killing it (SIGKILL)" };
         var output = new Option<string>("--out") { Description = "Folder under which artifacts/loadtests/<timestamp>/ reports go", DefaultValueFactory = _ => Path.Combine("artifacts", "loadtests") };
-        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, storage, protocol, viewers, chatters, rate, duration, warmUp, units, warmUpUnits, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, stalledViewers, output })
+        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, storage, protocol, viewers, chatters, rate, duration, warmUp, units, warmUpUnits, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, stalledViewers, graceful, output })
         {
             root.Options.Add(option);
         }
@@ -119,7 +120,7 @@ public static class LoadTestCommand
                         break;
                     case "resume":
                     case "resume-bare":
-                        list.AddRange(viewerCounts.Select(v => ResumeScenario.Create(new ResumeOptions { Viewers = v }, name == "resume" ? ServerKind.RedLive : ServerKind.Bare)));
+                        list.AddRange(viewerCounts.Select(v => ResumeScenario.Create(new ResumeOptions { Viewers = v, Graceful = parse.GetValue(graceful) }, name == "resume" ? ServerKind.RedLive : ServerKind.Bare)));
                         break;
                     case "rooms":
                         list.Add(RoomsScenario.Create(new RoomsOptions

@@ -19,12 +19,16 @@ public sealed record ResumeOptions
     /// <summary>Chat after every viewer is back: each viewer must receive all of it, so the stream is whole again.</summary>
     public TimeSpan After { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Stop the server in order (SIGTERM, a deploy: rooms hand their retained window on) instead of killing it.</summary>
+    public bool Graceful { get; init; }
+
     /// <summary>The bound: every viewer back within this long of the server answering again.</summary>
     public double MaxAllBackSeconds { get; init; } = 5;
 }
 
 /// <summary>
-/// Resume storm: N viewers in one room, the server is killed (SIGKILL) and started again on the same address and data,
+/// Resume storm: N viewers in one room, the server is killed (SIGKILL; or stopped in order, SIGTERM, with
+/// <see cref="ResumeOptions.Graceful"/>) and started again on the same address and data,
 /// and every viewer reconnects at once by the client library's own reconnect policy (<see cref="ForeverRetryPolicy"/>,
 /// the same for both servers) and catches up: RedLive's viewers with Live.Client's <c>ResumeRoom</c> (events when the
 /// room kept its window, a snapshot when its epoch changed), bare SignalR's by joining the group again. Timed from the
@@ -42,11 +46,12 @@ public static class ResumeScenario
         var redLive = kind == ServerKind.RedLive;
         var roomId = "bare-room";
         var viewers = new List<Viewer>();
-        var name = redLive ? $"resume-{options.Viewers}" : $"resume-{options.Viewers}-bare";
+        var name = (redLive ? $"resume-{options.Viewers}" : $"resume-{options.Viewers}-bare") + (options.Graceful ? "-graceful" : "");
+        var stop = options.Graceful ? "stopped in order (SIGTERM)" : "killed (SIGKILL)";
         return new Scenario
         {
             Name = name,
-            Description = $"{options.Viewers} viewers of one room; the server is killed and restarted; time until every viewer is back in the room ({kind})",
+            Description = $"{options.Viewers} viewers of one room; the server is {stop} and restarted; time until every viewer is back in the room ({kind})",
             Server = redLive ? ServerSpec.RedLive() : ServerSpec.Bare,
             Connections = options.Viewers + 2,
             Settings = new Dictionary<string, string>
@@ -54,7 +59,8 @@ public static class ResumeScenario
                 ["viewers"] = options.Viewers.ToString(CultureInfo.InvariantCulture),
                 ["chat (msg/s)"] = options.Rate.ToString(CultureInfo.InvariantCulture),
                 ["chat after (s)"] = options.After.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-                ["reconnect policy"] = "Live.Client ForeverRetryPolicy (0, 1, 2, 5 s, then 10 s)",
+                ["reconnect policy"] = "Live.Client ForeverRetryPolicy (0, 0.5, 1 s, every 2 s for a minute, then 10 s; ±25 %)",
+                ["restart"] = stop,
             },
             Init = async context =>
             {
@@ -88,8 +94,8 @@ public static class ResumeScenario
                     viewer.Arm();
                 }
 
-                context.Log($"killing the server with {viewers.Count} viewers in its room");
-                var restart = await context.Server.RestartAsync(context.Aborted);
+                context.Log($"restarting the server ({stop}) with {viewers.Count} viewers in its room");
+                var restart = await context.Server.RestartAsync(options.Graceful, context.Aborted);
                 context.Value("kill to healthy", Stopwatch.GetElapsedTime(restart.KilledAt, restart.HealthyAt).TotalSeconds, "s");
                 context.Log($"server healthy again after {Stopwatch.GetElapsedTime(restart.KilledAt, restart.HealthyAt).TotalSeconds:0.0} s");
 
@@ -183,6 +189,7 @@ public static class ResumeScenario
     private sealed class Viewer : IAsyncDisposable
     {
         private LiveClient? _client;
+        private volatile bool _expecting;
         private volatile bool _armed;
         private long _backAt;
         private int _receivedAfter;
@@ -201,6 +208,7 @@ public static class ResumeScenario
         {
             var client = await clients.ConnectClientAsync(null, cancellationToken, new ForeverRetryPolicy());
             var viewer = new Viewer { Connection = client.Connection, _client = client };
+            client.Reconnecting += _ => viewer.Lost();
             await client.JoinRoomAsync(
                 roomId,
                 room =>
@@ -227,6 +235,11 @@ public static class ResumeScenario
                 cancellationToken,
                 new ForeverRetryPolicy());
             viewer = new Viewer { Connection = connection };
+            connection.Reconnecting += _ =>
+            {
+                viewer.Lost();
+                return Task.CompletedTask;
+            };
 
             // Plain SignalR forgets groups with the connection: coming back is joining again.
             connection.Reconnected += async _ =>
@@ -238,8 +251,17 @@ public static class ResumeScenario
             return viewer;
         }
 
-        /// <summary>From now on, the first catch-up is the one after the restart.</summary>
-        public void Arm() => _armed = true;
+        /// <summary>The restart is coming: the first catch-up after this viewer's connection is lost is the one timed.</summary>
+        public void Arm() => _expecting = true;
+
+        /// <summary>The connection dropped (SignalR reconnects it): catch-ups that were not caused by it do not count.</summary>
+        public void Lost()
+        {
+            if (_expecting)
+            {
+                _armed = true;
+            }
+        }
 
         public async ValueTask DisposeAsync()
         {

@@ -89,7 +89,7 @@ public static class ServerHosts
 
         public Task<MemoryReading?> MeasureMemoryAsync(CancellationToken cancellationToken) => inner.MeasureMemoryAsync(cancellationToken);
 
-        public Task<ServerRestart> RestartAsync(CancellationToken cancellationToken) => inner.RestartAsync(cancellationToken);
+        public Task<ServerRestart> RestartAsync(bool graceful, CancellationToken cancellationToken) => inner.RestartAsync(graceful, cancellationToken);
 
         public async ValueTask DisposeAsync()
         {
@@ -214,11 +214,16 @@ public static class ServerHosts
             return host;
         }
 
-        public async Task<ServerRestart> RestartAsync(CancellationToken cancellationToken)
+        public async Task<ServerRestart> RestartAsync(bool graceful, CancellationToken cancellationToken)
         {
             var killedAt = Stopwatch.GetTimestamp();
+            if (graceful)
+            {
+                await StopAsync();
+            }
+
             await KillAsync();
-            Write(log, $"--- killed by the load tool to restart it ---");
+            Write(log, graceful ? "--- stopped (SIGTERM) by the load tool to restart it ---" : "--- killed by the load tool to restart it ---");
             await LaunchAsync();
             return new ServerRestart(killedAt, Stopwatch.GetTimestamp());
         }
@@ -233,6 +238,30 @@ public static class ServerHosts
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             await ServerApps.WaitHealthyAsync(BaseUri, StartTimeout, () => !process.HasExited);
+        }
+
+        /// <summary>SIGTERM, as a deploy stops a server, and up to 60 s for it to shut down in order (Linux: <c>kill</c>).</summary>
+        private async Task StopAsync()
+        {
+            if (_process is not { HasExited: false } process)
+            {
+                return;
+            }
+
+            using (var term = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false }))
+            {
+                await term!.WaitForExitAsync();
+            }
+
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Still running after a minute: the kill that follows ends it.
+            }
         }
 
         private async Task KillAsync()

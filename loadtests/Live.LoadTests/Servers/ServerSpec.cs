@@ -47,10 +47,11 @@ public interface IServerHost : IAsyncDisposable
     Task<MemoryReading?> MeasureMemoryAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Kills the server (SIGKILL: a crash, not a drain) and starts it again on the same address and data, answering once
-    /// it is healthy. Only a server this tool runs as a child process (<see cref="HostMode.Process"/>) can do this.
+    /// Stops the server and starts it again on the same address and data, answering once it is healthy: killed
+    /// (SIGKILL: a crash) or, when <paramref name="graceful"/>, stopped in order (SIGTERM: a deploy; the silo deactivates
+    /// its grains). Only a server this tool runs as a child process (<see cref="HostMode.Process"/>) can do this.
     /// </summary>
-    Task<ServerRestart> RestartAsync(CancellationToken cancellationToken) =>
+    Task<ServerRestart> RestartAsync(bool graceful, CancellationToken cancellationToken) =>
         throw new NotSupportedException("restarting a server needs --host Process");
 }
 
