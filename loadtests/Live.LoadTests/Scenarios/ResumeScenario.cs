@@ -96,14 +96,13 @@ public static class ResumeScenario
 
                 context.Log($"restarting the server ({stop}) with {viewers.Count} viewers in its room");
                 var restart = await context.Server.RestartAsync(options.Graceful, context.Aborted);
-                context.Value("kill to healthy", Stopwatch.GetElapsedTime(restart.KilledAt, restart.HealthyAt).TotalSeconds, "s");
-                context.Log($"server healthy again after {Stopwatch.GetElapsedTime(restart.KilledAt, restart.HealthyAt).TotalSeconds:0.0} s");
+                var down = Stopwatch.GetElapsedTime(restart.KilledAt, restart.HealthyAt).TotalSeconds;
+                context.Value("kill to healthy", down, "s");
+                context.Log($"server healthy again after {down:0.0} s");
 
-                var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 120;
-                while (viewers.Any(v => !v.IsBack) && Stopwatch.GetTimestamp() < deadline)
-                {
-                    await Task.Delay(100, context.Aborted);
-                }
+                await Eventually.LastAsync(
+                    () => Task.FromResult(viewers.Count(v => v.IsBack)), n => n == viewers.Count,
+                    TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(100), context.Aborted);
 
                 var back = viewers.Where(v => v.IsBack).ToList();
                 foreach (var viewer in back)

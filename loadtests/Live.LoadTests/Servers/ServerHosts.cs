@@ -253,15 +253,8 @@ public static class ServerHosts
                 await term!.WaitForExitAsync();
             }
 
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            try
-            {
-                await process.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Still running after a minute: the kill that follows ends it.
-            }
+            // Still running after a minute: the kill that follows ends it.
+            await WaitForExitAsync(process, TimeSpan.FromSeconds(60));
         }
 
         private async Task KillAsync()
@@ -274,19 +267,24 @@ public static class ServerHosts
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-                try
-                {
-                    await process.WaitForExitAsync(cts.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Killed but not yet reaped.
-                }
+                await WaitForExitAsync(process, TimeSpan.FromSeconds(15));
             }
 
             process.Dispose();
             _process = null;
+        }
+
+        /// <summary>Waits at most <paramref name="within"/> for the process to exit (a killed one may not yet be reaped).</summary>
+        private static async Task WaitForExitAsync(Process process, TimeSpan within)
+        {
+            try
+            {
+                await process.WaitForExitAsync().WaitAsync(within);
+            }
+            catch (TimeoutException)
+            {
+                // Not exited in time: the caller goes on (kills it, or leaves a killed one to be reaped).
+            }
         }
 
         public async Task<MemoryReading?> MeasureMemoryAsync(CancellationToken cancellationToken)
