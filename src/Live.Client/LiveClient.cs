@@ -318,9 +318,30 @@ public sealed class LiveClient : IAsyncDisposable
         var c = Connection;
         c.On<List<ChatMessage>>(LiveHubNames.ChatBatch, messages =>
         {
-            foreach (var group in messages.GroupBy(m => m.RoomId, StringComparer.Ordinal))
+            // A batch holds one room's chat (a room's frame, or a lagging outbox's run of one room's frames); each run of
+            // one room goes to its room as it comes, without grouping: this runs once per frame on every viewer.
+            var start = 0;
+            while (start < messages.Count)
             {
-                Room(group.Key)?.OnLive(group.Select(m => new RoomStreamItem(LiveHubNames.ChatBatch, m.Seq, m)));
+                var roomId = messages[start].RoomId;
+                var end = start + 1;
+                while (end < messages.Count && string.Equals(messages[end].RoomId, roomId, StringComparison.Ordinal))
+                {
+                    end++;
+                }
+
+                if (Room(roomId) is { } room)
+                {
+                    var items = new RoomStreamItem[end - start];
+                    for (var i = start; i < end; i++)
+                    {
+                        items[i - start] = new RoomStreamItem(LiveHubNames.ChatBatch, messages[i].Seq, messages[i]);
+                    }
+
+                    room.OnLive(items);
+                }
+
+                start = end;
             }
         });
 

@@ -207,7 +207,20 @@ public sealed class LiveRoom
         await CatchUpAsync(generation, point, gap: false);
     }
 
-    internal void OnLive(IEnumerable<RoomStreamItem> items) => Apply(null, s => s.Offer(items));
+    internal void OnLive(IReadOnlyList<RoomStreamItem> items)
+    {
+        // Every live frame of every viewer passes here: no closure, unlike the answers' path (Apply).
+        RoomStreamStep step;
+        int current;
+        lock (_gate)
+        {
+            step = _state.Offer(items);
+            current = _generation;
+            Accept(step);
+        }
+
+        Deliver(step, current);
+    }
 
     /// <summary>The room's heartbeat (v1.5): resumes when the room has sent more than this client has, or another epoch.</summary>
     internal void OnHeartbeat(RoomPosition position)
@@ -285,7 +298,7 @@ public sealed class LiveRoom
     /// <param name="change">What happened, applied to the stream's state.</param>
     private void Apply(int? generation, Func<RoomStreamState, RoomStreamStep> change)
     {
-        ResumePoint? resume;
+        RoomStreamStep step;
         int current;
         lock (_gate)
         {
@@ -295,20 +308,35 @@ public sealed class LiveRoom
                 return;
             }
 
-            var step = change(_state);
-            resume = step.Resume;
+            step = change(_state);
             current = _generation;
-            foreach (var item in step.Deliver)
-            {
-                Track(item);
-                _outbox.Enqueue(item);
-            }
+            Accept(step);
         }
 
-        Pump();
-        if (resume is not null)
+        Deliver(step, current);
+    }
+
+    /// <summary>Queues what the step delivers. Under the lock.</summary>
+    private void Accept(RoomStreamStep step)
+    {
+        foreach (var item in step.Deliver)
         {
-            _ = CatchUpAsync(current, resume, gap: true);
+            Track(item);
+            _outbox.Enqueue(item);
+        }
+    }
+
+    /// <summary>Hands what is queued to the handlers, and asks to catch up when the step found a gap. Outside the lock.</summary>
+    private void Deliver(RoomStreamStep step, int generation)
+    {
+        if (step.Deliver.Count > 0)
+        {
+            Pump();
+        }
+
+        if (step.Resume is { } resume)
+        {
+            _ = CatchUpAsync(generation, resume, gap: true);
         }
     }
 
@@ -366,7 +394,14 @@ public sealed class LiveRoom
                 }
             }
 
-            Report(() => Dispatch(item));
+            try
+            {
+                Dispatch(item);
+            }
+            catch (Exception e)
+            {
+                _client.ReportHandlerFailure(e);
+            }
         }
     }
 

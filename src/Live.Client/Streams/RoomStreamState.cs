@@ -55,9 +55,8 @@ public sealed class RoomStreamState(int maxBuffered = RoomStreamState.DefaultMax
             return RoomStreamStep.None;
         }
 
-        var deliver = new List<RoomStreamItem>();
-        var pending = items.ToList();
-        return Continue(pending, deliver);
+        var pending = items as IReadOnlyList<RoomStreamItem> ?? items.ToList();
+        return Continue(pending, new List<RoomStreamItem>(pending.Count));
     }
 
     public RoomStreamStep Offer(RoomStreamItem item) => Offer([item]);
@@ -180,7 +179,7 @@ public sealed class RoomStreamState(int maxBuffered = RoomStreamState.DefaultMax
         return pending;
     }
 
-    private RoomStreamStep Continue(List<RoomStreamItem> pending, List<RoomStreamItem> deliver)
+    private RoomStreamStep Continue(IReadOnlyList<RoomStreamItem> pending, List<RoomStreamItem> deliver)
     {
         for (var i = 0; i < pending.Count; i++)
         {
