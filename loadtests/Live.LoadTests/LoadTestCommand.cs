@@ -10,6 +10,30 @@ public static class LoadTestCommand
 {
     public static readonly string[] ScenarioNames = ["fanout", "fanout-bare", "rush", "rush-bare", "join", "idle", "idle-bare", "rooms", "resume", "resume-bare"];
 
+    /// <summary>Whether the command line runs the bare SignalR baseline server (<c>serve --kind Bare</c>).</summary>
+    public static bool ServesBare(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0 || args[0] != "serve")
+        {
+            return false;
+        }
+
+        for (var i = 1; i < args.Count; i++)
+        {
+            if (args[i] == "--kind" && i + 1 < args.Count)
+            {
+                return string.Equals(args[i + 1], "Bare", StringComparison.OrdinalIgnoreCase);
+            }
+
+            if (args[i].StartsWith("--kind=", StringComparison.Ordinal) || args[i].StartsWith("--kind:", StringComparison.Ordinal))
+            {
+                return string.Equals(args[i][7..], "Bare", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        return false;
+    }
+
     public static void Configure(RootCommand root)
     {
         var scenarios = new Option<string[]>("--scenario", "-s")

@@ -1,6 +1,7 @@
 using Live.Hosting;
 using Live.Hub;
 
+PooledBuffers.Configure();
 var builder = WebApplication.CreateBuilder(args);
 builder.UseDefaultUrls("http://127.0.0.1:5080");
 builder.AddLiveHub();
