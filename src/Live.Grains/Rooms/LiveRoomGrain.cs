@@ -75,7 +75,7 @@ internal sealed partial class LiveRoomGrain(
             _retained = new RetainedEvents(RoomId, _sequence.Last, options.Value);
         }
 
-        _heartbeat = new RoomHeartbeat(options.Value.HeartbeatInterval, now);
+        _heartbeat = new RoomHeartbeat(options.Value.HeartbeatInterval, now, options.Value.ViewerReportExpiry);
         if (stored.Room is { Status: not RoomStatus.Ended })
         {
             EnsureTick();
@@ -601,7 +601,7 @@ internal sealed partial class LiveRoomGrain(
             await EmitAsync(viewers);
         }
 
-        if (_heartbeat.Due(now, open: state.State.Room is { Status: not RoomStatus.Ended }))
+        if (_heartbeat.Due(now, open: state.State.Room is { Status: not RoomStatus.Ended }, viewers: _counters.Viewers(now)))
         {
             // The newest seq sent (chat still waiting for its batch is not: a viewer could not have it yet).
             events.Publish(new RoomHeartbeatEvent { RoomId = RoomId, Epoch = _sequence.Epoch, Last = _retained.Last });
