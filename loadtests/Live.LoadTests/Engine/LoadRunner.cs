@@ -149,7 +149,7 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
     private static string ResourceSource(IServerHost? server, ServerSampler? sampler)
     {
         var names = sampler?.PerProcess().Select(p => p.Name).ToList() ?? [];
-        return server is null || names.Count == 0 ? "not sampled (no server pid)"
+        return server is null || (names.Count == 0 && server.ProcessId is null) ? "not sampled (no server pid)"
             : server.SharesProcessWithClients ? "the tool's own process (server and clients together)"
             : names.Count > 1 ? $"the sum of {names.Count} server processes ({string.Join(", ", names)}; each one's figures are in the values)"
             : $"server process {server.ProcessId}";

@@ -133,6 +133,10 @@ public static class ResumeScenario
                 }
 
                 context.Check("every viewer back in the room (within 120 s)", back.Count == viewers.Count, $"{back.Count} of {viewers.Count}");
+                if (options.FailOver)
+                {
+                    context.Value("reconnects to another hub server", clients!.MovedToAnotherHub, "connections");
+                }
 
                 // The stream is whole again: every message sent now reaches every viewer.
                 var sent = await ChatAsync(clients!, redLive, roomId, "after", options.Rate, options.After, context.Aborted);

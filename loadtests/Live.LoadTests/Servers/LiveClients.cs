@@ -23,11 +23,15 @@ public sealed class LiveClients(IServerHost server, WireProtocol protocol) : IDi
     };
 
     private int _next = -1;
+    private int _movedHub;
 
     /// <summary>The hub on every hub server (one unless the server is a cluster); connections take them in turn.</summary>
     public IReadOnlyList<Uri> HubUris { get; } = [.. server.HubServers.Select(s => new Uri(s, ServerApps.HubPath(server.Kind)))];
 
     public Uri HubUri => HubUris[0];
+
+    /// <summary>How many times a failing-over connection landed on another hub server than the one it was on.</summary>
+    public int MovedToAnotherHub => Volatile.Read(ref _movedHub);
 
     /// <summary>
     /// A started connection; the caller registers handlers before it returns events (SignalR buffers none). With
@@ -166,6 +170,11 @@ public sealed class LiveClients(IServerHost server, WireProtocol protocol) : IDi
                 try
                 {
                     await socket.ConnectAsync(new UriBuilder(context.Uri) { Host = HubUris[index].Host, Port = HubUris[index].Port }.Uri, cancellationToken);
+                    if (attempt > 0)
+                    {
+                        Interlocked.Increment(ref _movedHub);
+                    }
+
                     Volatile.Write(ref current, index);
                     return socket;
                 }
