@@ -51,6 +51,9 @@ public static class ResumeScenario
     {
         LiveClients? clients = null;
         var redLive = kind == ServerKind.RedLive;
+
+        // The bare baseline is one server whatever the host: its viewers wait for it.
+        options = options with { FailOver = options.FailOver && redLive };
         var roomId = "bare-room";
         var viewers = new List<Viewer>();
         var name = (redLive ? $"resume-{options.Viewers}" : $"resume-{options.Viewers}-bare") + (options.Graceful ? "-graceful" : "");
