@@ -172,6 +172,14 @@ public sealed class ClusterHost : IServerHost
         }
 
         _redis.Kill();
+        try
+        {
+            Directory.Delete(_redis.Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left in the temp folder.
+        }
     }
 
     private static Dictionary<string, string> Settings(Dictionary<string, string?> common, Dictionary<string, string> own)
