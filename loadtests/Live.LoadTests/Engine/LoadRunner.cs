@@ -99,7 +99,6 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
             context.MeasuredFor = measureWatch.Elapsed;
             context.Phase = Phase.Finish;
             await scenario.Finish(context).WaitAsync(settings.FinishTimeout, cancellationToken);
-            AddPerProcess(context, sampler, server);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -110,6 +109,10 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
         {
             await stopProgress.CancelAsync();
             await progress;
+            if (context is not null && sampler is not null && server is not null)
+            {
+                AddPerProcess(context, sampler, server);
+            }
             if (context is not null)
             {
                 await context.CloseConnectionsAsync(TimeSpan.FromSeconds(60));
@@ -334,6 +337,21 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
         }
 
         var last = Math.Round(measure.Elapsed.TotalSeconds);
+
+        // One last sample as the scenario ends (its servers still up), so a measured phase shorter than a tick has
+        // its CPU and memory figures too.
+        if (context.Phase is Phase.Measure or Phase.Finish)
+        {
+            lock (resources)
+            {
+                if (sampler.Sample(last) is { } end)
+                {
+                    var client = clientSampler?.Sample(last);
+                    resources.Add(end with { ClientCpuPercent = client?.CpuPercent ?? end.CpuPercent, LoadAverage = ResourceSampler.LoadAverage() });
+                }
+            }
+        }
+
         foreach (var metric in context.Metrics)
         {
             metric.Flush(last);
