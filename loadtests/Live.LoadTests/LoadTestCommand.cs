@@ -43,7 +43,7 @@ public static class LoadTestCommand
             DefaultValueFactory = _ => ["fanout"],
         };
         var baseline = new Option<bool>("--baseline") { Description = "Also run fanout, rush and resume against a bare SignalR hub and state RedLive's cost as a ratio" };
-        var host = new Option<HostMode>("--host") { Description = "Where servers run: InProcess, Process (a child of this tool) or Url", DefaultValueFactory = _ => HostMode.InProcess };
+        var host = new Option<HostMode>("--host") { Description = "Where servers run: InProcess, Process (a child of this tool), Cluster (redis-server, --silos silo and --hubs hub processes; the bare baseline as with Process) or Url", DefaultValueFactory = _ => HostMode.InProcess };
         var url = new Option<string?>("--url") { Description = "RedLive's address for --host Url (127.0.0.1 only)" };
         var serverPid = new Option<int?>("--server-pid") { Description = "RedLive's process id for CPU and memory samples with --host Url" };
         var bareUrl = new Option<string?>("--bare-url") { Description = "The bare SignalR server's address for --host Url (run `serve --kind Bare`)" };
@@ -68,8 +68,11 @@ public static class LoadTestCommand
         var stalledViewers = new Option<int>("--stalled") { Description = "fanout: viewers that join and then stop reading their socket (owed nothing; the others are measured)", DefaultValueFactory = _ => 0 };
         var ramp = new Option<bool>("--ramp") { Description = "fanout: raise the chat rate from 0 to --rate over --duration; join, idle: raise joins/s from 0 (same total)" };
         var graceful = new Option<bool>("--graceful") { Description = "resume: stop the server in order (SIGTERM, a deploy) instead of killing it (SIGKILL)" };
+        var silos = new Option<int>("--silos") { Description = "Silo processes of --host Cluster", DefaultValueFactory = _ => 2 };
+        var hubs = new Option<int>("--hubs") { Description = "Hub server processes of --host Cluster; clients are spread over them in turn", DefaultValueFactory = _ => 2 };
+        var sameHub = new Option<bool>("--same-hub") { Description = "resume on --host Cluster: viewers wait for their restarted hub server instead of reconnecting to the next one" };
         var output = new Option<string>("--out") { Description = "Folder under which artifacts/loadtests/<timestamp>/ reports go", DefaultValueFactory = _ => Path.Combine("artifacts", "loadtests") };
-        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, storage, protocol, viewers, chatters, rate, duration, warmUp, units, warmUpUnits, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, stalledViewers, graceful, output })
+        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, storage, protocol, viewers, chatters, rate, duration, warmUp, units, warmUpUnits, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, stalledViewers, graceful, silos, hubs, sameHub, output })
         {
             root.Options.Add(option);
         }
@@ -103,7 +106,15 @@ public static class LoadTestCommand
                 BarePid = parse.GetValue(barePid),
                 Protocol = parse.GetValue(protocol),
                 Storage = parse.GetValue(storage)!,
+                Silos = parse.GetValue(silos),
+                Hubs = parse.GetValue(hubs),
             };
+            if (hostMode == HostMode.Cluster && (settings.Silos < 1 || settings.Hubs < 1))
+            {
+                Console.Error.WriteLine("--host Cluster needs at least one silo and one hub");
+                return 3;
+            }
+
             if (hostMode == HostMode.Url && settings.Url is null && names.Any(n => !n.EndsWith("-bare", StringComparison.Ordinal)))
             {
                 Console.Error.WriteLine("--host Url needs --url");
@@ -144,7 +155,7 @@ public static class LoadTestCommand
                         break;
                     case "resume":
                     case "resume-bare":
-                        list.AddRange(viewerCounts.Select(v => ResumeScenario.Create(new ResumeOptions { Viewers = v, Graceful = parse.GetValue(graceful) }, name == "resume" ? ServerKind.RedLive : ServerKind.Bare)));
+                        list.AddRange(viewerCounts.Select(v => ResumeScenario.Create(new ResumeOptions { Viewers = v, Graceful = parse.GetValue(graceful), FailOver = hostMode == HostMode.Cluster && settings.Hubs > 1 && !parse.GetValue(sameHub) }, name == "resume" ? ServerKind.RedLive : ServerKind.Bare)));
                         break;
                     case "rooms":
                         list.Add(RoomsScenario.Create(new RoomsOptions

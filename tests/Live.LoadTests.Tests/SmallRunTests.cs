@@ -12,6 +12,9 @@ public sealed class SmallRunTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan ScenarioTimeout = TimeSpan.FromMinutes(3);
 
+    // Five processes to start (and one to restart) on a shared two-core machine.
+    private static readonly TimeSpan ClusterScenarioTimeout = TimeSpan.FromMinutes(8);
+
     [Theory]
     [InlineData(WireProtocol.Json)]
     [InlineData(WireProtocol.MessagePack)]
@@ -112,6 +115,38 @@ public sealed class SmallRunTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task RushOnARedisClusterSellsOutWithoutOversellAndOrdersMatchConfirmations()
+    {
+        // redis-server (appendfsync always), 2 silos and 2 hub servers as processes; buyers on both hubs, tokens
+        // signed by the tool (the hubs run in production mode, no development tokens).
+        var report = await RunAsync(RushScenario.Create(new RushOptions { Units = 200, Buyers = 50, WarmUpUnits = 20 }, ServerKind.RedLive), WireProtocol.MessagePack, HostMode.Cluster);
+
+        AssertChecksPassed(report);
+        Assert.Contains("2 silos, 2 hubs", report.Server);
+        Assert.Contains(report.Checks, c => c.Name == "confirmed == orders == sold");
+        Assert.Equal(200, report.ValueOf("units sold (sale)"));
+        Assert.Equal(200, report.ValueOf("units ordered (orders)"));
+        Assert.Equal(200, report.Counters["answer: confirmed"]);
+        Assert.All(["redis-server", "silo-1", "silo-2", "hub-1", "hub-2"], name => Assert.NotNull(report.ValueOf($"rss peak {name}")));
+    }
+
+    [Fact]
+    public async Task AfterAClusterHubServerIsKilledEveryViewerResumesOnTheOtherHubWithTheMissedEvents()
+    {
+        // Every viewer is on hub 1, which is killed (SIGKILL) and restarted; each reconnect goes to hub 2 while hub 1
+        // is down. The room's retained window lives in its grain on a silo, so every viewer resumes with the events.
+        var scenario = ResumeScenario.Create(new ResumeOptions { Viewers = 20, Rate = 4, After = TimeSpan.FromSeconds(2), FailOver = true }, ServerKind.RedLive);
+        var report = await RunAsync(scenario, WireProtocol.MessagePack, HostMode.Cluster);
+
+        AssertChecksPassed(report);
+        Assert.Equal("20 of 20", report.Checks.Single(c => c.Name == "every viewer back in the room (within 120 s)").Detail);
+        Assert.Equal(20, report.ValueOf("reconnects to another hub server"));
+        Assert.Equal(20, report.ValueOf("resumed with the missed events"));
+        Assert.Equal(20, report.Metric(ResumeScenario.BackSinceKillMetric)!.Count);
+        Assert.True(report.ValueOf("kill to healthy") > 0);
+    }
+
     private static FanoutOptions Fanout => new()
     {
         Viewers = 50,
@@ -128,13 +163,14 @@ public sealed class SmallRunTests(ITestOutputHelper output)
     {
         var log = new StringWriter();
         var runner = new LoadRunner(new RunSettings { Host = host, Protocol = protocol, LogDirectory = Path.Combine(Path.GetTempPath(), "redlive-loadtest-logs") }, TextWriter.Synchronized(log));
+        var timeout = host == HostMode.Cluster ? ClusterScenarioTimeout : ScenarioTimeout;
         try
         {
-            return await runner.RunAsync(scenario, CancellationToken.None).WaitAsync(ScenarioTimeout);
+            return await runner.RunAsync(scenario, CancellationToken.None).WaitAsync(timeout);
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"scenario {scenario.Name} did not finish within {ScenarioTimeout}");
+            throw new TimeoutException($"scenario {scenario.Name} did not finish within {timeout}");
         }
         finally
         {

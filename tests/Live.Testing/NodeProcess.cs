@@ -30,6 +30,9 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The running process's id (for CPU and memory samples), null when it is not running.</summary>
+    public int? ProcessId => IsRunning ? _process!.Id : null;
+
     public string Log
     {
         get

@@ -23,6 +23,9 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
+    /// <summary>The running redis-server's process id (for CPU and memory samples), null when it is not running.</summary>
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+
     public static async Task<RedisServer> StartAsync()
     {
         var path = FindRedisServer();

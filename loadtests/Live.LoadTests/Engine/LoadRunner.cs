@@ -26,6 +26,12 @@ public sealed record RunSettings
 
     public string LogDirectory { get; init; } = Path.GetTempPath();
 
+    /// <summary>Silo processes of a <see cref="HostMode.Cluster"/>.</summary>
+    public int Silos { get; init; } = 2;
+
+    /// <summary>Hub server processes of a <see cref="HostMode.Cluster"/>; the clients are spread over them in turn.</summary>
+    public int Hubs { get; init; } = 2;
+
     public TimeSpan InitTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     public TimeSpan FinishTimeout { get; init; } = TimeSpan.FromMinutes(3);
@@ -49,16 +55,18 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
         IServerHost? server = null;
         ScenarioContext? context = null;
         var resources = new List<ResourcePoint>();
+        ServerSampler? sampler = null;
         string? error = null;
         var measureWatch = new Stopwatch();
         using var stopProgress = new CancellationTokenSource();
         Task progress = Task.CompletedTask;
         try
         {
-            server = await ServerHosts.StartAsync(useUrl ? HostMode.Url : settings.Host, scenario.Server, settings.Storage, url, pid, settings.LogDirectory, cancellationToken);
+            server = await ServerHosts.StartAsync(useUrl ? HostMode.Url : settings.Host, scenario.Server, settings.Storage, url, pid, settings.LogDirectory, cancellationToken, settings.Silos, settings.Hubs);
             context = new ScenarioContext(scenario.Name, server, settings.Protocol, line => output.WriteLine($"   {line}"), cancellationToken);
             context.Metric(StepMetric);
-            var sampler = server.ProcessId is { } id ? new ResourceSampler(id) : null;
+            var host = server;
+            sampler = new ServerSampler(() => host.Processes);
             var clientSampler = server.SharesProcessWithClients ? null : new ResourceSampler(Environment.ProcessId);
             progress = ProgressAsync(scenario, context, steps, sampler, clientSampler, resources, measureWatch, stopProgress.Token);
 
@@ -76,6 +84,7 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
             lock (resources)
             {
                 resources.Clear();
+                sampler.Reset();
             }
 
             context.MeasureStarted = Stopwatch.GetTimestamp();
@@ -100,6 +109,10 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
         {
             await stopProgress.CancelAsync();
             await progress;
+            if (context is not null && sampler is not null && server is not null)
+            {
+                AddPerProcess(context, sampler, server);
+            }
             if (context is not null)
             {
                 await context.CloseConnectionsAsync(TimeSpan.FromSeconds(60));
@@ -115,7 +128,7 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
         {
             Name = scenario.Name,
             Description = scenario.Description,
-            Server = $"{scenario.Server.Kind} ({(useUrl ? $"at {url}" : settings.Host == HostMode.InProcess ? "in the tool's process" : "child process")})",
+            Server = $"{scenario.Server.Kind} ({(useUrl ? $"at {url}" : server is ClusterHost cluster ? cluster.Describe : settings.Host == HostMode.InProcess ? "in the tool's process" : "child process")})",
             Protocol = settings.Protocol.ToString(),
             Settings = scenario.Settings,
             Load = [.. (scenario.WarmUp is null ? [] : new[] { $"warm-up: {scenario.WarmUp.Describe()}" }).Concat(scenario.Load.Select(l => l.Describe()))],
@@ -128,11 +141,37 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
             Values = context?.Values ?? [],
             Checks = context?.Checks ?? [],
             Resources = [.. resources],
-            ResourceSource = server?.ProcessId is null ? "not sampled (no server pid)" : server.SharesProcessWithClients ? "the tool's own process (server and clients together)" : $"server process {server.ProcessId}",
+            ResourceSource = ResourceSource(server, sampler),
             Error = error,
         };
         report.Thresholds = [.. scenario.Thresholds.Select(t => t.Evaluate(report))];
         return report;
+    }
+
+    /// <summary>Where the CPU and memory figures come from, in the report's words.</summary>
+    private static string ResourceSource(IServerHost? server, ServerSampler? sampler)
+    {
+        var names = sampler?.PerProcess().Select(p => p.Name).ToList() ?? [];
+        return server is null || (names.Count == 0 && server.ProcessId is null) ? "not sampled (no server pid)"
+            : server.SharesProcessWithClients ? "the tool's own process (server and clients together)"
+            : names.Count > 1 ? $"the sum of {names.Count} server processes ({string.Join(", ", names)}; each one's figures are in the values)"
+            : $"server process {server.ProcessId}";
+    }
+
+    /// <summary>A server of several processes (a cluster): each one's mean CPU and peak RSS, beside the summed timeline.</summary>
+    private static void AddPerProcess(ScenarioContext context, ServerSampler sampler, IServerHost server)
+    {
+        var processes = sampler.PerProcess();
+        if (processes.Count < 2 || server.SharesProcessWithClients)
+        {
+            return;
+        }
+
+        foreach (var (name, cpu, rss) in processes)
+        {
+            context.Value($"cpu mean {name}", cpu, "% of a core");
+            context.Value($"rss peak {name}", rss, "MB");
+        }
     }
 
     private async Task RunSimulationAsync(Scenario scenario, ScenarioContext context, LoadSimulation simulation, Phase phase, StepCounters steps, CancellationToken cancellationToken)
@@ -243,7 +282,7 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
         _ => $"{e.GetType().Name}: {(e.Message.Length > 80 ? e.Message[..80] : e.Message)}",
     };
 
-    private async Task ProgressAsync(Scenario scenario, ScenarioContext context, StepCounters steps, ResourceSampler? sampler, ResourceSampler? clientSampler, List<ResourcePoint> resources, Stopwatch measure, CancellationToken stop)
+    private async Task ProgressAsync(Scenario scenario, ScenarioContext context, StepCounters steps, ServerSampler sampler, ResourceSampler? clientSampler, List<ResourcePoint> resources, Stopwatch measure, CancellationToken stop)
     {
         var since = Stopwatch.StartNew();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
@@ -253,7 +292,12 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
             {
                 var seconds = Math.Round(measure.Elapsed.TotalSeconds);
                 var points = context.Metrics.Select(m => (m.Name, Point: m.Flush(seconds))).ToList();
-                var sample = sampler?.Sample(seconds);
+                ResourcePoint? sample;
+                lock (resources)
+                {
+                    sample = sampler.Sample(seconds);
+                }
+
                 var client = clientSampler?.Sample(seconds);
                 if (sample is not null)
                 {
@@ -293,6 +337,21 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
         }
 
         var last = Math.Round(measure.Elapsed.TotalSeconds);
+
+        // One last sample as the scenario ends (its servers still up), so a measured phase shorter than a tick has
+        // its CPU and memory figures too.
+        if (context.Phase is Phase.Measure or Phase.Finish)
+        {
+            lock (resources)
+            {
+                if (sampler.Sample(last) is { } end)
+                {
+                    var client = clientSampler?.Sample(last);
+                    resources.Add(end with { ClientCpuPercent = client?.CpuPercent ?? end.CpuPercent, LoadAverage = ResourceSampler.LoadAverage() });
+                }
+            }
+        }
+
         foreach (var metric in context.Metrics)
         {
             metric.Flush(last);

@@ -22,7 +22,14 @@ public sealed record ResumeOptions
     /// <summary>Stop the server in order (SIGTERM, a deploy: rooms hand their retained window on) instead of killing it.</summary>
     public bool Graceful { get; init; }
 
-    /// <summary>The bound: every viewer back within this long of the server answering again.</summary>
+    /// <summary>
+    /// A cluster (several hub servers): every viewer is on the first hub server, the one restarted, and each reconnect
+    /// tries the hub server it was on, then the others in order (as a load balancer sends it to a healthy one), so the
+    /// viewers resume on another hub server while theirs is down. Without it they wait for their own to be back.
+    /// </summary>
+    public bool FailOver { get; init; }
+
+    /// <summary>The bound: every viewer back within this long of the server answering again (of the kill, when failing over).</summary>
     public double MaxAllBackSeconds { get; init; } = 5;
 }
 
@@ -44,10 +51,14 @@ public static class ResumeScenario
     {
         LiveClients? clients = null;
         var redLive = kind == ServerKind.RedLive;
+
+        // The bare baseline is one server whatever the host: its viewers wait for it.
+        options = options with { FailOver = options.FailOver && redLive };
         var roomId = "bare-room";
         var viewers = new List<Viewer>();
         var name = (redLive ? $"resume-{options.Viewers}" : $"resume-{options.Viewers}-bare") + (options.Graceful ? "-graceful" : "");
         var stop = options.Graceful ? "stopped in order (SIGTERM)" : "killed (SIGKILL)";
+        var backBy = options.FailOver ? "all back after kill" : "all back after healthy";
         return new Scenario
         {
             Name = name,
@@ -61,6 +72,9 @@ public static class ResumeScenario
                 ["chat after (s)"] = options.After.TotalSeconds.ToString(CultureInfo.InvariantCulture),
                 ["reconnect policy"] = "Live.Client ForeverRetryPolicy (0, 0.5, 1 s, every 2 s for a minute, then 10 s; ±25 %)",
                 ["restart"] = stop,
+                ["reconnect to"] = options.FailOver
+                    ? "the hub server it was on, else the next that accepts (all viewers start on hub 1, the one restarted)"
+                    : "the same server, once it is back",
             },
             Init = async context =>
             {
@@ -75,8 +89,8 @@ public static class ResumeScenario
                 await Connections.OpenManyAsync(context, "viewers", options.Viewers, async (_, ct) =>
                 {
                     var viewer = redLive
-                        ? await Viewer.JoinRedLiveAsync(clients, roomId, ct)
-                        : await Viewer.JoinBareAsync(clients, roomId, ct);
+                        ? await Viewer.JoinRedLiveAsync(clients, roomId, options.FailOver, ct)
+                        : await Viewer.JoinBareAsync(clients, roomId, options.FailOver, ct);
                     opened.Add(viewer);
                     return viewer.Connection;
                 });
@@ -122,6 +136,10 @@ public static class ResumeScenario
                 }
 
                 context.Check("every viewer back in the room (within 120 s)", back.Count == viewers.Count, $"{back.Count} of {viewers.Count}");
+                if (options.FailOver)
+                {
+                    context.Value("reconnects to another hub server", clients!.MovedToAnotherHub, "connections");
+                }
 
                 // The stream is whole again: every message sent now reaches every viewer.
                 var sent = await ChatAsync(clients!, redLive, roomId, "after", options.Rate, options.After, context.Aborted);
@@ -143,7 +161,7 @@ public static class ResumeScenario
             },
             Thresholds =
             [
-                Threshold.AtMost("every viewer back within", options.MaxAllBackSeconds, "s after healthy", r => r.ValueOf("all back after healthy")),
+                Threshold.AtMost("every viewer back within", options.MaxAllBackSeconds, options.FailOver ? "s after the kill (another hub serving)" : "s after healthy", r => r.ValueOf(backBy)),
             ],
         };
     }
@@ -203,9 +221,10 @@ public static class ResumeScenario
 
         public int ReceivedAfter => Volatile.Read(ref _receivedAfter);
 
-        public static async Task<Viewer> JoinRedLiveAsync(LiveClients clients, string roomId, CancellationToken cancellationToken)
+        /// <summary>Every viewer starts on the first hub server: the one the restart stops.</summary>
+        public static async Task<Viewer> JoinRedLiveAsync(LiveClients clients, string roomId, bool failOver, CancellationToken cancellationToken)
         {
-            var client = await clients.ConnectClientAsync(null, cancellationToken, new ForeverRetryPolicy());
+            var client = await clients.ConnectClientAsync(null, cancellationToken, new ForeverRetryPolicy(), hub: 0, failover: failOver);
             var viewer = new Viewer { Connection = client.Connection, _client = client };
             client.Reconnecting += _ => viewer.Lost();
             await client.JoinRoomAsync(
@@ -219,7 +238,7 @@ public static class ResumeScenario
             return viewer;
         }
 
-        public static async Task<Viewer> JoinBareAsync(LiveClients clients, string roomId, CancellationToken cancellationToken)
+        public static async Task<Viewer> JoinBareAsync(LiveClients clients, string roomId, bool failOver, CancellationToken cancellationToken)
         {
             Viewer? viewer = null;
             var connection = await clients.ConnectAsync(
@@ -232,7 +251,9 @@ public static class ResumeScenario
                     }
                 }),
                 cancellationToken,
-                new ForeverRetryPolicy());
+                new ForeverRetryPolicy(),
+                hub: 0,
+                failover: failOver);
             viewer = new Viewer { Connection = connection };
             connection.Reconnecting += _ =>
             {

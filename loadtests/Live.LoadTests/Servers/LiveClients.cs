@@ -1,9 +1,11 @@
 using System.Net.Http.Headers;
+using System.Net.WebSockets;
 using Live.Client;
 using Live.Contracts.Catalog;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Live.LoadTests.Servers;
@@ -20,16 +22,33 @@ public sealed class LiveClients(IServerHost server, WireProtocol protocol) : IDi
         Timeout = CallTimeout,
     };
 
-    public Uri HubUri { get; } = new(server.BaseUri, ServerApps.HubPath(server.Kind));
+    private int _next = -1;
+    private int _movedHub;
+
+    /// <summary>The hub on every hub server (one unless the server is a cluster); connections take them in turn.</summary>
+    public IReadOnlyList<Uri> HubUris { get; } = [.. server.HubServers.Select(s => new Uri(s, ServerApps.HubPath(server.Kind)))];
+
+    public Uri HubUri => HubUris[0];
+
+    /// <summary>How many times a failing-over connection landed on another hub server than the one it was on.</summary>
+    public int MovedToAnotherHub => Volatile.Read(ref _movedHub);
 
     /// <summary>
     /// A started connection; the caller registers handlers before it returns events (SignalR buffers none). With
     /// <paramref name="reconnect"/>, SignalR reconnects it by that policy (the resume scenario); without, a dropped
-    /// connection stays dropped and is counted.
+    /// connection stays dropped and is counted. It goes to hub server <paramref name="hub"/>, or to the next one in
+    /// turn; with <paramref name="failover"/> (and several hub servers) each of its reconnects tries the hub server it
+    /// was on and, when that one refuses, the next ones in order, as a load balancer sends a reconnect to a healthy one.
     /// </summary>
-    public async Task<HubConnection> ConnectAsync(string? token, Action<HubConnection>? handlers, CancellationToken cancellationToken, IRetryPolicy? reconnect = null)
+    public async Task<HubConnection> ConnectAsync(string? token, Action<HubConnection>? handlers, CancellationToken cancellationToken, IRetryPolicy? reconnect = null, int? hub = null, bool failover = false)
     {
-        var builder = WebSocketHub.Builder(HubUri, token);
+        var index = hub ?? (int)((uint)Interlocked.Increment(ref _next) % (uint)HubUris.Count);
+        var builder = WebSocketHub.Builder(HubUris[index], token);
+        if (failover && HubUris.Count > 1)
+        {
+            builder.Services.Configure<HttpConnectionOptions>(o => o.WebSocketFactory = Failover(index, token));
+        }
+
         if (reconnect is not null)
         {
             builder.WithAutomaticReconnect(reconnect);
@@ -63,22 +82,30 @@ public sealed class LiveClients(IServerHost server, WireProtocol protocol) : IDi
     /// the bare hub, whose clients stay plain SignalR. No automatic reconnect unless <paramref name="reconnect"/> is given (a dropped connection is counted, not
     /// hidden), and a purchase is not retried past its first answer's failure.
     /// </summary>
-    public async Task<LiveClient> ConnectClientAsync(string? token, CancellationToken cancellationToken, IRetryPolicy? reconnect = null)
+    public async Task<LiveClient> ConnectClientAsync(string? token, CancellationToken cancellationToken, IRetryPolicy? reconnect = null, int? hub = null, bool failover = false)
     {
         if (server.Kind == ServerKind.Bare)
         {
             throw new InvalidOperationException("the bare hub speaks plain SignalR: use ConnectAsync");
         }
 
-        return new LiveClient(await ConnectAsync(token, null, cancellationToken, reconnect), ownsConnection: false, purchaseRetryWindow: TimeSpan.Zero);
+        return new LiveClient(await ConnectAsync(token, null, cancellationToken, reconnect, hub, failover), ownsConnection: false, purchaseRetryWindow: TimeSpan.Zero);
     }
 
-    /// <summary>A bearer token: RedLive's development token endpoint; the bare hub needs none.</summary>
+    /// <summary>
+    /// A bearer token: signed by the tool with the server's key when it knows it (a cluster in production mode), else
+    /// from RedLive's development token endpoint; the bare hub needs none.
+    /// </summary>
     public async Task<string?> TokenAsync(string userId, string role, CancellationToken cancellationToken)
     {
         if (server.Kind == ServerKind.Bare)
         {
             return null;
+        }
+
+        if (server.Tokens is { } tokens)
+        {
+            return tokens.Issue(userId, role);
         }
 
         var response = await _http.PostAsJsonAsync("/api/dev/token", new { userId, displayName = userId, role }, cancellationToken);
@@ -119,6 +146,48 @@ public sealed class LiveClients(IServerHost server, WireProtocol protocol) : IDi
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>
+    /// The WebSocket of a connection that fails over (SignalR's <c>WebSocketFactory</c>, called for the first connect
+    /// and every reconnect): the hub server it was last on first, then the others in order; the first that accepts
+    /// keeps it. Set up as SignalR's own factory does for HTTP/1.1 (the token as a bearer header).
+    /// </summary>
+    private Func<WebSocketConnectionContext, CancellationToken, ValueTask<WebSocket>> Failover(int first, string? token)
+    {
+        var current = first;
+        return async (context, cancellationToken) =>
+        {
+            Exception? refused = null;
+            for (var attempt = 0; attempt < HubUris.Count; attempt++)
+            {
+                var index = (Volatile.Read(ref current) + attempt) % HubUris.Count;
+                var socket = new ClientWebSocket();
+                if (token is not null)
+                {
+                    socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
+                }
+
+                try
+                {
+                    await socket.ConnectAsync(new UriBuilder(context.Uri) { Host = HubUris[index].Host, Port = HubUris[index].Port }.Uri, cancellationToken);
+                    if (attempt > 0)
+                    {
+                        Interlocked.Increment(ref _movedHub);
+                    }
+
+                    Volatile.Write(ref current, index);
+                    return socket;
+                }
+                catch (WebSocketException e)
+                {
+                    socket.Dispose();
+                    refused = e;
+                }
+            }
+
+            throw refused!;
+        };
+    }
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {

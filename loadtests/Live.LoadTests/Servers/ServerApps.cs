@@ -20,34 +20,13 @@ public static class ServerApps
             // appsettings.Development.json having been copied next to the tool).
             EnvironmentName = kind == ServerKind.RedLive ? Environments.Development : Environments.Production,
         });
-        var config = new Dictionary<string, string?>
-        {
-            ["Urls"] = $"http://127.0.0.1:{port}",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-            // The tool serves no web viewer; its missing wwwroot is not worth a warning per server.
-            ["Logging:LogLevel:Microsoft.AspNetCore.StaticFiles"] = "Error",
-            // At silo stop, room grains write their state in OnDeactivateAsync after the memory storage grain is gone
-            // and log a stack trace per room (a server-side shutdown-order issue, noted in docs/PERF.md). Keep the
-            // load tool's console readable; errors while running still show through Orleans' other categories.
-            ["Logging:LogLevel:Orleans.Grain"] = "Critical",
-        };
+        var config = kind == ServerKind.RedLive ? RedLiveSettings() : QuietLogs();
+        config["Urls"] = $"http://127.0.0.1:{port}";
         if (kind == ServerKind.RedLive)
         {
             config["Hub:Mode"] = "Embedded";
             config["Auth:DevTokens"] = "true";
             config["Auth:SigningKey"] = LiveAuthOptions.DevelopmentKey;
-
-            // The scenarios set up hundreds of rooms and sales as one host: the REST write limits guard a public
-            // server against abuse, not the tool's own set-up (the hub's per-user limits still apply to the load).
-            foreach (var kindOfWrite in (string[])["Product", "Room", "Sale", "Moderation"])
-            {
-                config[$"RateLimits:{kindOfWrite}WritesPerSecond"] = "10000";
-                config[$"RateLimits:{kindOfWrite}WriteBurst"] = "10000";
-            }
-
-            // The tool's thousands of anonymous viewers all come from loopback: the per-address cap would refuse them.
-            config["Hub:MaxAnonymousConnectionsPerAddress"] = "0";
             config["Cluster:SiloPort"] = LoopbackPorts.Pick().ToString(System.Globalization.CultureInfo.InvariantCulture);
             config["Cluster:GatewayPort"] = LoopbackPorts.Pick().ToString(System.Globalization.CultureInfo.InvariantCulture);
             config["Cluster:ClusterId"] = $"loadtest-{Guid.NewGuid():N}";
@@ -85,6 +64,39 @@ public static class ServerApps
         });
         return app;
     }
+
+    /// <summary>
+    /// What every RedLive server the tool starts is configured with, embedded or a cluster's hubs and silos: quiet
+    /// logs, and the limits that guard a public server against abuse raised where they would refuse the tool's own
+    /// set-up or its loopback viewers (the hub's per-user limits still apply to the load).
+    /// </summary>
+    public static Dictionary<string, string?> RedLiveSettings()
+    {
+        var config = QuietLogs();
+
+        // The scenarios set up hundreds of rooms and sales as one host.
+        foreach (var kindOfWrite in (string[])["Product", "Room", "Sale", "Moderation"])
+        {
+            config[$"RateLimits:{kindOfWrite}WritesPerSecond"] = "10000";
+            config[$"RateLimits:{kindOfWrite}WriteBurst"] = "10000";
+        }
+
+        // The tool's thousands of anonymous viewers all come from loopback: the per-address cap would refuse them.
+        config["Hub:MaxAnonymousConnectionsPerAddress"] = "0";
+        return config;
+    }
+
+    private static Dictionary<string, string?> QuietLogs() => new()
+    {
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        // The tool serves no web viewer; its missing wwwroot is not worth a warning per server.
+        ["Logging:LogLevel:Microsoft.AspNetCore.StaticFiles"] = "Error",
+        // At silo stop, room grains write their state in OnDeactivateAsync after the memory storage grain is gone
+        // and log a stack trace per room (a server-side shutdown-order issue, noted in docs/PERF.md). Keep the
+        // load tool's console readable; errors while running still show through Orleans' other categories.
+        ["Logging:LogLevel:Orleans.Grain"] = "Critical",
+    };
 
     public static string HubPath(ServerKind kind) => kind == ServerKind.RedLive ? LiveHubExtensions.HubPath : BareHub.Path;
 

@@ -11,10 +11,19 @@ public static class ServerHosts
     /// Starts (or, for <see cref="HostMode.Url"/>, finds) the server a scenario needs. A RedLive server this tool
     /// starts stores its grains as <paramref name="storage"/> says (unless the scenario names a storage): with
     /// <c>Sqlite</c>, the default a user runs, in a new data folder of its own, deleted when the server is disposed,
-    /// so that no scenario starts on another's data.
+    /// so that no scenario starts on another's data. With <see cref="HostMode.Cluster"/>, RedLive runs as a cluster of
+    /// <paramref name="silos"/> silos and <paramref name="hubs"/> hubs on a new redis-server (its storage), and the bare
+    /// baseline as one child process, as with <see cref="HostMode.Process"/>.
     /// </summary>
-    public static async Task<IServerHost> StartAsync(HostMode mode, ServerSpec spec, string storage, Uri? url, int? pid, string logDirectory, CancellationToken cancellationToken)
+    public static async Task<IServerHost> StartAsync(HostMode mode, ServerSpec spec, string storage, Uri? url, int? pid, string logDirectory, CancellationToken cancellationToken, int silos = 2, int hubs = 2)
     {
+        if (mode == HostMode.Cluster)
+        {
+            return spec.Kind == ServerKind.RedLive
+                ? await ClusterHost.StartAsync(spec, silos, hubs, logDirectory, cancellationToken)
+                : await StartCoreAsync(HostMode.Process, spec, url, pid, logDirectory, cancellationToken);
+        }
+
         if (mode == HostMode.Url || spec.Kind != ServerKind.RedLive || spec.Settings.ContainsKey(StorageKey))
         {
             return await StartCoreAsync(mode, spec, url, pid, logDirectory, cancellationToken);
