@@ -16,4 +16,9 @@ else
 
 var root = new RootCommand("RedLive load tests: named scenarios against RedLive (and a bare SignalR baseline) over real SignalR clients.");
 LoadTestCommand.Configure(root);
-return await root.Parse(args).InvokeAsync();
+
+// System.CommandLine ends the process 2 s after SIGTERM or Ctrl+C by default. The `serve` child stops in order on
+// SIGTERM (the resume scenario's --graceful: the web host, then the silo, whose rooms hand their retained window on),
+// which can take longer on a loaded machine: cut short, the rooms are never deactivated and their windows are lost.
+// The tool itself kills a child still running a minute after its SIGTERM.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(45) });

@@ -125,6 +125,9 @@ public static class LiveHubExtensions
     public static WebApplication MapLiveHub(this WebApplication app)
     {
         var telemetry = app.Services.GetRequiredService<IOptions<LiveTelemetryOptions>>().Value;
+
+        // First: once the server stops, no new hub connection may hold its stop (and the rooms' handoff) up.
+        app.UseMiddleware<StoppingHubGate>();
         app.UseExceptionHandler();
         if (telemetry.ManagementPort != 0)
         {

@@ -147,6 +147,21 @@ public sealed class SmallRunTests(ITestOutputHelper output)
         Assert.True(report.ValueOf("kill to healthy") > 0);
     }
 
+    [Fact]
+    public async Task AfterTheServerIsStoppedInOrderAndRestartedEveryViewerResumesWithTheEventsItMissed()
+    {
+        // SIGTERM, as a deploy stops the server: every room hands its retained window to its next activation, so no
+        // viewer starts again from a snapshot, including those whose first reconnect reached the stopping server.
+        var scenario = ResumeScenario.Create(new ResumeOptions { Viewers = 20, Rate = 4, After = TimeSpan.FromSeconds(2), Graceful = true }, ServerKind.RedLive);
+        var report = await RunAsync(scenario, WireProtocol.MessagePack, HostMode.Process);
+
+        AssertChecksPassed(report);
+        Assert.Equal("resume-20-graceful", report.Name);
+        Assert.Equal(20, report.ValueOf("viewers back"));
+        Assert.Equal(20, report.ValueOf("resumed with the missed events"));
+        Assert.Equal(0, report.ValueOf("answered a fresh snapshot"));
+    }
+
     private static FanoutOptions Fanout => new()
     {
         Viewers = 50,

@@ -15,6 +15,7 @@ public sealed class ConnectionHubHandler(
     RoomPresence presence,
     LiveHubMetrics metrics,
     IOptions<LiveHubOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<ConnectionHubHandler> logger)
 {
     public Task ConnectedAsync(HubCallerContext caller)
@@ -24,17 +25,24 @@ public sealed class ConnectionHubHandler(
         var count = connections.Connected(caller.ConnectionId, user?.UserId, address);
         var settings = options.Value;
 
+        // A connection that passed StoppingHubGate just before the server began to stop, but that SignalR's closing of
+        // the open connections missed: it must not hold the stop up either.
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            throw Refuse(caller, ErrorCodes.Unavailable, "connect-stopping", "this server is stopping; connect again");
+        }
+
         // Refusing here closes the connection with the reason (SignalR sends a HubException's message in its close
         // frame). SignalR does not call OnDisconnectedAsync for a connection whose OnConnectedAsync threw, so the
         // refused connection is unregistered here, or it would hold its place under the cap for good.
         if (user is not null && count > settings.MaxConnectionsPerUser)
         {
-            throw Refuse(caller, "connect", $"at most {settings.MaxConnectionsPerUser} connections per user");
+            throw Refuse(caller, ErrorCodes.RateLimited, "connect", $"at most {settings.MaxConnectionsPerUser} connections per user");
         }
 
         if (user is null && settings.MaxAnonymousConnectionsPerAddress > 0 && count > settings.MaxAnonymousConnectionsPerAddress)
         {
-            throw Refuse(caller, "connect-anonymous", $"at most {settings.MaxAnonymousConnectionsPerAddress} anonymous connections per address; sign in to watch on more");
+            throw Refuse(caller, ErrorCodes.RateLimited, "connect-anonymous", $"at most {settings.MaxAnonymousConnectionsPerAddress} anonymous connections per address; sign in to watch on more");
         }
 
         metrics.Connected();
@@ -57,11 +65,11 @@ public sealed class ConnectionHubHandler(
         return Task.CompletedTask;
     }
 
-    private HubException Refuse(HubCallerContext caller, string what, string message)
+    private HubException Refuse(HubCallerContext caller, string code, string what, string message)
     {
         connections.Disconnected(caller.ConnectionId);
-        metrics.Refused(ErrorCodes.RateLimited, what);
+        metrics.Refused(code, what);
         RealtimeLog.ConnectionRefused(logger, what, message);
-        return new HubException($"{ErrorCodes.RateLimited}: {message}");
+        return new HubException($"{code}: {message}");
     }
 }
