@@ -1,64 +1,108 @@
 using Live.Contracts;
 using Live.Contracts.Orders;
+using Live.Grains.Ledger;
+using Orleans.Serialization;
 
 namespace Live.Grains.Orders;
 
-internal sealed class OrderBookGrain : Grain, IOrderBookGrain, IIncomingGrainCallFilter
+/// <summary>
+/// One user's orders, kept as an append-only ledger (<see cref="ILedgerStore"/>, name <see cref="LedgerName"/>, key the
+/// user id): adding an order appends that order alone, so a write costs one order, not the whole book (docs/PERF.md
+/// §19: a buyer's every purchase in a rush rewrote and re-serialized their whole book). An order is answered "added"
+/// only once its append is durable; a failed append deactivates the activation, which reloads from the ledger.
+/// </summary>
+/// <remarks>
+/// A book stored whole by earlier versions (<paramref name="legacy"/>, the same state name) is read once, on the first
+/// activation that finds the ledger empty, and appended to it in one write; the ledger is what is read from then on.
+/// </remarks>
+internal sealed class OrderBookGrain(
+    [PersistentState(StateNames.OrderBook, StorageNames.Live)] IPersistentState<OrderBookState> legacy,
+    ILedgerStore ledger,
+    Serializer<Order> orderFormat) : Grain, IOrderBookGrain, IIncomingGrainCallFilter
 {
-    private readonly IPersistentState<OrderBookState> _state;
-    private readonly StateWriter _writer;
+    /// <summary>The order books' ledgers in the <see cref="ILedgerStore"/>: (this name, the user id).</summary>
+    public const string LedgerName = StateNames.OrderBook;
 
-    public OrderBookGrain([PersistentState(StateNames.OrderBook, StorageNames.Live)] IPersistentState<OrderBookState> state)
+    private const int ReadPage = 4096;
+
+    // Every ledger call goes through this: a storage client's exception cannot be answered to a caller as it is.
+    private readonly ILedgerStore ledger = new AnswerableLedgerStore(ledger);
+    private readonly OrderBook _book = new();
+    private StateWriter? _writer;
+
+    // The ledger's stored length, and the entry the next append writes (the writer's delegate is built once).
+    private long _length;
+    private byte[]? _toAppend;
+
+    private string UserId => this.GetPrimaryKeyString();
+
+    private StateWriter Writer => _writer ??= new StateWriter(_ => AppendAsync(), DeactivateOnIdle, $"order book {UserId}");
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _state = state;
-        _writer = new StateWriter(_ => state.WriteStateAsync(), DeactivateOnIdle, $"order book {this.GetPrimaryKeyString()}");
+        for (long after = 0; ;)
+        {
+            var page = await ledger.ReadAsync(LedgerName, UserId, after, ReadPage);
+            foreach (var record in page)
+            {
+                _book.Add(orderFormat.Deserialize(record.Payload) ?? throw new InvalidOperationException($"order book {UserId}: empty ledger entry"));
+                after = _length = record.Position;
+            }
+
+            if (page.Count < ReadPage)
+            {
+                break;
+            }
+        }
+
+        if (_book.Count == 0 && legacy.RecordExists && legacy.State.Orders.Count > 0)
+        {
+            // Once: the whole book of an earlier version becomes the ledger's first entries, oldest first.
+            var orders = legacy.State.Orders;
+            await ledger.AppendAsync(LedgerName, UserId, 0, [.. orders.Select(o => orderFormat.SerializeToArray(o))]);
+            _length = orders.Count;
+            foreach (var order in orders)
+            {
+                _book.Add(order);
+            }
+        }
     }
 
-    /// <summary>After a failed write this activation answers nothing: the next call reloads from storage.</summary>
+    /// <summary>After a failed append this activation answers nothing: the next call reloads from storage.</summary>
     public Task Invoke(IIncomingGrainCallContext context)
     {
-        _writer.ThrowIfBroken();
+        Writer.ThrowIfBroken();
         return context.Invoke();
     }
 
     async Task IOrderBookGrain.AddAsync(Order order)
     {
-        if (order.UserId != this.GetPrimaryKeyString())
+        if (order.UserId != UserId)
         {
             throw LiveException.Invalid("order belongs to another user");
         }
 
-        if (_state.State.Orders.Exists(o => o.Id == order.Id))
+        if (_book.Contains(order.Id))
         {
             return;
         }
 
-        // An order is "already added" only once stored: a failed write takes it out again (and the activation goes),
-        // so a redelivery writes it instead of finding it in memory and answering success.
-        _state.State.Orders.Add(order);
-        try
-        {
-            await _writer.WriteAsync();
-        }
-        catch
-        {
-            _state.State.Orders.Remove(order);
-            throw;
-        }
+        // In memory only once stored: a failed append leaves the book as storage has it (and the activation goes), so
+        // a redelivery appends the order instead of finding it in memory and answering success.
+        _toAppend = orderFormat.SerializeToArray(order);
+        await Writer.WriteAsync();
+        _book.Add(order);
     }
 
-    Task<IReadOnlyList<Order>> IOrderBookGrain.ListAsync()
+    Task<IReadOnlyList<Order>> IOrderBookGrain.ListAsync() => Task.FromResult<IReadOnlyList<Order>>(_book.NewestFirst());
+
+    Task<Order?> IOrderBookGrain.FindAsync(string orderId) => Task.FromResult(_book.Find(orderId));
+
+    private async Task AppendAsync()
     {
-        var orders = _state.State.Orders;
-        var newestFirst = new Order[orders.Count];
-        for (var i = 0; i < orders.Count; i++)
-        {
-            newestFirst[i] = orders[orders.Count - 1 - i];
-        }
-
-        return Task.FromResult<IReadOnlyList<Order>>(newestFirst);
+        var entry = _toAppend ?? throw new InvalidOperationException("nothing to append");
+        _toAppend = null;
+        await ledger.AppendAsync(LedgerName, UserId, _length, [entry]);
+        _length++;
     }
-
-    Task<Order?> IOrderBookGrain.FindAsync(string orderId) =>
-        Task.FromResult(_state.State.Orders.Find(o => o.Id == orderId));
 }
