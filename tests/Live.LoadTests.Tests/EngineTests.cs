@@ -99,6 +99,14 @@ public sealed class EngineTests
         Assert.False(comparison.Passed);
     }
 
+    [Theory]
+    [InlineData("fanout-100", 1.2)]
+    [InlineData("fanout-1000", 1.2)]
+    [InlineData("fanout-5000", 0.5)]
+    [InlineData("fanout-2000", 0.5)]
+    public void AFanoutIsHeldToTheIssuesBoundForItsSize(string scenario, double target) =>
+        Assert.Equal(target, LoadTestRun.FanoutTarget(scenario));
+
     private static ScenarioReport Report(string name, double answersPerSecond) => new()
     {
         Name = name,
