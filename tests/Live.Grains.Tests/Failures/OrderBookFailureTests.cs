@@ -1,4 +1,3 @@
-using Live.Contracts;
 using Live.Contracts.Orders;
 using Live.Grains.Tests.Infrastructure;
 
@@ -39,13 +38,5 @@ public sealed class OrderBookFailureTests(ClusterFixture fixture)
         Assert.Empty(await Reloads.RetryAsync("the order book after the failed write", () => book.ListAsync()));
     }
 
-    private static Order OrderOf(string userId) => new()
-    {
-        Id = Ids.New("ord"),
-        UserId = userId,
-        Items = [new OrderItem { ProductId = Ids.New("prod"), Quantity = 1, Price = 10m }],
-        Total = 10m,
-        Status = OrderStatus.Confirmed,
-        CreatedAt = DateTimeOffset.UnixEpoch,
-    };
+    private static Order OrderOf(string userId) => Orders.OrderBookTests.OrderOf(userId);
 }
