@@ -33,16 +33,14 @@ internal sealed class OrderOutbox(Func<List<Order>> pending)
         // Orders are delivered about in the order they were confirmed, so the one acknowledged is near the front: a
         // search that stops there, not a pass over every order still owed (a rush owes hundreds at once).
         var list = pending();
-        for (var i = 0; i < list.Count; i++)
+        var index = list.FindIndex(o => o.Id == order.Id);
+        if (index < 0)
         {
-            if (list[i].Id == order.Id)
-            {
-                list.RemoveAt(i);
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        list.RemoveAt(index);
+        return true;
     }
 
     /// <summary>
