@@ -51,10 +51,10 @@ internal sealed class CartGrain(
             // A room's ban covers what is bought from it. Unlike a flash sale (whose room hands it the banned set, see
             // LiveRoomGrain), a cart may take items from any room, so it asks that room: one read-only call, on adds
             // that name a room only, never on the flash-sale rush.
-            await GrainFactory.GetGrain<ILiveRoomGrain>(roomId).RequireMayBuyAsync(UserId);
+            await GrainFactory.GetGrainByKey<ILiveRoomGrain>(roomId).RequireMayBuyAsync(UserId);
         }
 
-        var product = await GrainFactory.GetGrain<IProductGrain>(productId).GetAsync();
+        var product = await GrainFactory.GetGrainByKey<IProductGrain>(productId).GetAsync();
         CartRules.Add(state.State.Items, product, quantity, roomId);
         await Writer.WriteAsync();
         return ToCart();
@@ -75,7 +75,7 @@ internal sealed class CartGrain(
     {
         Ids.Require(idempotencyKey, "idempotencyKey", 100);
         await ResumePendingAsync();
-        var orders = GrainFactory.GetGrain<IOrderBookGrain>(UserId);
+        var orders = GrainFactory.GetGrainByKey<IOrderBookGrain>(UserId);
         if (state.State.Checkouts.TryGetValue(idempotencyKey, out var earlierId))
         {
             var earlier = await orders.FindAsync(earlierId)
@@ -98,7 +98,7 @@ internal sealed class CartGrain(
             bool reserved;
             try
             {
-                reserved = await GrainFactory.GetGrain<IProductGrain>(item.ProductId).TryReserveAsync(pending.OrderId, item.Quantity);
+                reserved = await GrainFactory.GetGrainByKey<IProductGrain>(item.ProductId).TryReserveAsync(pending.OrderId, item.Quantity);
             }
             catch (LiveException)
             {
@@ -134,7 +134,7 @@ internal sealed class CartGrain(
             return;
         }
 
-        var order = await GrainFactory.GetGrain<IOrderBookGrain>(UserId).FindAsync(pending.OrderId);
+        var order = await GrainFactory.GetGrainByKey<IOrderBookGrain>(UserId).FindAsync(pending.OrderId);
         if (order is not null)
         {
             await CompleteAsync(pending);
@@ -162,7 +162,7 @@ internal sealed class CartGrain(
     {
         foreach (var item in pending.Items)
         {
-            await GrainFactory.GetGrain<IProductGrain>(item.ProductId).ReleaseAsync(pending.OrderId, item.Quantity);
+            await GrainFactory.GetGrainByKey<IProductGrain>(item.ProductId).ReleaseAsync(pending.OrderId, item.Quantity);
         }
 
         state.State.Pending = null;

@@ -82,7 +82,7 @@ internal sealed class ProductGrain(
 
         // The seller records the product before it exists, so that a licence granted from now on reaches it; its
         // answer is the badge. A licence change arriving meanwhile waits for this turn (the grain is not reentrant).
-        var verified = await GrainFactory.GetGrain<ISellerGrain>(ownerId).AddProductAsync(ProductId, brand);
+        var verified = await GrainFactory.GetGrainByKey<ISellerGrain>(ownerId).AddProductAsync(ProductId, brand);
         var product = new Product
         {
             Id = ProductId,
@@ -155,7 +155,7 @@ internal sealed class ProductGrain(
         foreach (var roomId in state.State.PinnedIn)
         {
             // One-way: a room that no longer shows the product ignores it, and a slow room does not hold up the seller.
-            await GrainFactory.GetGrain<ILiveRoomGrain>(roomId).ProductChangedAsync(product);
+            await GrainFactory.GetGrainByKey<ILiveRoomGrain>(roomId).ProductChangedAsync(product);
         }
     }
 

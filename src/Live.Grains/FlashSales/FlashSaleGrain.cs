@@ -121,7 +121,7 @@ internal sealed partial class FlashSaleGrain(
 
         // The sale's units come out of the product's regular stock: no stock is sold that the brand does not have.
         // Only the product's owner may sell it: the product refuses anyone else's reservation.
-        if (!await GrainFactory.GetGrain<IProductGrain>(product.Id).TryReserveForSaleAsync(hostId, SaleId, input.Quantity))
+        if (!await GrainFactory.GetGrainByKey<IProductGrain>(product.Id).TryReserveForSaleAsync(hostId, SaleId, input.Quantity))
         {
             throw LiveException.Conflict($"product {product.Id} has fewer than {input.Quantity} units in stock");
         }
@@ -285,7 +285,7 @@ internal sealed partial class FlashSaleGrain(
             await gate.WaitAsync();
             try
             {
-                var orders = await GrainFactory.GetGrain<IOrderBookGrain>(buyer.Key).ListAsync();
+                var orders = await GrainFactory.GetGrainByKey<IOrderBookGrain>(buyer.Key).ListAsync();
                 return orders.Where(o => o.SaleId == SaleId && buyer.Value.ContainsKey(o.Id)).Sum(o => buyer.Value[o.Id]);
             }
             finally
@@ -382,7 +382,7 @@ internal sealed partial class FlashSaleGrain(
         var sale = Current;
         PublishProgress();
         Announce(new FlashSaleEndedEvent { RoomId = sale.RoomId, Sale = sale });
-        await GrainFactory.GetGrain<ILiveRoomGrain>(sale.RoomId).SaleChangedAsync(sale);
+        await GrainFactory.GetGrainByKey<ILiveRoomGrain>(sale.RoomId).SaleChangedAsync(sale);
         LogSaleEnded(logger, SaleId, sale.Status, sale.Quantity - sale.Remaining, sale.Quantity);
         await ReturnStockAsync();
     }
@@ -413,7 +413,7 @@ internal sealed partial class FlashSaleGrain(
         }
 
         var sale = Current;
-        await GrainFactory.GetGrain<IProductGrain>(sale.Product.Id).ReleaseAsync(SaleId, sale.Remaining);
+        await GrainFactory.GetGrainByKey<IProductGrain>(sale.Product.Id).ReleaseAsync(SaleId, sale.Remaining);
         if (!_state.StockReturned)
         {
             Raise(new SaleEntry { Kind = SaleEntryKind.StockReturned, At = time.GetUtcNow() });
@@ -463,7 +463,7 @@ internal sealed partial class FlashSaleGrain(
         {
             try
             {
-                await GrainFactory.GetGrain<ILiveRoomGrain>(next.RoomId).AnnounceAsync(next);
+                await GrainFactory.GetGrainByKey<ILiveRoomGrain>(next.RoomId).AnnounceAsync(next);
                 _announcements.Delivered();
             }
             catch (Exception ex)
@@ -482,7 +482,7 @@ internal sealed partial class FlashSaleGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<IOrderBookGrain>(order.UserId).AddAsync(order);
+            await GrainFactory.GetGrainByKey<IOrderBookGrain>(order.UserId).AddAsync(order);
             if (Outbox.Acknowledge(order))
             {
                 _delivered.Add(order.Id);
@@ -608,7 +608,7 @@ internal sealed partial class FlashSaleGrain(
         if (_state.Sale is { Status: SaleStatus.Active } sale && _progress.IsDirty)
         {
             PublishProgress();
-            await GrainFactory.GetGrain<ILiveRoomGrain>(sale.RoomId).SaleChangedAsync(Current);
+            await GrainFactory.GetGrainByKey<ILiveRoomGrain>(sale.RoomId).SaleChangedAsync(Current);
         }
 
         StartAnnouncing();

@@ -321,7 +321,7 @@ internal sealed partial class LiveRoomGrain(
 
         foreach (var sale in _sales.ToArray())
         {
-            await GrainFactory.GetGrain<IFlashSaleGrain>(sale.Id).EndForRoomAsync();
+            await GrainFactory.GetGrainByKey<IFlashSaleGrain>(sale.Id).EndForRoomAsync();
         }
 
         _sales.Clear();
@@ -340,7 +340,7 @@ internal sealed partial class LiveRoomGrain(
     {
         _lifecycle.RequireLiveHost(state.State.Room, hostId);
         Ids.Require(productId, "productId");
-        var product = await GrainFactory.GetGrain<IProductGrain>(productId).OfferAsync(hostId, isOperator: false, RoomId);
+        var product = await GrainFactory.GetGrainByKey<IProductGrain>(productId).OfferAsync(hostId, isOperator: false, RoomId);
         state.State.PinnedProduct = product;
         await WriteAsync();
         await EmitAsync(new ProductPinnedEvent { RoomId = RoomId, Product = product });
@@ -365,9 +365,9 @@ internal sealed partial class LiveRoomGrain(
         _lifecycle.RequireLiveHost(state.State.Room, hostId);
         ArgumentNullException.ThrowIfNull(input);
         Ids.Require(input.ProductId, "productId");
-        var product = await GrainFactory.GetGrain<IProductGrain>(input.ProductId!).OfferAsync(hostId, isOperator: false, pinnedInRoomId: null);
+        var product = await GrainFactory.GetGrainByKey<IProductGrain>(input.ProductId!).OfferAsync(hostId, isOperator: false, pinnedInRoomId: null);
         var saleId = Ids.New("sale");
-        var sale = await GrainFactory.GetGrain<IFlashSaleGrain>(saleId).StartAsync(hostId, RoomId, product, input, _moderation.BannedUsers());
+        var sale = await GrainFactory.GetGrainByKey<IFlashSaleGrain>(saleId).StartAsync(hostId, RoomId, product, input, _moderation.BannedUsers());
         _sales.Add(sale);
         await WriteAsync();
         await EmitAsync(new FlashSaleStartedEvent { RoomId = RoomId, Sale = sale });
@@ -447,7 +447,7 @@ internal sealed partial class LiveRoomGrain(
     {
         foreach (var sale in _sales.ToArray())
         {
-            await GrainFactory.GetGrain<IFlashSaleGrain>(sale.Id).SetBuyerBannedAsync(userId, banned);
+            await GrainFactory.GetGrainByKey<IFlashSaleGrain>(sale.Id).SetBuyerBannedAsync(userId, banned);
         }
     }
 
@@ -631,7 +631,7 @@ internal sealed partial class LiveRoomGrain(
         {
             try
             {
-                var current = await GrainFactory.GetGrain<IFlashSaleGrain>(sale.Id).GetAsync();
+                var current = await GrainFactory.GetGrainByKey<IFlashSaleGrain>(sale.Id).GetAsync();
 
                 // Woken by this check, an overdue sale ends and announces it itself (its end then takes it out of the
                 // list). One still listed as ended at the next check never will: its server died between writing the

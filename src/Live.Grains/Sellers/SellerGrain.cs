@@ -90,7 +90,7 @@ internal sealed partial class SellerGrain(
         {
             try
             {
-                await GrainFactory.GetGrain<IProductGrain>(id).SetVerifiedAsync(verified);
+                await GrainFactory.GetGrainByKey<IProductGrain>(id).SetVerifiedAsync(verified);
             }
             catch (LiveException ex) when (ex.Code == ErrorCodes.NotFound)
             {

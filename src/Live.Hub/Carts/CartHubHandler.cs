@@ -1,3 +1,4 @@
+using Live.Contracts;
 using Live.Contracts.Carts;
 using Live.Hub.Identity;
 using Live.Hub.Realtime;
@@ -12,6 +13,6 @@ public sealed class CartHubHandler(IGrainFactory grains, UserRateLimiter limits)
     {
         var user = LiveUser.Require(caller.User);
         limits.Cart(user.UserId);
-        return grains.GetGrain<ICartGrain>(user.UserId).AddItemAsync(productId, quantity, string.IsNullOrEmpty(roomId) ? null : roomId);
+        return grains.GetGrainByKey<ICartGrain>(user.UserId).AddItemAsync(productId, quantity, string.IsNullOrEmpty(roomId) ? null : roomId);
     }
 }

@@ -1,3 +1,4 @@
+using Live.Contracts;
 using Live.Contracts.Orders;
 using Live.Hub.Identity;
 
@@ -8,7 +9,7 @@ internal static class OrderEndpoints
 {
     public static RouteGroupBuilder MapOrders(this RouteGroupBuilder api)
     {
-        api.MapGet("/orders", (LiveUser user, IGrainFactory grains) => grains.GetGrain<IOrderBookGrain>(user.UserId).ListAsync())
+        api.MapGet("/orders", (LiveUser user, IGrainFactory grains) => grains.GetGrainByKey<IOrderBookGrain>(user.UserId).ListAsync())
             .RequireAuthorization(LivePolicies.User);
         return api;
     }

@@ -12,14 +12,14 @@ internal static class CatalogEndpoints
         api.MapGet("/products/{productId}", (string productId, IGrainFactory grains) =>
         {
             Ids.Require(productId, "productId");
-            return grains.GetGrain<IProductGrain>(productId).GetAsync();
+            return grains.GetGrainByKey<IProductGrain>(productId).GetAsync();
         });
 
         var hosts = api.MapGroup("").RequireAuthorization(LivePolicies.Host).RequireRateLimiting(RestRateLimits.ProductWrites);
         hosts.MapPost("/products", async (NewProduct body, LiveUser host, IGrainFactory grains) =>
         {
             var id = Ids.New("prod");
-            var product = await grains.GetGrain<IProductGrain>(id).CreateAsync(host.UserId, body);
+            var product = await grains.GetGrainByKey<IProductGrain>(id).CreateAsync(host.UserId, body);
             return TypedResults.Created($"/api/products/{id}", product);
         });
         return api;

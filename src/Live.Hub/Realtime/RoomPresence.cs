@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Live.Contracts;
 using Live.Contracts.Rooms;
 using Microsoft.Extensions.Options;
 
@@ -55,7 +56,7 @@ public sealed class RoomPresence(
                 continue;
             }
 
-            _ = grains.GetGrain<ILiveRoomGrain>(roomId).ReportViewersAsync(identity.HubId, count);
+            _ = grains.GetGrainByKey<ILiveRoomGrain>(roomId).ReportViewersAsync(identity.HubId, count);
             _reported[roomId] = (count, now);
             if (count == 0)
             {

@@ -29,7 +29,7 @@ internal static class RoomEndpoints
         hosts.MapPost("/rooms", async (NewRoom body, LiveUser host, IGrainFactory grains) =>
         {
             var id = Ids.New("room");
-            var room = await grains.GetGrain<ILiveRoomGrain>(id).CreateAsync(host.UserId, body);
+            var room = await grains.GetGrainByKey<ILiveRoomGrain>(id).CreateAsync(host.UserId, body);
             return TypedResults.Created($"/api/rooms/{id}", room);
         });
 

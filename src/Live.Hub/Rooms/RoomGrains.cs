@@ -9,6 +9,6 @@ internal static class RoomGrains
     public static ILiveRoomGrain Room(this IGrainFactory grains, string roomId)
     {
         Ids.Require(roomId, "roomId");
-        return grains.GetGrain<ILiveRoomGrain>(roomId);
+        return grains.GetGrainByKey<ILiveRoomGrain>(roomId);
     }
 }

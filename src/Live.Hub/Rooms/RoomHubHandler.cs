@@ -26,7 +26,7 @@ public sealed class RoomHubHandler(
         Ids.Require(roomId, "roomId");
         var user = LiveUser.From(caller.User);
         limits.Join(user?.UserId ?? caller.ConnectionId);
-        var room = grains.GetGrain<ILiveRoomGrain>(roomId);
+        var room = grains.GetGrainByKey<ILiveRoomGrain>(roomId);
         var snapshot = await EnterAsync(caller, groups, roomId, () => room.JoinAsync(user?.UserId));
         return Shown(snapshot, user, time.GetUtcNow());
     }
@@ -46,7 +46,7 @@ public sealed class RoomHubHandler(
 
         var user = LiveUser.From(caller.User);
         limits.Join(user?.UserId ?? caller.ConnectionId);
-        var room = grains.GetGrain<ILiveRoomGrain>(roomId);
+        var room = grains.GetGrainByKey<ILiveRoomGrain>(roomId);
         var catchUp = await EnterAsync(caller, groups, roomId, () => room.ResumeAsync(user?.UserId, epoch, seq));
         var now = time.GetUtcNow();
         return new RoomResume(
@@ -117,7 +117,7 @@ public sealed class RoomHubHandler(
         // Checked here too: Orleans carries strings as UTF-8, which would turn broken UTF-16 into U+FFFD on the way.
         TextRules.Require(text, "text", 500);
         limits.Chat(user.UserId);
-        var message = await grains.GetGrain<ILiveRoomGrain>(roomId).SendChatAsync(user.ToCaller(), text);
+        var message = await grains.GetGrainByKey<ILiveRoomGrain>(roomId).SendChatAsync(user.ToCaller(), text);
         metrics.ChatAccepted();
         return message;
     }
@@ -127,7 +127,7 @@ public sealed class RoomHubHandler(
         var user = LiveUser.Require(caller.User);
         RequireJoined(caller, roomId);
         limits.Like(user.UserId);
-        return grains.GetGrain<ILiveRoomGrain>(roomId).LikeAsync(user.ToCaller(), count);
+        return grains.GetGrainByKey<ILiveRoomGrain>(roomId).LikeAsync(user.ToCaller(), count);
     }
 
     private void RequireJoined(HubCallerContext caller, string roomId)

@@ -9,6 +9,6 @@ internal static class SaleGrains
     public static IFlashSaleGrain Sale(this IGrainFactory grains, string saleId)
     {
         Ids.Require(saleId, "saleId");
-        return grains.GetGrain<IFlashSaleGrain>(saleId);
+        return grains.GetGrainByKey<IFlashSaleGrain>(saleId);
     }
 }

@@ -22,7 +22,7 @@ public sealed class SaleHubHandler(
         var user = LiveUser.Require(caller.User);
         Ids.Require(saleId, "saleId");
         limits.Buy(user.UserId);
-        var outcome = await grains.GetGrain<IFlashSaleGrain>(saleId).BuyNowAsync(user.ToCaller(), quantity, requestId);
+        var outcome = await grains.GetGrainByKey<IFlashSaleGrain>(saleId).BuyNowAsync(user.ToCaller(), quantity, requestId);
         metrics.Purchase(outcome.Result.Status);
         if (outcome.NewOrder is { } order)
         {

@@ -39,6 +39,6 @@ internal static class SellerEndpoints
     private static ISellerGrain Seller(IGrainFactory grains, string hostId)
     {
         Ids.Require(hostId, "hostId", MaxHostIdLength);
-        return grains.GetGrain<ISellerGrain>(hostId);
+        return grains.GetGrainByKey<ISellerGrain>(hostId);
     }
 }
