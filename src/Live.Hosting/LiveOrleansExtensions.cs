@@ -42,10 +42,10 @@ public static class LiveOrleansExtensions
 
             if (cluster.Storage == StorageKinds.Sqlite)
             {
-                silo.Services.AddSqliteGrainStorage(StorageNames.Live, new SqliteGrainStorageOptions
-                {
-                    DatabasePath = Path.Combine(builder.Environment.ContentRootPath, cluster.DataPath, DatabaseFile),
-                });
+                // Cluster:Sqlite tunes the writer (page cache, checkpoint length; docs/OPERATIONS.md); the file is DataPath's.
+                var sqlite = builder.Configuration.GetSection("Cluster:Sqlite").Get<SqliteGrainStorageOptions>() ?? new SqliteGrainStorageOptions();
+                sqlite.DatabasePath = Path.Combine(builder.Environment.ContentRootPath, cluster.DataPath, DatabaseFile);
+                silo.Services.AddSqliteGrainStorage(StorageNames.Live, sqlite);
                 // The flash sales' ledgers: tables of their own in the same file, through the same writer.
                 silo.Services.AddSingleton(sp => new SqliteLedger((SqliteGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Live)));
                 silo.Services.AddSingleton<ILedgerStore>(sp => new SqliteLedgerStore(sp.GetRequiredService<SqliteLedger>()));

@@ -104,6 +104,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         }
 
         Execute(writer, "PRAGMA synchronous=FULL;");
+        Execute(writer, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size=-{_options.CacheSizeKiB}; PRAGMA wal_autocheckpoint={_options.CheckpointPages};"));
         Execute(writer, Schema);
         var rows = (long)Scalar(writer, "SELECT COUNT(*) FROM grain_state;")!;
         _commands = new WriteCommands(writer);

@@ -12,4 +12,19 @@ public sealed class SqliteGrainStorageOptions
     /// the micro-benchmark compares against.
     /// </summary>
     public int MaxWritesPerCommit { get; set; } = 256;
+
+    /// <summary>
+    /// The writer's page cache, in KiB (SQLite's <c>cache_size</c>; its default is 2,000 KiB). The writer touches one
+    /// page per order book it appends to, so a cache smaller than the pages of the books in play reads them back from
+    /// the file at every commit.
+    /// </summary>
+    public int CacheSizeKiB { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// The log is copied into the database once it holds this many pages (SQLite's <c>wal_autocheckpoint</c>; its
+    /// default is 1,000). A checkpoint writes each page once however often it changed since the previous one, so a
+    /// longer log writes less; the price is a larger <c>-wal</c> file (up to about this many pages) and a longer
+    /// recovery read at start.
+    /// </summary>
+    public int CheckpointPages { get; set; } = 10_000;
 }

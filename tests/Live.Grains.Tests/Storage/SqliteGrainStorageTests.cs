@@ -50,6 +50,33 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
         Assert.True(read.RecordExists);
     }
 
+    /// <remarks>
+    /// 200 writes of about 8 KB, one commit each, put at least 400 pages of 4 KiB in the log. A log of at most 100 pages
+    /// is copied into the file and started again; one of 10,000 (the default) holds them all.
+    /// </remarks>
+    [Theory]
+    [InlineData(100, false)]
+    [InlineData(10_000, true)]
+    public async Task TheLogIsCopiedIntoTheFileOnceItHoldsCheckpointPages(int checkpointPages, bool logHoldsEveryWrite)
+    {
+        var storage = await OpenAsync(checkpointPages: checkpointPages);
+        var payload = new string('x', 8_000);
+        for (var i = 0; i < 200; i++)
+        {
+            await storage.WriteStateAsync(StateName, GrainId.Create("order-book", $"buyer-{i}"), State(payload));
+        }
+
+        var pages = new FileInfo(DatabasePath + "-wal").Length / 4096;
+        if (logHoldsEveryWrite)
+        {
+            Assert.True(pages >= 400, $"the log holds {pages} pages");
+        }
+        else
+        {
+            Assert.True(pages < 300, $"the log holds {pages} pages");
+        }
+    }
+
     [Fact]
     public async Task AGrainNeverWrittenHasNoRecord()
     {
@@ -222,11 +249,11 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
         Assert.Equal(51, await RowsAsync());
     }
 
-    private async Task<SqliteGrainStorage> OpenAsync(int maxWritesPerCommit = 256)
+    private async Task<SqliteGrainStorage> OpenAsync(int maxWritesPerCommit = 256, int checkpointPages = 10_000)
     {
         var storage = new SqliteGrainStorage(
             "test",
-            new SqliteGrainStorageOptions { DatabasePath = DatabasePath, MaxWritesPerCommit = maxWritesPerCommit },
+            new SqliteGrainStorageOptions { DatabasePath = DatabasePath, MaxWritesPerCommit = maxWritesPerCommit, CheckpointPages = checkpointPages },
             Serializer,
             NullLogger<SqliteGrainStorage>.Instance);
         await storage.OpenAsync(CancellationToken.None);
