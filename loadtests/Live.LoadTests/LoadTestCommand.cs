@@ -55,10 +55,10 @@ public static class LoadTestCommand
         var chatters = new Option<int>("--chatters") { Description = "Distinct chatting users (fanout)", DefaultValueFactory = _ => 50 };
         var rate = new Option<double>("--rate") { Description = "Chat messages offered per second (fanout)", DefaultValueFactory = _ => 50 };
         var duration = new Option<double>("--duration") { Description = "Seconds of measured load (fanout, rooms)", DefaultValueFactory = _ => 30 };
-        var warmUp = new Option<double>("--warmup") { Description = "Seconds of warm-up load before measuring (fanout, rooms)", DefaultValueFactory = _ => 5 };
+        var warmUp = new Option<double>("--warmup") { Description = "Seconds of warm-up load before measuring (fanout and rooms: default 5; rush: at most this long, default 30)", DefaultValueFactory = _ => 5 };
         var units = new Option<int>("--units") { Description = "Units in the rush's sale", DefaultValueFactory = _ => 10_000 };
         var buyers = new Option<int>("--buyers") { Description = "Concurrent buyers in the rush", DefaultValueFactory = _ => 1_000 };
-        var warmUpUnits = new Option<int>("--warmup-units") { Description = "Purchases from a separate warm-up sale before the rush is measured, for at most 20 s (the JIT's tiering settles first, as NBomber's warm-up intends)", DefaultValueFactory = _ => 20_000 };
+        var warmUpUnits = new Option<int>("--warmup-units") { Description = "Units of a separate warm-up sale that every buyer buys from before the rush is measured, for at most --warmup seconds (the JIT's tiering settles first, as NBomber's warm-up intends)", DefaultValueFactory = _ => 1_000_000 };
         var limit = new Option<int>("--per-user-limit") { Description = "The rush sale's per-user limit (0: twice the fair share)", DefaultValueFactory = _ => 0 };
         var joinSeconds = new Option<double>("--join-seconds") { Description = "The join storm's (and idle's) joins are spread over this many seconds", DefaultValueFactory = _ => 5 };
         var hold = new Option<double>("--hold") { Description = "Seconds the idle scenario holds its viewers before measuring memory", DefaultValueFactory = _ => 10 };
@@ -132,7 +132,9 @@ public static class LoadTestCommand
                 Ramp = parse.GetValue(ramp),
                 Stalled = parse.GetValue(stalledViewers),
             };
-            var rush = new RushOptions { Units = parse.GetValue(units), WarmUpUnits = parse.GetValue(warmUpUnits), Buyers = parse.GetValue(buyers), PerUserLimit = parse.GetValue(limit) };
+            // The rush's warm-up is longer unless --warmup is given: a fresh server JIT-compiles for ~20 s of a rush.
+            var rushWarmUp = parse.GetResult(warmUp) is { Implicit: false } ? parse.GetValue(warmUp) : 30;
+            var rush = new RushOptions { Units = parse.GetValue(units), WarmUpUnits = parse.GetValue(warmUpUnits), WarmUp = TimeSpan.FromSeconds(rushWarmUp), Buyers = parse.GetValue(buyers), PerUserLimit = parse.GetValue(limit) };
             var join = new JoinOptions { Over = TimeSpan.FromSeconds(parse.GetValue(joinSeconds)), Ramp = parse.GetValue(ramp) };
             foreach (var name in names)
             {
