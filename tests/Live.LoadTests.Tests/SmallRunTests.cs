@@ -129,6 +129,9 @@ public sealed class SmallRunTests(ITestOutputHelper output)
         Assert.Equal(200, report.ValueOf("units ordered (orders)"));
         Assert.Equal(200, report.Counters["answer: confirmed"]);
         Assert.All(["redis-server", "silo-1", "silo-2", "hub-1", "hub-2"], name => Assert.NotNull(report.ValueOf($"rss peak {name}")));
+
+        // redis-server appends every decision and order to its append-only file: the measured phase wrote something.
+        Assert.True(report.ValueOf("server disk written per answer") > 0, $"written per answer: {report.ValueOf("server disk written per answer")}");
     }
 
     [Fact]

@@ -97,6 +97,12 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
             }
 
             context.MeasuredFor = measureWatch.Elapsed;
+            context.ServerBytesWritten = server.SharesProcessWithClients ? null : sampler.WrittenSinceReset();
+            if (context.ServerBytesWritten is { } written)
+            {
+                context.Value("server disk written", written / 1e6, "MB");
+            }
+
             context.Phase = Phase.Finish;
             await scenario.Finish(context).WaitAsync(settings.FinishTimeout, cancellationToken);
         }

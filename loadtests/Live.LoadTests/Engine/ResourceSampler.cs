@@ -51,6 +51,35 @@ public sealed class ResourceSampler(int processId)
         }
     }
 
+    /// <summary>
+    /// Bytes the process had written to storage so far (<c>write_bytes</c> of /proc/PID/io: counted when a page it
+    /// dirtied is sent to the storage layer), or null where that cannot be read.
+    /// </summary>
+    public long? WrittenBytes()
+    {
+        try
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                return null;
+            }
+
+            foreach (var line in File.ReadLines($"/proc/{ProcessId}/io"))
+            {
+                if (line.StartsWith("write_bytes:", StringComparison.Ordinal))
+                {
+                    return long.Parse(line.AsSpan("write_bytes:".Length).Trim(), CultureInfo.InvariantCulture);
+                }
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The process's resident set size in bytes, or null when it cannot be read.</summary>
     public long? RssBytes() => Read()?.RssBytes;
 

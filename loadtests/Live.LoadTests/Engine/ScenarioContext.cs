@@ -29,6 +29,13 @@ public sealed class ScenarioContext(string scenarioName, IServerHost server, Wir
     /// <summary>How long the measured load ran (set when it ends).</summary>
     public TimeSpan MeasuredFor { get; internal set; }
 
+    /// <summary>
+    /// Bytes the server's processes had the kernel write to storage during the measured load (Linux
+    /// <c>/proc/PID/io</c> <c>write_bytes</c>: SQLite's log and file, redis-server's append-only file, logs), set
+    /// when it ends; null where it cannot be read (a server inside the tool, another OS).
+    /// </summary>
+    public long? ServerBytesWritten { get; internal set; }
+
     /// <summary>A one-line status the progress line shows while the scenario runs.</summary>
     public Func<string>? Status { get; set; }
 

@@ -11,6 +11,9 @@ public sealed class ServerSampler(Func<IReadOnlyList<ServerProcess>> processes)
 {
     private readonly Dictionary<string, (ResourceSampler Sampler, List<ResourcePoint> Points)> _byName = new(StringComparer.Ordinal);
 
+    // Each process's written bytes when the measured load started, by name and pid (a restarted process starts at 0).
+    private readonly Dictionary<string, (int ProcessId, long Bytes)> _writtenAtReset = new(StringComparer.Ordinal);
+
     public ResourcePoint? Sample(double seconds)
     {
         var points = new List<ResourcePoint>();
@@ -44,7 +47,40 @@ public sealed class ServerSampler(Func<IReadOnlyList<ServerProcess>> processes)
             {
                 entry.Points.Clear();
             }
+
+            _writtenAtReset.Clear();
+            foreach (var process in processes())
+            {
+                if (new ResourceSampler(process.ProcessId).WrittenBytes() is { } bytes)
+                {
+                    _writtenAtReset[process.Name] = (process.ProcessId, bytes);
+                }
+            }
         }
+    }
+
+    /// <summary>
+    /// Bytes every process wrote to storage since <see cref="Reset"/>, summed; null when no process's count can be
+    /// read.
+    /// </summary>
+    public long? WrittenSinceReset()
+    {
+        long? total = null;
+        lock (_byName)
+        {
+            foreach (var process in processes())
+            {
+                if (new ResourceSampler(process.ProcessId).WrittenBytes() is not { } bytes)
+                {
+                    continue;
+                }
+
+                var start = _writtenAtReset.TryGetValue(process.Name, out var at) && at.ProcessId == process.ProcessId ? at.Bytes : 0;
+                total = (total ?? 0) + Math.Max(0, bytes - start);
+            }
+        }
+
+        return total;
     }
 
     /// <summary>Each process's mean CPU (percent of one core) and peak RSS (MB) over what was sampled, by name.</summary>

@@ -156,6 +156,12 @@ public static class RushScenario
                 }
 
                 context.Value("purchases/s", confirmed / (soldOutSeconds ?? seconds), "purchases/s");
+                if (context.ServerBytesWritten is { } written && answers > 0)
+                {
+                    // What durability costs in writes: the decisions' and orders' share of the measured phase's writes.
+                    context.Value("server disk written per answer", (double)written / answers, "bytes");
+                }
+
                 await CheckSaleAsync(context, clients!, tokens, saleId, options.Units, options.Limit, confirmedPerBuyer, orderIds);
                 clients!.Dispose();
             },
