@@ -201,6 +201,7 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(1024)]
     [InlineData(256)]
     [InlineData(1)]
     public async Task ConcurrentWritesOfManyGrainsAllLandWithTheirOwnVersions(int maxWritesPerCommit)
@@ -249,7 +250,7 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
         Assert.Equal(51, await RowsAsync());
     }
 
-    private async Task<SqliteGrainStorage> OpenAsync(int maxWritesPerCommit = 256, int checkpointPages = 10_000)
+    private async Task<SqliteGrainStorage> OpenAsync(int maxWritesPerCommit = 1024, int checkpointPages = 10_000)
     {
         var storage = new SqliteGrainStorage(
             "test",
