@@ -39,7 +39,6 @@ internal sealed partial class FlashSaleGrain(
     /// <summary>The sale's ledger in the <see cref="ILedgerStore"/>: (this name, the sale id).</summary>
     public const string LedgerName = StateNames.FlashSale;
 
-    private const int ReadPage = 4096;
     private const int MaxLedgerPage = 1000;
 
     private readonly FlashSaleRules _rules = new(options.Value);
@@ -263,19 +262,9 @@ internal sealed partial class FlashSaleGrain(
         await Outbox.DeliverAsync(DeliverAsync);
 
         var auditor = new SaleAuditor();
-        for (long after = 0; ;)
+        await foreach (var record in ledger.ReadAllAsync(LedgerName, SaleId))
         {
-            var page = await ledger.ReadAsync(LedgerName, SaleId, after, ReadPage);
-            foreach (var record in page)
-            {
-                auditor.Add(record.Position, ReadEntry(record.Payload));
-                after = record.Position;
-            }
-
-            if (page.Count < ReadPage)
-            {
-                break;
-            }
+            auditor.Add(record.Position, ReadEntry(record.Payload));
         }
 
         var found = 0;
@@ -339,19 +328,10 @@ internal sealed partial class FlashSaleGrain(
         }
 
         _snapshotAt = _durable;
-        while (true)
+        await foreach (var record in ledger.ReadAllAsync(LedgerName, SaleId, after: _durable))
         {
-            var page = await ledger.ReadAsync(LedgerName, SaleId, _durable, ReadPage);
-            foreach (var record in page)
-            {
-                SaleLedger.Apply(_state, ReadEntry(record.Payload));
-                _durable = record.Position;
-            }
-
-            if (page.Count < ReadPage)
-            {
-                break;
-            }
+            SaleLedger.Apply(_state, ReadEntry(record.Payload));
+            _durable = record.Position;
         }
     }
 

@@ -23,8 +23,6 @@ internal sealed class OrderBookGrain(
     /// <summary>The order books' ledgers in the <see cref="ILedgerStore"/>: (this name, the user id).</summary>
     public const string LedgerName = StateNames.OrderBook;
 
-    private const int ReadPage = 4096;
-
     // Every ledger call goes through this: a storage client's exception cannot be answered to a caller as it is.
     private readonly ILedgerStore ledger = new AnswerableLedgerStore(ledger);
     private readonly OrderBook _book = new();
@@ -40,19 +38,10 @@ internal sealed class OrderBookGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        for (long after = 0; ;)
+        await foreach (var record in ledger.ReadAllAsync(LedgerName, UserId))
         {
-            var page = await ledger.ReadAsync(LedgerName, UserId, after, ReadPage);
-            foreach (var record in page)
-            {
-                _book.Add(orderFormat.Deserialize(record.Payload) ?? throw new InvalidOperationException($"order book {UserId}: empty ledger entry"));
-                after = _length = record.Position;
-            }
-
-            if (page.Count < ReadPage)
-            {
-                break;
-            }
+            _book.Add(orderFormat.Deserialize(record.Payload) ?? throw new InvalidOperationException($"order book {UserId}: empty ledger entry"));
+            _length = record.Position;
         }
 
         if (_book.Count == 0 && legacy.RecordExists && legacy.State.Orders.Count > 0)
