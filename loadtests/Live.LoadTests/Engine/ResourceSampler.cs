@@ -52,10 +52,10 @@ public sealed class ResourceSampler(int processId)
     }
 
     /// <summary>
-    /// Bytes the process had written to storage so far (<c>write_bytes</c> of /proc/PID/io: counted when a page it
+    /// Bytes process <paramref name="processId"/> had written to storage so far (<c>write_bytes</c> of /proc/PID/io: counted when a page it
     /// dirtied is sent to the storage layer), or null where that cannot be read.
     /// </summary>
-    public long? WrittenBytes()
+    public static long? WrittenBytes(int processId)
     {
         try
         {
@@ -64,7 +64,7 @@ public sealed class ResourceSampler(int processId)
                 return null;
             }
 
-            foreach (var line in File.ReadLines($"/proc/{ProcessId}/io"))
+            foreach (var line in File.ReadLines($"/proc/{processId}/io"))
             {
                 if (line.StartsWith("write_bytes:", StringComparison.Ordinal))
                 {

@@ -51,7 +51,7 @@ public sealed class ServerSampler(Func<IReadOnlyList<ServerProcess>> processes)
             _writtenAtReset.Clear();
             foreach (var process in processes())
             {
-                if (new ResourceSampler(process.ProcessId).WrittenBytes() is { } bytes)
+                if (ResourceSampler.WrittenBytes(process.ProcessId) is { } bytes)
                 {
                     _writtenAtReset[process.Name] = (process.ProcessId, bytes);
                 }
@@ -70,7 +70,7 @@ public sealed class ServerSampler(Func<IReadOnlyList<ServerProcess>> processes)
         {
             foreach (var process in processes())
             {
-                if (new ResourceSampler(process.ProcessId).WrittenBytes() is not { } bytes)
+                if (ResourceSampler.WrittenBytes(process.ProcessId) is not { } bytes)
                 {
                     continue;
                 }
