@@ -6,42 +6,64 @@ namespace Live.Hosting;
 /// <summary>
 /// The grains' <see cref="ILedgerStore"/> in Redis (<c>Cluster:Storage=Redis</c>): one list per log
 /// (<c>{prefix}ledger/{name}/{key}</c>, entry n at index n - 1) and one hash per snapshot (<c>.../snapshot</c>). An
-/// append is one script, so it is atomic and checks the list's length first; it is as durable as Redis's
+/// append is one script, so it is atomic (with the entries it puts at the end of other logs) and checks the list's length first; it is as durable as Redis's
 /// <c>appendfsync</c> makes it (<c>always</c>: on disk when Redis answers).
 /// </summary>
 public sealed class RedisLedgerStore(ConfigurationOptions configuration, string keyPrefix) : ILedgerStore, IAsyncDisposable
 {
-    // Appends in chunks: Lua's unpack has a limit on how many values it returns at once.
+    // KEYS[1] is the checked log, KEYS[2..] the logs of the entries at their end; ARGV[1] the expected length, ARGV[2]
+    // how many entries the checked log takes, then those entries, then one entry per further key. Appends in chunks:
+    // Lua's unpack has a limit on how many values it returns at once. Every key of one script must be on one Redis
+    // (a single server or primary, as RedLive runs it; a Redis Cluster would need them in one hash slot).
     private const string AppendScript = """
-        local n = redis.call('LLEN', KEYS[1])
-        if n ~= tonumber(ARGV[1]) then return -1 - n end
-        local i = 2
-        while i <= #ARGV do
-            local j = math.min(i + 999, #ARGV)
-            redis.call('RPUSH', KEYS[1], unpack(ARGV, i, j))
-            i = j + 1
+        local count = tonumber(ARGV[2])
+        if count > 0 then
+            local n = redis.call('LLEN', KEYS[1])
+            if n ~= tonumber(ARGV[1]) then return -1 - n end
+            local i = 3
+            local last = 2 + count
+            while i <= last do
+                local j = math.min(i + 999, last)
+                redis.call('RPUSH', KEYS[1], unpack(ARGV, i, j))
+                i = j + 1
+            end
         end
-        return n + #ARGV - 1
+        for k = 2, #KEYS do
+            redis.call('RPUSH', KEYS[k], ARGV[1 + count + k])
+        end
+        return 0
         """;
 
     private readonly Lazy<Task<ConnectionMultiplexer>> _connection = new(() => ConnectionMultiplexer.ConnectAsync(configuration));
 
-    public async Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries)
+    public Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries) =>
+        AppendAsync(name, key, expectedLength, entries, []);
+
+    public async Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries, IReadOnlyList<LedgerTailEntry> atEnd)
     {
-        if (entries.Count == 0)
+        if (entries.Count == 0 && atEnd.Count == 0)
         {
             return;
         }
 
-        var args = new RedisValue[entries.Count + 1];
+        var keys = new RedisKey[atEnd.Count + 1];
+        var args = new RedisValue[entries.Count + atEnd.Count + 2];
+        keys[0] = LogKey(name, key);
         args[0] = expectedLength;
+        args[1] = entries.Count;
         for (var i = 0; i < entries.Count; i++)
         {
-            args[i + 1] = entries[i];
+            args[i + 2] = entries[i];
+        }
+
+        for (var i = 0; i < atEnd.Count; i++)
+        {
+            keys[i + 1] = LogKey(atEnd[i].Name, atEnd[i].Key);
+            args[entries.Count + 2 + i] = atEnd[i].Entry;
         }
 
         var db = (await _connection.Value).GetDatabase();
-        var result = (long)await db.ScriptEvaluateAsync(AppendScript, [LogKey(name, key)], args);
+        var result = (long)await db.ScriptEvaluateAsync(AppendScript, keys, args);
         if (result < 0)
         {
             throw new LedgerConflictException(name, key, expectedLength, -1 - result);

@@ -9,11 +9,14 @@ public sealed class SqliteLedgerStore(SqliteLedger ledger) : ILedgerStore
 {
     public SqliteLedger Ledger => ledger;
 
-    public async Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries)
+    public Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries) =>
+        AppendAsync(name, key, expectedLength, entries, []);
+
+    public async Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries, IReadOnlyList<LedgerTailEntry> atEnd)
     {
         try
         {
-            await ledger.AppendAsync(name, key, expectedLength, entries);
+            await ledger.AppendAsync(name, key, expectedLength, entries, [.. atEnd.Select(e => (e.Name, e.Key, e.Entry))]);
         }
         catch (InconsistentStateException conflict)
         {

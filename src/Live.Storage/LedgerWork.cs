@@ -3,7 +3,12 @@ using Orleans.Storage;
 namespace Live.Storage;
 
 /// <summary>An append to a ledger at its expected length; a conflict when the ledger is at another length.</summary>
-internal sealed class LedgerAppend(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries) : PendingWork
+/// <remarks>
+/// With <paramref name="atEnd"/>, each of those entries lands at the end of its own log in the same transaction (none
+/// when the length check fails); with no <paramref name="entries"/> the log (name, key) is neither checked nor changed.
+/// </remarks>
+internal sealed class LedgerAppend(
+    string name, string key, long expectedLength, IReadOnlyList<byte[]> entries, IReadOnlyList<(string Name, string Key, byte[] Entry)> atEnd) : PendingWork
 {
     private long? _actual;
 
@@ -13,16 +18,24 @@ internal sealed class LedgerAppend(string name, string key, long expectedLength,
 
     public override void Apply(WriteCommands commands)
     {
-        var length = commands.LedgerLength(name, key);
-        if (length != expectedLength)
+        if (entries.Count > 0)
         {
-            _actual = length;
-            return;
+            var length = commands.LedgerLength(name, key);
+            if (length != expectedLength)
+            {
+                _actual = length;
+                return;
+            }
+
+            for (var i = 0; i < entries.Count; i++)
+            {
+                commands.LedgerInsert(name, key, expectedLength + i + 1, entries[i]);
+            }
         }
 
-        for (var i = 0; i < entries.Count; i++)
+        foreach (var (tailName, tailKey, entry) in atEnd)
         {
-            commands.LedgerInsert(name, key, expectedLength + i + 1, entries[i]);
+            commands.LedgerInsert(tailName, tailKey, commands.LedgerLength(tailName, tailKey) + 1, entry);
         }
     }
 

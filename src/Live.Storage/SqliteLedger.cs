@@ -22,10 +22,13 @@ public sealed class SqliteLedger(SqliteGrainStorage storage)
     /// <summary>
     /// Appends at <paramref name="expectedLength"/> + 1 onward in one transaction; an
     /// <see cref="Orleans.Storage.InconsistentStateException"/> (nothing appended) when the log is at another length.
+    /// Each of <paramref name="atEnd"/> lands at the end of its own log in the same transaction, whatever its length.
     /// </summary>
-    public async Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries)
+    public async Task AppendAsync(
+        string name, string key, long expectedLength, IReadOnlyList<byte[]> entries, IReadOnlyList<(string Name, string Key, byte[] Entry)>? atEnd = null)
     {
-        if (entries.Count == 0)
+        atEnd ??= [];
+        if (entries.Count == 0 && atEnd.Count == 0)
         {
             return;
         }
@@ -33,11 +36,11 @@ public sealed class SqliteLedger(SqliteGrainStorage storage)
         // Handed to the thread pool: the writer commits on the thread that enqueues when no one else is writing,
         // which would hold the grain's turn through the fsync, and decisions made meanwhile could not join the next
         // append (the grain's group commit would be one append per decision).
-        var append = new LedgerAppend(name, key, expectedLength, entries);
+        var append = new LedgerAppend(name, key, expectedLength, entries, atEnd);
         await Task.Run(() => storage.EnqueueAsync(append));
         Interlocked.Increment(ref _appends);
-        Interlocked.Add(ref _appendedEntries, entries.Count);
-        Interlocked.Add(ref _appendedBytes, entries.Sum(e => (long)e.Length));
+        Interlocked.Add(ref _appendedEntries, entries.Count + atEnd.Count);
+        Interlocked.Add(ref _appendedBytes, entries.Sum(e => (long)e.Length) + atEnd.Sum(e => (long)e.Entry.Length));
     }
 
     public async Task<IReadOnlyList<(long Position, byte[] Payload)>> ReadAsync(string name, string key, long after, int limit)

@@ -8,6 +8,14 @@ namespace Live.Cluster.Tests;
 public sealed class RedisLedgerStoreTests
 {
     [Fact]
+    public async Task AnAppendPutsEntriesAtTheEndOfOtherLogsInTheSameScript()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var store = new RedisLedgerStore(ConfigurationOptions.Parse(redis.ConnectionString), $"t{Guid.NewGuid():N}:");
+        await LedgerStoreChecks.AppendsAtTheEndOfOtherLogsInTheSameWriteAsync(store, "");
+    }
+
+    [Fact]
     public async Task AppendsAreReadInPagesConflictsAppendNothingAndAllSurviveARedisKill()
     {
         await using var redis = await RedisServer.StartAsync();

@@ -6,6 +6,7 @@ using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
 using Live.Grains.Idempotency;
 using Live.Grains.Ledger;
+using Live.Grains.Orders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
@@ -16,7 +17,9 @@ namespace Live.Grains.FlashSales;
 /// The Orleans side of a flash sale: its ledger, timer, calls to the product, order books and room, and events.
 /// The decisions are <see cref="FlashSaleRules"/>'; each becomes a <see cref="SaleEntry"/> that changes the state in
 /// memory (<see cref="SaleLedger.Apply"/>) and waits for a <see cref="GroupCommit"/> that appends it, with every entry
-/// made since the previous append, to the sale's ledger in one write.
+/// made since the previous append, to the sale's ledger in one write. That write also puts each order it confirms at the
+/// end of its buyer's order book (<see cref="OrderBookGrain"/>), so a confirmation and its order are stored together:
+/// no call to the book and no write of its own per purchase.
 /// </summary>
 /// <remarks>
 /// The state is rebuilt on activation from the ledger's snapshot and the entries after it. A write costs what was
@@ -28,6 +31,7 @@ internal sealed partial class FlashSaleGrain(
     ILedgerStore ledger,
     Serializer<SaleEntry> entryFormat,
     Serializer<FlashSaleState> snapshotFormat,
+    Serializer<Order> orderFormat,
     TimeProvider time,
     IOptions<FlashSaleOptions> options,
     IOptions<IdempotencyOptions> idempotency,
@@ -192,9 +196,9 @@ internal sealed partial class FlashSaleGrain(
             return new PurchaseOutcome { Result = decision.Result };
         }
 
+        // The order went into the buyer's order book with the append that stored its confirmation.
         LiveGrainMetrics.Purchase(PurchaseStatus.Confirmed, quantity);
         _progress.Sold(buyer.DisplayName);
-        await DeliverAsync(decision.Order);
         if (decision.Result.Remaining == 0)
         {
             await AnnounceEndAsync();
@@ -457,13 +461,17 @@ internal sealed partial class FlashSaleGrain(
         }
     }
 
-    /// <summary>Idempotent by order id, so a crash or a race only means a redelivery.</summary>
+    /// <summary>
+    /// The outbox's way to an order book, for orders whose confirmation is stored without a record of their delivery
+    /// (confirmed by an earlier version, or by an activation that stopped before its next append said they were in
+    /// the books). Idempotent by order id, so a crash or a race only means a redelivery.
+    /// </summary>
     private async Task<bool> DeliverAsync(Order order)
     {
         try
         {
             await GrainFactory.GetGrainByKey<IOrderBookGrain>(order.UserId).AddAsync(order);
-            if (Outbox.Acknowledge(order))
+            if (Outbox.Acknowledge(order.Id))
             {
                 _delivered.Add(order.Id);
             }
@@ -496,16 +504,24 @@ internal sealed partial class FlashSaleGrain(
         var batch = _pending;
         _pending = [];
         var payloads = new byte[batch.Count][];
+        List<LedgerTailEntry>? orders = null;
         for (var i = 0; i < batch.Count; i++)
         {
             payloads[i] = entryFormat.SerializeToArray(batch[i]);
+            if (batch[i].IsConfirmation)
+            {
+                // Its order, at the end of the buyer's order book, in this same write.
+                orders ??= [];
+                orders.Add(new LedgerTailEntry(OrderBookGrain.LedgerName, batch[i].UserId!, orderFormat.SerializeToArray(SaleLedger.OrderOf(Current, batch[i]))));
+            }
         }
 
         _appending = batch.Count;
-        await ledger.AppendAsync(LedgerName, SaleId, _durable, payloads);
+        await ledger.AppendAsync(LedgerName, SaleId, _durable, payloads, orders ?? []);
 
-        // (A failed append breaks the commit, and a broken activation appends nothing more: its unwritten orders are
-        // never delivered.)
+        // (A failed append breaks the commit, and a broken activation appends nothing more: neither its decisions nor
+        // their orders are anywhere.) The orders are in the books: the next append records that (a Delivered entry), and
+        // until then the outbox holds them, so an activation that stops first has them offered again, idempotently.
         _durable += batch.Count;
         _appending = 0;
         foreach (var entry in batch)
@@ -513,6 +529,10 @@ internal sealed partial class FlashSaleGrain(
             if (entry.IsConfirmation)
             {
                 Outbox.Written(entry.OrderId!);
+                if (Outbox.Acknowledge(entry.OrderId!))
+                {
+                    _delivered.Add(entry.OrderId!);
+                }
             }
         }
 

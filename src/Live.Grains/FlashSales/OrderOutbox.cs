@@ -25,15 +25,15 @@ internal sealed class OrderOutbox(Func<List<Order>> pending)
     public void Written(string orderId) => _unwritten.Remove(orderId);
 
     /// <summary>
-    /// Drops an order its order book has taken, by id. False when it was no longer pending (a purchase and a delivery
-    /// loop both delivered it), so the state did not change.
+    /// Drops an order its order book has taken, by id. False when it was no longer pending (a delivery loop and the
+    /// append that stored the order both reported it), so the state did not change.
     /// </summary>
-    public bool Acknowledge(Order order)
+    public bool Acknowledge(string orderId)
     {
         // Orders are delivered about in the order they were confirmed, so the one acknowledged is near the front: a
         // search that stops there, not a pass over every order still owed (a rush owes hundreds at once).
         var list = pending();
-        var index = list.FindIndex(o => o.Id == order.Id);
+        var index = list.FindIndex(o => o.Id == orderId);
         if (index < 0)
         {
             return false;

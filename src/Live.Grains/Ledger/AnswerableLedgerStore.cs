@@ -14,6 +14,9 @@ internal sealed class AnswerableLedgerStore(ILedgerStore inner) : ILedgerStore
     public Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries) =>
         Guard(() => inner.AppendAsync(name, key, expectedLength, entries), "append to", name, key);
 
+    public Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries, IReadOnlyList<LedgerTailEntry> atEnd) =>
+        Guard(() => inner.AppendAsync(name, key, expectedLength, entries, atEnd), "append to", name, key);
+
     public Task<IReadOnlyList<LedgerRecord>> ReadAsync(string name, string key, long after, int limit) =>
         Guard(() => inner.ReadAsync(name, key, after, limit), "read", name, key);
 

@@ -17,6 +17,19 @@ public interface ILedgerStore
     /// </summary>
     Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries);
 
+    /// <summary>
+    /// Appends <paramref name="entries"/> as <see cref="AppendAsync(string, string, long, IReadOnlyList{byte[]})"/> does and,
+    /// in the same atomic write, each of <paramref name="atEnd"/> at the end of its own log whatever that log's length
+    /// (several for one log land in their order). When the length check fails nothing is appended anywhere. With no
+    /// <paramref name="entries"/> the log (<paramref name="name"/>, <paramref name="key"/>) is neither checked nor changed.
+    /// </summary>
+    /// <remarks>
+    /// How one grain writes into logs that other writers append to as well (the flash sale puts each confirmed order in
+    /// its buyer's order book in the append that confirms it); a log written this way is read by its owner to its end
+    /// before it answers from it, since its memory does not see these appends.
+    /// </remarks>
+    Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries, IReadOnlyList<LedgerTailEntry> atEnd);
+
     /// <summary>At most <paramref name="limit"/> entries after position <paramref name="after"/>, in order.</summary>
     Task<IReadOnlyList<LedgerRecord>> ReadAsync(string name, string key, long after, int limit);
 

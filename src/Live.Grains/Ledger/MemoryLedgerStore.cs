@@ -10,21 +10,28 @@ public sealed class MemoryLedgerStore : ILedgerStore
     private readonly Dictionary<(string, string), List<byte[]>> _logs = [];
     private readonly Dictionary<(string, string), LedgerRecord> _snapshots = [];
 
-    public Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries)
+    public Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries) =>
+        AppendAsync(name, key, expectedLength, entries, []);
+
+    public Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries, IReadOnlyList<LedgerTailEntry> atEnd)
     {
         lock (_gate)
         {
-            if (!_logs.TryGetValue((name, key), out var log))
+            if (entries.Count > 0)
             {
-                _logs[(name, key)] = log = [];
+                var log = Log(name, key);
+                if (log.Count != expectedLength)
+                {
+                    throw new LedgerConflictException(name, key, expectedLength, log.Count);
+                }
+
+                log.AddRange(entries.Select(e => e.ToArray()));
             }
 
-            if (log.Count != expectedLength)
+            foreach (var tail in atEnd)
             {
-                throw new LedgerConflictException(name, key, expectedLength, log.Count);
+                Log(tail.Name, tail.Key).Add(tail.Entry.ToArray());
             }
-
-            log.AddRange(entries.Select(e => e.ToArray()));
         }
 
         return Task.CompletedTask;
@@ -59,5 +66,15 @@ public sealed class MemoryLedgerStore : ILedgerStore
         {
             return Task.FromResult<LedgerRecord?>(_snapshots.TryGetValue((name, key), out var s) ? s with { Payload = s.Payload.ToArray() } : null);
         }
+    }
+
+    private List<byte[]> Log(string name, string key)
+    {
+        if (!_logs.TryGetValue((name, key), out var log))
+        {
+            _logs[(name, key)] = log = [];
+        }
+
+        return log;
     }
 }

@@ -8,17 +8,22 @@ namespace Live.Grains.Orders;
 /// <summary>
 /// One user's orders, kept as an append-only ledger (<see cref="ILedgerStore"/>, name <see cref="LedgerName"/>, key the
 /// user id): adding an order appends that order alone, so a write costs one order, not the whole book (docs/PERF.md
-/// §19: a buyer's every purchase in a rush rewrote and re-serialized their whole book). An order is answered "added"
-/// only once its append is durable; a failed append deactivates the activation, which reloads from the ledger.
+/// §19: a buyer's every purchase in a rush rewrote and re-serialized their whole book).
 /// </summary>
 /// <remarks>
-/// A book stored whole by earlier versions (<paramref name="legacy"/>, the same state name) is read once, on the first
-/// activation that finds the ledger empty, and appended to it in one write; the ledger is what is read from then on.
+/// The book is not this activation's alone: a flash sale appends each order it confirms to its buyer's book in the very
+/// append that confirms it (<see cref="ILedgerStore.AppendAsync(string, string, long, IReadOnlyList{byte[]}, IReadOnlyList{LedgerTailEntry})"/>),
+/// so a confirmed purchase is in the book when it is answered, without a call to this grain. So the memory here is
+/// what was read from the ledger, nothing else: every call first reads the entries after the last one it has (an
+/// indexed read of what is new, usually nothing), and an order added here is appended at the ledger's end and then
+/// read back. An append that fails changes nothing in memory; the caller hears it and may retry (adding is idempotent
+/// by order id). A book stored whole by earlier versions (<paramref name="legacy"/>, the same state name) is appended to
+/// the ledger in one write by the first activation that finds it, and then cleared.
 /// </remarks>
 internal sealed class OrderBookGrain(
     [PersistentState(StateNames.OrderBook, StorageNames.Live)] IPersistentState<OrderBookState> legacy,
     ILedgerStore ledger,
-    Serializer<Order> orderFormat) : Grain, IOrderBookGrain, IIncomingGrainCallFilter
+    Serializer<Order> orderFormat) : Grain, IOrderBookGrain
 {
     /// <summary>The order books' ledgers in the <see cref="ILedgerStore"/>: (this name, the user id).</summary>
     public const string LedgerName = StateNames.OrderBook;
@@ -26,42 +31,24 @@ internal sealed class OrderBookGrain(
     // Every ledger call goes through this: a storage client's exception cannot be answered to a caller as it is.
     private readonly ILedgerStore ledger = new AnswerableLedgerStore(ledger);
     private readonly OrderBook _book = new();
-    private StateWriter? _writer;
 
-    // The ledger's stored length, and the entry the next append writes (the writer's delegate is built once).
-    private long _length;
-    private byte[]? _toAppend;
+    // The last position read from the ledger.
+    private long _read;
 
     private string UserId => this.GetPrimaryKeyString();
 
-    private StateWriter Writer => _writer ??= new StateWriter(_ => AppendAsync(), DeactivateOnIdle, $"order book {UserId}");
-
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await foreach (var record in ledger.ReadAllAsync(LedgerName, UserId))
+        await CatchUpAsync();
+        if (legacy.RecordExists)
         {
-            _book.Add(orderFormat.Deserialize(record.Payload) ?? throw new InvalidOperationException($"order book {UserId}: empty ledger entry"));
-            _length = record.Position;
+            // Once: the whole book of an earlier version joins the ledger, oldest first, after any order a sale put there
+            // meanwhile (none it already holds, if a previous attempt stopped short), then the old record goes.
+            var missing = legacy.State.Orders.Where(o => !_book.Contains(o.Id)).ToArray();
+            await ledger.AppendAsync(LedgerName, UserId, 0, [], [.. missing.Select(o => new LedgerTailEntry(LedgerName, UserId, orderFormat.SerializeToArray(o)))]);
+            await legacy.ClearStateAsync();
+            await CatchUpAsync();
         }
-
-        if (_book.Count == 0 && legacy.RecordExists && legacy.State.Orders.Count > 0)
-        {
-            // Once: the whole book of an earlier version becomes the ledger's first entries, oldest first.
-            var orders = legacy.State.Orders;
-            await ledger.AppendAsync(LedgerName, UserId, 0, [.. orders.Select(o => orderFormat.SerializeToArray(o))]);
-            _length = orders.Count;
-            foreach (var order in orders)
-            {
-                _book.Add(order);
-            }
-        }
-    }
-
-    /// <summary>After a failed append this activation answers nothing: the next call reloads from storage.</summary>
-    public Task Invoke(IIncomingGrainCallContext context)
-    {
-        Writer.ThrowIfBroken();
-        return context.Invoke();
     }
 
     async Task IOrderBookGrain.AddAsync(Order order)
@@ -71,27 +58,39 @@ internal sealed class OrderBookGrain(
             throw LiveException.Invalid("order belongs to another user");
         }
 
+        await CatchUpAsync();
         if (_book.Contains(order.Id))
         {
             return;
         }
 
-        // In memory only once stored: a failed append leaves the book as storage has it (and the activation goes), so
-        // a redelivery appends the order instead of finding it in memory and answering success.
-        _toAppend = orderFormat.SerializeToArray(order);
-        await Writer.WriteAsync();
-        _book.Add(order);
+        // At the ledger's end, as a sale's appends are; in memory only once read back from storage.
+        await ledger.AppendAsync(LedgerName, UserId, 0, [], [new LedgerTailEntry(LedgerName, UserId, orderFormat.SerializeToArray(order))]);
+        await CatchUpAsync();
     }
 
-    Task<IReadOnlyList<Order>> IOrderBookGrain.ListAsync() => Task.FromResult<IReadOnlyList<Order>>(_book.NewestFirst());
-
-    Task<Order?> IOrderBookGrain.FindAsync(string orderId) => Task.FromResult(_book.Find(orderId));
-
-    private async Task AppendAsync()
+    async Task<IReadOnlyList<Order>> IOrderBookGrain.ListAsync()
     {
-        var entry = _toAppend ?? throw new InvalidOperationException("nothing to append");
-        _toAppend = null;
-        await ledger.AppendAsync(LedgerName, UserId, _length, [entry]);
-        _length++;
+        await CatchUpAsync();
+        return _book.NewestFirst();
+    }
+
+    async Task<Order?> IOrderBookGrain.FindAsync(string orderId)
+    {
+        await CatchUpAsync();
+        return _book.Find(orderId);
+    }
+
+    /// <summary>
+    /// Reads what the ledger holds after the last entry read. Read-only calls may interleave here: each entry is added
+    /// once (the book ignores an order id it has) and the position only moves forward.
+    /// </summary>
+    private async Task CatchUpAsync()
+    {
+        await foreach (var record in ledger.ReadAllAsync(LedgerName, UserId, after: _read))
+        {
+            _book.Add(orderFormat.Deserialize(record.Payload) ?? throw new InvalidOperationException($"order book {UserId}: empty ledger entry"));
+            _read = Math.Max(_read, record.Position);
+        }
     }
 }

@@ -3,6 +3,7 @@ using Live.Contracts.FlashSales;
 using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
 using Live.Grains.FlashSales;
+using Live.Grains.Orders;
 using Live.Grains.Tests.Infrastructure;
 using Live.Testing;
 
@@ -187,6 +188,37 @@ public sealed class FlashSaleFailureTests(ClusterFixture fixture)
 
         Assert.Equal(confirmed.Count, sold);
         Assert.Equal(confirmed.Values.Select(r => r.OrderId).Order(), stored.Select(o => o.Id).Order());
+    }
+
+    /// <remarks>
+    /// A confirmation's order goes into its buyer's book with the confirmation's own append; the sale's outbox keeps it
+    /// until a later append records that. An activation that stops before then has the order offered again, and the
+    /// book must take it once.
+    /// </remarks>
+    [Fact]
+    public async Task AnOrderStoredWithItsConfirmationIsInItsBookOnceWhenTheRecordOfThatIsLost()
+    {
+        var (sale, saleId, hostId) = await StartSaleAsync(quantity: 10);
+        var first = Scenario.NewUser();
+        var confirmed = (await sale.BuyNowAsync(first, 1, "buy")).Result;
+        Assert.Equal(0, fixture.Calls.Count(first.UserId, nameof(IOrderBookGrain.AddAsync), ""));
+
+        // The next append carries the record that the first order is in its book; it fails, and the sale reloads from a
+        // ledger with the first confirmation but not that record.
+        fixture.Faults.FailNext(StateNames.FlashSale, saleId);
+        var second = Scenario.NewUser();
+        await Reloads.FailsOnStorageAsync(() => sale.BuyNowAsync(second, 1, "buy"));
+        var retried = await Reloads.RetryAsync("the second purchase", () => sale.BuyNowAsync(second, 1, "buy"));
+        Assert.Equal(PurchaseStatus.Confirmed, retried.Result.Status);
+
+        // The audit delivers what the outbox owes first: the first order is offered to its book again, which keeps one.
+        var audit = await sale.AuditAsync(hostId);
+        Assert.True(audit.Consistent, string.Join("; ", audit.Problems));
+        Assert.Equal((2, 2), (audit.Confirmed, audit.Orders));
+        Assert.Equal(1, fixture.Calls.Count(first.UserId, nameof(IOrderBookGrain.AddAsync), ""));
+        Assert.Equal(confirmed.OrderId, Assert.Single(await Grains.GetGrain<IOrderBookGrain>(first.UserId).ListAsync()).Id);
+        Assert.Single(await fixture.Ledgers.ReadAsync(OrderBookGrain.LedgerName, first.UserId, 0, 10));
+        Assert.Equal(retried.Result.OrderId, Assert.Single(await Grains.GetGrain<IOrderBookGrain>(second.UserId).ListAsync()).Id);
     }
 
     private async Task<(IFlashSaleGrain Sale, string SaleId, string HostId)> StartSaleAsync(int quantity)

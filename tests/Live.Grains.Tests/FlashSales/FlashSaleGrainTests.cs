@@ -125,6 +125,29 @@ public sealed class FlashSaleGrainTests(ClusterFixture fixture)
         await Scenario.RefusedAsync(ErrorCodes.InvalidArgument, () => sale.BuyNowAsync(buyer, 11, "req-3"));
     }
 
+    /// <remarks>
+    /// The order is written into the buyer's book by the sale's own append, with no call to the book: a book already
+    /// active reads what was appended behind it before it answers.
+    /// </remarks>
+    [Fact]
+    public async Task AConfirmedOrderIsInTheBuyersBookWhenAnsweredEvenIfTheBookWasActiveBefore()
+    {
+        var (room, _, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId);
+        var sale = Grains.GetGrain<IFlashSaleGrain>((await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, perUserLimit: 3))).Id);
+        var buyer = Scenario.NewUser();
+        var book = Grains.GetGrain<IOrderBookGrain>(buyer.UserId);
+        Assert.Empty(await book.ListAsync());
+
+        var first = await sale.BuyNowAsync(buyer, 1, "req-1");
+        Assert.Equal(first.Result.OrderId, Assert.Single(await book.ListAsync()).Id);
+        var second = await sale.BuyNowAsync(buyer, 2, "req-2");
+
+        Assert.Equivalent(second.NewOrder, await book.FindAsync(second.Result.OrderId!), strict: true);
+        Assert.Equal([second.Result.OrderId, first.Result.OrderId], (await book.ListAsync()).Select(o => o.Id));
+        Assert.Equal(0, fixture.Calls.Count(buyer.UserId, nameof(IOrderBookGrain.AddAsync), ""));
+    }
+
     [Fact]
     public async Task BuyingBeyondThePerUserLimitIsLimitExceeded()
     {

@@ -20,13 +20,13 @@ public sealed class OrderOutboxTests
     {
         Assert.True(_outbox.HasPending);
 
-        Assert.True(_outbox.Acknowledge(Second));
-        Assert.True(_outbox.Acknowledge(First));
+        Assert.True(_outbox.Acknowledge(Second.Id));
+        Assert.True(_outbox.Acknowledge(First.Id));
 
         Assert.Equal([Third], _pending);
         Assert.True(_outbox.HasPending);
 
-        Assert.True(_outbox.Acknowledge(Third));
+        Assert.True(_outbox.Acknowledge(Third.Id));
 
         Assert.Empty(_pending);
         Assert.False(_outbox.HasPending);
@@ -35,17 +35,17 @@ public sealed class OrderOutboxTests
     [Fact]
     public void AcknowledgingAnOrderNoLongerPendingChangesNothing()
     {
-        Assert.True(_outbox.Acknowledge(First));
+        Assert.True(_outbox.Acknowledge(First.Id));
 
-        Assert.False(_outbox.Acknowledge(First));
-        Assert.False(_outbox.Acknowledge(OrderOf("ord_elsewhere")));
+        Assert.False(_outbox.Acknowledge(First.Id));
+        Assert.False(_outbox.Acknowledge("ord_elsewhere"));
         Assert.Equal([Second, Third], _pending);
     }
 
     [Fact]
     public async Task ADeliveryLoopOffersThePendingOrdersOldestFirst()
     {
-        await _outbox.DeliverAsync(order => Task.FromResult(Offer(order) && _outbox.Acknowledge(order)));
+        await _outbox.DeliverAsync(order => Task.FromResult(Offer(order) && _outbox.Acknowledge(order.Id)));
 
         Assert.Equal(["ord_1", "ord_2", "ord_3"], _offered);
         Assert.False(_outbox.HasPending);
@@ -54,7 +54,7 @@ public sealed class OrderOutboxTests
     [Fact]
     public async Task ADeliveryLoopStopsAtTheFirstOrderNotDelivered()
     {
-        await _outbox.DeliverAsync(order => Task.FromResult(Offer(order) && order != Second && _outbox.Acknowledge(order)));
+        await _outbox.DeliverAsync(order => Task.FromResult(Offer(order) && order != Second && _outbox.Acknowledge(order.Id)));
 
         Assert.Equal(["ord_1", "ord_2"], _offered);
         Assert.Equal([Second, Third], _pending);
@@ -79,7 +79,7 @@ public sealed class OrderOutboxTests
     public async Task ALoopCanRunAgainOnceThePreviousOneEndedEvenByAnException()
     {
         await Assert.ThrowsAsync<IOException>(() => _outbox.DeliverAsync(order => Offer(order) ? throw new IOException() : Task.FromResult(true)));
-        await _outbox.DeliverAsync(order => Task.FromResult(Offer(order) && _outbox.Acknowledge(order)));
+        await _outbox.DeliverAsync(order => Task.FromResult(Offer(order) && _outbox.Acknowledge(order.Id)));
 
         Assert.Equal(["ord_1", "ord_1", "ord_2", "ord_3"], _offered);
         Assert.Empty(_pending);
@@ -96,7 +96,7 @@ public sealed class OrderOutboxTests
                 _pending.Add(added);
             }
 
-            return Task.FromResult(Offer(order) && _outbox.Acknowledge(order));
+            return Task.FromResult(Offer(order) && _outbox.Acknowledge(order.Id));
         });
 
         Assert.Equal(["ord_1", "ord_2", "ord_3"], _offered);
@@ -109,7 +109,7 @@ public sealed class OrderOutboxTests
         _outbox.Unwritten(Second.Id);
         _outbox.Unwritten(Third.Id);
 
-        await _outbox.DeliverAsync(order => Task.FromResult(Offer(order) && _outbox.Acknowledge(order)));
+        await _outbox.DeliverAsync(order => Task.FromResult(Offer(order) && _outbox.Acknowledge(order.Id)));
 
         Assert.Equal(["ord_1"], _offered);
         Assert.Equal([Second, Third], _pending);
@@ -120,11 +120,11 @@ public sealed class OrderOutboxTests
     public async Task AnOrderIsOfferedOnceItsDecisionIsWritten()
     {
         _outbox.Unwritten(First.Id);
-        await _outbox.DeliverAsync(order => Task.FromResult(Offer(order) && _outbox.Acknowledge(order)));
+        await _outbox.DeliverAsync(order => Task.FromResult(Offer(order) && _outbox.Acknowledge(order.Id)));
         Assert.Empty(_offered);
 
         _outbox.Written(First.Id);
-        await _outbox.DeliverAsync(order => Task.FromResult(Offer(order) && _outbox.Acknowledge(order)));
+        await _outbox.DeliverAsync(order => Task.FromResult(Offer(order) && _outbox.Acknowledge(order.Id)));
 
         Assert.Equal(["ord_1", "ord_2", "ord_3"], _offered);
         Assert.Empty(_pending);
@@ -140,7 +140,7 @@ public sealed class OrderOutboxTests
         state = new FlashSaleState { Outbox = [First] };
 
         Assert.True(outbox.HasPending);
-        Assert.True(outbox.Acknowledge(First));
+        Assert.True(outbox.Acknowledge(First.Id));
         Assert.Empty(state.Outbox);
     }
 

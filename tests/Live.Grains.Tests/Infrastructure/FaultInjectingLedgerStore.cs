@@ -18,12 +18,29 @@ internal sealed class FaultInjectingLedgerStore(ILedgerStore inner, StorageFault
     /// <summary>The name a fault takes to fail or hold a ledger's snapshot writes rather than its appends.</summary>
     public static string SnapshotName(string ledgerName) => ledgerName + "/snapshot";
 
-    public async Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries)
+    public Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries) =>
+        AppendAsync(name, key, expectedLength, entries, []);
+
+    /// <summary>A fault named for any of the logs the append writes (the checked one, or one at whose end it puts an entry) fails it whole.</summary>
+    public async Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries, IReadOnlyList<LedgerTailEntry> atEnd)
     {
         var taken = entries.Select(e => e.ToArray()).ToArray();
-        await faults.BeforeWriteAsync(name, key);
-        await inner.AppendAsync(name, key, expectedLength, taken);
-        _appends.AddOrUpdate(key, 1, (_, n) => n + 1);
+        var takenAtEnd = atEnd.Select(e => e with { Entry = e.Entry.ToArray() }).ToArray();
+        if (taken.Length > 0)
+        {
+            await faults.BeforeWriteAsync(name, key);
+        }
+
+        foreach (var tail in takenAtEnd)
+        {
+            await faults.BeforeWriteAsync(tail.Name, tail.Key);
+        }
+
+        await inner.AppendAsync(name, key, expectedLength, taken, takenAtEnd);
+        foreach (var written in (taken.Length > 0 ? [key] : Array.Empty<string>()).Concat(takenAtEnd.Select(e => e.Key)))
+        {
+            _appends.AddOrUpdate(written, 1, (_, n) => n + 1);
+        }
     }
 
     public Task<IReadOnlyList<LedgerRecord>> ReadAsync(string name, string key, long after, int limit) =>

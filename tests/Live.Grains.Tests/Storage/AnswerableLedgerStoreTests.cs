@@ -56,6 +56,8 @@ public sealed class AnswerableLedgerStoreTests
     {
         public Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries) => Task.FromException(failure);
 
+        public Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries, IReadOnlyList<LedgerTailEntry> atEnd) => Task.FromException(failure);
+
         public Task<IReadOnlyList<LedgerRecord>> ReadAsync(string name, string key, long after, int limit) =>
             Task.FromException<IReadOnlyList<LedgerRecord>>(failure);
 

@@ -1,6 +1,7 @@
 using Live.Grains.Ledger;
 using Live.Hosting;
 using Live.Storage;
+using Live.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Serialization;
@@ -63,6 +64,19 @@ public sealed class SqliteLedgerTests : IAsyncLifetime
         Assert.Equal((1L, 2L), (stale.Expected, stale.Actual));
         Assert.Equal((3L, 2L), (ahead.Expected, ahead.Actual));
         Assert.Equal([1L, 2L], (await ledger.ReadAsync("sale", "s1", 0, 10)).Select(r => r.Position));
+    }
+
+    [Fact]
+    public async Task AnAppendPutsEntriesAtTheEndOfOtherLogsInTheSameTransaction()
+    {
+        var (storage, ledger) = await OpenAsync();
+        await LedgerStoreChecks.AppendsAtTheEndOfOtherLogsInTheSameWriteAsync(ledger, "");
+        await storage.DisposeAsync();
+
+        // On disk, not in a cache: a reopened file has the same logs.
+        var (_, reopened) = await OpenAsync();
+        Assert.Equal([1L, 2L, 3L], (await reopened.ReadAsync("orders", "a", 0, 10)).Select(r => r.Position));
+        Assert.Equal([[3], [5]], (await reopened.ReadAsync("orders", "b", 0, 10)).Select(r => r.Payload));
     }
 
     [Fact]
