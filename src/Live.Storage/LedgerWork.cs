@@ -35,7 +35,7 @@ internal sealed class LedgerAppend(
 
         foreach (var (tailName, tailKey, entry) in atEnd)
         {
-            commands.LedgerInsert(tailName, tailKey, commands.LedgerLength(tailName, tailKey) + 1, entry);
+            commands.LedgerInsertAtEnd(tailName, tailKey, entry);
         }
     }
 

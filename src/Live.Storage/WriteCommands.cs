@@ -12,6 +12,7 @@ internal sealed class WriteCommands : IDisposable
     private readonly SqliteCommand _exists;
     private readonly SqliteCommand _ledgerLength;
     private readonly SqliteCommand _ledgerInsert;
+    private readonly SqliteCommand _ledgerInsertAtEnd;
     private readonly SqliteCommand _snapshotUpsert;
 
     public WriteCommands(SqliteConnection connection)
@@ -22,13 +23,15 @@ internal sealed class WriteCommands : IDisposable
         _exists = Create(connection, "SELECT EXISTS (SELECT 1 FROM grain_state WHERE state_name = $state AND grain_id = $grain);");
         _ledgerLength = CreateLedger(connection, "SELECT COALESCE(MAX(position), 0) FROM ledger_entry WHERE name = $name AND key = $key;");
         _ledgerInsert = CreateLedger(connection, "INSERT INTO ledger_entry (name, key, position, payload) VALUES ($name, $key, $position, $payload);", withEntry: true);
+        _ledgerInsertAtEnd = CreateLedger(connection, "INSERT INTO ledger_entry (name, key, position, payload) SELECT $name, $key, COALESCE(MAX(position), 0) + 1, $payload FROM ledger_entry WHERE name = $name AND key = $key;");
+        _ledgerInsertAtEnd.Parameters.Add("$payload", SqliteType.Blob);
         _snapshotUpsert = CreateLedger(connection, "INSERT INTO ledger_snapshot (name, key, position, payload) VALUES ($name, $key, $position, $payload) ON CONFLICT (name, key) DO UPDATE SET position = excluded.position, payload = excluded.payload;", withEntry: true);
     }
 
     public void Enlist(SqliteTransaction transaction)
     {
         _insert.Transaction = _update.Transaction = _delete.Transaction = _exists.Transaction = transaction;
-        _ledgerLength.Transaction = _ledgerInsert.Transaction = _snapshotUpsert.Transaction = transaction;
+        _ledgerLength.Transaction = _ledgerInsert.Transaction = _ledgerInsertAtEnd.Transaction = _snapshotUpsert.Transaction = transaction;
     }
 
     /// <summary>The ledger's last position (0 when empty), inside the current transaction.</summary>
@@ -41,6 +44,15 @@ internal sealed class WriteCommands : IDisposable
 
     public void LedgerInsert(string name, string key, long position, byte[] payload) =>
         RunLedger(_ledgerInsert, name, key, position, payload);
+
+    /// <summary>Inserts <paramref name="payload"/> at the ledger's next position (1 when empty), in one statement.</summary>
+    public void LedgerInsertAtEnd(string name, string key, byte[] payload)
+    {
+        _ledgerInsertAtEnd.Parameters["$name"].Value = name;
+        _ledgerInsertAtEnd.Parameters["$key"].Value = key;
+        _ledgerInsertAtEnd.Parameters["$payload"].Value = payload;
+        _ledgerInsertAtEnd.ExecuteNonQuery();
+    }
 
     public void SnapshotUpsert(string name, string key, long position, byte[] payload) =>
         RunLedger(_snapshotUpsert, name, key, position, payload);
@@ -84,6 +96,7 @@ internal sealed class WriteCommands : IDisposable
         _exists.Dispose();
         _ledgerLength.Dispose();
         _ledgerInsert.Dispose();
+        _ledgerInsertAtEnd.Dispose();
         _snapshotUpsert.Dispose();
     }
 

@@ -1,6 +1,5 @@
 using Live.Contracts;
 using Live.Contracts.Carts;
-using Live.Hub.Identity;
 using Live.Hub.Realtime;
 using Microsoft.AspNetCore.SignalR;
 
@@ -11,7 +10,7 @@ public sealed class CartHubHandler(IGrainFactory grains, UserRateLimiter limits)
 {
     public Task<Cart> AddToCartAsync(HubCallerContext caller, string productId, int quantity, string? roomId)
     {
-        var user = LiveUser.Require(caller.User);
+        var user = HubCaller.Require(caller);
         limits.Cart(user.UserId);
         return grains.GetGrainByKey<ICartGrain>(user.UserId).AddItemAsync(productId, quantity, string.IsNullOrEmpty(roomId) ? null : roomId);
     }

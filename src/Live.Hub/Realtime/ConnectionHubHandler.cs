@@ -1,5 +1,4 @@
 using Live.Contracts;
-using Live.Hub.Identity;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +19,7 @@ public sealed class ConnectionHubHandler(
 {
     public Task ConnectedAsync(HubCallerContext caller)
     {
-        var user = LiveUser.From(caller.User);
+        var user = HubCaller.From(caller);
         var address = user is null ? caller.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() : null;
         var count = connections.Connected(caller.ConnectionId, user?.UserId, address);
         var settings = options.Value;

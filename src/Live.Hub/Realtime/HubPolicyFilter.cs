@@ -15,24 +15,43 @@ namespace Live.Hub.Realtime;
 internal sealed class HubPolicyFilter(IAuthorizationService authorization, IAuthorizationPolicyProvider policies) : IHubFilter
 {
     private static readonly ConcurrentDictionary<MethodInfo, string?> PolicyOf = new();
+    private static readonly object AdmittedKey = new();
 
     public async ValueTask<object?> InvokeMethodAsync(
         HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         var name = PolicyOf.GetOrAdd(invocationContext.HubMethod, m => m.GetCustomAttribute<HubPolicyAttribute>()?.Policy);
-        if (name is not null)
+        if (name is not null && !Admitted(invocationContext.Context).ContainsKey(name))
         {
             var policy = await policies.GetPolicyAsync(name) ?? throw new InvalidOperationException($"no authorization policy named {name}");
             var user = invocationContext.Context.User ?? new System.Security.Claims.ClaimsPrincipal();
             if (!(await authorization.AuthorizeAsync(user, policy)).Succeeded)
             {
-                throw LiveUser.From(user) is null
+                throw HubCaller.From(invocationContext.Context) is null
                     ? LiveException.Unauthenticated("a bearer token is required")
                     : LiveException.Forbidden(ProblemAuthorizationResultHandler.ForbiddenDetail(policy));
             }
+
+            Admitted(invocationContext.Context).TryAdd(name, true);
         }
 
         return await next(invocationContext);
+    }
+
+    /// <summary>
+    /// The policies that admitted this connection's user: its user is fixed for the connection's life (see
+    /// <see cref="HubCaller"/>) and the policies read only its claims, so a policy that admitted it once admits it on
+    /// every call; a refusal is not kept (it is answered, and costs the caller, not the room).
+    /// </summary>
+    private static ConcurrentDictionary<string, bool> Admitted(HubCallerContext connection)
+    {
+        if (connection.Items.TryGetValue(AdmittedKey, out var known))
+        {
+            return (ConcurrentDictionary<string, bool>)known!;
+        }
+
+        var admitted = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        return connection.Items.TryAdd(AdmittedKey, admitted) ? admitted : (ConcurrentDictionary<string, bool>)connection.Items[AdmittedKey]!;
     }
 
     public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)

@@ -24,7 +24,7 @@ public sealed class RoomHubHandler(
     public async Task<RoomSnapshot> JoinRoomAsync(HubCallerContext caller, IGroupManager groups, string roomId)
     {
         Ids.Require(roomId, "roomId");
-        var user = LiveUser.From(caller.User);
+        var user = HubCaller.From(caller);
         limits.Join(user?.UserId ?? caller.ConnectionId);
         var room = grains.GetGrainByKey<ILiveRoomGrain>(roomId);
         var snapshot = await EnterAsync(caller, groups, roomId, () => room.JoinAsync(user?.UserId));
@@ -44,7 +44,7 @@ public sealed class RoomHubHandler(
             throw LiveException.Invalid("seq must be 0 or more");
         }
 
-        var user = LiveUser.From(caller.User);
+        var user = HubCaller.From(caller);
         limits.Join(user?.UserId ?? caller.ConnectionId);
         var room = grains.GetGrainByKey<ILiveRoomGrain>(roomId);
         var catchUp = await EnterAsync(caller, groups, roomId, () => room.ResumeAsync(user?.UserId, epoch, seq));
@@ -111,7 +111,7 @@ public sealed class RoomHubHandler(
 
     public async Task<ChatMessage> SendChatAsync(HubCallerContext caller, string roomId, string text)
     {
-        var user = LiveUser.Require(caller.User);
+        var user = HubCaller.Require(caller);
         RequireJoined(caller, roomId);
 
         // Checked here too: Orleans carries strings as UTF-8, which would turn broken UTF-16 into U+FFFD on the way.
@@ -124,7 +124,7 @@ public sealed class RoomHubHandler(
 
     public Task<long> LikeAsync(HubCallerContext caller, string roomId, int count)
     {
-        var user = LiveUser.Require(caller.User);
+        var user = HubCaller.Require(caller);
         RequireJoined(caller, roomId);
         limits.Like(user.UserId);
         return grains.GetGrainByKey<ILiveRoomGrain>(roomId).LikeAsync(user.ToCaller(), count);

@@ -1,7 +1,6 @@
 using Live.Contracts;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Orders;
-using Live.Hub.Identity;
 using Live.Hub.Realtime;
 using Microsoft.AspNetCore.SignalR;
 
@@ -19,7 +18,7 @@ public sealed class SaleHubHandler(
     public async Task<PurchaseResult> BuyNowAsync(
         HubCallerContext caller, IHubClients<ILiveClient> clients, string saleId, int quantity, string requestId)
     {
-        var user = LiveUser.Require(caller.User);
+        var user = HubCaller.Require(caller);
         Ids.Require(saleId, "saleId");
         limits.Buy(user.UserId);
         var outcome = await grains.GetGrainByKey<IFlashSaleGrain>(saleId).BuyNowAsync(user.ToCaller(), quantity, requestId);

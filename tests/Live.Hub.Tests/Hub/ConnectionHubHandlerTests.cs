@@ -1,8 +1,5 @@
-using System.Security.Claims;
 using Live.Contracts;
-using Live.Hub.Identity;
 using Live.Hub.Realtime;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,11 +22,11 @@ public sealed class ConnectionHubHandlerTests
         var registry = new ConnectionRegistry();
         var handler = Handler(registry, lifetime);
 
-        await handler.ConnectedAsync(new Caller("before-stop", "user-1"));
+        await handler.ConnectedAsync(new FakeHubCaller("before-stop", "user-1"));
         Assert.Equal(["before-stop"], registry.ConnectionsOf("user-1"));
 
         lifetime.Stop();
-        var refused = await Assert.ThrowsAsync<HubException>(() => handler.ConnectedAsync(new Caller("after-stop", "user-2")));
+        var refused = await Assert.ThrowsAsync<HubException>(() => handler.ConnectedAsync(new FakeHubCaller("after-stop", "user-2")));
 
         Assert.StartsWith($"{ErrorCodes.Unavailable}:", refused.Message, StringComparison.Ordinal);
         Assert.Empty(registry.ConnectionsOf("user-2"));
@@ -58,24 +55,5 @@ public sealed class ConnectionHubHandlerTests
         public void Stop() => _stopping.Cancel();
 
         public void StopApplication() => Stop();
-    }
-
-    private sealed class Caller(string connectionId, string userId) : HubCallerContext
-    {
-        public override string ConnectionId => connectionId;
-
-        public override string? UserIdentifier => userId;
-
-        public override ClaimsPrincipal? User { get; } = new(new ClaimsIdentity([new Claim(LiveUser.SubjectClaim, userId)], "test"));
-
-        public override IDictionary<object, object?> Items { get; } = new Dictionary<object, object?>();
-
-        public override IFeatureCollection Features { get; } = new FeatureCollection();
-
-        public override CancellationToken ConnectionAborted => CancellationToken.None;
-
-        public override void Abort()
-        {
-        }
     }
 }
