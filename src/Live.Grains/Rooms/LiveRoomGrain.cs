@@ -40,6 +40,10 @@ internal sealed partial class LiveRoomGrain(
 
     private DateTimeOffset _persistedAt;
     private bool _dirty;
+
+    // The tick's write-behind of chat and likes while it is in flight: not awaited by the tick, so the room keeps
+    // taking chat during its fsync; every other write waits for it first (see WriteAsync).
+    private Task _behind = Task.CompletedTask;
     private IGrainTimer? _tick;
     private IGrainTimer? _chatDue;
 
@@ -529,14 +533,35 @@ internal sealed partial class LiveRoomGrain(
     /// <summary>Writes the state, the sequence's ceiling kept ahead of its use (<see cref="RoomSequence"/>).</summary>
     /// <param name="reserve">Event numbers about to be used that the stored ceiling must cover.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
+    /// <remarks>
+    /// One write at a time: a write-behind in flight goes first (the version this write carries is the one it stores).
+    /// The state is taken when the write starts, so what changes while it is in flight is left dirty for the next one.
+    /// </remarks>
     private async Task WriteAsync(int reserve = 0, CancellationToken cancellationToken = default)
     {
+        await _behind;
         var ceiling = _sequence.CeilingToStore(reserve);
         state.State.SequenceCeiling = ceiling;
+        _dirty = false;
         await Writer.WriteAsync(cancellationToken);
         _sequence.Stored(ceiling);
-        _dirty = false;
         _persistedAt = time.GetUtcNow();
+    }
+
+    /// <summary>
+    /// The tick's write of chat and likes, run beside the room's calls. A failure breaks the activation as any failed
+    /// write does (the next call is refused and reloads); nobody waits for it, so it is logged here.
+    /// </summary>
+    private async Task WriteBehindAsync()
+    {
+        try
+        {
+            await WriteAsync();
+        }
+        catch (Exception ex)
+        {
+            LogWriteBehindFailed(logger, ex, RoomId);
+        }
     }
 
     /// <summary>Wakes the room when its pending chat is due (<see cref="ChatBatcher.DueAt"/>), not at the next tick.</summary>
@@ -608,9 +633,11 @@ internal sealed partial class LiveRoomGrain(
         }
 
         await WakeOverdueSalesAsync(now);
-        if (_dirty && now - _persistedAt >= options.Value.PersistInterval)
+        if (_dirty && now - _persistedAt >= options.Value.PersistInterval && _behind.IsCompleted)
         {
-            await WriteAsync();
+            // Chat and likes only (commerce is written before it answers), so nothing waits for this write: awaited
+            // here, it held every SendChat of the room for the length of a commit, once a second (docs/PERF.md §22).
+            _behind = WriteBehindAsync();
         }
 
         if (state.State.Room is { Status: RoomStatus.Ended } && !_chat.HasPending && !_dirty)
@@ -658,6 +685,9 @@ internal sealed partial class LiveRoomGrain(
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Room {RoomId}: {ActorId} did {Action} on {Target}")]
     private static partial void LogModeration(ILogger logger, string roomId, string actorId, string action, string target);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Room {RoomId} could not write its chat and likes behind; it reloads at its next call")]
+    private static partial void LogWriteBehindFailed(ILogger logger, Exception exception, string roomId);
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Room {RoomId} could not write its last chat and likes on deactivation ({Error})")]
     private static partial void LogFinalWriteFailed(ILogger logger, string roomId, string error);

@@ -4,6 +4,7 @@ using Live.Contracts.Notifications;
 using Live.Contracts.Rooms;
 using Live.Grains.Rooms;
 using Live.Grains.Tests.Infrastructure;
+using Live.Testing;
 
 namespace Live.Grains.Tests.Rooms;
 
@@ -54,6 +55,40 @@ public sealed class LiveRoomGrainTests(ClusterFixture fixture)
         await Scenario.RefusedAsync(ErrorCodes.Conflict, () => grain.CreateAsync(hostId, new NewRoom { Title = "Again" }));
         Assert.Single(fixture.Events.EventsOf<StreamStartedEvent>(roomId));
         Assert.Single(fixture.Events.EventsOf<StreamEndedEvent>(roomId));
+    }
+
+    /// <remarks>
+    /// The room writes chat and likes behind, once per <see cref="LiveRoomOptions.PersistInterval"/>, from its tick. That
+    /// write used to be awaited in the tick's turn, and every <c>SendChat</c> of the room waited behind its commit.
+    /// </remarks>
+    [Fact]
+    public async Task ChatIsTakenWhileTheWriteBehindWaitsForStorageAndBothAreStoredAfter()
+    {
+        var (room, roomId, _) = await Grains.CreateLiveRoomAsync();
+        var user = Scenario.NewUser();
+        await room.SendChatAsync(user, "first");
+        var held = fixture.Faults.HoldNext(StateNames.Room, roomId);
+
+        fixture.Advance(Defaults.PersistInterval);
+        await Eventually.GetAsync(
+            "the room's write-behind reaching storage",
+            () =>
+            {
+                fixture.Advance(Defaults.ChatTick);
+                return Task.FromResult(held.Hits);
+            },
+            hits => hits > 0,
+            ClusterFixture.CallTimeout,
+            TimeSpan.FromMilliseconds(50));
+
+        // The write is held in storage: the room answers chat all the same.
+        await room.SendChatAsync(user, "second").WaitAsync(ClusterFixture.CallTimeout);
+        Assert.Equal(["first", "second"], (await room.GetSnapshotAsync()).RecentChat.Select(m => m.Text));
+
+        // Once storage answers, the write that was held and the chat that came meanwhile are both stored.
+        held.Release(store: true);
+        await fixture.Cluster.DeactivateAsync(room);
+        Assert.Equal(["first", "second"], (await room.GetSnapshotAsync()).RecentChat.Select(m => m.Text));
     }
 
     [Fact]
