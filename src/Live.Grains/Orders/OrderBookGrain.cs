@@ -45,9 +45,8 @@ internal sealed class OrderBookGrain(
             // Once: the whole book of an earlier version joins the ledger, oldest first, after any order a sale put there
             // meanwhile (none it already holds, if a previous attempt stopped short), then the old record goes.
             var missing = legacy.State.Orders.Where(o => !_book.Contains(o.Id)).ToArray();
-            await ledger.AppendAsync(LedgerName, UserId, 0, [], [.. missing.Select(o => new LedgerTailEntry(LedgerName, UserId, orderFormat.SerializeToArray(o)))]);
+            await AppendAtEndAsync(missing);
             await legacy.ClearStateAsync();
-            await CatchUpAsync();
         }
     }
 
@@ -64,9 +63,7 @@ internal sealed class OrderBookGrain(
             return;
         }
 
-        // At the ledger's end, as a sale's appends are; in memory only once read back from storage.
-        await ledger.AppendAsync(LedgerName, UserId, 0, [], [new LedgerTailEntry(LedgerName, UserId, orderFormat.SerializeToArray(order))]);
-        await CatchUpAsync();
+        await AppendAtEndAsync([order]);
     }
 
     async Task<IReadOnlyList<Order>> IOrderBookGrain.ListAsync()
@@ -79,6 +76,16 @@ internal sealed class OrderBookGrain(
     {
         await CatchUpAsync();
         return _book.Find(orderId);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="orders"/> at the ledger's end, as a sale's appends are (no length check: a sale may have
+    /// appended meanwhile), then reads them back: they are in memory only once storage has them.
+    /// </summary>
+    private async Task AppendAtEndAsync(IEnumerable<Order> orders)
+    {
+        await ledger.AppendAsync(LedgerName, UserId, 0, [], [.. orders.Select(o => new LedgerTailEntry(LedgerName, UserId, orderFormat.SerializeToArray(o)))]);
+        await CatchUpAsync();
     }
 
     /// <summary>
