@@ -21,7 +21,8 @@ internal sealed class HubPolicyFilter(IAuthorizationService authorization, IAuth
         HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         var name = PolicyOf.GetOrAdd(invocationContext.HubMethod, m => m.GetCustomAttribute<HubPolicyAttribute>()?.Policy);
-        if (name is not null && !Admitted(invocationContext.Context).ContainsKey(name))
+        var admitted = name is null ? null : Admitted(invocationContext.Context);
+        if (name is not null && !admitted!.ContainsKey(name))
         {
             var policy = await policies.GetPolicyAsync(name) ?? throw new InvalidOperationException($"no authorization policy named {name}");
             var user = invocationContext.Context.User ?? new System.Security.Claims.ClaimsPrincipal();
@@ -32,7 +33,7 @@ internal sealed class HubPolicyFilter(IAuthorizationService authorization, IAuth
                     : LiveException.Forbidden(ProblemAuthorizationResultHandler.ForbiddenDetail(policy));
             }
 
-            Admitted(invocationContext.Context).TryAdd(name, true);
+            admitted.TryAdd(name, true);
         }
 
         return await next(invocationContext);
@@ -58,7 +59,8 @@ internal sealed class HubPolicyFilter(IAuthorizationService authorization, IAuth
     {
         try
         {
-            LiveUser.From(context.Context.User);
+            // Read (and checked) once here; the connection's calls take the same caller (HubCaller).
+            HubCaller.From(context.Context);
         }
         catch (LiveException ex)
         {
