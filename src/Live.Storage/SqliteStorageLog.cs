@@ -15,4 +15,7 @@ internal static partial class SqliteStorageLog
 
     [LoggerMessage(6004, LogLevel.Error, "Grain storage {Name} failed to read {StateName} of {GrainId}")]
     public static partial void ReadFailed(ILogger logger, Exception exception, string name, string stateName, string grainId);
+
+    [LoggerMessage(6005, LogLevel.Information, "Grain storage {Name} moved {Entries} ledger entries into the append-ordered table (once, for a file of an earlier version)")]
+    public static partial void LedgerMigrated(ILogger logger, string name, long entries);
 }

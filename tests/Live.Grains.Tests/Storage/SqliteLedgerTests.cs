@@ -2,6 +2,7 @@ using Live.Grains.Ledger;
 using Live.Hosting;
 using Live.Storage;
 using Live.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Serialization;
@@ -108,6 +109,49 @@ public sealed class SqliteLedgerTests : IAsyncLifetime
         await ledger.AppendAsync("sale", "s1", 2, [new byte[5]]);
 
         Assert.Equal((2L, 35L, 3L), ((SqliteLedgerStore)ledger).Ledger.Appended);
+    }
+
+    [Fact]
+    public async Task AFileOfAnEarlierBuildHasItsLedgerMovedToAppendOrderOnceWithEveryEntry()
+    {
+        // The table as earlier builds made it: rows ordered by (log, position), no rowid.
+        Directory.CreateDirectory(_folder);
+        var path = Path.Combine(_folder, "redlive.db");
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE ledger_entry (name TEXT NOT NULL, key TEXT NOT NULL, position INTEGER NOT NULL, payload BLOB NOT NULL,
+                    PRIMARY KEY (name, key, position)) WITHOUT ROWID;
+                INSERT INTO ledger_entry VALUES ('orders', 'a', 2, x'0A02'), ('sale', 's1', 1, x'01'), ('orders', 'a', 1, x'0A01'),
+                    ('sale', 's1', 3, x'03'), ('sale', 's1', 2, x'02');
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        var (storage, ledger) = await OpenAsync();
+
+        Assert.DoesNotContain("WITHOUT ROWID", TableSql(path), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal([[1], [2], [3]], (await ledger.ReadAsync("sale", "s1", 0, 10)).Select(r => r.Payload));
+        Assert.Equal([1L, 2L], (await ledger.ReadAsync("orders", "a", 0, 10)).Select(r => r.Position));
+        await Assert.ThrowsAsync<LedgerConflictException>(() => ledger.AppendAsync("sale", "s1", 2, [[9]]));
+        await ledger.AppendAsync("sale", "s1", 3, [[4]], [new LedgerTailEntry("orders", "a", [0x0A, 3])]);
+        await storage.DisposeAsync();
+
+        // Opened again: nothing left to move, nothing moved twice.
+        var (_, reopened) = await OpenAsync();
+        Assert.Equal([1L, 2L, 3L, 4L], (await reopened.ReadAsync("sale", "s1", 0, 10)).Select(r => r.Position));
+        Assert.Equal([[0x0A, 1], [0x0A, 2], [0x0A, 3]], (await reopened.ReadAsync("orders", "a", 0, 10)).Select(r => r.Payload));
+    }
+
+    private static string TableSql(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'ledger_entry';";
+        return (string)command.ExecuteScalar()!;
     }
 
     private async Task<(SqliteGrainStorage Storage, ILedgerStore Ledger)> OpenAsync()
