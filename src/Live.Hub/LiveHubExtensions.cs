@@ -100,6 +100,7 @@ public static class LiveHubExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RoomPresence>());
         services.AddSingleton<ConnectionHubHandler>();
         services.AddSingleton<RoomHubHandler>();
+        services.AddSingleton<PurchaseBatcher>();
         services.AddSingleton<SaleHubHandler>();
         services.AddSingleton<CartHubHandler>();
         services.AddSingleton<BanEnforcer>();

@@ -27,6 +27,18 @@ public sealed class LiveHubOptions
     [Range(1, 100)]
     public int MaxRoomsPerConnection { get; set; } = 10;
 
+    /// <summary>
+    /// Grain calls this hub server keeps in flight per flash sale for <c>BuyNow</c> (<see cref="Sales.PurchaseBatcher"/>):
+    /// purchases that arrive while this many are in flight leave together, as one call, when one returns. A purchase
+    /// that finds fewer in flight leaves at once, so a quiet sale adds no wait.
+    /// </summary>
+    [Range(1, 1000)]
+    public int PurchaseCallsInFlight { get; set; } = 2;
+
+    /// <summary>At most this many purchases in one such call.</summary>
+    [Range(1, 10_000)]
+    public int MaxPurchaseBatch { get; set; } = 256;
+
     /// <summary>Connections one user may hold open on one hub server.</summary>
     [Range(1, 1000)]
     public int MaxConnectionsPerUser { get; set; } = 5;

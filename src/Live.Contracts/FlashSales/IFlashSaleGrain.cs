@@ -37,6 +37,15 @@ public interface IFlashSaleGrain : IGrainWithStringKey
     [Alias("BuyNow"), AlwaysInterleave, RetrySafe]
     Task<PurchaseOutcome> BuyNowAsync(Caller buyer, int quantity, string requestId);
 
+    /// <summary>
+    /// Several purchases in one call, as the same number of <see cref="BuyNowAsync"/> calls arriving at once would be:
+    /// each decided in turn, all sharing the next write, each answered with its outcome or its own error. A hub server
+    /// sends the purchases it receives for one sale while its earlier calls are in flight as one of these
+    /// (<c>Live.Hub.Sales.PurchaseBatcher</c>), so a rush costs one grain call per batch instead of one per purchase.
+    /// </summary>
+    [Alias("BuyNowMany"), AlwaysInterleave, RetrySafe]
+    Task<IReadOnlyList<PurchaseReply>> BuyNowManyAsync(IReadOnlyList<PurchaseRequest> purchases);
+
     /// <summary>Ends the sale for its host; unsold units go back to the product's stock.</summary>
     [Alias("End")]
     Task<FlashSale> EndAsync(string hostId);

@@ -149,7 +149,41 @@ internal sealed partial class FlashSaleGrain(
         return Task.FromResult(FlashSaleRules.IsOverdue(sale, time.GetUtcNow()) ? sale with { Status = SaleStatus.Ended } : sale);
     }
 
-    async Task<PurchaseOutcome> IFlashSaleGrain.BuyNowAsync(Caller buyer, int quantity, string requestId)
+    Task<PurchaseOutcome> IFlashSaleGrain.BuyNowAsync(Caller buyer, int quantity, string requestId) =>
+        BuyNowAsync(buyer, quantity, requestId);
+
+    async Task<IReadOnlyList<PurchaseReply>> IFlashSaleGrain.BuyNowManyAsync(IReadOnlyList<PurchaseRequest> purchases)
+    {
+        ArgumentNullException.ThrowIfNull(purchases);
+        var replies = new Task<PurchaseReply>[purchases.Count];
+
+        // Every purchase is decided before the write they share starts: one append for the batch, not one for its
+        // first purchase and another for the rest.
+        using (Commit.Hold())
+        {
+            for (var i = 0; i < replies.Length; i++)
+            {
+                replies[i] = ReplyAsync(purchases[i]);
+            }
+        }
+
+        return await Task.WhenAll(replies);
+    }
+
+    /// <summary>One purchase of a batch: its protocol error is its own answer; anything else fails the batch.</summary>
+    private async Task<PurchaseReply> ReplyAsync(PurchaseRequest purchase)
+    {
+        try
+        {
+            return PurchaseReply.Of(await BuyNowAsync(purchase.Buyer, purchase.Quantity, purchase.RequestId));
+        }
+        catch (LiveException error)
+        {
+            return PurchaseReply.Failed(error);
+        }
+    }
+
+    private async Task<PurchaseOutcome> BuyNowAsync(Caller buyer, int quantity, string requestId)
     {
         if (Commit.IsBroken)
         {

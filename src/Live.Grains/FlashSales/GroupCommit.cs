@@ -15,6 +15,7 @@ internal sealed class GroupCommit(Func<Task> write, Action<Exception> onFailure)
     private TaskCompletionSource? _next;
     private Task? _pump;
     private Exception? _failure;
+    private int _holds;
 
     public bool IsBroken => _failure is not null;
 
@@ -34,12 +35,38 @@ internal sealed class GroupCommit(Func<Task> write, Action<Exception> onFailure)
         // Callers resume outside the pump: run inline, their continuations would hold up the next write.
         _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var commit = _next.Task;
+        if (_holds == 0)
+        {
+            StartIfIdle();
+        }
+
+        return commit;
+    }
+
+    /// <summary>
+    /// Until the returned scope is disposed, callers queue for the next write but no write starts: callers that arrive
+    /// together (a batch of purchases) share one write even when none was running. Scopes nest.
+    /// </summary>
+    public IDisposable Hold()
+    {
+        _holds++;
+        return new Holding(this);
+    }
+
+    private void Release()
+    {
+        if (--_holds == 0 && _next is not null && _failure is null)
+        {
+            StartIfIdle();
+        }
+    }
+
+    private void StartIfIdle()
+    {
         if (_pump is null || _pump.IsCompleted)
         {
             _pump = PumpAsync();
         }
-
-        return commit;
     }
 
     /// <summary>Completes when no write is running or queued; never faults.</summary>
@@ -66,5 +93,19 @@ internal sealed class GroupCommit(Func<Task> write, Action<Exception> onFailure)
         }
 
         _pump = null;
+    }
+
+    private sealed class Holding(GroupCommit commit) : IDisposable
+    {
+        private bool _released;
+
+        public void Dispose()
+        {
+            if (!_released)
+            {
+                _released = true;
+                commit.Release();
+            }
+        }
     }
 }

@@ -11,7 +11,7 @@ namespace Live.Hub.Sales;
 /// the call (room events come from the grains instead, see <see cref="HubRoomEventObserver"/>).
 /// </summary>
 public sealed class SaleHubHandler(
-    IGrainFactory grains,
+    PurchaseBatcher purchases,
     UserRateLimiter limits,
     LiveHubMetrics metrics)
 {
@@ -21,7 +21,7 @@ public sealed class SaleHubHandler(
         var user = HubCaller.Require(caller);
         Ids.Require(saleId, "saleId");
         limits.Buy(user.UserId);
-        var outcome = await grains.GetGrainByKey<IFlashSaleGrain>(saleId).BuyNowAsync(user.ToCaller(), quantity, requestId);
+        var outcome = await purchases.BuyNowAsync(saleId, user.ToCaller(), quantity, requestId);
         metrics.Purchase(outcome.Result.Status);
         if (outcome.NewOrder is { } order)
         {

@@ -184,6 +184,37 @@ public sealed class FlashSaleLedgerTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ABatchOfPurchasesIsDecidedInTurnSharesOneAppendAndAnswersEachItsOwnWay()
+    {
+        var (sale, saleId, _) = await StartSaleAsync(quantity: 2, perUserLimit: 1);
+        var (mei, lin, ana) = (Scenario.NewUser(), Scenario.NewUser(), Scenario.NewUser());
+        var appendsBefore = fixture.LedgerStore.AppendsTo(saleId);
+
+        var replies = await sale.BuyNowManyAsync(
+        [
+            new PurchaseRequest { Buyer = mei, Quantity = 1, RequestId = "mei-1" },
+            new PurchaseRequest { Buyer = lin, Quantity = 0, RequestId = "lin-0" },
+            new PurchaseRequest { Buyer = mei, Quantity = 1, RequestId = "mei-2" },
+            new PurchaseRequest { Buyer = lin, Quantity = 1, RequestId = "lin-1" },
+            new PurchaseRequest { Buyer = ana, Quantity = 1, RequestId = "ana-1" },
+        ]);
+
+        Assert.Equal(
+            [PurchaseStatus.Confirmed, null, PurchaseStatus.LimitExceeded, PurchaseStatus.Confirmed, PurchaseStatus.SoldOut],
+            replies.Select(r => r.Outcome?.Result.Status));
+        Assert.Equal(ErrorCodes.InvalidArgument, replies[1].ErrorCode);
+        Assert.NotNull(replies[0].Outcome!.NewOrder);
+        Assert.Equal([1, 0], new[] { replies[0], replies[3] }.Select(r => r.Outcome!.Result.Remaining));
+        // Four decisions (the invalid one decides nothing), one append.
+        Assert.Equal(1, fixture.LedgerStore.AppendsTo(saleId) - appendsBefore);
+
+        // Each is the request it answered: a replay alone gets the same answer, and no second order.
+        var replay = await sale.BuyNowAsync(mei, 1, "mei-1");
+        Assert.Equal(replies[0].Outcome!.Result, replay.Result);
+        Assert.Null(replay.NewOrder);
+    }
+
+    [Fact]
     public async Task TheTimerSnapshotsTheSaleAndAnActivationRebuildsFromTheSnapshotAndTheTail()
     {
         var (sale, saleId, _) = await StartSaleAsync(quantity: 500, perUserLimit: 1);

@@ -56,6 +56,48 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task CallersInsideAHoldShareOneWriteThatStartsWhenTheHoldEnds()
+    {
+        Task[] commits;
+        using (_commit.Hold())
+        {
+            commits = [_commit.CommitAsync(), _commit.CommitAsync(), _commit.CommitAsync()];
+            Assert.Empty(_writes);
+            Assert.True(_commit.HasWaiting);
+        }
+
+        Assert.Single(_writes);
+        _writes[0].SetResult();
+
+        await Task.WhenAll(commits);
+        Assert.Single(_writes);
+    }
+
+    [Fact]
+    public async Task AHoldWithNobodyWaitingStartsNothingAndAHoldDuringAWriteOnlyQueues()
+    {
+        using (_commit.Hold())
+        {
+        }
+
+        Assert.Empty(_writes);
+
+        var running = _commit.CommitAsync();
+        Task queued;
+        using (_commit.Hold())
+        {
+            queued = _commit.CommitAsync();
+        }
+
+        Assert.Single(_writes);
+        _writes[0].SetResult();
+        await running;
+        Assert.Equal(2, _writes.Count);
+        _writes[1].SetResult();
+        await queued;
+    }
+
+    [Fact]
     public async Task OneWriteRunsAtATime()
     {
         _ = _commit.CommitAsync();
