@@ -53,8 +53,7 @@ public sealed class PurchaseBatcher
         var purchase = new PurchaseRequest { Buyer = buyer, Quantity = quantity, RequestId = requestId };
         while (true)
         {
-            var queue = _sales.GetOrAdd(saleId, id => new SaleQueue(this, id));
-            if (queue.TryEnqueue(purchase, out var answer))
+            if (_sales.GetOrAdd(saleId, id => new SaleQueue(this, id)).Enqueue(purchase) is { } answer)
             {
                 return answer;
             }
@@ -73,7 +72,8 @@ public sealed class PurchaseBatcher
         private int _inFlight;
         private bool _dropped;
 
-        public bool TryEnqueue(PurchaseRequest purchase, out Task<PurchaseOutcome> answer)
+        /// <summary>The purchase's answer; null when this queue was dropped meanwhile (the caller takes a fresh one).</summary>
+        public Task<PurchaseOutcome>? Enqueue(PurchaseRequest purchase)
         {
             var waiting = new Waiting(purchase);
             bool send;
@@ -81,8 +81,7 @@ public sealed class PurchaseBatcher
             {
                 if (_dropped)
                 {
-                    answer = Task.FromResult<PurchaseOutcome>(null!);
-                    return false;
+                    return null;
                 }
 
                 _waiting.Add(waiting);
@@ -98,8 +97,7 @@ public sealed class PurchaseBatcher
                 _ = SendAsync();
             }
 
-            answer = waiting.Answer.Task;
-            return true;
+            return waiting.Answer.Task;
         }
 
         /// <summary>One call slot: sends what waits, then again while anything waits; frees the slot when nothing does.</summary>
