@@ -45,7 +45,7 @@ public sealed class PurchaseBatcher
         _maxBatch = options.MaxPurchaseBatch;
     }
 
-    /// <summary>Sales with purchases in flight or waiting on this server (for tests and metrics).</summary>
+    /// <summary>Sales with purchases in flight or waiting on this server (for tests).</summary>
     public int ActiveSales => _sales.Count;
 
     public Task<PurchaseOutcome> BuyNowAsync(string saleId, Caller buyer, int quantity, string requestId)
