@@ -4,10 +4,11 @@ namespace Live.Storage;
 
 /// <summary>
 /// Append-only logs in the embedded database, beside the grain state: table <c>ledger_entry</c> (one row per entry,
-/// in the order entries were appended, with a unique index on log and position) and <c>ledger_snapshot</c> (one row per log). Appends and snapshots go through the grain
-/// storage's single writer (<see cref="SqliteGrainStorage"/>), so they are durable when their task completes (WAL,
-/// synchronous=FULL) and share fsyncs with the grain-state writes of the same moment; reads take connections of
-/// their own. Knows nothing of what the entries are: the host adapts it to the grains' ledger store.
+/// in the order entries were appended, with a unique index on log and position) and <c>ledger_snapshot</c> (one row
+/// per log). Appends and snapshots go through the grain storage's single writer (<see cref="SqliteGrainStorage"/>),
+/// so they are durable when their task completes (WAL, synchronous=FULL) and share fsyncs with the grain-state writes
+/// of the same moment; reads take connections of their own. Knows nothing of what the entries are: the host adapts it
+/// to the grains' ledger store.
 /// </summary>
 public sealed class SqliteLedger(SqliteGrainStorage storage)
 {
