@@ -45,7 +45,11 @@ public sealed class LiveClient : IAsyncDisposable
     /// <summary>The rooms joined on this connection.</summary>
     public IReadOnlyCollection<LiveRoom> Rooms => [.. _rooms.Values];
 
-    /// <summary>A purchase of this user was confirmed (on any of the user's connections): the buyer's own lane, no seq.</summary>
+    /// <summary>
+    /// A purchase of this user was confirmed (on any of the user's connections): the buyer's own lane, no seq. For a
+    /// purchase made with <see cref="BuyNowAsync"/> on this client it is raised from the answer, just before the call
+    /// returns.
+    /// </summary>
     public event Action<Order>? PurchaseConfirmed;
 
     /// <summary>The connection dropped; SignalR is reconnecting. Rooms buffer until they have resumed.</summary>
@@ -191,7 +195,7 @@ public sealed class LiveClient : IAsyncDisposable
         InvokeAsync<long>(LiveHubNames.Like, [roomId, count], cancellationToken);
 
     /// <summary>
-    /// <c>BuyNow</c>, retry-safe: one request id (<paramref name="requestId"/>, or a fresh one) for this purchase, and
+    /// <c>BuyNowWithOrder</c> (<c>BuyNow</c> whose answer carries the new order), retry-safe: one request id (<paramref name="requestId"/>, or a fresh one) for this purchase, and
     /// when the connection drops before the answer the call waits for the reconnect and asks again with the same id,
     /// which the server answers without buying twice. Past the retry window: <see cref="LivePurchaseUnansweredException"/>
     /// with the id to retry later. Sold out, limits and ended sales are statuses of the result, not errors.
@@ -204,7 +208,15 @@ public sealed class LiveClient : IAsyncDisposable
         {
             try
             {
-                return await InvokeAsync<PurchaseResult>(LiveHubNames.BuyNow, [saleId, quantity, requestId], cancellationToken);
+                // The answer carries the new order, and the server sends its PurchaseConfirmed to this user's other
+                // connections only: raised here, before the answer is returned, as it would have arrived.
+                var result = await InvokeAsync<PurchaseResult>(LiveHubNames.BuyNowWithOrder, [saleId, quantity, requestId], cancellationToken);
+                if (result.Order is { } order)
+                {
+                    Confirmed(order);
+                }
+
+                return result;
             }
             catch (Exception e) when (IsConnectionFailure(e, cancellationToken))
             {
@@ -278,6 +290,18 @@ public sealed class LiveClient : IAsyncDisposable
         catch (HubException e) when (LiveProtocolException.From(e) is { } refusal)
         {
             throw refusal;
+        }
+    }
+
+    private void Confirmed(Order order)
+    {
+        try
+        {
+            PurchaseConfirmed?.Invoke(order);
+        }
+        catch (Exception e)
+        {
+            ReportHandlerFailure(e);
         }
     }
 
@@ -381,17 +405,7 @@ public sealed class LiveClient : IAsyncDisposable
         c.On<Room>(LiveHubNames.StreamEnded, r => Live(r.Id, LiveHubNames.StreamEnded, r.Seq, r));
         c.On<ChatDeletion>(LiveHubNames.ChatDeleted, d => Live(d.RoomId, LiveHubNames.ChatDeleted, d.Seq, d));
         c.On<RoomRemoval>(LiveHubNames.RemovedFromRoom, r => Room(r.RoomId)?.OnRemoved(r));
-        c.On<Order>(LiveHubNames.PurchaseConfirmed, order =>
-        {
-            try
-            {
-                PurchaseConfirmed?.Invoke(order);
-            }
-            catch (Exception e)
-            {
-                ReportHandlerFailure(e);
-            }
-        });
+        c.On<Order>(LiveHubNames.PurchaseConfirmed, Confirmed);
 
         c.Reconnecting += error =>
         {

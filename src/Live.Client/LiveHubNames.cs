@@ -12,6 +12,8 @@ public static class LiveHubNames
     public const string SendChat = "SendChat";
     public const string Like = "Like";
     public const string BuyNow = "BuyNow";
+
+    public const string BuyNowWithOrder = "BuyNowWithOrder";
     public const string AddToCart = "AddToCart";
 
     // Room events (each carries a seq from v1.3).

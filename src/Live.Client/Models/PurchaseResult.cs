@@ -13,4 +13,7 @@ public sealed record PurchaseResult
     public int Quantity { get; init; }
 
     public int Remaining { get; init; }
+
+    /// <summary>The order this purchase made, when the answer carries it (<c>BuyNowWithOrder</c>, PROTOCOL v1.6).</summary>
+    public Order? Order { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
 using Live.Hub.Realtime;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,9 +22,15 @@ public sealed class LocalDelivery : IDisposable
     /// <summary>The worker's own item: the room's held chat is due (<see cref="ChatPacer.DueAt"/>).</summary>
     private static readonly string FlushDue = new("\0flush-due");
 
+    /// <summary>
+    /// Orders a connection may have answered (<see cref="AnsweredOrder"/>) whose confirmation has not passed through yet:
+    /// more than one buyer's purchases in flight on one connection, far fewer than a connection's outbox holds.
+    /// </summary>
+    public const int MaxAnsweredOrders = 64;
+
     private readonly ConcurrentDictionary<string, Member> _connections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ConnectionOutbox[]> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Member[]> _users = new(StringComparer.Ordinal);
     private readonly OutboxOptions _outbox;
     private readonly FrameBudget _budget;
     private readonly TimeProvider _time;
@@ -51,7 +58,7 @@ public sealed class LocalDelivery : IDisposable
         {
             lock (_users)
             {
-                _users[userId] = _users.TryGetValue(userId, out var mine) ? [.. mine, member.Outbox] : [member.Outbox];
+                _users[userId] = _users.TryGetValue(userId, out var mine) ? [.. mine, member] : [member];
             }
         }
 
@@ -84,7 +91,7 @@ public sealed class LocalDelivery : IDisposable
             {
                 if (_users.TryGetValue(userId, out var mine))
                 {
-                    var rest = Array.FindAll(mine, o => !ReferenceEquals(o, member.Outbox));
+                    var rest = Array.FindAll(mine, m => !ReferenceEquals(m, member));
                     if (rest.Length == 0)
                     {
                         _users.Remove(userId);
@@ -241,11 +248,12 @@ public sealed class LocalDelivery : IDisposable
 
     /// <summary>
     /// Queues an event for every local connection of a user (<c>Clients.User</c>: the buyer's own
-    /// <c>PurchaseConfirmed</c>), in its lane like any other; how many connections it reached.
+    /// <c>PurchaseConfirmed</c>), in its lane like any other, except a connection whose answer already carried the order
+    /// (<see cref="AnsweredOrder"/>); how many connections it reached.
     /// </summary>
     public int ToUser(string userId, string method, object?[] args)
     {
-        ConnectionOutbox[]? mine;
+        Member[]? mine;
         lock (_users)
         {
             mine = _users.GetValueOrDefault(userId);
@@ -256,14 +264,36 @@ public sealed class LocalDelivery : IDisposable
             return 0;
         }
 
+        var answered = method == nameof(ILiveClient.PurchaseConfirmed) && args is [Order order] ? order.Id : null;
         var frame = OutboxFrame.For(null, method, args);
-        foreach (var outbox in mine)
+        var reached = 0;
+        foreach (var member in mine)
         {
-            outbox.Enqueue(frame);
+            if (answered is not null && member.TakeAnswered(answered))
+            {
+                continue;
+            }
+
+            member.Outbox.Enqueue(frame);
+            reached++;
         }
 
-        _metrics.FramesSent(mine.Length);
-        return mine.Length;
+        _metrics.FramesSent(reached);
+        return reached;
+    }
+
+    /// <summary>
+    /// The connection's answer carries order <paramref name="orderId"/> (<c>BuyNowWithOrder</c>): the order's
+    /// <c>PurchaseConfirmed</c> skips this connection, once. A connection keeps at most
+    /// <see cref="MaxAnsweredOrders"/> of these (its oldest is forgotten, and that order's confirmation then reaches it
+    /// as well: a duplicate, never a loss); none when it is not on this server.
+    /// </summary>
+    public void AnsweredOrder(string connectionId, string orderId)
+    {
+        if (_connections.TryGetValue(connectionId, out var member))
+        {
+            member.Answered(orderId);
+        }
     }
 
     /// <summary>Whether any connection of the user is on this server.</summary>
@@ -478,6 +508,9 @@ public sealed class LocalDelivery : IDisposable
 
     private sealed class Member(ConnectionOutbox outbox, string? userId)
     {
+        /// <summary>Orders answered on this connection whose confirmation has not come by yet, oldest first.</summary>
+        private readonly LinkedList<string> _answered = new();
+
         public ConnectionOutbox Outbox { get; } = outbox;
 
         public string? UserId { get; } = userId;
@@ -486,6 +519,27 @@ public sealed class LocalDelivery : IDisposable
 
         /// <summary>Disconnected (guarded by <see cref="Rooms"/>' lock).</summary>
         public bool Gone { get; set; }
+
+        public void Answered(string orderId)
+        {
+            lock (_answered)
+            {
+                _answered.AddLast(orderId);
+                if (_answered.Count > MaxAnsweredOrders)
+                {
+                    _answered.RemoveFirst();
+                }
+            }
+        }
+
+        /// <summary>True, once, when <paramref name="orderId"/> was answered on this connection.</summary>
+        public bool TakeAnswered(string orderId)
+        {
+            lock (_answered)
+            {
+                return _answered.Count > 0 && _answered.Remove(orderId);
+            }
+        }
     }
 
     private sealed class Room(string id, ChatPacer pacer)

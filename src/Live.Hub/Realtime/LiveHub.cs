@@ -48,6 +48,14 @@ public sealed class LiveHub(
     public Task<PurchaseResult> BuyNow(string saleId, int quantity, string requestId) =>
         sales.BuyNowAsync(Context, Clients, saleId, quantity, requestId);
 
+    /// <summary>
+    /// <c>BuyNow</c> whose answer carries the new order, so this connection is not also sent its <c>PurchaseConfirmed</c>
+    /// (the buyer's other connections are) (PROTOCOL v1.6).
+    /// </summary>
+    [HubPolicy(LivePolicies.User)]
+    public Task<PurchaseResult> BuyNowWithOrder(string saleId, int quantity, string requestId) =>
+        sales.BuyNowAsync(Context, Clients, saleId, quantity, requestId, answerWithOrder: true);
+
     [HubPolicy(LivePolicies.User)]
     public Task<Cart> AddToCart(string productId, int quantity, string? roomId) =>
         carts.AddToCartAsync(Context, productId, quantity, roomId);

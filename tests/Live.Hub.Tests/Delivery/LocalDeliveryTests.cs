@@ -1,3 +1,4 @@
+using Live.Contracts.Orders;
 using Live.Hub.Delivery;
 using Live.Hub.Realtime;
 using Microsoft.Extensions.Options;
@@ -136,6 +137,44 @@ public sealed class LocalDeliveryTests
         Assert.False(delivery.TryJoin("c3", "r1"));
         Assert.False(delivery.ToConnection("c3", nameof(ILiveClient.RemovedFromRoom), []));
     }
+
+    [Fact]
+    public void AnOrderAnsweredOnAConnectionSkipsItsConfirmationThereOnceAndReachesTheBuyersOtherConnections()
+    {
+        using var delivery = Delivery(framesPerSecond: 10_000_000);
+        var buying = new FakeOutboxConnection("c1");
+        var phone = new FakeOutboxConnection("c2");
+        delivery.Connected(buying, "u1");
+        delivery.Connected(phone, "u1");
+
+        delivery.AnsweredOrder("c1", "o1");
+        Assert.Equal(1, delivery.ToUser("u1", nameof(ILiveClient.PurchaseConfirmed), [Order("o1")]));
+        Assert.Equal(2, delivery.ToUser("u1", nameof(ILiveClient.PurchaseConfirmed), [Order("o2")]));
+
+        // Once: the same order sent again (another server's copy, a checkout's) reaches the connection.
+        Assert.Equal(2, delivery.ToUser("u1", nameof(ILiveClient.PurchaseConfirmed), [Order("o1")]));
+        Assert.Equal(["o2", "o1"], buying.Written.Select(f => ((Order)f.Args[0]!).Id));
+        Assert.Equal(["o1", "o2", "o1"], phone.Written.Select(f => ((Order)f.Args[0]!).Id));
+
+        // Bounded: past the bound the oldest answered order is forgotten, and its confirmation arrives (a duplicate).
+        for (var i = 0; i <= LocalDelivery.MaxAnsweredOrders; i++)
+        {
+            delivery.AnsweredOrder("c1", $"b{i}");
+        }
+
+        Assert.Equal(2, delivery.ToUser("u1", nameof(ILiveClient.PurchaseConfirmed), [Order("b0")]));
+        Assert.Equal(1, delivery.ToUser("u1", nameof(ILiveClient.PurchaseConfirmed), [Order("b1")]));
+    }
+
+    private static Order Order(string id) => new()
+    {
+        Id = id,
+        UserId = "u1",
+        Items = [],
+        Total = 1m,
+        Status = OrderStatus.Confirmed,
+        CreatedAt = DateTimeOffset.UnixEpoch,
+    };
 
     private static void Post(LocalDelivery delivery, string id) =>
         delivery.Post("r1", nameof(ILiveClient.ChatBatch), [new[] { Frames.Message(id) }]);

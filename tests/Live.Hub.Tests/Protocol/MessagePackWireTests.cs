@@ -40,6 +40,7 @@ public sealed class MessagePackWireTests(ServerFixture fixture)
 
         var bought = await json.InvokeAsync(nameof(LiveHub.BuyNow), sale.Id, 1, "wire-json");
         WireJson.AssertSameShape(bought, await pack.InvokeAsync(nameof(LiveHub.BuyNow), sale.Id, 1, "wire-pack"), "BuyNow");
+        Assert.False(bought!.AsObject().ContainsKey("order"), "a v1 BuyNow answer has no order field (v1.6's field is BuyNowWithOrder's alone)");
         var refused = await json.InvokeAsync(nameof(LiveHub.BuyNow), sale.Id, 1, "wire-json-2");
         Assert.Equal("limitExceeded", (string?)refused!["status"]);
         WireJson.AssertSameShape(refused, await pack.InvokeAsync(nameof(LiveHub.BuyNow), sale.Id, 1, "wire-pack-2"), "BuyNow refused (null orderId)");
