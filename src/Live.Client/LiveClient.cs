@@ -195,10 +195,11 @@ public sealed class LiveClient : IAsyncDisposable
         InvokeAsync<long>(LiveHubNames.Like, [roomId, count], cancellationToken);
 
     /// <summary>
-    /// <c>BuyNowWithOrder</c> (<c>BuyNow</c> whose answer carries the new order), retry-safe: one request id (<paramref name="requestId"/>, or a fresh one) for this purchase, and
-    /// when the connection drops before the answer the call waits for the reconnect and asks again with the same id,
-    /// which the server answers without buying twice. Past the retry window: <see cref="LivePurchaseUnansweredException"/>
-    /// with the id to retry later. Sold out, limits and ended sales are statuses of the result, not errors.
+    /// <c>BuyNowWithOrder</c> (<c>BuyNow</c> whose answer carries the new order), retry-safe: one request id
+    /// (<paramref name="requestId"/>, or a fresh one) for this purchase, and when the connection drops before the answer
+    /// the call waits for the reconnect and asks again with the same id, which the server answers without buying twice.
+    /// Past the retry window: <see cref="LivePurchaseUnansweredException"/> with the id to retry later. Sold out, limits
+    /// and ended sales are statuses of the result, not errors.
     /// </summary>
     public async Task<PurchaseResult> BuyNowAsync(string saleId, int quantity = 1, string? requestId = null, CancellationToken cancellationToken = default)
     {

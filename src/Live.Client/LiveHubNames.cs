@@ -12,7 +12,6 @@ public static class LiveHubNames
     public const string SendChat = "SendChat";
     public const string Like = "Like";
     public const string BuyNow = "BuyNow";
-
     public const string BuyNowWithOrder = "BuyNowWithOrder";
     public const string AddToCart = "AddToCart";
 
