@@ -57,6 +57,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     private readonly ConcurrentQueue<PendingWork> _pending = new();
     private SqliteConnection? _writer;
     private WriteCommands? _commands;
+    private WalCheckpointer? _checkpointer;
 
     // 1 while someone commits: the single writer of _writer and _commands.
     private int _committing;
@@ -65,6 +66,11 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     public SqliteGrainStorage(string name, SqliteGrainStorageOptions options, IGrainStorageSerializer serializer, ILogger<SqliteGrainStorage> logger)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxWritesPerCommit, 1);
+        if (options.CheckpointInterval <= TimeSpan.Zero && options.CheckpointInterval != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.CheckpointInterval, "CheckpointInterval must be positive, or Timeout.InfiniteTimeSpan for none");
+        }
+
         _name = name;
         _options = options;
         _serializer = serializer;
@@ -105,6 +111,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         }
 
         Execute(writer, "PRAGMA synchronous=FULL;");
+        // The log is copied into the file beside the writer (WalCheckpointer); the writer's own automatic checkpoint
+        // is the bound of a log that copy cannot catch up with.
         Execute(writer, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size=-{_options.CacheSizeKiB}; PRAGMA wal_autocheckpoint={_options.CheckpointPages};"));
         var migrated = MigrateLedgerEntries(writer);
         Execute(writer, Schema);
@@ -115,6 +123,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
 
         var rows = (long)Scalar(writer, "SELECT COUNT(*) FROM grain_state;")!;
         _commands = new WriteCommands(writer);
+        _checkpointer = new WalCheckpointer(_connectionString, _options.CheckpointInterval, _name, _logger);
         _writer = writer;
         SqliteStorageLog.Opened(_logger, _name, path, journal, rows);
         return Task.CompletedTask;
@@ -173,6 +182,12 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
 
     internal string Name => _name;
 
+    /// <summary>Checkpoints run beside the writer since the start.</summary>
+    internal long Checkpoints => _checkpointer?.Checkpoints ?? 0;
+
+    /// <summary>Completes once the log as it is now has been copied into the file beside the writer.</summary>
+    internal Task CheckpointedAsync() => _checkpointer!.CheckpointedAsync();
+
     public async ValueTask DisposeAsync() => await CloseAsync(CancellationToken.None);
 
     internal Task<long?> EnqueueAsync(PendingWork write)
@@ -225,6 +240,11 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         {
             Pump(background: true);
             await Task.Yield();
+        }
+
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync();
         }
 
         _commands?.Dispose();
@@ -291,6 +311,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
                 work.Complete();
             }
         }
+
+        _checkpointer!.Committed();
     }
 
     /// <summary>

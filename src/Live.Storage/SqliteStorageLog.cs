@@ -18,4 +18,10 @@ internal static partial class SqliteStorageLog
 
     [LoggerMessage(6005, LogLevel.Information, "Grain storage {Name} moved {Entries} ledger entries into the append-ordered table (once, for a file of an earlier version)")]
     public static partial void LedgerMigrated(ILogger logger, string name, long entries);
+
+    [LoggerMessage(6006, LogLevel.Debug, "Grain storage {Name} checkpointed {Copied} of {Frames} log frames in {Milliseconds:F1} ms")]
+    public static partial void Checkpointed(ILogger logger, string name, long copied, long frames, double milliseconds);
+
+    [LoggerMessage(6007, LogLevel.Warning, "Grain storage {Name} could not checkpoint its log beside the writer; the writer's own checkpoint still bounds it")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception, string name);
 }
