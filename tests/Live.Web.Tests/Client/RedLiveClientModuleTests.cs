@@ -131,6 +131,18 @@ public sealed class RedLiveClientModuleTests(WebFixture fixture)
         Assert.Equal("network", r.GetProperty("lost").GetString());
     }
 
+    [Fact]
+    public async Task BuyNowCallsBuyNowWithOrderAndConfirmsFromTheAnswerOnce()
+    {
+        var r = await RunAsync("buyNowConfirmsFromItsAnswerOnce");
+        Assert.Equal("""["s1",1,"req-1"]""", r.GetProperty("args").GetRawText());
+        Assert.Equal(("confirmed", "o1"), (r.GetProperty("status").GetString(), r.GetProperty("orderId").GetString()));
+        Assert.Equal(["o1"], Strings(r, "beforeEvent"));
+        Assert.Equal(["o1", "o2"], Strings(r, "confirmed"));
+        Assert.Equal("confirmed", r.GetProperty("replayStatus").GetString());
+        Assert.Empty(r.GetProperty("pending").EnumerateArray());
+    }
+
     private static string[] Strings(JsonElement e, string name) => [.. e.GetProperty(name).EnumerateArray().Select(x => x.GetString()!)];
 
     private static long[] Numbers(JsonElement e, string name) => [.. e.GetProperty(name).EnumerateArray().Select(x => x.GetInt64())];

@@ -213,9 +213,26 @@ async (m, name) => {
       c.take("SendChat").reject(new Error("An unexpected error occurred invoking 'SendChat' on the server. HubException: forbidden: join the room first"));
       const refused = await sending;
       const buying = client.buyNow("s1", 1, "req-1").catch((e) => e);
-      c.take("BuyNow").reject(new Error("WebSocket closed with status code: 1006"));
+      c.take("BuyNowWithOrder").reject(new Error("WebSocket closed with status code: 1006"));
       const lost = await buying;
       return { name: refused.name, code: refused.code, detail: refused.detail, lostIsProtocol: lost instanceof m.LiveProtocolError, lost: m.hubError(lost).code };
+    }
+    case "buyNowConfirmsFromItsAnswerOnce": {
+      const c = new FakeConnection();
+      const confirmed = [];
+      const client = new m.RedLiveClient(c, { purchaseConfirmed: (order) => confirmed.push(order.id) });
+      const order = { id: "o1", userId: "u", saleId: "s1", productId: "p1", quantity: 1, total: 59.9, currency: "CNY", createdAt: "2025-05-01T12:00:00Z" };
+      const buying = client.buyNow("s1", 1, "req-1");
+      const call = c.take("BuyNowWithOrder");
+      call.resolve({ status: "confirmed", remaining: 4, orderId: "o1", requestId: "req-1", order });
+      const first = await buying;
+      const beforeEvent = [...confirmed];
+      // Another device's purchase still arrives as the event; a replay of req-1 answers without the order.
+      c.emit("PurchaseConfirmed", { ...order, id: "o2" });
+      const replaying = client.buyNow("s1", 1, "req-1");
+      c.take("BuyNowWithOrder").resolve({ status: "confirmed", remaining: 4, orderId: "o1", requestId: "req-1" });
+      const replay = await replaying;
+      return { args: call.args, status: first.status, orderId: first.order.id, beforeEvent, confirmed, replayStatus: replay.status, pending: c.calls.map((x) => x.method) };
     }
     default:
       throw new Error(`no scenario ${name}`);

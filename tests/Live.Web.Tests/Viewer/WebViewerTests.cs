@@ -109,6 +109,9 @@ public sealed class WebViewerTests(WebFixture fixture)
         var saleOrder = Assert.Single(orders!);
         Assert.Equal(sale.Id, saleOrder.SaleId);
         await Expect(outcome).ToHaveTextAsync($"Confirmed! Order {saleOrder.Id}");
+        // The buy's own answer carries the order (BuyNowWithOrder), which the page confirms.
+        await Expect(viewer.ById("toast")).ToContainTextAsync($"Order {saleOrder.Id} confirmed", new() { Timeout = 10_000 });
+        await Expect(viewer.ById("toast")).ToContainTextAsync("59.90");
         await Expect(card.GetByTestId("sale-remaining")).ToHaveTextAsync("4 of 5 left", Eventually);
         await Expect(card.GetByTestId("sale-bar")).ToHaveAttributeAsync("aria-valuenow", "4");
 

@@ -12,6 +12,7 @@ export const HubNames = Object.freeze({
   SendChat: "SendChat",
   Like: "Like",
   BuyNow: "BuyNow",
+  BuyNowWithOrder: "BuyNowWithOrder",
   AddToCart: "AddToCart",
   ChatBatch: "ChatBatch",
   ProductPinned: "ProductPinned",
@@ -431,9 +432,22 @@ export class RedLiveClient {
     return this.invoke(HubNames.Like, roomId, count);
   }
 
-  /** BuyNow with the purchase's request id: retried with the same id, the server answers it without buying twice. */
-  buyNow(saleId, quantity, requestId) {
-    return this.invoke(HubNames.BuyNow, saleId, quantity, requestId);
+  /**
+   * BuyNow with the purchase's request id: retried with the same id, the server answers it without buying twice.
+   * Calls BuyNowWithOrder (PROTOCOL v1.6): the answer's `order` is the new order, handed to `purchaseConfirmed` before
+   * the call returns, and the server sends that order's PurchaseConfirmed to the user's other connections only, so
+   * each purchase is confirmed once here. A replay of the request id answers the decision without the order.
+   */
+  async buyNow(saleId, quantity, requestId) {
+    const result = await this.invoke(HubNames.BuyNowWithOrder, saleId, quantity, requestId);
+    if (result && result.order) {
+      try {
+        this.purchaseConfirmed?.(result.order);
+      } catch (err) {
+        this.reportHandlerError(err);
+      }
+    }
+    return result;
   }
 
   addToCart(productId, quantity, roomId) {
