@@ -105,6 +105,11 @@ internal sealed class WalCheckpointer : IAsyncDisposable
                         Interlocked.Exchange(ref _copiedThrough, commits);
                     }
                 }
+                catch (SqliteException) when (_stop.IsCancellationRequested)
+                {
+                    // Interrupted by the close.
+                    return;
+                }
                 catch (SqliteException ex)
                 {
                     // Tried again at the next tick; the writer's own checkpoint still bounds the log.
