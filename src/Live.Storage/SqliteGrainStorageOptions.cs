@@ -35,8 +35,8 @@ public sealed class SqliteGrainStorageOptions
     /// How often the log is copied into the database on a connection beside the writer, when something was committed
     /// since the previous copy; <see cref="Timeout.InfiniteTimeSpan"/> (<c>-00:00:00.001</c>) leaves it to the
     /// writer's own commit at <see cref="CheckpointPages"/>. The copy does not hold the writer, which the commit that
-    /// copies does: with it, the standard rush met 0.5× the echo in 9 of 11 runs (mean 0.528×, worst 0.426×) against 6
-    /// of 14 (mean 0.480×, worst 0.300×) without, alternating (docs/PERF.md §25). <c>Cluster:Sqlite:CheckpointInterval</c>.
+    /// copies does: with it, the standard rush answered 9,798–13,043 calls/s in 16 runs, against 5,805–12,585 in 14
+    /// without, its worst stall gone (docs/PERF.md §25). <c>Cluster:Sqlite:CheckpointInterval</c>.
     /// </summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }
