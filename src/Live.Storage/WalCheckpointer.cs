@@ -53,7 +53,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Checkpoints run since the start.</summary>
+    /// <summary>Checkpoints finished since the start (whole or partial; failed ones not counted).</summary>
     public long Checkpoints => Interlocked.Read(ref _checkpoints);
 
     /// <summary>The writer calls it after each commit.</summary>
@@ -99,8 +99,9 @@ internal sealed class WalCheckpointer : IAsyncDisposable
 
                 try
                 {
+                    var whole = await CheckpointAsync(connection);
                     Interlocked.Increment(ref _checkpoints);
-                    if (await CheckpointAsync(connection))
+                    if (whole)
                     {
                         Interlocked.Exchange(ref _copiedThrough, commits);
                     }
