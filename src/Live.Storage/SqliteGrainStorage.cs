@@ -123,7 +123,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
 
         var rows = (long)Scalar(writer, "SELECT COUNT(*) FROM grain_state;")!;
         _commands = new WriteCommands(writer);
-        _checkpointer = new WalCheckpointer(_connectionString, _options.CheckpointInterval, _name, _logger);
+        _checkpointer = new WalCheckpointer(_connectionString, path, _options.CheckpointInterval, _options.CheckpointPages / 4, _name, _logger);
         _writer = writer;
         SqliteStorageLog.Opened(_logger, _name, path, journal, rows);
         return Task.CompletedTask;
@@ -185,8 +185,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     /// <summary>Checkpoints run beside the writer since the start.</summary>
     internal long Checkpoints => _checkpointer?.Checkpoints ?? 0;
 
-    /// <summary>Completes once the log as it is now has been copied into the file beside the writer.</summary>
-    internal Task CheckpointedAsync() => _checkpointer!.CheckpointedAsync();
+    /// <summary>Completes once at least <paramref name="count"/> checkpoints have run beside the writer.</summary>
+    internal Task CheckpointsAsync(long count) => _checkpointer!.CheckpointsAsync(count);
 
     public async ValueTask DisposeAsync() => await CloseAsync(CancellationToken.None);
 

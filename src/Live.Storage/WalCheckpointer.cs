@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.MemoryMappedFiles;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -13,10 +14,19 @@ namespace Live.Storage;
 /// SQLite's automatic checkpoint runs inside the commit that finds the log at <c>wal_autocheckpoint</c> pages: that
 /// commit returns only once the log was copied into the file and the file synced, so every write of its batch (a flash
 /// sale's buyers, each waiting on its order) waits for it, and so does every write queued behind. In a one-second rush
-/// that stall was the worst tail (docs/PERF.md §25). Here a timer runs a <c>PASSIVE</c> checkpoint every
-/// <see cref="SqliteGrainStorageOptions.CheckpointInterval"/> when something was committed since the previous one: it
-/// copies what is committed without taking the writer's lock, so commits go on while it runs, and the log starts again
-/// from its beginning at the first commit after a copy that caught up (SQLite's rule).
+/// that stall was the worst tail (docs/PERF.md §25). Here a timer looks every
+/// <see cref="SqliteGrainStorageOptions.CheckpointInterval"/> and, when something was committed since the previous copy
+/// and the log holds at least a quarter of <see cref="SqliteGrainStorageOptions.CheckpointPages"/>, runs a
+/// <c>PASSIVE</c> checkpoint: it copies what is committed without taking the writer's lock, so commits go on while it
+/// runs, and the log starts again from its beginning at the first commit after a copy that caught up (SQLite's rule).
+/// </para>
+/// <para>
+/// The quarter: a copy ends with an fsync of the database file, and on one disk that fsync delays the writer's own
+/// (the log's) while it flushes. Copying a small log every interval buys nothing (the writer's commits were not
+/// waiting for it) and adds a sync of the file twice a second under a busy room's chat, which measured slower, if
+/// inside this machine's spread (docs/PERF.md §25); the log's size is read from the shared-memory index SQLite keeps beside it
+/// (<c>-shm</c>: <c>mxFrame</c>, the last committed frame, at offset 16 of its header, as sqlite.org's "WAL-mode file
+/// format" documents it), a read of a mapped page and no call into SQLite.
 /// </para>
 /// <para>
 /// The writer's automatic checkpoint stays, at <see cref="SqliteGrainStorageOptions.CheckpointPages"/>: the bound of a
@@ -26,6 +36,8 @@ namespace Live.Storage;
 internal sealed class WalCheckpointer : IAsyncDisposable
 {
     private readonly string _connectionString;
+    private readonly string _shmPath;
+    private readonly long _minFrames;
     private readonly string _name;
     private readonly ILogger _logger;
     private readonly PeriodicTimer? _timer;
@@ -36,11 +48,15 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     private long _copiedThrough;
     private long _checkpoints;
     private int _disposed;
+    private MemoryMappedFile? _shm;
+    private MemoryMappedViewAccessor? _shmHeader;
 
     /// <summary>Starts the timer; an <paramref name="interval"/> of <see cref="Timeout.InfiniteTimeSpan"/> never copies (the writer's own checkpoint only).</summary>
-    public WalCheckpointer(string connectionString, TimeSpan interval, string name, ILogger logger)
+    public WalCheckpointer(string connectionString, string databasePath, TimeSpan interval, long minFrames, string name, ILogger logger)
     {
         _connectionString = connectionString;
+        _shmPath = databasePath + "-shm";
+        _minFrames = minFrames;
         _name = name;
         _logger = logger;
         if (interval == Timeout.InfiniteTimeSpan)
@@ -59,11 +75,10 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     /// <summary>The writer calls it after each commit.</summary>
     public void Committed() => Interlocked.Increment(ref _commits);
 
-    /// <summary>Completes once a checkpoint that started after every commit made so far has finished (for the tests).</summary>
-    public async Task CheckpointedAsync()
+    /// <summary>Completes once at least <paramref name="count"/> checkpoints have finished (for the tests).</summary>
+    public async Task CheckpointsAsync(long count)
     {
-        var commits = Interlocked.Read(ref _commits);
-        while (Interlocked.Read(ref _copiedThrough) < commits)
+        while (Checkpoints < count)
         {
             ObjectDisposedException.ThrowIf(_loop.IsCompleted, this);
             await Task.Delay(5);
@@ -81,6 +96,8 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         await _stop.CancelAsync();
         await _loop;
         _timer?.Dispose();
+        _shmHeader?.Dispose();
+        _shm?.Dispose();
         _stop.Dispose();
     }
 
@@ -92,7 +109,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
             while (await _timer!.WaitForNextTickAsync(_stop.Token))
             {
                 var commits = Interlocked.Read(ref _commits);
-                if (commits == Interlocked.Read(ref _copiedThrough))
+                if (commits == Interlocked.Read(ref _copiedThrough) || LogFrames() < _minFrames)
                 {
                     continue;
                 }
@@ -121,6 +138,31 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Closed.
+        }
+    }
+
+    /// <summary>
+    /// The log's last committed frame as the <c>-shm</c> index's header says (<c>mxFrame</c>: a 32-bit integer in the
+    /// machine's byte order at offset 16); 0 while there is no index to read. Read without SQLite's locks: a value a
+    /// commit is changing is at worst one commit old, which is all a threshold needs.
+    /// </summary>
+    private long LogFrames()
+    {
+        try
+        {
+            if (_shmHeader is null)
+            {
+                _shm = MemoryMappedFile.CreateFromFile(
+                    new FileStream(_shmPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete),
+                    mapName: null, capacity: 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+                _shmHeader = _shm.CreateViewAccessor(0, 48, MemoryMappedFileAccess.Read);
+            }
+
+            return _shmHeader.ReadUInt32(16);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return 0;
         }
     }
 
