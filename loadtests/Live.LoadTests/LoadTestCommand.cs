@@ -71,8 +71,16 @@ public static class LoadTestCommand
         var silos = new Option<int>("--silos") { Description = "Silo processes of --host Cluster", DefaultValueFactory = _ => 2 };
         var hubs = new Option<int>("--hubs") { Description = "Hub server processes of --host Cluster; clients are spread over them in turn", DefaultValueFactory = _ => 2 };
         var sameHub = new Option<bool>("--same-hub") { Description = "resume on --host Cluster: viewers wait for their restarted hub server instead of reconnecting to the next one" };
+        var rounds = new Option<int>("--rounds") { Description = "Run everything this many times, every second round in reverse order (with --baseline RedLive and bare SignalR take turns at going first); each round's ratio is shown and the verdict is the median's", DefaultValueFactory = _ => 1 };
+        rounds.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--rounds must be at least 1");
+            }
+        });
         var output = new Option<string>("--out") { Description = "Folder under which artifacts/loadtests/<timestamp>/ reports go", DefaultValueFactory = _ => Path.Combine("artifacts", "loadtests") };
-        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, storage, protocol, viewers, chatters, rate, duration, warmUp, units, warmUpUnits, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, stalledViewers, graceful, silos, hubs, sameHub, output })
+        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, storage, protocol, viewers, chatters, rate, duration, warmUp, units, warmUpUnits, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, stalledViewers, graceful, silos, hubs, sameHub, rounds, output })
         {
             root.Options.Add(option);
         }
@@ -121,7 +129,6 @@ public static class LoadTestCommand
                 return 3;
             }
 
-            var list = new List<Scenario>();
             var viewerCounts = parse.GetValue(viewers)!;
             var fanout = new FanoutOptions
             {
@@ -136,47 +143,54 @@ public static class LoadTestCommand
             var rushWarmUp = parse.GetResult(warmUp) is { Implicit: false } ? parse.GetValue(warmUp) : 30;
             var rush = new RushOptions { Units = parse.GetValue(units), WarmUpUnits = parse.GetValue(warmUpUnits), WarmUp = TimeSpan.FromSeconds(rushWarmUp), Buyers = parse.GetValue(buyers), PerUserLimit = parse.GetValue(limit) };
             var join = new JoinOptions { Over = TimeSpan.FromSeconds(parse.GetValue(joinSeconds)), Ramp = parse.GetValue(ramp) };
-            foreach (var name in names)
+            // A fresh set of scenarios per round: each holds its own clients and counters.
+            List<Scenario> Build()
             {
-                switch (name)
+                var list = new List<Scenario>();
+                foreach (var name in names)
                 {
-                    case "fanout":
-                    case "fanout-bare":
-                        list.AddRange(viewerCounts.Select(v => FanoutScenario.Create(fanout with { Viewers = v }, name == "fanout" ? ServerKind.RedLive : ServerKind.Bare)));
-                        break;
-                    case "rush":
-                    case "rush-bare":
-                        list.Add(RushScenario.Create(rush, name == "rush" ? ServerKind.RedLive : ServerKind.Bare));
-                        break;
-                    case "join":
-                        list.AddRange(viewerCounts.Select(v => JoinScenario.Create(join with { Viewers = v }, ServerKind.RedLive)));
-                        break;
-                    case "idle":
-                    case "idle-bare":
-                        list.AddRange(viewerCounts.Select(v => JoinScenario.Create(join with { Viewers = v, Hold = TimeSpan.FromSeconds(parse.GetValue(hold)) }, name == "idle" ? ServerKind.RedLive : ServerKind.Bare)));
-                        break;
-                    case "resume":
-                    case "resume-bare":
-                        list.AddRange(viewerCounts.Select(v => ResumeScenario.Create(new ResumeOptions { Viewers = v, Graceful = parse.GetValue(graceful), FailOver = hostMode == HostMode.Cluster && settings.Hubs > 1 && !parse.GetValue(sameHub) }, name == "resume" ? ServerKind.RedLive : ServerKind.Bare)));
-                        break;
-                    case "rooms":
-                        list.Add(RoomsScenario.Create(new RoomsOptions
-                        {
-                            Rooms = parse.GetValue(rooms),
-                            ViewersPerRoom = parse.GetValue(roomViewers),
-                            Rate = parse.GetValue(roomRate),
-                            Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
-                            WarmUp = TimeSpan.FromSeconds(parse.GetValue(warmUp)),
-                        }));
-                        break;
+                    switch (name)
+                    {
+                        case "fanout":
+                        case "fanout-bare":
+                            list.AddRange(viewerCounts.Select(v => FanoutScenario.Create(fanout with { Viewers = v }, name == "fanout" ? ServerKind.RedLive : ServerKind.Bare)));
+                            break;
+                        case "rush":
+                        case "rush-bare":
+                            list.Add(RushScenario.Create(rush, name == "rush" ? ServerKind.RedLive : ServerKind.Bare));
+                            break;
+                        case "join":
+                            list.AddRange(viewerCounts.Select(v => JoinScenario.Create(join with { Viewers = v }, ServerKind.RedLive)));
+                            break;
+                        case "idle":
+                        case "idle-bare":
+                            list.AddRange(viewerCounts.Select(v => JoinScenario.Create(join with { Viewers = v, Hold = TimeSpan.FromSeconds(parse.GetValue(hold)) }, name == "idle" ? ServerKind.RedLive : ServerKind.Bare)));
+                            break;
+                        case "resume":
+                        case "resume-bare":
+                            list.AddRange(viewerCounts.Select(v => ResumeScenario.Create(new ResumeOptions { Viewers = v, Graceful = parse.GetValue(graceful), FailOver = hostMode == HostMode.Cluster && settings.Hubs > 1 && !parse.GetValue(sameHub) }, name == "resume" ? ServerKind.RedLive : ServerKind.Bare)));
+                            break;
+                        case "rooms":
+                            list.Add(RoomsScenario.Create(new RoomsOptions
+                            {
+                                Rooms = parse.GetValue(rooms),
+                                ViewersPerRoom = parse.GetValue(roomViewers),
+                                Rate = parse.GetValue(roomRate),
+                                Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
+                                WarmUp = TimeSpan.FromSeconds(parse.GetValue(warmUp)),
+                            }));
+                            break;
+                    }
                 }
+
+                // Fan-out runs against RedLive and bare SignalR back to back per viewer count, so the pairs sit together.
+                list = [.. list.OrderBy(s => names.IndexOf(s.Name.Split('-')[0]) is var i and >= 0 ? i : int.MaxValue).ThenBy(s => s.Name.Split('-').Length > 1 && int.TryParse(s.Name.Split('-')[1], out var n) ? n : 0)];
+                return list;
             }
 
-            // Fan-out runs against RedLive and bare SignalR back to back per viewer count, so the pairs sit together.
-            list = [.. list.OrderBy(s => names.IndexOf(s.Name.Split('-')[0]) is var i and >= 0 ? i : int.MaxValue).ThenBy(s => s.Name.Split('-').Length > 1 && int.TryParse(s.Name.Split('-')[1], out var n) ? n : 0)];
             var folder = Path.Combine(parse.GetValue(output)!, DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
             var commandLine = "Live.LoadTests " + string.Join(' ', Arguments(parse));
-            var report = await LoadTestRun.ExecuteAsync(settings with { LogDirectory = folder }, list, commandLine, folder, Console.Out, cancellationToken);
+            var report = await LoadTestRun.ExecuteAsync(settings with { LogDirectory = folder }, Build, parse.GetValue(rounds), commandLine, folder, Console.Out, cancellationToken);
             return !report.ChecksPassed ? 2 : report.ThresholdsPassed ? 0 : 1;
         });
 

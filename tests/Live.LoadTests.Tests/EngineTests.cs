@@ -99,6 +99,54 @@ public sealed class EngineTests
         Assert.False(comparison.Passed);
     }
 
+    [Fact]
+    public void WithSeveralRoundsEachPairIsComparedInItsRoundAndTheVerdictIsTheMedian()
+    {
+        var run = new RunReport { StartedAt = DateTimeOffset.UtcNow, CommandLine = "", Machine = new Dictionary<string, string>() };
+        // Round 2 ran bare first; pairing by name alone would compare round 1's RedLive with round 2's echo.
+        run.Scenarios.Add(Report("rush-100", 400, round: 1));
+        run.Scenarios.Add(Report("rush-100-bare", 1000, round: 1));
+        run.Scenarios.Add(Report("rush-100-bare", 2000, round: 2));
+        run.Scenarios.Add(Report("rush-100", 1200, round: 2));
+        run.Scenarios.Add(Report("rush-100", 550, round: 3));
+        run.Scenarios.Add(Report("rush-100-bare", 1000, round: 3));
+
+        LoadTestRun.Compare(run);
+
+        Assert.Equal([0.4, 0.6, 0.55], run.RoundComparisons.Select(c => Math.Round(c.Actual!.Value, 3)));
+        Assert.Equal([false, true, true], run.RoundComparisons.Select(c => c.Passed));
+        Assert.Equal("rush-100 #2: answers/s ÷ bare SignalR echo's", run.RoundComparisons[1].Name);
+        var verdict = Assert.Single(run.Comparisons);
+        Assert.Equal(0.55, verdict.Actual!.Value, 3);
+        Assert.True(verdict.Passed);
+        Assert.Equal("rush-100: median over 3 rounds of answers/s ÷ bare SignalR echo's (met in 2)", verdict.Name);
+    }
+
+    [Fact]
+    public void AMedianBelowTheTargetFailsTheRunEvenWhenOneRoundMetIt()
+    {
+        var run = new RunReport { StartedAt = DateTimeOffset.UtcNow, CommandLine = "", Machine = new Dictionary<string, string>() };
+        run.Scenarios.Add(Report("rush-100", 600, round: 1));
+        run.Scenarios.Add(Report("rush-100-bare", 1000, round: 1));
+        run.Scenarios.Add(Report("rush-100", 400, round: 2));
+        run.Scenarios.Add(Report("rush-100-bare", 1000, round: 2));
+
+        LoadTestRun.Compare(run);
+
+        var verdict = Assert.Single(run.Comparisons);
+        Assert.Equal(0.5, verdict.Actual!.Value, 3);
+        Assert.True(verdict.Passed);
+        run.Scenarios.Add(Report("rush-100", 300, round: 3));
+        run.Scenarios.Add(Report("rush-100-bare", 1000, round: 3));
+        run.Comparisons.Clear();
+        run.RoundComparisons.Clear();
+
+        LoadTestRun.Compare(run);
+
+        Assert.Equal(0.4, Assert.Single(run.Comparisons).Actual!.Value, 3);
+        Assert.False(run.ThresholdsPassed);
+    }
+
     [Theory]
     [InlineData("fanout-100", 1.2)]
     [InlineData("fanout-1000", 1.2)]
@@ -107,9 +155,10 @@ public sealed class EngineTests
     public void AFanoutIsHeldToTheIssuesBoundForItsSize(string scenario, double target) =>
         Assert.Equal(target, LoadTestRun.FanoutTarget(scenario));
 
-    private static ScenarioReport Report(string name, double answersPerSecond) => new()
+    private static ScenarioReport Report(string name, double answersPerSecond, int? round = null) => new()
     {
         Name = name,
+        Round = round,
         Description = name,
         Server = "",
         Protocol = "",
@@ -145,7 +194,7 @@ public sealed class EngineTests
         }
 
         var runner = new LoadRunner(new RunSettings { Host = HostMode.InProcess }, TextWriter.Null);
-        var report = await runner.RunAsync(scenario, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
+        var report = await runner.RunAsync(scenario, null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Null(report.Error);
         return report;
     }

@@ -184,7 +184,7 @@ public sealed class SmallRunTests(ITestOutputHelper output)
         var timeout = host == HostMode.Cluster ? ClusterScenarioTimeout : ScenarioTimeout;
         try
         {
-            return await runner.RunAsync(scenario, CancellationToken.None).WaitAsync(timeout);
+            return await runner.RunAsync(scenario, null, CancellationToken.None).WaitAsync(timeout);
         }
         catch (TimeoutException)
         {

@@ -67,14 +67,3 @@ public sealed class LatencyMetric(string name)
     private static double Ms(HistogramBase histogram, double percentile) =>
         histogram.TotalCount == 0 ? 0 : histogram.GetValueAtPercentile(percentile) / 1000.0;
 }
-
-/// <summary>One second of a metric: how many values and their percentiles, in milliseconds.</summary>
-public sealed record IntervalPoint(double Seconds, long Count, double P50, double P99, double Max);
-
-public sealed record LatencySummary(string Name, long Count, double Mean, double P50, double P95, double P99, double P999, double Max, IReadOnlyList<IntervalPoint> Timeline);
-
-public static class Elapsed
-{
-    public static long MicrosSince(long startTimestamp) =>
-        (System.Diagnostics.Stopwatch.GetTimestamp() - startTimestamp) * 1_000_000 / System.Diagnostics.Stopwatch.Frequency;
-}

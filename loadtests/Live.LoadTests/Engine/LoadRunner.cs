@@ -6,48 +6,18 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Live.LoadTests.Engine;
 
-/// <summary>How the runner reaches servers and how long it waits for a scenario's set-up and finish.</summary>
-public sealed record RunSettings
-{
-    public HostMode Host { get; init; } = HostMode.InProcess;
-
-    public Uri? Url { get; init; }
-
-    public int? ServerPid { get; init; }
-
-    public Uri? BareUrl { get; init; }
-
-    public int? BarePid { get; init; }
-
-    public WireProtocol Protocol { get; init; } = WireProtocol.Json;
-
-    /// <summary>Grain storage of the RedLive servers the tool starts: <c>Sqlite</c> (the default users run) or <c>Memory</c>.</summary>
-    public string Storage { get; init; } = "Sqlite";
-
-    public string LogDirectory { get; init; } = Path.GetTempPath();
-
-    /// <summary>Silo processes of a <see cref="HostMode.Cluster"/>.</summary>
-    public int Silos { get; init; } = 2;
-
-    /// <summary>Hub server processes of a <see cref="HostMode.Cluster"/>; the clients are spread over them in turn.</summary>
-    public int Hubs { get; init; } = 2;
-
-    public TimeSpan InitTimeout { get; init; } = TimeSpan.FromMinutes(10);
-
-    public TimeSpan FinishTimeout { get; init; } = TimeSpan.FromMinutes(3);
-
-    /// <summary>Steps started but not yet answered past which a rate simulation counts new ones as not started.</summary>
-    public int MaxInFlight { get; init; } = 20_000;
-}
-
 /// <summary>Runs one scenario: server, init, warm-up, measured load, finish, clean; prints a progress line a second.</summary>
 public sealed class LoadRunner(RunSettings settings, TextWriter output)
 {
     public const string StepMetric = "step";
 
-    public async Task<ScenarioReport> RunAsync(Scenario scenario, CancellationToken cancellationToken)
+    /// <param name="scenario">What to run.</param>
+    /// <param name="round">The round of a <c>--rounds</c> run (null with one round): named in the output and the report.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    public async Task<ScenarioReport> RunAsync(Scenario scenario, int? round, CancellationToken cancellationToken)
     {
-        output.WriteLine($"== {scenario.Name}: {scenario.Description}");
+        var label = round is { } r ? $"{scenario.Name} #{r}" : scenario.Name;
+        output.WriteLine($"== {label}: {scenario.Description}");
         var useUrl = settings.Host == HostMode.Url;
         var url = scenario.Server.Kind == ServerKind.Bare ? settings.BareUrl : settings.Url;
         var pid = scenario.Server.Kind == ServerKind.Bare ? settings.BarePid : settings.ServerPid;
@@ -133,6 +103,7 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
         var report = new ScenarioReport
         {
             Name = scenario.Name,
+            Round = round,
             Description = scenario.Description,
             Server = $"{scenario.Server.Kind} ({(useUrl ? $"at {url}" : server is ClusterHost cluster ? cluster.Describe : settings.Host == HostMode.InProcess ? "in the tool's process" : "child process")})",
             Protocol = settings.Protocol.ToString(),

@@ -35,35 +35,3 @@ public sealed class Scenario
 
     public IReadOnlyList<Threshold> Thresholds { get; init; } = [];
 }
-
-public enum Phase
-{
-    Init,
-    WarmUp,
-    Measure,
-    Finish,
-}
-
-public enum StepOutcome
-{
-    Ok,
-    Fail,
-
-    /// <summary>The step answered and this copy has nothing left to do (sold out, limit reached).</summary>
-    Stop,
-}
-
-public readonly record struct StepResult(StepOutcome Outcome, string? Error = null)
-{
-    public static StepResult Ok { get; } = new(StepOutcome.Ok);
-
-    public static StepResult Stop { get; } = new(StepOutcome.Stop);
-
-    public static StepResult Fail(string error) => new(StepOutcome.Fail, error);
-}
-
-/// <param name="Scenario">The scenario's shared context.</param>
-/// <param name="Iteration">The step's number within its phase, from 0.</param>
-/// <param name="Copy">The virtual user running it under <see cref="FixedConcurrency"/>; -1 under a rate.</param>
-/// <param name="Phase">Warm-up or measure.</param>
-public readonly record struct StepContext(ScenarioContext Scenario, long Iteration, int Copy, Phase Phase);

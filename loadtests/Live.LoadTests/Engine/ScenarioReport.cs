@@ -5,6 +5,12 @@ public sealed class ScenarioReport
 {
     public required string Name { get; init; }
 
+    /// <summary>The round of a <c>--rounds</c> run this report is from (1, 2, ...); null when the run had one round.</summary>
+    public int? Round { get; init; }
+
+    /// <summary>The name as reports show it: with its round when the run had several.</summary>
+    public string Label => Round is { } round ? $"{Name} #{round}" : Name;
+
     public required string Description { get; init; }
 
     public required string Server { get; init; }
@@ -59,29 +65,4 @@ public sealed class ScenarioReport
     public double MeanClientCpuPercent => Resources.Count == 0 ? 0 : Resources.Average(r => r.ClientCpuPercent);
 
     public double MeanLoadAverage => Resources.Count == 0 ? 0 : Resources.Average(r => r.LoadAverage);
-}
-
-/// <summary>
-/// One sample: the server process's CPU in percent of one core (200 = both cores of this machine) and RSS, the load
-/// tool's own CPU (the clients; the same process as the server with <c>InProcess</c>), and the machine's 1-minute load
-/// average, which shows when something besides this run competed for the cores.
-/// </summary>
-public sealed record ResourcePoint(double Seconds, double CpuPercent, double RssMb, double ClientCpuPercent = 0, double LoadAverage = 0);
-
-/// <summary>One run of the tool: several scenarios and the comparisons between them.</summary>
-public sealed class RunReport
-{
-    public required DateTimeOffset StartedAt { get; init; }
-
-    public required string CommandLine { get; init; }
-
-    public required IReadOnlyDictionary<string, string> Machine { get; init; }
-
-    public List<ScenarioReport> Scenarios { get; } = [];
-
-    public List<ThresholdResult> Comparisons { get; } = [];
-
-    public bool ChecksPassed => Scenarios.All(s => s.ChecksPassed);
-
-    public bool ThresholdsPassed => Scenarios.All(s => s.ThresholdsPassed) && Comparisons.All(c => c.Passed);
 }

@@ -18,8 +18,3 @@ public sealed record Threshold(string Name, string Target, Func<ScenarioReport, 
     public static Threshold AtLeast(string name, double limit, string unit, Func<ScenarioReport, double?> actual) =>
         new(name, $"≥ {limit:0.###} {unit}", actual, v => v >= limit, unit);
 }
-
-public sealed record ThresholdResult(string Name, string Target, double? Actual, bool Passed, string Unit);
-
-/// <summary>A correctness check a scenario ran on what the server answered (sales, orders, deliveries).</summary>
-public sealed record CheckResult(string Name, bool Passed, string Detail);

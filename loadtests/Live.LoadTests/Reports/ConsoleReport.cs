@@ -21,7 +21,7 @@ public static class ConsoleReport
             foreach (var m in metrics)
             {
                 var head = first
-                    ? $"{s.Name,-26} {s.StepsOk,8} {s.StepsFailed,6} {Format.N(s.StepsPerSecond, "0.#"),8}"
+                    ? $"{s.Label,-26} {s.StepsOk,8} {s.StepsFailed,6} {Format.N(s.StepsPerSecond, "0.#"),8}"
                     : $"{"",-26} {"",8} {"",6} {"",8}";
                 var tail = first ? $"  {(s.ChecksPassed ? "pass" : "FAIL"),-6}  {(s.ThresholdsPassed ? "pass" : "FAIL")}" : "";
                 output.WriteLine($"{head} {m.Name,-14} {Format.Ms(m.P50),8} {Format.Ms(m.P95),8} {Format.Ms(m.P99),8} {Format.Ms(m.Max),8}{tail}");
@@ -48,6 +48,11 @@ public static class ConsoleReport
             {
                 output.WriteLine($"{"",-26} threshold not met: {t.Name} {t.Target}, was {Format.Actual(t)}");
             }
+        }
+
+        foreach (var c in run.RoundComparisons)
+        {
+            output.WriteLine($"round: {c.Name} {c.Target}: {Format.Actual(c)} ({(c.Passed ? "met" : "not met")})");
         }
 
         foreach (var c in run.Comparisons)

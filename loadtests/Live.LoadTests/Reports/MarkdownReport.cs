@@ -22,6 +22,11 @@ public static class MarkdownReport
         {
             md.AppendLine("## Against bare SignalR").AppendLine();
             md.AppendLine("| comparison | target | actual | verdict |").AppendLine("| --- | --- | --- | --- |");
+            foreach (var c in run.RoundComparisons)
+            {
+                md.AppendLine($"| {c.Name} | {c.Target} | {Format.Actual(c)} | {(c.Passed ? "met" : "not met")} (one round; the median decides) |");
+            }
+
             foreach (var c in run.Comparisons)
             {
                 md.AppendLine($"| {c.Name} | {c.Target} | {Format.Actual(c)} | {Format.Verdict(c.Passed)} |");
@@ -32,7 +37,7 @@ public static class MarkdownReport
 
         foreach (var s in run.Scenarios)
         {
-            md.AppendLine($"## {s.Name}").AppendLine();
+            md.AppendLine($"## {s.Label}").AppendLine();
             md.AppendLine($"{s.Description}. Server: {s.Server}; protocol {s.Protocol}; measured for {Format.N(s.MeasuredFor.TotalSeconds, "0.0")} s.").AppendLine();
             if (s.Error is not null)
             {

@@ -117,15 +117,3 @@ public sealed class DeliveryTracker(int capacity, LatencyMetric latency)
     public Task<DeliveryTally> DrainAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         Eventually.LastAsync(() => Task.FromResult(Tally()), tally => tally.Delivered >= tally.Expected, timeout, TimeSpan.FromMilliseconds(100), cancellationToken);
 }
-
-/// <param name="Sent">Measured messages sent.</param>
-/// <param name="Accepted">Of those, the ones the server accepted.</param>
-/// <param name="Expected">Deliveries the accepted messages owe (one per viewer of the room).</param>
-/// <param name="Delivered">Deliveries that arrived (at most one per viewer and message).</param>
-/// <param name="Duplicates">Deliveries beyond one per viewer and message.</param>
-/// <param name="OfRefused">Deliveries of messages the server refused (answered with an error).</param>
-/// <param name="Unexpected">Messages that the scenario did not send or could not read.</param>
-public sealed record DeliveryTally(long Sent, long Accepted, long Expected, long Delivered, long Duplicates, long OfRefused, long Unexpected)
-{
-    public double Ratio => Expected == 0 ? 0 : (double)Delivered / Expected;
-}

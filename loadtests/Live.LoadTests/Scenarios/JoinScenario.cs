@@ -7,24 +7,6 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Live.LoadTests.Scenarios;
 
-public sealed record JoinOptions
-{
-    public int Viewers { get; init; } = 5_000;
-
-    /// <summary>The joins are spread evenly over this time.</summary>
-    public TimeSpan Over { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Idle mode: after the joins, hold the connections this long and measure the server's memory per viewer.</summary>
-    public TimeSpan? Hold { get; init; }
-
-    public double MaxSnapshotP99Ms { get; init; } = 1000;
-
-    public double MaxKilobytesPerViewer { get; init; } = 40;
-
-    /// <summary>Joins per second rise linearly from zero (same total, twice the mean rate at the end).</summary>
-    public bool Ramp { get; init; }
-}
-
 /// <summary>
 /// Join storm: thousands of viewers open the app and join one room within seconds; each step is connect + JoinRoom,
 /// timed to the snapshot. Idle mode keeps them connected and measures what each costs the server in memory.

@@ -1,0 +1,10 @@
+
+namespace Live.LoadTests.Engine;
+
+public enum Phase
+{
+    Init,
+    WarmUp,
+    Measure,
+    Finish,
+}

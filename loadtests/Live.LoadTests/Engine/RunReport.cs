@@ -1,0 +1,23 @@
+namespace Live.LoadTests.Engine;
+
+/// <summary>One run of the tool: several scenarios and the comparisons between them.</summary>
+public sealed class RunReport
+{
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required string CommandLine { get; init; }
+
+    public required IReadOnlyDictionary<string, string> Machine { get; init; }
+
+    public List<ScenarioReport> Scenarios { get; } = [];
+
+    /// <summary>The verdicts against bare SignalR: each pair's ratio with one round, the median's with several.</summary>
+    public List<ThresholdResult> Comparisons { get; } = [];
+
+    /// <summary>With several rounds, each round's ratio (shown; the verdict is the median's in <see cref="Comparisons"/>).</summary>
+    public List<ThresholdResult> RoundComparisons { get; } = [];
+
+    public bool ChecksPassed => Scenarios.All(s => s.ChecksPassed);
+
+    public bool ThresholdsPassed => Scenarios.All(s => s.ThresholdsPassed) && Comparisons.All(c => c.Passed);
+}

@@ -1,0 +1,3 @@
+namespace Live.LoadTests.Servers;
+
+public sealed record MemoryReading(long? ManagedBytes, long RssBytes);
