@@ -4,16 +4,6 @@ using System.Text.Json;
 
 namespace Live.HostConsole;
 
-/// <summary>A refusal from the server: its problem details' <c>type</c> (the PROTOCOL.md code) and <c>detail</c>.</summary>
-public sealed class RedLiveApiException(string code, string detail, int status) : Exception($"{code}: {detail}")
-{
-    public string Code { get; } = code;
-
-    public string Detail { get; } = detail;
-
-    public int Status { get; } = status;
-}
-
 /// <summary>The REST calls a host makes. Each answers the parsed value and the body as the server sent it.</summary>
 public sealed class RedLiveApi(HttpClient http) : IDisposable
 {

@@ -57,29 +57,3 @@ public sealed class LiveClusterOptions
     /// <summary>Listen on every interface rather than only the advertised address (containers).</summary>
     public bool ListenOnAnyAddress { get; set; }
 }
-
-public static class ClusteringKinds
-{
-    public const string Localhost = "Localhost";
-    public const string Redis = "Redis";
-}
-
-public static class StorageKinds
-{
-    public const string Sqlite = "Sqlite";
-    public const string Memory = "Memory";
-    public const string Redis = "Redis";
-}
-
-/// <summary>The Redis every Redis-backed part (backplane, clustering, storage) uses.</summary>
-public sealed class LiveRedisOptions
-{
-    public const string SectionName = "Redis";
-
-    /// <summary>A StackExchange.Redis configuration string; empty means no Redis.</summary>
-    public string? ConnectionString { get; set; }
-
-    /// <summary>Prefixes every key and channel, so that several deployments can share one Redis.</summary>
-    [Required(AllowEmptyStrings = true)]
-    public string KeyPrefix { get; set; } = "redlive:";
-}

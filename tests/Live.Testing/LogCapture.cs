@@ -30,6 +30,3 @@ public sealed class LogCapture : ILoggerProvider
             entries.Enqueue(new LogEntry(category, logLevel, eventId, formatter(state, exception), exception));
     }
 }
-
-/// <summary>One captured log message.</summary>
-public sealed record LogEntry(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception);

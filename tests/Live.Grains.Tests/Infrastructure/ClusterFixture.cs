@@ -155,9 +155,3 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
-{
-    public const string Name = "grain cluster";
-}

@@ -85,9 +85,3 @@ public sealed class WebFixture : IAsyncLifetime
         }
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class WebCollection : ICollectionFixture<WebFixture>
-{
-    public const string Name = "browser and server";
-}

@@ -1,0 +1,4 @@
+namespace Live.Contracts.Notifications;
+
+[GenerateSerializer, Immutable, Alias("live.ProductUnpinnedEvent")]
+public sealed record ProductUnpinnedEvent : RoomEvent;

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Live.Hub.Realtime;
+
+/// <summary><c>{ roomId, messageId, seq }</c>.</summary>
+public sealed record ChatDeletion(string RoomId, string MessageId)
+{
+    /// <summary>The room event's number (PROTOCOL v1.3), stamped as it is sent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Seq { get; init; }
+}

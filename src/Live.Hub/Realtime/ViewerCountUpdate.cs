@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Live.Hub.Realtime;
+
+/// <summary><c>{ roomId, viewers, seq }</c>.</summary>
+public sealed record ViewerCountUpdate(string RoomId, long Viewers)
+{
+    /// <summary>The room event's number (PROTOCOL v1.3), stamped as it is sent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Seq { get; init; }
+}
