@@ -1,8 +1,4 @@
 namespace Live.HostConsole;
 
-// The console is a client of PROTOCOL.md like any other: it takes the wire shapes from Live.Client (Live.Client.Models,
-// the client library's own copies) rather than from the server's assemblies, so it breaks exactly when the contract
-// does. These are the REST-only shapes the client library has no use for.
-
 /// <summary>RFC 7807 problem details as RedLive sends them: <c>type</c> is the stable error code.</summary>
 public sealed record Problem(string? Type, string? Title, int? Status, string? Detail);
