@@ -16,10 +16,16 @@ public static class LoadTestRun
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         var run = new RunReport { StartedAt = DateTimeOffset.UtcNow, CommandLine = commandLine, Machine = Machine.Describe() };
         var runner = new LoadRunner(settings, output);
+        var thresholds = new Dictionary<string, IReadOnlyList<Threshold>>();
         for (var round = 1; round <= rounds; round++)
         {
             int? label = rounds > 1 ? round : null;
             var list = scenarios();
+            foreach (var scenario in list)
+            {
+                thresholds.TryAdd(scenario.Name, scenario.Thresholds);
+            }
+
             foreach (var scenario in round % 2 == 0 ? Enumerable.Reverse(list) : list)
             {
                 var problem = Machine.FileDescriptorProblem(scenario.Connections, settings.Host == HostMode.InProcess);
@@ -37,6 +43,11 @@ public static class LoadTestRun
         }
 
         Compare(run);
+        if (rounds > 1)
+        {
+            JudgeMedians(run, thresholds);
+        }
+
         ConsoleReport.Write(run, output);
         if (outputDirectory is not null)
         {
@@ -101,6 +112,28 @@ public static class LoadTestRun
         }
     }
 
+    /// <summary>Each scenario's thresholds on the median of its rounds' values (a round that measured nothing counts as not met).</summary>
+    internal static void JudgeMedians(RunReport run, IReadOnlyDictionary<string, IReadOnlyList<Threshold>> thresholds)
+    {
+        foreach (var rounds in run.Scenarios.GroupBy(s => s.Name))
+        {
+            foreach (var threshold in thresholds.GetValueOrDefault(rounds.Key) ?? [])
+            {
+                var values = rounds.Select(r => threshold.Actual(r)).ToList();
+                var measured = values.OfType<double>().ToList();
+                var name = $"{rounds.Key}: median over {values.Count} rounds of {threshold.Name} (met in {rounds.Count(r => r.Thresholds.Any(t => t.Name == threshold.Name && t.Passed))})";
+                if (measured.Count < values.Count)
+                {
+                    run.Medians.Add(new ThresholdResult(name, threshold.Target, null, false, threshold.Unit));
+                    continue;
+                }
+
+                var median = Median(measured);
+                run.Medians.Add(new ThresholdResult(name, threshold.Target, median, threshold.Pass(median), threshold.Unit));
+            }
+        }
+    }
+
     /// <summary>The middle value; the mean of the two middle ones for an even count.</summary>
     internal static double Median(IReadOnlyList<double> values)
     {
@@ -150,6 +183,7 @@ public static class LoadTestRun
         run.ThresholdsPassed,
         Comparisons = run.Comparisons,
         run.RoundComparisons,
+        run.Medians,
         Scenarios = run.Scenarios.Select(s => new
         {
             s.Name,

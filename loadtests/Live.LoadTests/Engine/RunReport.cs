@@ -17,7 +17,16 @@ public sealed class RunReport
     /// <summary>With several rounds, each round's ratio (shown; the verdict is the median's in <see cref="Comparisons"/>).</summary>
     public List<ThresholdResult> RoundComparisons { get; } = [];
 
+    /// <summary>
+    /// With several rounds, each scenario's thresholds judged on the median of its rounds' values (each round's own
+    /// verdict stays in its report, shown, and no longer decides); empty with one round.
+    /// </summary>
+    public List<ThresholdResult> Medians { get; } = [];
+
     public bool ChecksPassed => Scenarios.All(s => s.ChecksPassed);
 
-    public bool ThresholdsPassed => Scenarios.All(s => s.ThresholdsPassed) && Comparisons.All(c => c.Passed);
+    /// <summary>With one round every scenario's thresholds and the comparisons; with several, the medians.</summary>
+    public bool ThresholdsPassed =>
+        (Scenarios.All(s => s.Round is null) ? Scenarios.All(s => s.ThresholdsPassed) : Medians.All(m => m.Passed))
+        && Comparisons.All(c => c.Passed);
 }

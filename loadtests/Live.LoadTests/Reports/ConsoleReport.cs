@@ -50,6 +50,11 @@ public static class ConsoleReport
             }
         }
 
+        foreach (var m in run.Medians)
+        {
+            output.WriteLine($"median: {m.Name} {m.Target}: {Format.Actual(m)} ({Format.Verdict(m.Passed)})");
+        }
+
         foreach (var c in run.RoundComparisons)
         {
             output.WriteLine($"round: {c.Name} {c.Target}: {Format.Actual(c)} ({(c.Passed ? "met" : "not met")})");

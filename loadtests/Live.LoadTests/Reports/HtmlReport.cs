@@ -17,6 +17,17 @@ public static class HtmlReport
         html.AppendLine($"<p>Command: <code>{E(run.CommandLine)}</code></p>");
         html.AppendLine("<table>" + string.Concat(run.Machine.Select(kv => $"<tr><th>{E(kv.Key)}</th><td>{E(kv.Value)}</td></tr>")) + "</table>");
         html.AppendLine($"<p>Checks: {Verdict(run.ChecksPassed, "all passed", "some failed")}; thresholds: {Verdict(run.ThresholdsPassed, "all met", "some not met")}.</p>");
+        if (run.Medians.Count > 0)
+        {
+            html.AppendLine("<h2>Thresholds over the rounds (median)</h2><table><tr><th>threshold</th><th>target</th><th>median</th><th>verdict</th></tr>");
+            foreach (var m in run.Medians)
+            {
+                html.AppendLine($"<tr><td>{E(m.Name)}</td><td>{E(m.Target)}</td><td>{E(Format.Actual(m))}</td><td>{Verdict(m.Passed, "met", "NOT MET")}</td></tr>");
+            }
+
+            html.AppendLine("</table>");
+        }
+
         if (run.Comparisons.Count > 0)
         {
             html.AppendLine("<h2>Against bare SignalR</h2><table><tr><th>comparison</th><th>target</th><th>actual</th><th>verdict</th></tr>");

@@ -18,6 +18,18 @@ public static class MarkdownReport
 
         md.AppendLine();
         md.AppendLine($"Checks: **{(run.ChecksPassed ? "all passed" : "some failed")}**; thresholds: **{(run.ThresholdsPassed ? "all met" : "some not met")}**.").AppendLine();
+        if (run.Medians.Count > 0)
+        {
+            md.AppendLine("## Thresholds over the rounds (median)").AppendLine();
+            md.AppendLine("| threshold | target | median | verdict |").AppendLine("| --- | --- | --- | --- |");
+            foreach (var m in run.Medians)
+            {
+                md.AppendLine($"| {m.Name} | {m.Target} | {Format.Actual(m)} | {Format.Verdict(m.Passed)} |");
+            }
+
+            md.AppendLine();
+        }
+
         if (run.Comparisons.Count > 0)
         {
             md.AppendLine("## Against bare SignalR").AppendLine();
