@@ -24,4 +24,7 @@ internal static partial class SqliteStorageLog
 
     [LoggerMessage(6007, LogLevel.Warning, "Grain storage {Name} could not checkpoint its log beside the writer; the writer's own checkpoint still bounds it")]
     public static partial void CheckpointFailed(ILogger logger, Exception exception, string name);
+
+    [LoggerMessage(6008, LogLevel.Warning, "Grain storage {Name} cannot read the size of its log from {ShmPath}; the copy beside the writer runs whenever something was committed")]
+    public static partial void LogSizeUnreadable(ILogger logger, Exception exception, string name, string shmPath);
 }

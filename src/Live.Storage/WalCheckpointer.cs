@@ -50,6 +50,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     private int _disposed;
     private MemoryMappedFile? _shm;
     private MemoryMappedViewAccessor? _shmHeader;
+    private bool _shmUnreadable;
 
     /// <summary>Starts the timer; an <paramref name="interval"/> of <see cref="Timeout.InfiniteTimeSpan"/> never copies (the writer's own checkpoint only).</summary>
     public WalCheckpointer(string connectionString, string databasePath, TimeSpan interval, long minFrames, string name, ILogger logger)
@@ -94,11 +95,17 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         }
 
         await _stop.CancelAsync();
-        await _loop;
-        _timer?.Dispose();
-        _shmHeader?.Dispose();
-        _shm?.Dispose();
-        _stop.Dispose();
+        try
+        {
+            await _loop;
+        }
+        finally
+        {
+            _timer?.Dispose();
+            _shmHeader?.Dispose();
+            _shm?.Dispose();
+            _stop.Dispose();
+        }
     }
 
     private async Task RunAsync()
@@ -123,12 +130,12 @@ internal sealed class WalCheckpointer : IAsyncDisposable
                         Interlocked.Exchange(ref _copiedThrough, commits);
                     }
                 }
-                catch (SqliteException) when (_stop.IsCancellationRequested)
+                catch (Exception) when (_stop.IsCancellationRequested)
                 {
                     // Interrupted by the close.
                     return;
                 }
-                catch (SqliteException ex)
+                catch (Exception ex)
                 {
                     // Tried again at the next tick; the writer's own checkpoint still bounds the log.
                     SqliteStorageLog.CheckpointFailed(_logger, ex, _name);
@@ -143,26 +150,48 @@ internal sealed class WalCheckpointer : IAsyncDisposable
 
     /// <summary>
     /// The log's last committed frame as the <c>-shm</c> index's header says (<c>mxFrame</c>: a 32-bit integer in the
-    /// machine's byte order at offset 16); 0 while there is no index to read. Read without SQLite's locks: a value a
-    /// commit is changing is at worst one commit old, which is all a threshold needs.
+    /// machine's byte order at offset 16). Read without SQLite's locks: a value a commit is changing is at worst one
+    /// commit old, which is all a threshold needs. The writer keeps the index open (SQLite deletes it only at the last
+    /// close), so it is mapped once. When it cannot be read (a file system that does not map it, a path SQLite resolved
+    /// otherwise), this says so once and answers <see cref="long.MaxValue"/>: the copy then runs whenever something was
+    /// committed, as it did before the gate, rather than never.
     /// </summary>
     private long LogFrames()
     {
+        if (_shmHeader is not null)
+        {
+            return _shmHeader.ReadUInt32(16);
+        }
+
+        if (_shmUnreadable)
+        {
+            return long.MaxValue;
+        }
+
+        MemoryMappedFile? shm = null;
         try
         {
-            if (_shmHeader is null)
+            var file = new FileStream(_shmPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            try
             {
-                _shm = MemoryMappedFile.CreateFromFile(
-                    new FileStream(_shmPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete),
-                    mapName: null, capacity: 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-                _shmHeader = _shm.CreateViewAccessor(0, 48, MemoryMappedFileAccess.Read);
+                shm = MemoryMappedFile.CreateFromFile(file, mapName: null, capacity: 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
             }
 
-            return _shmHeader.ReadUInt32(16);
+            var header = shm.CreateViewAccessor(0, 48, MemoryMappedFileAccess.Read);
+            (_shm, _shmHeader) = (shm, header);
+            return header.ReadUInt32(16);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            return 0;
+            shm?.Dispose();
+            _shmUnreadable = true;
+            SqliteStorageLog.LogSizeUnreadable(_logger, ex, _name, _shmPath);
+            return long.MaxValue;
         }
     }
 
