@@ -71,7 +71,7 @@ public static class LoadTestCommand
         var silos = new Option<int>("--silos") { Description = "Silo processes of --host Cluster", DefaultValueFactory = _ => 2 };
         var hubs = new Option<int>("--hubs") { Description = "Hub server processes of --host Cluster; clients are spread over them in turn", DefaultValueFactory = _ => 2 };
         var sameHub = new Option<bool>("--same-hub") { Description = "resume on --host Cluster: viewers wait for their restarted hub server instead of reconnecting to the next one" };
-        var rounds = new Option<int>("--rounds") { Description = "Run everything this many times, every second round in reverse order (with --baseline RedLive and bare SignalR take turns at going first); each round's ratio is shown and the verdict is the median's", DefaultValueFactory = _ => 1 };
+        var rounds = new Option<int>("--rounds") { Description = "Run everything this many times, every second round in reverse order (with --baseline RedLive and bare SignalR take turns at going first); each round's ratio is shown and the verdict is the median's (odd N: with an even one the median is the mean of the middle two)", DefaultValueFactory = _ => 1 };
         rounds.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 1)
