@@ -88,7 +88,7 @@ public sealed class EngineTests
     [Fact]
     public void RedLiveIsComparedWithBareSignalRAsARatio()
     {
-        var run = new RunReport { StartedAt = DateTimeOffset.UtcNow, CommandLine = "", Machine = new Dictionary<string, string>() };
+        var run = NewRun();
         run.Scenarios.Add(Report("rush-100", 300));
         run.Scenarios.Add(Report("rush-100-bare", 1000));
 
@@ -102,7 +102,7 @@ public sealed class EngineTests
     [Fact]
     public void WithSeveralRoundsEachPairIsComparedInItsRoundAndTheVerdictIsTheMedian()
     {
-        var run = new RunReport { StartedAt = DateTimeOffset.UtcNow, CommandLine = "", Machine = new Dictionary<string, string>() };
+        var run = NewRun();
         // Round 2 ran bare first; pairing by name alone would compare round 1's RedLive with round 2's echo.
         run.Scenarios.Add(Report("rush-100", 400, round: 1));
         run.Scenarios.Add(Report("rush-100-bare", 1000, round: 1));
@@ -125,7 +125,7 @@ public sealed class EngineTests
     [Fact]
     public void AMedianBelowTheTargetFailsTheRunEvenWhenOneRoundMetIt()
     {
-        var run = new RunReport { StartedAt = DateTimeOffset.UtcNow, CommandLine = "", Machine = new Dictionary<string, string>() };
+        var run = NewRun();
         run.Scenarios.Add(Report("rush-100", 600, round: 1));
         run.Scenarios.Add(Report("rush-100-bare", 1000, round: 1));
         run.Scenarios.Add(Report("rush-100", 400, round: 2));
@@ -150,7 +150,7 @@ public sealed class EngineTests
     [Fact]
     public void ARoundThatGaveNoRatioFailsTheMediansVerdict()
     {
-        var run = new RunReport { StartedAt = DateTimeOffset.UtcNow, CommandLine = "", Machine = new Dictionary<string, string>() };
+        var run = NewRun();
         run.Scenarios.Add(Report("rush-100", 600, round: 1));
         run.Scenarios.Add(Report("rush-100-bare", 1000, round: 1));
         run.Scenarios.Add(Report("rush-100", 700, round: 2));
@@ -200,7 +200,7 @@ public sealed class EngineTests
     public void WithSeveralRoundsAScenariosThresholdIsJudgedOnTheMedianOfItsRounds()
     {
         var threshold = Threshold.AtLeast("answers/s", 500, "answers/s", r => r.ValueOf("answers/s"));
-        var run = new RunReport { StartedAt = DateTimeOffset.UtcNow, CommandLine = "", Machine = new Dictionary<string, string>() };
+        var run = NewRun();
         foreach (var (value, round) in new[] { (400.0, 1), (600.0, 2), (700.0, 3) })
         {
             var report = Report("rush-100", value, round);
@@ -235,6 +235,8 @@ public sealed class EngineTests
     [InlineData("fanout-2000", 0.5)]
     public void AFanoutIsHeldToTheIssuesBoundForItsSize(string scenario, double target) =>
         Assert.Equal(target, LoadTestRun.FanoutTarget(scenario));
+
+    private static RunReport NewRun() => new() { StartedAt = DateTimeOffset.UtcNow, CommandLine = "", Machine = new Dictionary<string, string>() };
 
     private static ScenarioReport Report(string name, double answersPerSecond, int? round = null, bool measured = true) => new()
     {
