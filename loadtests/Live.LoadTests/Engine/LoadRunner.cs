@@ -16,7 +16,7 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
     /// <param name="cancellationToken">Stops the run.</param>
     public async Task<ScenarioReport> RunAsync(Scenario scenario, int? round, CancellationToken cancellationToken)
     {
-        var label = round is { } r ? $"{scenario.Name} #{r}" : scenario.Name;
+        var label = ScenarioReport.LabelOf(scenario.Name, round);
         output.WriteLine($"== {label}: {scenario.Description}");
         var useUrl = settings.Host == HostMode.Url;
         var url = scenario.Server.Kind == ServerKind.Bare ? settings.BareUrl : settings.Url;

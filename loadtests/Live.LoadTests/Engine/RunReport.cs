@@ -23,10 +23,13 @@ public sealed class RunReport
     /// </summary>
     public List<ThresholdResult> Medians { get; } = [];
 
+    /// <summary>Whether the run had several rounds (<c>--rounds</c>).</summary>
+    public bool HasRounds => Scenarios.Any(s => s.Round is not null);
+
     public bool ChecksPassed => Scenarios.All(s => s.ChecksPassed);
 
     /// <summary>With one round every scenario's thresholds and the comparisons; with several, the medians.</summary>
     public bool ThresholdsPassed =>
-        (Scenarios.All(s => s.Round is null) ? Scenarios.All(s => s.ThresholdsPassed) : Medians.All(m => m.Passed))
+        (HasRounds ? Medians.All(m => m.Passed) : Scenarios.All(s => s.ThresholdsPassed))
         && Comparisons.All(c => c.Passed);
 }

@@ -9,7 +9,10 @@ public sealed class ScenarioReport
     public int? Round { get; init; }
 
     /// <summary>The name as reports show it: with its round when the run had several.</summary>
-    public string Label => Round is { } round ? $"{Name} #{round}" : Name;
+    public string Label => LabelOf(Name, Round);
+
+    /// <summary>A scenario's name with its round (<c>rush-10000 #2</c>), or the name alone when the run has one round.</summary>
+    public static string LabelOf(string name, int? round) => round is { } r ? $"{name} #{r}" : name;
 
     public required string Description { get; init; }
 
