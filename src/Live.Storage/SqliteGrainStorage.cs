@@ -12,12 +12,15 @@ namespace Live.Storage;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Every write goes through one connection and one writer at a time (SQLite admits no more). Whoever writes while no
-/// one else is writing commits at once on its own thread, with no hand-off; writes that arrive meanwhile wait in a
-/// queue and the next commit takes all of them in one transaction, so grains writing at the same moment (the order
-/// books a flash sale fills) share one fsync instead of queueing for one each. A write's task completes only once
-/// its transaction is committed and synced, so a grain that answers after its write answers from disk. Reads take
-/// pooled connections of their own: in WAL mode they read beside the writer.
+/// Every write goes through one connection and one writer thread of its own (SQLite admits one writer at a time). The
+/// thread commits what is queued as soon as it is queued; writes that arrive while it commits wait, and the next
+/// commit takes all of them in one transaction, so grains writing at the same moment (the order books a flash sale
+/// fills) share one fsync instead of queueing for one each. A write's task completes only once its transaction is
+/// committed and synced, so a grain that answers after its write answers from disk. The commits, fsync included,
+/// never run on a caller's thread: an fsync blocks its thread for as long as the disk takes (milliseconds, or most of
+/// a second when another process floods the disk), and a grain's turn or a thread-pool thread held that long stalls
+/// the room's chat or, on two cores, half the server (docs/PERF.md §27). Reads take pooled connections of their own:
+/// in WAL mode they read beside the writer.
 /// </para>
 /// <para>
 /// Concurrency as in Orleans' providers: a write or clear whose ETag is not the row's version (or that expects no row
@@ -59,8 +62,12 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     private WriteCommands? _commands;
     private WalCheckpointer? _checkpointer;
 
-    // 1 while someone commits: the single writer of _writer and _commands.
-    private int _committing;
+    // The writer thread sleeps on _wake while nothing is queued; 1 in _idle while it does (or is about to), so that a
+    // write wakes it once. Only that thread touches _writer and _commands after the open.
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? _writerThread;
+    private int _idle;
     private volatile bool _closed;
 
     public SqliteGrainStorage(string name, SqliteGrainStorageOptions options, IGrainStorageSerializer serializer, ILogger<SqliteGrainStorage> logger)
@@ -125,6 +132,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         _commands = new WriteCommands(writer);
         _checkpointer = new WalCheckpointer(_connectionString, path, _options.CheckpointInterval, _options.CheckpointPages / 4, _name, _logger);
         _writer = writer;
+        _writerThread = new Thread(WriteLoop) { IsBackground = true, Name = $"SQLite writer {_name}" };
+        _writerThread.Start();
         SqliteStorageLog.Opened(_logger, _name, path, journal, rows);
         return Task.CompletedTask;
     }
@@ -198,37 +207,55 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         }
 
         _pending.Enqueue(write);
-        Pump(background: false);
+        if (Interlocked.CompareExchange(ref _idle, 0, 1) == 1)
+        {
+            _wake.Release();
+        }
+
+        if (_closed && _writerStopped.Task.IsCompleted)
+        {
+            // Passed the open check as the storage closed, after the writer's last look.
+            FailLate();
+        }
+
         return write.Done.Task;
     }
 
     /// <summary>
-    /// Commits what is waiting unless someone else is committing (who will see it). A caller commits one batch on its
-    /// own thread, which is the short way when writes come one at a time; if more arrived meanwhile, the thread pool
-    /// commits them, so no grain's turn is held by the writes of others for long.
+    /// The writer thread: commits what is queued, batch after batch, and sleeps when nothing is. It leaves once the
+    /// storage is closed and everything queued before is committed.
     /// </summary>
-    private void Pump(bool background)
+    private void WriteLoop()
     {
-        while (!_pending.IsEmpty && Interlocked.CompareExchange(ref _committing, 1, 0) == 0)
+        try
         {
-            try
+            while (true)
             {
-                do
+                while (!_pending.IsEmpty)
                 {
                     CommitWaiting();
                 }
-                while (background && !_pending.IsEmpty);
-            }
-            finally
-            {
-                Volatile.Write(ref _committing, 0);
-            }
 
-            if (!background && !_pending.IsEmpty)
-            {
-                _ = Task.Run(() => Pump(background: true), CancellationToken.None);
-                return;
+                Volatile.Write(ref _idle, 1);
+
+                // A write queued after the drain and before the flag: take it (unless its writer took the flag first and
+                // woke us, in which case the wait below returns at once).
+                if (!_pending.IsEmpty && Interlocked.CompareExchange(ref _idle, 0, 1) == 1)
+                {
+                    continue;
+                }
+
+                if (_closed && _pending.IsEmpty)
+                {
+                    return;
+                }
+
+                _wake.Wait();
             }
+        }
+        finally
+        {
+            _writerStopped.TrySetResult();
         }
     }
 
@@ -236,11 +263,14 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     private async Task CloseAsync(CancellationToken cancellationToken)
     {
         _closed = true;
-        while (!_pending.IsEmpty || Volatile.Read(ref _committing) == 1)
+        if (_writerThread is not null)
         {
-            Pump(background: true);
-            await Task.Yield();
+            // Wakes the writer whether or not it sleeps (an extra release only makes its next wait return at once).
+            _wake.Release();
+            await _writerStopped.Task;
         }
+
+        FailLate();
 
         if (_checkpointer is not null)
         {
@@ -255,6 +285,15 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
 
         // Pooled read connections would keep the file (and its WAL) open after the silo stopped.
         SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>A write that passed the open check as the storage closed, after the writer's last look, fails rather than hangs.</summary>
+    private void FailLate()
+    {
+        while (_pending.TryDequeue(out var late))
+        {
+            late.Done.TrySetException(new InvalidOperationException($"grain storage {_name} is not open"));
+        }
     }
 
     /// <summary>
@@ -288,8 +327,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
                 transaction.Commit();
             }
         }
-        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        catch (Exception ex)
         {
+            // Whatever went wrong, the batch fails as a whole (its transaction rolled back) and the writer goes on.
             SqliteStorageLog.CommitFailed(_logger, ex, _name, batch.Count);
             foreach (var work in batch)
             {

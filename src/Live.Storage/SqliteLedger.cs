@@ -34,11 +34,10 @@ public sealed class SqliteLedger(SqliteGrainStorage storage)
             return;
         }
 
-        // Handed to the thread pool: the writer commits on the thread that enqueues when no one else is writing,
-        // which would hold the grain's turn through the fsync, and decisions made meanwhile could not join the next
-        // append (the grain's group commit would be one append per decision).
+        // Queued for the storage's writer thread: the grain's turn is not held through the fsync, so decisions made
+        // meanwhile join the next append (the grain's group commit).
         var append = new LedgerAppend(name, key, expectedLength, entries, atEnd);
-        await Task.Run(() => storage.EnqueueAsync(append));
+        await storage.EnqueueAsync(append);
         Interlocked.Increment(ref _appends);
         Interlocked.Add(ref _appendedEntries, entries.Count + atEnd.Count);
         Interlocked.Add(ref _appendedBytes, entries.Sum(e => (long)e.Length) + atEnd.Sum(e => (long)e.Entry.Length));
@@ -67,7 +66,7 @@ public sealed class SqliteLedger(SqliteGrainStorage storage)
     public Task WriteSnapshotAsync(string name, string key, long position, byte[] payload)
     {
         var write = new LedgerSnapshotWrite(name, key, position, payload);
-        return Task.Run(() => storage.EnqueueAsync(write));
+        return storage.EnqueueAsync(write);
     }
 
     public async Task<(long Position, byte[] Payload)?> ReadSnapshotAsync(string name, string key)

@@ -302,6 +302,40 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
         Assert.Equal(51, await RowsAsync());
     }
 
+    /// <remarks>
+    /// An fsync blocks its thread as long as the disk takes; run on the caller's thread it held the grain's turn (a
+    /// room's chat stalled behind its write-behind) or a thread-pool thread (docs/PERF.md §27).
+    /// </remarks>
+    [Fact]
+    public async Task CommitsRunOnTheStoragesOwnWriterThreadNeverOnTheCallers()
+    {
+        var storage = await OpenAsync();
+        var probes = Enumerable.Range(0, 20).Select(_ => new ThreadProbe()).ToList();
+
+        foreach (var probe in probes)
+        {
+            await storage.EnqueueAsync(probe);
+        }
+
+        Assert.All(probes, p => Assert.Equal("SQLite writer test", p.AppliedOn));
+        Assert.NotEqual("SQLite writer test", Thread.CurrentThread.Name);
+    }
+
+    [Fact]
+    public async Task WritesQueuedWhenTheStorageClosesAreCommittedBeforeItCloses()
+    {
+        var storage = await OpenAsync();
+        var writes = Enumerable.Range(0, 300)
+            .Select(i => storage.WriteStateAsync(StateName, GrainId.Create("order-book", $"closing-{i}"), State($"o{i}")))
+            .ToList();
+
+        await storage.DisposeAsync();
+
+        Assert.All(writes, w => Assert.True(w.IsCompletedSuccessfully, "a write queued before the close did not complete"));
+        Assert.Equal(300, await RowsAsync());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => storage.WriteStateAsync(StateName, GrainId.Create("order-book", "late"), State("late")));
+    }
+
     private async Task<SqliteGrainStorage> OpenAsync(int maxWritesPerCommit = 1024, int checkpointPages = 10_000, TimeSpan? checkpointInterval = null)
     {
         var options = new SqliteGrainStorageOptions { DatabasePath = DatabasePath, MaxWritesPerCommit = maxWritesPerCommit, CheckpointPages = checkpointPages };
@@ -357,4 +391,16 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
     }
 
     private static GrainState<List<string>> State(params string[] items) => new([.. items]);
+
+    /// <summary>Work that records the name of the thread that applied it inside the commit.</summary>
+    private sealed class ThreadProbe : PendingWork
+    {
+        public string? AppliedOn { get; private set; }
+
+        public override Exception? Conflict => null;
+
+        public override void Apply(WriteCommands commands) => AppliedOn = Thread.CurrentThread.Name;
+
+        public override void Complete() => Done.TrySetResult(null);
+    }
 }
