@@ -2,18 +2,21 @@ using System.Net.Http.Json;
 using Live.Client;
 using Live.Cluster.Tests.Infrastructure;
 using Live.Contracts.Rooms;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Live.Cluster.Tests;
 
 /// <summary>
 /// Issue 12 across real processes (redis-server, a silo, two hub servers on the Redis backplane): a viewer resumes on
 /// another hub server, and the viewers of one hub lose nothing when the hub that publishes for the backplane dies.
+/// In JSON and in MessagePack: the events cross the Redis relay in the hub's own encoding and reach each viewer in
+/// its protocol.
 /// </summary>
-public sealed class StreamTests
+public sealed class StreamTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task AViewerResumesOnAnotherHubServerWithEveryMissedEventOnce()
+    [Theory]
+    [InlineData(WireProtocol.Json)]
+    [InlineData(WireProtocol.MessagePack)]
+    public async Task AViewerResumesOnAnotherHubServerWithEveryMissedEventOnce(WireProtocol protocol)
     {
         await using var cluster = await LiveCluster.StartAsync(silos: 1, hubs: 2);
         try
@@ -25,7 +28,7 @@ public sealed class StreamTests
             // The typed client's room stream (Live.Client), on hub A then on hub B.
             var seen = new RoomRecorder();
             var token = cluster.Token("viewer-resume");
-            var onA = new LiveClient(LiveCluster.Connection(hubA, token));
+            var onA = new LiveClient(LiveCluster.Connection(hubA, token, protocol: protocol));
             await onA.StartAsync();
             var joined = await onA.JoinRoomAsync(roomId, seen.Attach);
             var before = await SayAsync(chatter, roomId, "before the move");
@@ -40,7 +43,7 @@ public sealed class StreamTests
                 await Task.Delay(TimeSpan.FromMilliseconds(600));
             }
 
-            await using var onB = new LiveClient(LiveCluster.Connection(hubB, token));
+            await using var onB = new LiveClient(LiveCluster.Connection(hubB, token, protocol: protocol));
             await onB.StartAsync();
             var resumed = await onB.ResumeRoomAsync(roomId, left, seen.Attach);
             var after = await SayAsync(chatter, roomId, "after the move");
@@ -57,8 +60,10 @@ public sealed class StreamTests
         }
     }
 
-    [Fact]
-    public async Task KillingTheHubThatPublishesForTheBackplaneLosesNothingForTheOtherHubsViewers()
+    [Theory]
+    [InlineData(WireProtocol.Json)]
+    [InlineData(WireProtocol.MessagePack)]
+    public async Task KillingTheHubThatPublishesForTheBackplaneLosesNothingForTheOtherHubsViewers(WireProtocol protocol)
     {
         await using var cluster = await LiveCluster.StartAsync(silos: 1, hubs: 2);
         try
@@ -66,7 +71,7 @@ public sealed class StreamTests
             // The directory orders a backplane's hubs by id: hub-1 publishes for the backplane while it lives.
             var (publisher, other) = (cluster.Hubs[0], cluster.Hubs[1]);
             var roomId = await LiveRoomAsync(cluster, other.BaseUri, "host-kill");
-            var chatters = new List<HubConnection>();
+            var chatters = new List<LiveClient>();
             var viewers = new List<(LiveClient Client, LiveRoom Room, RoomRecorder Seen)>();
             try
             {
@@ -77,7 +82,7 @@ public sealed class StreamTests
 
                 for (var v = 0; v < 3; v++)
                 {
-                    var client = new LiveClient(LiveCluster.Connection(other.BaseUri, cluster.Token($"viewer-kill-{v}")));
+                    var client = new LiveClient(LiveCluster.Connection(other.BaseUri, cluster.Token($"viewer-kill-{v}"), protocol: protocol));
                     await client.StartAsync();
                     var seen = new RoomRecorder();
                     viewers.Add((client, await client.JoinRoomAsync(roomId, seen.Attach), seen));
@@ -100,15 +105,17 @@ public sealed class StreamTests
                     await Task.Delay(TimeSpan.FromMilliseconds(600));
                 }
 
+                // Nobody asks for anything: the silo sends what the dead hub had not published to the hub that now
+                // publishes, and what a viewer still misses shows as a gap (by seq, or at the room's next heartbeat)
+                // that its client closes with ResumeRoom on its own. Every message arrives, once.
                 foreach (var (_, room, seen) in viewers)
                 {
-                    // A client resumes on a gap (and on the room's heartbeat, or at will, as here): that closes any gap.
-                    await room.ResyncAsync();
                     await seen.Chat.WaitUntilAsync(
-                        items => sent.All(id => items.Any(m => m.Id == id)), "every message sent", TimeSpan.FromSeconds(60));
+                        items => sent.All(id => items.Any(m => m.Id == id)), "every message sent, with no resync asked for", TimeSpan.FromSeconds(60));
                     var kept = seen.Chat.Items.Select(m => m.Id).ToList();
                     Assert.Equal(kept.Count, kept.Distinct().Count());
                     Assert.Equal(sent.ToHashSet(), kept.ToHashSet());
+                    output.WriteLine($"{protocol}: {kept.Count} messages, gaps seen and closed by the client: {room.Gaps}");
                 }
             }
             finally
@@ -138,14 +145,14 @@ public sealed class StreamTests
         return room.Id;
     }
 
-    private static async Task<HubConnection> JoinedAsync(LiveCluster cluster, Uri hub, string userId, string roomId)
+    private static async Task<LiveClient> JoinedAsync(LiveCluster cluster, Uri hub, string userId, string roomId)
     {
-        var connection = LiveCluster.Connection(hub, cluster.Token(userId));
-        await connection.StartAsync();
-        await connection.InvokeAsync<RoomSnapshot>("JoinRoom", roomId);
-        return connection;
+        var client = new LiveClient(LiveCluster.Connection(hub, cluster.Token(userId)));
+        await client.StartAsync();
+        await client.JoinRoomAsync(roomId);
+        return client;
     }
 
-    private static async Task<string> SayAsync(HubConnection chatter, string roomId, string text) =>
-        (await chatter.InvokeAsync<ChatMessage>("SendChat", roomId, text)).Id;
+    private static async Task<string> SayAsync(LiveClient chatter, string roomId, string text) =>
+        (await chatter.SendChatAsync(roomId, text)).Id;
 }

@@ -111,10 +111,10 @@ public sealed class LiveCluster : IAsyncDisposable
 
     public static HttpClient Http(Uri baseUri, string? token) => BearerClient.Create(baseUri, token);
 
-    /// <summary>A SignalR client over WebSockets to <paramref name="baseUri"/> (a hub or the load balancer).</summary>
-    public static HubConnection Connection(Uri baseUri, string? token, bool reconnect = false)
+    /// <summary>A SignalR client over WebSockets to <paramref name="baseUri"/> (a hub or the load balancer), in JSON unless told.</summary>
+    public static HubConnection Connection(Uri baseUri, string? token, bool reconnect = false, WireProtocol protocol = WireProtocol.Json)
     {
-        var builder = WebSocketHub.Builder(new Uri(baseUri, "/hubs/live"), token);
+        var builder = WebSocketHub.Builder(new Uri(baseUri, "/hubs/live"), token).WithProtocol(protocol);
         if (reconnect)
         {
             builder.WithAutomaticReconnect([TimeSpan.Zero, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)]);
