@@ -1,6 +1,7 @@
 using Live.Contracts.Rooms;
 using Live.Hub.Delivery;
 using Live.Hub.Realtime;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,11 +21,19 @@ public sealed class SlowViewerTests
         {
             ["Hub:Outbox:MaxFrames"] = OutboxFrames.ToString(),
             ["Hub:Outbox:MaxBytes"] = OutboxBytes.ToString(),
-            ["Hub:Outbox:WriteTimeout"] = "00:00:05",
+            // Long enough that the others' chat is all delivered well before it: they must not wait for the close.
+            ["Hub:Outbox:WriteTimeout"] = "00:00:08",
             ["Hub:Outbox:SweepInterval"] = "00:00:00.200",
             ["RateLimits:ChatPerSecond"] = "1000",
             ["RateLimits:ChatBurst"] = "1000",
-        }, SmallSendBuffers.Apply);
+        }, builder =>
+        {
+            SmallSendBuffers.Apply(builder);
+
+            // The stalled viewer sends nothing, not even pings: SignalR's own 30 s client timeout must not close it
+            // before the outbox's write timeout does (that close is what the test is about).
+            builder.Services.Configure<HubOptions>(o => o.ClientTimeoutInterval = TimeSpan.FromMinutes(5));
+        });
         var scenario = new HostScenario(server);
         var room = await scenario.CreateRoomAsync();
 
@@ -50,14 +59,18 @@ public sealed class SlowViewerTests
         }
 
         var metrics = server.Services.GetRequiredService<DeliveryMetrics>();
-        await Eventually.TrueAsync("the stalled viewer closed by the server", () => metrics.ClosedTotal == 1, TimeSpan.FromSeconds(60));
 
-        // Whoever reads got every message, in order, while the stalled viewer's writes were blocked.
+        // Whoever reads got every message, in order, while the stalled viewer's writes were blocked: its outbox queued
+        // (and dropped) chat, and the server had not yet closed it, so nobody waited for that close.
         foreach (var probe in received)
         {
             await probe.WaitUntilAsync(batches => batches.Sum(b => b.Length) >= Messages, "every message", TimeSpan.FromSeconds(60));
             Assert.Equal(sent, probe.Items.SelectMany(b => b).Select(m => m.Id));
         }
+
+        Assert.Equal(0, metrics.ClosedTotal);
+        Assert.True(metrics.PeakQueuedFrames > 0 && metrics.ChatDroppedTotal > 0, "the stalled viewer's writes were blocked while the others were served");
+        await Eventually.TrueAsync("the stalled viewer closed by the server", () => metrics.ClosedTotal == 1, TimeSpan.FromSeconds(60));
 
         Assert.True(metrics.ChatDroppedTotal > 0, "the stalled viewer's oldest chat was dropped");
         Assert.InRange(metrics.PeakQueuedBytes, 1, OutboxBytes);
