@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Live.Contracts.Rooms;
+using Live.Client;
 using Live.LoadTests.Engine;
 using Live.LoadTests.Servers;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -63,8 +63,9 @@ public static class JoinScenario
                 var target = measured ? roomId : warmUpRoomId;
                 if (redLive)
                 {
-                    var snapshot = await connection.InvokeAsync<RoomSnapshot>("JoinRoom", target, step.Scenario.Aborted).WaitAsync(LiveClients.CallTimeout);
-                    if (snapshot.Room.Id != target)
+                    // Through Live.Client, as an app would (the connection stays the scenario's to close).
+                    var room = await new LiveClient(connection, ownsConnection: false).JoinRoomAsync(target, cancellationToken: step.Scenario.Aborted).WaitAsync(LiveClients.CallTimeout);
+                    if (room.Snapshot?.Room.Id != target)
                     {
                         return StepResult.Fail("snapshot of another room");
                     }

@@ -149,6 +149,7 @@ public static class ResumeScenario
     private static async Task<int> ChatAsync(LiveClients clients, bool redLive, string roomId, string prefix, double rate, TimeSpan during, CancellationToken cancellationToken)
     {
         var chatters = new List<HubConnection>();
+        var liveChatters = new List<LiveClient>();
         try
         {
             for (var i = 0; i < Math.Max(1, (int)Math.Ceiling(rate / 2)); i++)
@@ -156,14 +157,28 @@ public static class ResumeScenario
                 var token = redLive ? await clients.TokenAsync($"resume-chatter-{prefix}-{i}", "viewer", cancellationToken) : null;
                 var connection = await clients.ConnectAsync(token, null, cancellationToken);
                 chatters.Add(connection);
-                await connection.InvokeAsync("JoinRoom", roomId, cancellationToken).WaitAsync(LiveClients.CallTimeout, cancellationToken);
+                if (redLive)
+                {
+                    // RedLive's chatters through Live.Client, as an app would; the bare hub's stay plain SignalR.
+                    var client = new LiveClient(connection, ownsConnection: false);
+                    liveChatters.Add(client);
+                    await client.JoinRoomAsync(roomId, cancellationToken: cancellationToken).WaitAsync(LiveClients.CallTimeout, cancellationToken);
+                }
+                else
+                {
+                    await connection.InvokeAsync("JoinRoom", roomId, cancellationToken).WaitAsync(LiveClients.CallTimeout, cancellationToken);
+                }
             }
 
             var count = (int)Math.Max(1, rate * during.TotalSeconds);
             var interval = TimeSpan.FromSeconds(1 / Math.Max(rate, 0.01));
             for (var i = 0; i < count; i++)
             {
-                await chatters[i % chatters.Count].InvokeAsync<ChatMessage>("SendChat", roomId, $"{prefix} {i}", cancellationToken).WaitAsync(LiveClients.CallTimeout, cancellationToken);
+                var text = $"{prefix} {i}";
+                Task sent = redLive
+                    ? liveChatters[i % liveChatters.Count].SendChatAsync(roomId, text, cancellationToken)
+                    : chatters[i % chatters.Count].InvokeAsync<ChatMessage>("SendChat", roomId, text, cancellationToken);
+                await sent.WaitAsync(LiveClients.CallTimeout, cancellationToken);
                 await Task.Delay(interval, cancellationToken);
             }
 
