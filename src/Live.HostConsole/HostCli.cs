@@ -8,13 +8,21 @@ namespace Live.HostConsole;
 /// <summary>
 /// The host console's commands. Output goes to the writers given (the console, or a test's), so the same entry point
 /// serves <c>dotnet run</c> and in-process tests. Exit codes: 0 done, 1 refused by the server or unreachable,
-/// 2 a usage problem found before any call (no token, say); System.CommandLine's own parse errors are 1.
+/// 2 a usage problem found before any call (no token, say), 3 <c>sales audit</c> found the sale inconsistent
+/// (<see cref="InconsistentAudit"/>); System.CommandLine's own parse errors are 1.
 /// </summary>
 public sealed class HostCli
 {
     public const string DefaultServer = "http://127.0.0.1:5080";
     public const string TokenVariable = "REDLIVE_TOKEN";
     public const string ServerVariable = "REDLIVE_SERVER";
+
+    /// <summary>
+    /// The exit code of an audit that answered but found the sale inconsistent (oversold, a buyer over the limit, a
+    /// confirmation without its order). Not 0, so that a script or a scheduled check stops on it; not 1, so that it can
+    /// tell "the sale is wrong" from "the server could not be asked".
+    /// </summary>
+    public const int InconsistentAudit = 3;
 
     private readonly TextWriter _out;
     private readonly TextWriter _error;
@@ -287,6 +295,7 @@ public sealed class HostCli
                 CultureInfo.InvariantCulture,
                 $"{result.SaleId}  {(result.Consistent ? "consistent" : "INCONSISTENT")}  quantity {result.Quantity}  confirmed {result.Confirmed}  remaining {result.Remaining}  orders {result.Orders}  decisions {result.Decisions}");
             Print(parse, body, string.Join(Environment.NewLine, result.Problems.Select(p => "  " + p).Prepend(line)));
+            return result.Consistent ? 0 : InconsistentAudit;
         }));
 
         var ledgerId = new Argument<string>("saleId") { Description = "Sale id" };
@@ -357,7 +366,15 @@ public sealed class HostCli
 
     // ---- plumbing ----------------------------------------------------------------------------------------------
 
-    private async Task<int> CallAsync(ParseResult parse, bool needsToken, Func<RedLiveApi, Task> call)
+    private Task<int> CallAsync(ParseResult parse, bool needsToken, Func<RedLiveApi, Task> call) =>
+        CallAsync(parse, needsToken, async api =>
+        {
+            await call(api);
+            return 0;
+        });
+
+    /// <summary>Runs a call whose answer decides the exit code (<see cref="InconsistentAudit"/>); failures are 1 or 2 as for any call.</summary>
+    private async Task<int> CallAsync(ParseResult parse, bool needsToken, Func<RedLiveApi, Task<int>> call)
     {
         var server = ServerUri(parse);
         if (server is null)
@@ -375,8 +392,7 @@ public sealed class HostCli
         using var api = RedLiveApi.Create(server, token);
         try
         {
-            await call(api);
-            return 0;
+            return await call(api);
         }
         catch (RedLiveApiException ex)
         {

@@ -191,6 +191,18 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
 
     internal string Name => _name;
 
+    /// <summary>
+    /// The writer connection's journal mode and <c>synchronous</c> level (2 is FULL). Read on the writer itself because
+    /// <c>synchronous</c> is a setting of each connection: only the writer's decides whether a commit is fsynced, and a
+    /// connection of one's own would show the library's default. For tests, while nothing is being written (the writer
+    /// takes one caller at a time).
+    /// </summary>
+    internal (string JournalMode, long Synchronous) WriterDurability()
+    {
+        var writer = _writer ?? throw new InvalidOperationException($"grain storage {_name} is not open");
+        return ((string)Scalar(writer, "PRAGMA journal_mode;")!, (long)Scalar(writer, "PRAGMA synchronous;")!);
+    }
+
     /// <summary>Checkpoints run beside the writer since the start.</summary>
     internal long Checkpoints => _checkpointer?.Checkpoints ?? 0;
 

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using System.Net.WebSockets;
 using Live.Cluster.Tests.Infrastructure;
+using Live.Contracts.Carts;
 using Live.Contracts.Catalog;
 using Live.Contracts.FlashSales;
+using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -13,10 +16,15 @@ namespace Live.Cluster.Tests;
 /// The README's run command as a real process (embedded silo, the default SQLite storage), killed with SIGKILL in
 /// the middle of a flash-sale rush and started again on the same data folder.
 /// </summary>
+/// <remarks>
+/// No <c>Cluster:Storage</c> is set: what the server stores in is the default a user gets from the README's command,
+/// so a default that stopped being durable fails here. Only the data folder is the test's own (a fresh temp folder
+/// instead of <c>data</c> beside the build output), which the restart reuses.
+/// </remarks>
 public sealed class EmbeddedDurabilityTests
 {
     [Fact]
-    public async Task KillingTheEmbeddedServerMidRushLosesNoConfirmedPurchaseAndSellsNothingTwice()
+    public async Task KillingTheEmbeddedServerMidRushLosesNoConfirmedPurchaseCartOrCheckoutAndSellsNothingTwice()
     {
         const int quantity = 3000;
         const int limit = 20;
@@ -27,7 +35,6 @@ public sealed class EmbeddedDurabilityTests
         var tokens = new SignedTokens(LiveCluster.SigningKey);
         var server = new NodeProcess("embedded", "Live.Hub", LoopbackPorts.Pick(), new Dictionary<string, string>
         {
-            ["Cluster:Storage"] = "Sqlite",
             ["Cluster:DataPath"] = data,
             ["Cluster:SiloPort"] = LoopbackPorts.Pick().ToString(),
             ["Cluster:GatewayPort"] = LoopbackPorts.Pick().ToString(),
@@ -46,6 +53,14 @@ public sealed class EmbeddedDurabilityTests
             using var host = LiveCluster.Http(server.BaseUri, tokens.Issue("host-d", "host"));
             var (product, room) = await Shop.LiveRoomWithProductAsync(host, stock: quantity);
             var sale = await Shop.StartSaleAsync(host, room.Id, product.Id, quantity, limit);
+
+            // Carts and checkouts are grain state too: one buyer leaves an item in the cart, another checks out.
+            var extra = await host.PostAsJsonAsync("/api/products", new { name = "Toner", brand = "Proya", price = 89, stock = 10 }).ReadAsync<Product>();
+            using var carter = LiveCluster.Http(server.BaseUri, tokens.Issue("cart-d"));
+            await carter.PostAsJsonAsync("/api/cart/items", new { productId = extra.Id, quantity = 2, roomId = room.Id }).ReadAsync<Cart>();
+            using var checker = LiveCluster.Http(server.BaseUri, tokens.Issue("checkout-d"));
+            await checker.PostAsJsonAsync("/api/cart/items", new { productId = extra.Id, quantity = 3 }).ReadAsync<Cart>();
+            var checkout = await checker.PostAsJsonAsync("/api/cart/checkout", new { idempotencyKey = "checkout-d-1" }).ReadAsync<Order>();
 
             var users = Enumerable.Range(0, buyers).Select(i => $"buyer-{i}").ToList();
             // Each buyer asks one request after another, 1 or 2 units each: together they want more than there is, and
@@ -93,6 +108,17 @@ public sealed class EmbeddedDurabilityTests
             var productAfter = await host.GetAsync($"/api/products/{product.Id}").ReadAsync<Product>();
             Assert.Equal(RoomStatus.Live, roomAfter.Room.Status);
             Assert.Equal(product.Name, productAfter.Name);
+
+            // The cart still holds its item, the checkout's order is in its buyer's book, the stock it took stays taken
+            // (a cart item takes none), and the same idempotency key answers the same order without taking more.
+            var cartItem = Assert.Single((await carter.GetAsync("/api/cart").ReadAsync<Cart>()).Items);
+            Assert.Equal((extra.Id, 2, room.Id), (cartItem.ProductId, cartItem.Quantity, cartItem.RoomId));
+            var checkoutOrder = Assert.Single(await Shop.OrdersAsync(server.BaseUri, tokens.Issue("checkout-d")));
+            var orderItem = Assert.Single(checkoutOrder.Items);
+            Assert.Equal((checkout.Id, extra.Id, 3), (checkoutOrder.Id, orderItem.ProductId, orderItem.Quantity));
+            Assert.Empty((await checker.GetAsync("/api/cart").ReadAsync<Cart>()).Items);
+            Assert.Equal(checkout.Id, (await checker.PostAsJsonAsync("/api/cart/checkout", new { idempotencyKey = "checkout-d-1" }).ReadAsync<Order>()).Id);
+            Assert.Equal(10 - 3, (await host.GetAsync($"/api/products/{extra.Id}").ReadAsync<Product>()).Stock);
 
             // Every request once more, from new connections: the same request id never buys twice, and a purchase
             // answered "confirmed" before the kill is answered the same way after it.

@@ -100,6 +100,12 @@ public sealed class RedisCrashTests
         Assert.Equal(quantity, after.Quantity);
         Assert.Equal(quantity - ordered, after.Remaining);
 
+        // The sale's ledger, reloaded from the restarted Redis and replayed by its audit, agrees: nothing oversold, no
+        // buyer over the limit, every confirmed unit in an order book, and the same counts as the orders and the sale.
+        var audit = await host.GetAsync($"/api/flash-sales/{sale.Id}/audit").ReadAsync<FlashSaleAudit>();
+        Assert.True(audit.Consistent, $"the audit found: {string.Join("; ", audit.Problems)}");
+        Assert.Equal((quantity, ordered, quantity - ordered, ordered), (audit.Quantity, audit.Confirmed, audit.Remaining, audit.Orders));
+
         foreach (var (_, connection) in connections)
         {
             await connection.DisposeAsync();

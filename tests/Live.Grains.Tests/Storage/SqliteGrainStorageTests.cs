@@ -252,6 +252,20 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
     }
 
+    /// <remarks>
+    /// Issue 11's promise for the embedded default: a committed purchase survives a power cut. In WAL mode that takes
+    /// <c>synchronous=FULL</c> (2) on the connection that commits, which fsyncs the log at every commit; NORMAL (1)
+    /// would sync only at checkpoints.
+    /// </remarks>
+    [Fact]
+    public async Task TheWriterCommitsInWalModeWithSynchronousFull()
+    {
+        var storage = await OpenAsync();
+        await storage.WriteStateAsync(StateName, GrainId.Create("order-book", "buyer-1"), State("order-1"));
+
+        Assert.Equal(("wal", 2L), storage.WriterDurability());
+    }
+
     [Theory]
     [InlineData(1024)]
     [InlineData(256)]
