@@ -212,6 +212,20 @@ internal sealed partial class FlashSaleGrain(
         FlashSaleRules.RequireNotBanned(_state, buyer.UserId);
         await EndIfDueAsync();
         var decision = FlashSaleRules.Decide(_state, buyer, quantity, requestId, time.GetUtcNow());
+        if (!decision.IsRecorded)
+        {
+            // Nothing to append, but the answer follows from the sale's end, which may still be on its way to the
+            // ledger (ended by this activation, its append waiting or in flight): it is not answered before that is
+            // stored, as a replay is not.
+            if (Position > _durable)
+            {
+                await WriteAsync();
+            }
+
+            LiveGrainMetrics.Purchase(decision.Result.Status, 0);
+            return new PurchaseOutcome { Result = decision.Result };
+        }
+
         Raise(decision.Entry);
 
         // Every decision, a refusal as much as a confirmation, is in the ledger before it is answered: the ledger is
