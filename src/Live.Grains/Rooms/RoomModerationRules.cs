@@ -42,7 +42,10 @@ internal sealed class RoomModerationRules(string roomId, RoomModeration moderati
         return assigned ? moderation.Moderators.Add(userId) : moderation.Moderators.Remove(userId);
     }
 
-    /// <summary>Mutes <paramref name="userId"/> for <paramref name="seconds"/> from now; 0 unmutes.</summary>
+    /// <summary>
+    /// Mutes <paramref name="userId"/> for <paramref name="seconds"/> from now; 0 unmutes. Every mute that has ended is
+    /// dropped with it (<see cref="DropEndedMutes"/>).
+    /// </summary>
     public void Mute(Room room, string userId, int seconds, DateTimeOffset now)
     {
         RequireTarget(room, userId);
@@ -51,6 +54,7 @@ internal sealed class RoomModerationRules(string roomId, RoomModeration moderati
             throw LiveException.Invalid($"durationSeconds must be 0 (unmute) to {MaxMuteSeconds}");
         }
 
+        DropEndedMutes(now);
         if (seconds == 0)
         {
             moderation.MutedUntil.Remove(userId);
@@ -127,6 +131,23 @@ internal sealed class RoomModerationRules(string roomId, RoomModeration moderati
         SlowModeSeconds = moderation.SlowModeSeconds,
         BlockedWords = moderation.BlockedWords.ToArray(),
     };
+
+    /// <summary>
+    /// Forgets the mutes that have ended. Chat drops a user's ended mute only when that user chats again, so a room that
+    /// muted many passers-by would store them all for good; dropped whenever a mute is set (the only way the map grows,
+    /// and a write of the room's state), the map holds at most the mutes set within the longest mute,
+    /// <see cref="MaxMuteSeconds"/>.
+    /// </summary>
+    private void DropEndedMutes(DateTimeOffset now)
+    {
+        foreach (var (userId, until) in moderation.MutedUntil.ToArray())
+        {
+            if (until <= now)
+            {
+                moderation.MutedUntil.Remove(userId);
+            }
+        }
+    }
 
     private bool IsHostOrAssignedModerator(Room room, string userId) =>
         room.HostId == userId || moderation.Moderators.Contains(userId);

@@ -102,6 +102,28 @@ public sealed class RoomModerationRulesTests
     }
 
     [Fact]
+    public void MutesThatEndedAreDroppedWhenAMuteIsSetOrLiftedThoseStillRunningAreKept()
+    {
+        var start = _time.GetUtcNow();
+        _rules.Mute(Room, "user-a", 60, start);
+        _rules.Mute(Room, "user-b", 600, start);
+        _rules.Mute(Room, "user-c", 120, start);
+
+        // user-a's mute ended (at exactly its end, as chat sees it) and they never chatted again.
+        _time.Advance(TimeSpan.FromSeconds(60));
+        _rules.Mute(Room, "user-d", 60, _time.GetUtcNow());
+
+        Assert.Equal(["user-b", "user-c", "user-d"], _state.MutedUntil.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(start.AddSeconds(600), _state.MutedUntil["user-b"]);
+
+        // Lifting a mute drops the ended ones too.
+        _time.Advance(TimeSpan.FromSeconds(61));
+        _rules.Mute(Room, "user-b", 0, _time.GetUtcNow());
+
+        Assert.Empty(_state.MutedUntil);
+    }
+
+    [Fact]
     public void MutingForZeroSecondsUnmutes()
     {
         _rules.Mute(Room, UserId, 60, _time.GetUtcNow());
