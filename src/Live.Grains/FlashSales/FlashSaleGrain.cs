@@ -62,6 +62,10 @@ internal sealed partial class FlashSaleGrain(
     private long _snapshotAt;
     private bool _snapshotting;
 
+    // Answers were compacted out of memory since the state the stored snapshot holds: that snapshot (and every
+    // activation that loads it) still carries them, however little the ledger grew, so a snapshot is due.
+    private bool _compacted;
+
     // The decisions not yet durable, by request key, with the append that stores them: a replay of one is answered
     // only once that append has succeeded (BuyNow interleaves, so a replay can arrive mid-write).
     private readonly Dictionary<string, Task> _undurable = new(StringComparer.Ordinal);
@@ -208,6 +212,20 @@ internal sealed partial class FlashSaleGrain(
         FlashSaleRules.RequireNotBanned(_state, buyer.UserId);
         await EndIfDueAsync();
         var decision = FlashSaleRules.Decide(_state, buyer, quantity, requestId, time.GetUtcNow());
+        if (!decision.IsRecorded)
+        {
+            // Nothing to append, but the answer follows from the sale's end, which may still be on its way to the
+            // ledger (ended by this activation, its append waiting or in flight): it is not answered before that is
+            // stored, as a replay is not.
+            if (Position > _durable)
+            {
+                await WriteAsync();
+            }
+
+            LiveGrainMetrics.Purchase(decision.Result.Status, 0);
+            return new PurchaseOutcome { Result = decision.Result };
+        }
+
         Raise(decision.Entry);
 
         // Every decision, a refusal as much as a confirmation, is in the ledger before it is answered: the ledger is
@@ -407,8 +425,10 @@ internal sealed partial class FlashSaleGrain(
 
     /// <summary>
     /// Drops an ended sale's answers older than the idempotency window (<see cref="FlashSaleRules.CompactRequests"/>)
-    /// from memory. The ledger keeps every decision (it is the audit log); the next snapshot is smaller, and an
-    /// activation that replays older entries drops them again.
+    /// from memory, and makes a snapshot due so that storage drops them too: an ended sale's ledger hardly grows, so
+    /// the growth rule alone would keep them in its stored snapshot, loaded by every activation, for good. The
+    /// snapshot is the timer's (<see cref="SnapshotIfDueAsync"/>), off the purchase path. The ledger keeps every
+    /// decision (it is the audit log); an activation that replays older entries after the snapshot drops them again.
     /// </summary>
     private void CompactRequests()
     {
@@ -418,7 +438,13 @@ internal sealed partial class FlashSaleGrain(
             return;
         }
 
-        var (_, nextDue) = FlashSaleRules.CompactRequests(_state, idempotency.Value.Window, now);
+        var (dropped, nextDue) = FlashSaleRules.CompactRequests(_state, idempotency.Value.Window, now);
+        if (dropped > 0)
+        {
+            _compacted = true;
+            EnsureTimer();
+        }
+
         // An answer given from now on falls due a window from now at the earliest.
         _nextCompaction = _state.Sale is { Status: SaleStatus.Active } ? DateTimeOffset.MinValue : nextDue ?? now + idempotency.Value.Window;
     }
@@ -586,7 +612,8 @@ internal sealed partial class FlashSaleGrain(
     }
 
     /// <summary>
-    /// Snapshots the state once the ledger has grown enough (<see cref="FlashSaleOptions.SnapshotEntries"/>): the state
+    /// Snapshots the state once the ledger has grown enough (<see cref="FlashSaleOptions.SnapshotEntries"/>) or answers
+    /// were compacted out of it (<see cref="CompactRequests"/>): the state
     /// is copied in one turn at the position it stands at, and the copy is written once every entry up to there is in
     /// the ledger. A snapshot is only a shortcut for the next activation: one that fails is logged and tried again.
     /// </summary>
@@ -598,11 +625,13 @@ internal sealed partial class FlashSaleGrain(
         }
 
         _snapshotting = true;
+        var compacted = _compacted;
         try
         {
             TakeDelivered();
             var position = Position;
             var payload = snapshotFormat.SerializeToArray(_state);
+            _compacted = false;
             await WriteAsync();
             await ledger.WriteSnapshotAsync(LedgerName, SaleId, new LedgerRecord(position, payload));
             _snapshotAt = position;
@@ -610,6 +639,8 @@ internal sealed partial class FlashSaleGrain(
         }
         catch (Exception ex)
         {
+            // The compaction is still not in storage: the next tick tries again.
+            _compacted |= compacted;
             LogSnapshotFailed(logger, ex, SaleId);
         }
         finally
@@ -621,7 +652,7 @@ internal sealed partial class FlashSaleGrain(
     private SaleEntry ReadEntry(byte[] payload) =>
         entryFormat.Deserialize(payload) ?? throw new InvalidOperationException($"flash sale {SaleId}: empty ledger entry");
 
-    private bool SnapshotDue => Position - _snapshotAt >= Math.Max(options.Value.SnapshotEntries, _snapshotAt);
+    private bool SnapshotDue => _compacted || Position - _snapshotAt >= Math.Max(options.Value.SnapshotEntries, _snapshotAt);
 
     /// <summary>Answered once an append failed: <c>unavailable</c> when storage was out of reach (see <see cref="StateWriter.Reloading"/>).</summary>
     private Exception Reloading() => StateWriter.Reloading($"flash sale {SaleId}", Commit.Failure);

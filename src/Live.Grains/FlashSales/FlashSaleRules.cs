@@ -115,7 +115,9 @@ internal sealed class FlashSaleRules(FlashSaleOptions limits)
 
     /// <summary>
     /// Answers a new, checked request (see <see cref="Replay"/>): a refusal, or a confirmation with its order. The
-    /// state is not changed; <see cref="PurchaseDecision.ApplyTo"/> does that.
+    /// state is not changed; <see cref="PurchaseDecision.ApplyTo"/> does that. An ended sale's <c>notActive</c> is not
+    /// recorded (<see cref="PurchaseDecision.IsRecorded"/>); a sold-out sale's <c>soldOut</c> is, as every answer of a
+    /// rush is: the host's audit of the rush lists who was refused.
     /// </summary>
     public static PurchaseDecision Decide(FlashSaleState state, Caller buyer, int quantity, string requestId, DateTimeOffset now)
     {
@@ -146,6 +148,7 @@ internal sealed class FlashSaleRules(FlashSaleOptions limits)
             RequestKey = FlashSaleState.RequestKey(buyer.UserId, requestId),
             Entry = entry,
             Result = SaleLedger.ResultOf(entry),
+            IsRecorded = refusal != PurchaseStatus.NotActive,
             Order = refusal is null ? SaleLedger.OrderOf(sale, entry) : null,
         };
     }

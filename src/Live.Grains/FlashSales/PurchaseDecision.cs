@@ -15,6 +15,14 @@ internal sealed record PurchaseDecision
 
     public required PurchaseResult Result { get; init; }
 
+    /// <summary>
+    /// Whether the decision goes into the ledger (and the answers a retry is given from). A sale that has ended answers
+    /// every new request <c>notActive</c>, whatever it carries: the answer follows from the sale's stored end, so a
+    /// retry gets it again by the same rule, and recording it would only grow an ended sale's ledger and answers for as
+    /// long as anyone keeps asking (rate-limited, but without end).
+    /// </summary>
+    public required bool IsRecorded { get; init; }
+
     /// <summary>The confirmed order; null for a refusal.</summary>
     public Order? Order { get; init; }
 

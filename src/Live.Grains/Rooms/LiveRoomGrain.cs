@@ -55,7 +55,7 @@ internal sealed partial class LiveRoomGrain(
     {
         var stored = state.State;
         _lifecycle = new RoomLifecycle(RoomId);
-        _moderation = new RoomModerationRules(RoomId, stored.Moderation);
+        _moderation = new RoomModerationRules(RoomId, stored.Moderation, options.Value);
         _chat = new ChatBatcher(RoomId, stored.RecentChat, options.Value);
         _counters = new RoomCounters(RoomId, stored.Likes, options.Value);
         _sales = new RoomSales(stored.ActiveSales);

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Live.Grains.Rooms;
 
-/// <summary>Room timing: how chat is batched and how counters are coalesced.</summary>
+/// <summary>Room timing (how chat is batched, how counters are coalesced) and the bounds of a room's state.</summary>
 public sealed class LiveRoomOptions
 {
     public const string SectionName = "Rooms";
@@ -69,4 +69,15 @@ public sealed class LiveRoomOptions
     /// viewer), so that a viewer whose last events were lost sees the gap while the room is quiet; zero turns it off.
     /// </summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many users a room may ban: the bans are part of the room's state, rewritten whole with each of its writes
+    /// and handed to every sale it opens, so they are bounded (past it a ban answers <c>conflict</c>).
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxBans { get; set; } = 10_000;
+
+    /// <summary>How many moderators a room's host may assign (past it an assignment answers <c>conflict</c>).</summary>
+    [Range(1, 10_000)]
+    public int MaxModerators { get; set; } = 100;
 }

@@ -5,7 +5,8 @@ namespace Live.Grains.Rooms;
 
 internal sealed class RoomDirectoryGrain(
     [PersistentState(StateNames.RoomDirectory, StorageNames.Live)] IPersistentState<RoomDirectoryState> state,
-    IOptions<RoomDirectoryOptions> options)
+    IOptions<RoomDirectoryOptions> options,
+    TimeProvider time)
     : Grain, IRoomDirectoryGrain, IIncomingGrainCallFilter
 {
     private StateWriter? _writer;
@@ -24,8 +25,10 @@ internal sealed class RoomDirectoryGrain(
     {
         state.State.Rooms[room.Id] = room;
 
-        // Bounded as it is written: an ended room past the newest EndedRoomsKept leaves the listing with this write.
+        // Bounded as it is written: an ended room past the newest EndedRoomsKept, and a scheduled room older than
+        // ScheduledRoomsKeptFor, leave the listing with this write.
         RoomDirectoryRules.Trim(state.State.Rooms, options.Value.EndedRoomsKept);
+        RoomDirectoryRules.DropStaleScheduled(state.State.Rooms, time.GetUtcNow() - options.Value.ScheduledRoomsKeptFor);
         await Writer.WriteAsync();
     }
 

@@ -9,8 +9,14 @@ public sealed class RoomDirectoryOptions
 
     /// <summary>
     /// The most recently ended rooms listed; older ended rooms leave the directory (the rooms themselves stay).
-    /// Live and scheduled rooms are always listed.
+    /// Live rooms are always listed, scheduled ones for <see cref="ScheduledRoomsKeptFor"/>.
     /// </summary>
     [Range(0, 1_000_000)]
     public int EndedRoomsKept { get; set; } = 1000;
+
+    /// <summary>
+    /// How long a scheduled room that never started stays listed after it was created (the room itself stays; starting
+    /// it lists it again).
+    /// </summary>
+    public TimeSpan ScheduledRoomsKeptFor { get; set; } = TimeSpan.FromDays(7);
 }

@@ -7,7 +7,7 @@ internal static class RoomDirectoryRules
 {
     /// <summary>
     /// Keeps every live and scheduled room and the <paramref name="endedKept"/> most recently ended ones, dropping the
-    /// rest (oldest end first).
+    /// rest (oldest end first). Scheduled rooms have their own bound, <see cref="DropStaleScheduled"/>.
     /// </summary>
     /// <returns>How many were dropped.</returns>
     public static int Trim(Dictionary<string, Room> rooms, int endedKept)
@@ -29,5 +29,23 @@ internal static class RoomDirectoryRules
         }
 
         return dropped.Length;
+    }
+
+    /// <summary>
+    /// Drops the scheduled rooms created before <paramref name="createdBefore"/>: a room a host created and never
+    /// started would otherwise be listed for good (nothing else ever takes a scheduled room out), and every one made
+    /// and forgotten would grow the directory's one state. The room itself stays, and so does its way back: starting
+    /// it lists it again, as live.
+    /// </summary>
+    /// <returns>How many were dropped.</returns>
+    public static int DropStaleScheduled(Dictionary<string, Room> rooms, DateTimeOffset createdBefore)
+    {
+        var stale = rooms.Values.Where(r => r.Status == RoomStatus.Scheduled && r.CreatedAt < createdBefore).Select(r => r.Id).ToArray();
+        foreach (var id in stale)
+        {
+            rooms.Remove(id);
+        }
+
+        return stale.Length;
     }
 }

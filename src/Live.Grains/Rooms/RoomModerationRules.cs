@@ -7,7 +7,11 @@ namespace Live.Grains.Rooms;
 /// Who may moderate a room and whom moderation silences, over the room's stored <see cref="RoomModeration"/>. The
 /// slow-mode clock (when each user last chatted) is not stored: a room that wakes up starts it afresh.
 /// </summary>
-internal sealed class RoomModerationRules(string roomId, RoomModeration moderation)
+/// <remarks>
+/// Every list is bounded, since the room's whole state is rewritten with each of its writes: moderators and bans by
+/// <see cref="LiveRoomOptions.MaxModerators"/> and <see cref="LiveRoomOptions.MaxBans"/>, mutes by their end.
+/// </remarks>
+internal sealed class RoomModerationRules(string roomId, RoomModeration moderation, LiveRoomOptions options)
 {
     public const int MaxMuteSeconds = 7 * 24 * 3600;
     public const int MaxSlowModeSeconds = 3600;
@@ -35,14 +39,35 @@ internal sealed class RoomModerationRules(string roomId, RoomModeration moderati
     /// <summary>The users banned from the room, for a sale it opens (a copy).</summary>
     public IReadOnlyCollection<string> BannedUsers() => moderation.Banned.ToArray();
 
-    /// <summary>Whether the assignment changed.</summary>
+    /// <summary>
+    /// Whether the assignment changed; past <see cref="LiveRoomOptions.MaxModerators"/> a new assignment is
+    /// <c>conflict</c> and changes nothing (unassigning always works).
+    /// </summary>
     public bool AssignModerator(string userId, bool assigned)
     {
         Ids.Require(userId, "userId");
-        return assigned ? moderation.Moderators.Add(userId) : moderation.Moderators.Remove(userId);
+        if (!assigned)
+        {
+            return moderation.Moderators.Remove(userId);
+        }
+
+        if (moderation.Moderators.Contains(userId))
+        {
+            return false;
+        }
+
+        if (moderation.Moderators.Count >= options.MaxModerators)
+        {
+            throw LiveException.Conflict($"a room has at most {options.MaxModerators} moderators");
+        }
+
+        return moderation.Moderators.Add(userId);
     }
 
-    /// <summary>Mutes <paramref name="userId"/> for <paramref name="seconds"/> from now; 0 unmutes.</summary>
+    /// <summary>
+    /// Mutes <paramref name="userId"/> for <paramref name="seconds"/> from now; 0 unmutes. Every mute that has ended is
+    /// dropped with it (<see cref="DropEndedMutes"/>).
+    /// </summary>
     public void Mute(Room room, string userId, int seconds, DateTimeOffset now)
     {
         RequireTarget(room, userId);
@@ -51,6 +76,7 @@ internal sealed class RoomModerationRules(string roomId, RoomModeration moderati
             throw LiveException.Invalid($"durationSeconds must be 0 (unmute) to {MaxMuteSeconds}");
         }
 
+        DropEndedMutes(now);
         if (seconds == 0)
         {
             moderation.MutedUntil.Remove(userId);
@@ -61,11 +87,29 @@ internal sealed class RoomModerationRules(string roomId, RoomModeration moderati
         }
     }
 
-    /// <summary>Whether the ban changed.</summary>
+    /// <summary>
+    /// Whether the ban changed; past <see cref="LiveRoomOptions.MaxBans"/> a new ban is <c>conflict</c> and changes
+    /// nothing (unbanning always works).
+    /// </summary>
     public bool Ban(Room room, string userId, bool banned)
     {
         RequireTarget(room, userId);
-        return banned ? moderation.Banned.Add(userId) : moderation.Banned.Remove(userId);
+        if (!banned)
+        {
+            return moderation.Banned.Remove(userId);
+        }
+
+        if (moderation.Banned.Contains(userId))
+        {
+            return false;
+        }
+
+        if (moderation.Banned.Count >= options.MaxBans)
+        {
+            throw LiveException.Conflict($"a room bans at most {options.MaxBans} users");
+        }
+
+        return moderation.Banned.Add(userId);
     }
 
     public void SetSlowMode(int seconds)
@@ -127,6 +171,23 @@ internal sealed class RoomModerationRules(string roomId, RoomModeration moderati
         SlowModeSeconds = moderation.SlowModeSeconds,
         BlockedWords = moderation.BlockedWords.ToArray(),
     };
+
+    /// <summary>
+    /// Forgets the mutes that have ended. Chat drops a user's ended mute only when that user chats again, so a room that
+    /// muted many passers-by would store them all for good; dropped whenever a mute is set (the only way the map grows,
+    /// and a write of the room's state), the map holds at most the mutes set within the longest mute,
+    /// <see cref="MaxMuteSeconds"/>.
+    /// </summary>
+    private void DropEndedMutes(DateTimeOffset now)
+    {
+        foreach (var (userId, until) in moderation.MutedUntil.ToArray())
+        {
+            if (until <= now)
+            {
+                moderation.MutedUntil.Remove(userId);
+            }
+        }
+    }
 
     private bool IsHostOrAssignedModerator(Room room, string userId) =>
         room.HostId == userId || moderation.Moderators.Contains(userId);

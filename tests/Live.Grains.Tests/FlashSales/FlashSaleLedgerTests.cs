@@ -215,6 +215,34 @@ public sealed class FlashSaleLedgerTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task NewRequestsOnAnEndedSaleAddNothingToItsLedgerAndAnEarlierRequestKeepsItsAnswer()
+    {
+        var (sale, saleId, hostId) = await StartSaleAsync(quantity: 10, perUserLimit: 2);
+        var buyer = Scenario.NewUser();
+        var before = await sale.BuyNowAsync(buyer, 1, "before");
+        Assert.Equal(PurchaseStatus.Confirmed, before.Result.Status);
+        await sale.EndAsync(hostId);
+        var length = (await fixture.Ledgers.ReadAsync(FlashSaleGrain.LedgerName, saleId, 0, 1000)).Count;
+        var appends = fixture.LedgerStore.AppendsTo(saleId);
+
+        var late = await Task.WhenAll(Enumerable.Range(0, 20)
+            .Select(i => sale.BuyNowAsync(i % 2 == 0 ? buyer : Scenario.NewUser(), 1, $"late-{i}")));
+
+        var notActive = new PurchaseResult { Status = PurchaseStatus.NotActive, Quantity = 0, Remaining = 9 };
+        Assert.All(late, o => Assert.Equal((notActive, (Order?)null), (o.Result, o.NewOrder)));
+        Assert.Equal(length, (await fixture.Ledgers.ReadAsync(FlashSaleGrain.LedgerName, saleId, 0, 1000)).Count);
+        Assert.Equal(appends, fixture.LedgerStore.AppendsTo(saleId));
+        Assert.Equal(before.Result, (await sale.BuyNowAsync(buyer, 1, "before")).Result);
+
+        // Rebuilt from the ledger, the sale answers the same: the earlier request its answer, a new one notActive.
+        await fixture.Cluster.DeactivateAsync(sale);
+        Assert.Equal(before.Result, (await sale.BuyNowAsync(buyer, 1, "before")).Result);
+        Assert.Equal(notActive, (await sale.BuyNowAsync(buyer, 1, "late-0")).Result);
+        Assert.Equal(length, (await fixture.Ledgers.ReadAsync(FlashSaleGrain.LedgerName, saleId, 0, 1000)).Count);
+        Assert.Equal(1, (await sale.AuditAsync(hostId)).Decisions);
+    }
+
+    [Fact]
     public async Task TheTimerSnapshotsTheSaleAndAnActivationRebuildsFromTheSnapshotAndTheTail()
     {
         var (sale, saleId, _) = await StartSaleAsync(quantity: 500, perUserLimit: 1);

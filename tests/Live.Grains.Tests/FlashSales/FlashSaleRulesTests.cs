@@ -281,6 +281,27 @@ public sealed class FlashSaleRulesTests
         Assert.Null(decision.Order);
         Assert.Equal((refusal, remaining, (string?)null), (decision.Entry.Status, decision.Entry.Remaining, decision.Entry.OrderId));
         Assert.Equal(FlashSaleState.RequestKey(Ann.UserId, "r1"), decision.RequestKey);
+        Assert.Equal(status != SaleStatus.Ended, decision.IsRecorded);
+    }
+
+    [Fact]
+    public void AnEndedSaleAnswersEveryNewRequestNotActiveWithoutRecordingItAndAnEarlierRequestKeepsItsAnswer()
+    {
+        var state = StateOf(Sale(quantity: 10, perUserLimit: 2));
+        var before = FlashSaleRules.Decide(state, Ann, 1, "before", _clock.GetUtcNow());
+        Assert.True(before.IsRecorded);
+        before.ApplyTo(state);
+        state.Sale = state.Sale! with { Status = SaleStatus.Ended };
+
+        foreach (var (buyer, requestId) in new[] { (Ann, "after"), (Ann, "again"), (new Caller { UserId = "user_bob", DisplayName = "Bob" }, "after") })
+        {
+            var after = FlashSaleRules.Decide(state, buyer, 1, requestId, _clock.GetUtcNow());
+            Assert.False(after.IsRecorded);
+            Assert.Equal(new PurchaseResult { Status = PurchaseStatus.NotActive, Quantity = 0, Remaining = 9 }, after.Result);
+            Assert.Null(FlashSaleRules.Replay(state, buyer.UserId, 1, requestId));
+        }
+
+        Assert.Equal(before.Result, FlashSaleRules.Replay(state, Ann.UserId, 1, "before"));
     }
 
     [Fact]

@@ -28,6 +28,30 @@ public sealed class RoomDirectoryRulesTests
     }
 
     [Fact]
+    public void ScheduledRoomsCreatedBeforeTheCutoffAreDroppedAndLiveAndEndedOnesStay()
+    {
+        var rooms = new[]
+        {
+            Room("scheduled_stale", RoomStatus.Scheduled, hoursAgo: 200),
+            Room("scheduled_at_cutoff", RoomStatus.Scheduled, hoursAgo: 99),
+            Room("scheduled_new", RoomStatus.Scheduled, hoursAgo: 1),
+            Room("live_old", RoomStatus.Live, hoursAgo: 300),
+            Room("ended_old", RoomStatus.Ended, hoursAgo: 300),
+        }.ToDictionary(r => r.Id);
+
+        // Room() creates a room an hour before hoursAgo: the one at the cutoff was created exactly at it and stays.
+        Assert.Equal(1, RoomDirectoryRules.DropStaleScheduled(rooms, createdBefore: Start.AddHours(-100)));
+        Assert.Equal(["ended_old", "live_old", "scheduled_at_cutoff", "scheduled_new"], rooms.Keys.Order(StringComparer.Ordinal));
+
+        Assert.Equal(0, RoomDirectoryRules.DropStaleScheduled(rooms, createdBefore: Start.AddHours(-100)));
+        Assert.Equal(2, RoomDirectoryRules.DropStaleScheduled(rooms, createdBefore: Start));
+        Assert.Equal(["ended_old", "live_old"], rooms.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void TheDefaultListsAScheduledRoomForAWeek() => Assert.Equal(TimeSpan.FromDays(7), new RoomDirectoryOptions().ScheduledRoomsKeptFor);
+
+    [Fact]
     public void TheDefaultKeepsAThousandEndedRooms() => Assert.Equal(1000, new RoomDirectoryOptions().EndedRoomsKept);
 
     private static Room Room(string id, string status, int hoursAgo) => new()

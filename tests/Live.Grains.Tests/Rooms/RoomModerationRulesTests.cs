@@ -25,7 +25,7 @@ public sealed class RoomModerationRulesTests
     private readonly RoomModeration _state = new();
     private readonly RoomModerationRules _rules;
 
-    public RoomModerationRulesTests() => _rules = new RoomModerationRules(RoomId, _state);
+    public RoomModerationRulesTests() => _rules = new RoomModerationRules(RoomId, _state, new LiveRoomOptions());
 
     [Fact]
     public void TheHostIsStaffWithoutTheModeratorRole()
@@ -78,6 +78,46 @@ public sealed class RoomModerationRulesTests
     }
 
     [Fact]
+    public void ARoomBansAtMostMaxBansUsersAndABanPastThatIsAConflictThatChangesNothing()
+    {
+        var rules = new RoomModerationRules(RoomId, _state, new LiveRoomOptions { MaxBans = 3 });
+        foreach (var user in new[] { "user-a", "user-b", "user-c" })
+        {
+            Assert.True(rules.Ban(Room, user, banned: true));
+        }
+
+        Refusal.Expect(ErrorCodes.Conflict, "a room bans at most 3 users", () => rules.Ban(Room, "user-d", banned: true));
+        Assert.Equal(["user-a", "user-b", "user-c"], _state.Banned.Order(StringComparer.Ordinal));
+        rules.RequireNotBanned("user-d");
+
+        // At the bound a ban already in place still answers as before, and unbanning makes room for another.
+        Assert.False(rules.Ban(Room, "user-a", banned: true));
+        Assert.True(rules.Ban(Room, "user-a", banned: false));
+        Assert.True(rules.Ban(Room, "user-d", banned: true));
+        Assert.Equal(["user-b", "user-c", "user-d"], _state.Banned.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ARoomHasAtMostMaxModeratorsAndAnAssignmentPastThatIsAConflictThatChangesNothing()
+    {
+        var rules = new RoomModerationRules(RoomId, _state, new LiveRoomOptions { MaxModerators = 2 });
+        Assert.True(rules.AssignModerator("mod-a", assigned: true));
+        Assert.True(rules.AssignModerator("mod-b", assigned: true));
+
+        Refusal.Expect(ErrorCodes.Conflict, "a room has at most 2 moderators", () => rules.AssignModerator("mod-c", assigned: true));
+        Assert.Equal(["mod-a", "mod-b"], _state.Moderators.Order(StringComparer.Ordinal));
+
+        Assert.False(rules.AssignModerator("mod-a", assigned: true));
+        Assert.True(rules.AssignModerator("mod-a", assigned: false));
+        Assert.True(rules.AssignModerator("mod-c", assigned: true));
+        Assert.Equal(["mod-b", "mod-c"], _state.Moderators.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ByDefaultARoomBansUpTo10000UsersAndHasUpTo100Moderators() =>
+        Assert.Equal((10_000, 100), (new LiveRoomOptions().MaxBans, new LiveRoomOptions().MaxModerators));
+
+    [Fact]
     public void AModeratorMustBeAWellFormedUserId()
     {
         Refusal.Expect(ErrorCodes.InvalidArgument, "userId must be 1 to 64 printable ASCII characters",
@@ -98,6 +138,28 @@ public sealed class RoomModerationRulesTests
 
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal("hello", _rules.ApproveChat(Room, UserId, "hello", _time.GetUtcNow()));
+        Assert.Empty(_state.MutedUntil);
+    }
+
+    [Fact]
+    public void MutesThatEndedAreDroppedWhenAMuteIsSetOrLiftedThoseStillRunningAreKept()
+    {
+        var start = _time.GetUtcNow();
+        _rules.Mute(Room, "user-a", 60, start);
+        _rules.Mute(Room, "user-b", 600, start);
+        _rules.Mute(Room, "user-c", 120, start);
+
+        // user-a's mute ended (at exactly its end, as chat sees it) and they never chatted again.
+        _time.Advance(TimeSpan.FromSeconds(60));
+        _rules.Mute(Room, "user-d", 60, _time.GetUtcNow());
+
+        Assert.Equal(["user-b", "user-c", "user-d"], _state.MutedUntil.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(start.AddSeconds(600), _state.MutedUntil["user-b"]);
+
+        // Lifting a mute drops the ended ones too.
+        _time.Advance(TimeSpan.FromSeconds(61));
+        _rules.Mute(Room, "user-b", 0, _time.GetUtcNow());
+
         Assert.Empty(_state.MutedUntil);
     }
 
