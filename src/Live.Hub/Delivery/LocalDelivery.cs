@@ -478,6 +478,7 @@ public sealed class LocalDelivery : IDisposable
             catch (Exception ex)
             {
                 // Not a crash of the server: what this server's viewers missed is a gap they see by seq and close.
+                _metrics.FanOutFailed();
                 DeliveryLog.FanOutFailed(_logger, ex, room.Id, posted.Length);
             }
         }

@@ -1,6 +1,7 @@
 using Live.Contracts.Orders;
 using Live.Hub.Delivery;
 using Live.Hub.Realtime;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -164,6 +165,26 @@ public sealed class LocalDeliveryTests
 
         Assert.Equal(2, delivery.ToUser("u1", nameof(ILiveClient.PurchaseConfirmed), [Order("b0")]));
         Assert.Equal(1, delivery.ToUser("u1", nameof(ILiveClient.PurchaseConfirmed), [Order("b1")]));
+    }
+
+    [Fact]
+    public async Task AFanOutThatThrowsIsCountedAsALoss()
+    {
+        using var failures = new MetricCollector<long>(null, LiveHubMetrics.MeterName, "redlive.hub.delivery.fanout_failures");
+        using var delivery = Delivery(framesPerSecond: 10_000_000);
+        var viewer = new FakeOutboxConnection("c1");
+        delivery.Connected(viewer);
+        delivery.TryJoin(viewer.ConnectionId, "r1");
+
+        // The first write never completes, so the next frame is queued, and sized: sizing it throws inside the fan-out.
+        viewer.Stall();
+        Post(delivery, "m1");
+        await Eventually.TrueAsync("m1 written", () => viewer.Written.Count == 1, TimeSpan.FromSeconds(10));
+        viewer.FailSizing();
+        Post(delivery, "m2");
+
+        await Eventually.TrueAsync("the failed fan-out counted", () => failures.GetMeasurementSnapshot().Count == 1, TimeSpan.FromSeconds(10));
+        Assert.Equal(1, failures.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 
     private static Order Order(string id) => new()
