@@ -17,6 +17,7 @@ public sealed class DeliveryMetrics
     // see by seq and close with ResumeRoom, and each should stay 0 (the outboxes' own drops are counted above).
     private static readonly Counter<long> FanOutFailures = Meter.CreateCounter<long>("redlive.hub.delivery.fanout_failures", description: "Fan-outs of a room's events to this hub server's viewers that failed: the events it had not fanned out are lost to them");
     private static readonly Counter<long> RelayUnreadable = Meter.CreateCounter<long>("redlive.hub.relay.unreadable", "{message}", "Messages of the Redis relay's channels this hub server could not read (lost to its viewers), by channel");
+    private static readonly Counter<long> RoomInboxDropped = Meter.CreateCounter<long>("redlive.hub.room_inbox.dropped", "{event}", "Room events dropped from a room's inbox on this hub server because its fan-out fell behind (chat first), by lane");
     private static readonly Counter<long> RelaySubscriptionLost = Meter.CreateCounter<long>("redlive.hub.relay.subscription_lost", description: "Drops of the Redis relay's subscription connection: what was published until it was restored is lost to this hub server's viewers");
     private static readonly Histogram<double> ChatLag = Meter.CreateHistogram<double>(
         "redlive.hub.chat.lag", "ms", "Age of each chat message (since its room accepted it) when it reached this hub server's delivery (stage arrived) and when it was handed to the viewers' outboxes (stage sent)",
@@ -73,6 +74,15 @@ public sealed class DeliveryMetrics
 
     /// <summary>A room's fan-out threw: the events of its worker's turn not yet fanned out are lost here.</summary>
     public void FanOutFailed() => FanOutFailures.Add(1);
+
+    /// <summary>A room's inbox was over its bound (<see cref="OutboxOptions.MaxRoomInbox"/>): <paramref name="events"/> of <paramref name="lane"/> dropped.</summary>
+    public void InboxDropped(OutboxLane lane, int events) =>
+        RoomInboxDropped.Add(events, new KeyValuePair<string, object?>("lane", lane switch
+        {
+            OutboxLane.Droppable => "droppable",
+            OutboxLane.LatestValue => "latest_value",
+            _ => "must_deliver",
+        }));
 
     /// <param name="channel"><c>room</c> or <c>user</c>.</param>
     public void RelayMessageUnreadable(string channel) => RelayUnreadable.Add(1, new KeyValuePair<string, object?>("channel", channel));
