@@ -22,6 +22,12 @@ public sealed class LocalDelivery : IDisposable
     /// <summary>The worker's own item: the room's held chat is due (<see cref="ChatPacer.DueAt"/>).</summary>
     private static readonly string FlushDue = new("\0flush-due");
 
+    /// <summary>An inbox item dropped past the bound, taken out once the inbox is trimmed.</summary>
+    private static readonly string DroppedItem = new("\0dropped");
+
+    /// <summary>What goes first when a room's inbox is over its bound: as in a connection's outbox, chat, then values.</summary>
+    private static readonly OutboxLane[] DropOrder = [OutboxLane.Droppable, OutboxLane.LatestValue, OutboxLane.MustDeliver];
+
     /// <summary>
     /// Orders a connection may have answered (<see cref="AnsweredOrder"/>) whose confirmation has not passed through yet:
     /// more than one buyer's purchases in flight on one connection, far fewer than a connection's outbox holds.
@@ -404,12 +410,22 @@ public sealed class LocalDelivery : IDisposable
         }
     }
 
-    /// <summary>Queues <paramref name="item"/> for the room's worker, and starts it when none is running.</summary>
+    /// <summary>
+    /// Queues <paramref name="item"/> for the room's worker, and starts it when none is running. The inbox is bounded
+    /// (<see cref="OutboxOptions.MaxRoomInbox"/>): nothing upstream waits for the worker, so a room whose fan-out falls
+    /// behind would otherwise hold every event posted meanwhile.
+    /// </summary>
     private void Hand(Room room, Posted item)
     {
         lock (room.Inbox)
         {
             room.Inbox.Add(item);
+            room.InboxEvents += EventsIn(item);
+            if (room.InboxEvents > _outbox.MaxRoomInbox)
+            {
+                TrimInbox(room);
+            }
+
             if (room.Draining)
             {
                 return;
@@ -436,6 +452,7 @@ public sealed class LocalDelivery : IDisposable
 
                 posted = [.. room.Inbox];
                 room.Inbox.Clear();
+                room.InboxEvents = 0;
             }
 
             try
@@ -478,9 +495,66 @@ public sealed class LocalDelivery : IDisposable
             catch (Exception ex)
             {
                 // Not a crash of the server: what this server's viewers missed is a gap they see by seq and close.
+                _metrics.FanOutFailed();
                 DeliveryLog.FanOutFailed(_logger, ex, room.Id, posted.Length);
             }
         }
+    }
+
+    /// <summary>How many events an inbox item holds: a chat batch its messages, the worker's own item none.</summary>
+    private static int EventsIn(Posted item) =>
+        ReferenceEquals(item.Method, FlushDue) ? 0
+        : item.Method == nameof(ILiveClient.ChatBatch) && item.Args is [IReadOnlyList<ChatMessage> chat] ? chat.Count
+        : 1;
+
+    /// <summary>
+    /// Brings the room's inbox (its lock held) back to its bound: the oldest chat messages go first (from inside a batch
+    /// when it is more than needed), then the oldest latest-value events, then the oldest of the rest. Each is an
+    /// event this server's viewers of the room miss, a gap by seq; counted by lane.
+    /// </summary>
+    private void TrimInbox(Room room)
+    {
+        var inbox = room.Inbox;
+        var excess = room.InboxEvents - _outbox.MaxRoomInbox;
+        foreach (var lane in DropOrder)
+        {
+            var dropped = 0;
+            for (var i = 0; i < inbox.Count && excess > 0; i++)
+            {
+                var item = inbox[i];
+                if (ReferenceEquals(item.Method, FlushDue) || ReferenceEquals(item.Method, DroppedItem) || OutboxLanes.Of(item.Method) != lane)
+                {
+                    continue;
+                }
+
+                var events = EventsIn(item);
+                if (events > excess && item.Args is [IReadOnlyList<ChatMessage> chat])
+                {
+                    inbox[i] = item with { Args = [chat.Skip(excess).ToArray()] };
+                    events = excess;
+                }
+                else
+                {
+                    inbox[i] = new Posted(DroppedItem, []);
+                }
+
+                dropped += events;
+                excess -= events;
+            }
+
+            if (dropped > 0)
+            {
+                room.InboxEvents -= dropped;
+                _metrics.InboxDropped(lane, dropped);
+            }
+
+            if (excess <= 0)
+            {
+                break;
+            }
+        }
+
+        inbox.RemoveAll(static item => ReferenceEquals(item.Method, DroppedItem));
     }
 
     private void RemoveFromRoom(Member member, string roomId)
@@ -556,6 +630,9 @@ public sealed class LocalDelivery : IDisposable
 
         /// <summary>Events handed with <see cref="Post"/>, not yet fanned out (guarded by its own lock).</summary>
         public List<Posted> Inbox { get; } = [];
+
+        /// <summary>The events in <see cref="Inbox"/>, a chat message counting one (guarded by the inbox's lock).</summary>
+        public int InboxEvents { get; set; }
 
         /// <summary>A worker is fanning out the <see cref="Inbox"/> (guarded by the inbox's lock).</summary>
         public bool Draining { get; set; }

@@ -22,11 +22,15 @@ namespace Live.Hub.Delivery;
 /// One channel for all rooms: each hub server receives every room's events and skips the rooms it has no viewer of.
 /// That costs a hub server a little for rooms it does not serve; a channel per room (subscribed on the first local
 /// viewer) is the refinement for a deployment of many hub servers and many rooms.
+/// Redis keeps nothing for a subscriber: what is published while the subscription connection is down is lost to this
+/// server's viewers (a gap they see by seq), and so is a message it cannot read; both are counted
+/// (<see cref="DeliveryMetrics"/>) and logged.
 /// </remarks>
 internal sealed class RedisRoomRelay(
     IOptions<LiveRedisOptions> redis,
     LocalDelivery delivery,
     IEnumerable<IHubProtocol> protocols,
+    DeliveryMetrics metrics,
     ILogger<RedisRoomRelay> logger) : IRoomRelay, IHostedService, IAsyncDisposable
 {
     private readonly RoomEventCodec _codec = new(protocols.Single(p => p.Name == "json"));
@@ -41,7 +45,13 @@ internal sealed class RedisRoomRelay(
         var configuration = ConfigurationOptions.Parse(redis.Value.ConnectionString!);
         configuration.AbortOnConnectFail = false;
         configuration.ClientName = "redlive-room-relay";
+
+        // RESP2 keeps the subscriptions on a connection of their own, so a failure of that connection (which loses what
+        // is published meanwhile) is told apart from one of the publishing connection; RESP3 would share one.
+        configuration.Protocol = RedisProtocol.Resp2;
         _connection = await ConnectionMultiplexer.ConnectAsync(configuration);
+        _connection.ConnectionFailed += OnConnectionFailed;
+        _connection.ConnectionRestored += OnConnectionRestored;
         _queue = await _connection.GetSubscriber().SubscribeAsync(_channel);
         _queue.OnMessage(message => Receive(message.Message));
         _userQueue = await _connection.GetSubscriber().SubscribeAsync(_userChannel);
@@ -98,7 +108,8 @@ internal sealed class RedisRoomRelay(
         }
         catch (Exception ex)
         {
-            DeliveryLog.RelayReceiveFailed(logger, ex);
+            metrics.RelayMessageUnreadable("room");
+            DeliveryLog.RelayReceiveFailed(logger, ex, "room");
         }
     }
 
@@ -118,7 +129,25 @@ internal sealed class RedisRoomRelay(
         }
         catch (Exception ex)
         {
-            DeliveryLog.RelayReceiveFailed(logger, ex);
+            metrics.RelayMessageUnreadable("user");
+            DeliveryLog.RelayReceiveFailed(logger, ex, "user");
+        }
+    }
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Subscription)
+        {
+            metrics.RelaySubscriptionDropped();
+            DeliveryLog.RelaySubscriptionLost(logger, e.Exception, e.EndPoint?.ToString() ?? "?", e.FailureType.ToString());
+        }
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Subscription)
+        {
+            DeliveryLog.RelaySubscriptionRestored(logger, e.EndPoint?.ToString() ?? "?");
         }
     }
 }

@@ -133,6 +133,41 @@ public sealed class RetainedEventsTests
     }
 
     [Fact]
+    public void TheDefaultsRetainAtLeastTwoMinutesAndAThousandEventsAndTheirBoundHoldsTwoMinutesOfABusyRoom()
+    {
+        var options = new LiveRoomOptions();
+
+        // PROTOCOL.md promises these to every client that resumes.
+        Assert.True(options.RetainedEvents >= 1000, $"RetainedEvents {options.RetainedEvents}");
+        Assert.True(options.RetainedFor >= TimeSpan.FromMinutes(2), $"RetainedFor {options.RetainedFor}");
+
+        // The bound wins over the time: it must hold the whole stretch of a room at 250 events a second.
+        Assert.True(
+            options.MaxRetainedEvents >= 250 * options.RetainedFor.TotalSeconds,
+            $"MaxRetainedEvents {options.MaxRetainedEvents} for {options.RetainedFor}");
+    }
+
+    [Fact]
+    public void AtAHundredEventsASecondTheDefaultWindowKeepsEveryEventOfTheLastTwoMinutes()
+    {
+        var window = new RetainedEvents(RoomId, 0, new LiveRoomOptions());
+
+        // Three minutes of chat at 100 messages a second: ten a batch, a batch every 100 ms.
+        const int Batches = 1800;
+        for (var batch = 0; batch < Batches; batch++)
+        {
+            AppendChat(window, [.. Enumerable.Range(0, 10).Select(i => $"m{batch}.{i}")]);
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        // The last batch went in at 179.9 s: every message from 59.9 s on (batch 599, seq 5991) is within 2 minutes.
+        var resumed = window.After(5990);
+        Assert.NotNull(resumed);
+        var messages = resumed.Cast<ChatBatchEvent>().SelectMany(b => b.Messages).Select(m => m.Seq!.Value).ToArray();
+        Assert.Equal(Enumerable.Range(5991, 18_000 - 5990).Select(s => (long)s), messages);
+    }
+
+    [Fact]
     public void AnEmptyWindowResumesItsFloorWithNothing()
     {
         var window = Window(floor: 40);

@@ -2,11 +2,15 @@ using Live.Hub.Delivery;
 
 namespace Live.Hub.Tests.Delivery;
 
-/// <summary>A connection for outbox rules: records what is written; while stalled, a write does not complete.</summary>
+/// <summary>
+/// A connection for outbox rules: records what is written; while stalled, a write does not complete; once told to, it
+/// cannot size (serialize) a frame.
+/// </summary>
 internal sealed class FakeOutboxConnection(string connectionId = "c1", long frameSize = 100) : IOutboxConnection
 {
     private readonly Lock _lock = new();
     private TaskCompletionSource? _stall;
+    private volatile bool _unsizable;
 
     public string ConnectionId { get; } = connectionId;
 
@@ -44,7 +48,10 @@ internal sealed class FakeOutboxConnection(string connectionId = "c1", long fram
         }
     }
 
-    public long SizeOf(OutboxFrame frame) => frameSize;
+    /// <summary>From now on <see cref="SizeOf"/> throws, as for a frame the connection's protocol cannot write.</summary>
+    public void FailSizing() => _unsizable = true;
+
+    public long SizeOf(OutboxFrame frame) => _unsizable ? throw new InvalidOperationException("the frame cannot be written") : frameSize;
 
     public void Abort() => Aborted = true;
 }

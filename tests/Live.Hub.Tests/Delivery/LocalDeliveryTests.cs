@@ -1,6 +1,7 @@
 using Live.Contracts.Orders;
 using Live.Hub.Delivery;
 using Live.Hub.Realtime;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -116,6 +117,41 @@ public sealed class LocalDeliveryTests
     }
 
     [Fact]
+    public async Task ARoomsInboxPastItsBoundDropsTheOldestChatFirstThenTheOldestValuesAndCountsThem()
+    {
+        using var dropped = new MetricCollector<long>(null, LiveHubMetrics.MeterName, "redlive.hub.room_inbox.dropped");
+        using var delivery = Delivery(framesPerSecond: 20_000, maxRoomInbox: 4);
+        using var slow = new GatedOutboxConnection("c1");
+        delivery.Connected(slow);
+        delivery.TryJoin(slow.ConnectionId, "r1");
+
+        // The fan-out of m1 blocks: what is posted meanwhile waits in the room's inbox, four events at most.
+        slow.Shut();
+        Post(delivery, "m1");
+        await Eventually.TrueAsync("the fan-out of m1 under way", () => slow.Waiting, TimeSpan.FromSeconds(10));
+        Post(delivery, "m2", "m3");
+        delivery.Post("r1", nameof(ILiveClient.ProductUnpinned), [new RoomRef("r1")]);
+        Post(delivery, "m4");
+
+        // Each event past four drops the oldest chat message (m2 from inside its batch), then the oldest value.
+        Post(delivery, "m5");
+        PostViewers(delivery, 1);
+        PostViewers(delivery, 2);
+        PostViewers(delivery, 3);
+        PostViewers(delivery, 4);
+        delivery.Post("r1", nameof(ILiveClient.ProductUnpinned), [new RoomRef("r1")]);
+
+        slow.Open();
+        string[] expected = ["chat:m1", "ProductUnpinned", "viewers:3", "viewers:4", "ProductUnpinned"];
+        await Eventually.TrueAsync("the inbox fanned out", () => slow.Written.Length == expected.Length, TimeSpan.FromSeconds(10));
+        Assert.Equal(expected, slow.Written.Select(Frames.Describe));
+        var counted = dropped.GetMeasurementSnapshot();
+        Assert.Equal(4, counted.Where(m => Equals(m.Tags["lane"], "droppable")).EvaluateAsCounter());
+        Assert.Equal(2, counted.Where(m => Equals(m.Tags["lane"], "latest_value")).EvaluateAsCounter());
+        Assert.Equal(6, counted.EvaluateAsCounter());
+    }
+
+    [Fact]
     public void AViewerWhoLeftOrDisconnectedGetsNothingMore()
     {
         using var delivery = Delivery(framesPerSecond: 20_000);
@@ -166,6 +202,26 @@ public sealed class LocalDeliveryTests
         Assert.Equal(1, delivery.ToUser("u1", nameof(ILiveClient.PurchaseConfirmed), [Order("b1")]));
     }
 
+    [Fact]
+    public async Task AFanOutThatThrowsIsCountedAsALoss()
+    {
+        using var failures = new MetricCollector<long>(null, LiveHubMetrics.MeterName, "redlive.hub.delivery.fanout_failures");
+        using var delivery = Delivery(framesPerSecond: 10_000_000);
+        var viewer = new FakeOutboxConnection("c1");
+        delivery.Connected(viewer);
+        delivery.TryJoin(viewer.ConnectionId, "r1");
+
+        // The first write never completes, so the next frame is queued, and sized: sizing it throws inside the fan-out.
+        viewer.Stall();
+        Post(delivery, "m1");
+        await Eventually.TrueAsync("m1 written", () => viewer.Written.Count == 1, TimeSpan.FromSeconds(10));
+        viewer.FailSizing();
+        Post(delivery, "m2");
+
+        await Eventually.TrueAsync("the failed fan-out counted", () => failures.GetMeasurementSnapshot().Count == 1, TimeSpan.FromSeconds(10));
+        Assert.Equal(1, failures.GetMeasurementSnapshot().EvaluateAsCounter());
+    }
+
     private static Order Order(string id) => new()
     {
         Id = id,
@@ -176,14 +232,17 @@ public sealed class LocalDeliveryTests
         CreatedAt = DateTimeOffset.UnixEpoch,
     };
 
-    private static void Post(LocalDelivery delivery, string id) =>
-        delivery.Post("r1", nameof(ILiveClient.ChatBatch), [new[] { Frames.Message(id) }]);
+    private static void Post(LocalDelivery delivery, params string[] ids) =>
+        delivery.Post("r1", nameof(ILiveClient.ChatBatch), [ids.Select(id => Frames.Message(id)).ToArray()]);
+
+    private static void PostViewers(LocalDelivery delivery, long viewers) =>
+        delivery.Post("r1", nameof(ILiveClient.ViewerCount), [new ViewerCountUpdate("r1", viewers)]);
 
     private static void Chat(LocalDelivery delivery, string id) =>
         delivery.ToRoom("r1", nameof(ILiveClient.ChatBatch), [new[] { Frames.Message(id) }]);
 
-    private LocalDelivery Delivery(int framesPerSecond, int chatBurst = 3) => new(
-        Options.Create(new OutboxOptions { MaxFrames = 8 }),
+    private LocalDelivery Delivery(int framesPerSecond, int chatBurst = 3, int maxRoomInbox = 10_000) => new(
+        Options.Create(new OutboxOptions { MaxFrames = 8, MaxRoomInbox = maxRoomInbox }),
         Options.Create(new FrameBudgetOptions { FramesPerSecond = framesPerSecond, ChatBurst = chatBurst }),
         _time,
         new DeliveryMetrics());
