@@ -46,22 +46,7 @@ internal sealed class RoomModerationRules(string roomId, RoomModeration moderati
     public bool AssignModerator(string userId, bool assigned)
     {
         Ids.Require(userId, "userId");
-        if (!assigned)
-        {
-            return moderation.Moderators.Remove(userId);
-        }
-
-        if (moderation.Moderators.Contains(userId))
-        {
-            return false;
-        }
-
-        if (moderation.Moderators.Count >= options.MaxModerators)
-        {
-            throw LiveException.Conflict($"a room has at most {options.MaxModerators} moderators");
-        }
-
-        return moderation.Moderators.Add(userId);
+        return SetMember(moderation.Moderators, userId, assigned, options.MaxModerators, $"a room has at most {options.MaxModerators} moderators");
     }
 
     /// <summary>
@@ -94,22 +79,23 @@ internal sealed class RoomModerationRules(string roomId, RoomModeration moderati
     public bool Ban(Room room, string userId, bool banned)
     {
         RequireTarget(room, userId);
-        if (!banned)
+        return SetMember(moderation.Banned, userId, banned, options.MaxBans, $"a room bans at most {options.MaxBans} users");
+    }
+
+    /// <summary>Adds or removes <paramref name="userId"/>; whether the set changed. A new member past <paramref name="max"/> is <c>conflict</c> and changes nothing.</summary>
+    private static bool SetMember(HashSet<string> set, string userId, bool member, int max, string overLimit)
+    {
+        if (!member)
         {
-            return moderation.Banned.Remove(userId);
+            return set.Remove(userId);
         }
 
-        if (moderation.Banned.Contains(userId))
+        if (set.Contains(userId))
         {
             return false;
         }
 
-        if (moderation.Banned.Count >= options.MaxBans)
-        {
-            throw LiveException.Conflict($"a room bans at most {options.MaxBans} users");
-        }
-
-        return moderation.Banned.Add(userId);
+        return set.Count >= max ? throw LiveException.Conflict(overLimit) : set.Add(userId);
     }
 
     public void SetSlowMode(int seconds)
