@@ -115,9 +115,11 @@ internal sealed class FlashSaleRules(FlashSaleOptions limits)
 
     /// <summary>
     /// Answers a new, checked request (see <see cref="Replay"/>): a refusal, or a confirmation with its order. The
-    /// state is not changed; <see cref="PurchaseDecision.ApplyTo"/> does that. An ended sale's <c>notActive</c> is not
-    /// recorded (<see cref="PurchaseDecision.IsRecorded"/>); a sold-out sale's <c>soldOut</c> is, as every answer of a
-    /// rush is: the host's audit of the rush lists who was refused.
+    /// state is not changed; <see cref="PurchaseDecision.ApplyTo"/> does that. Only a sale that is still active records
+    /// its decisions (<see cref="PurchaseDecision.IsRecorded"/>): a confirmation, and a refusal for the buyer's limit or
+    /// for too few units left. Once the sale has ended or sold out (both final) a new request's <c>notActive</c> or
+    /// <c>soldOut</c> follows from that stored end by the same rule every time, so it is answered without an entry and
+    /// the ledger of a sale that is over stops growing, however long buyers keep retrying.
     /// </summary>
     public static PurchaseDecision Decide(FlashSaleState state, Caller buyer, int quantity, string requestId, DateTimeOffset now)
     {
@@ -148,7 +150,7 @@ internal sealed class FlashSaleRules(FlashSaleOptions limits)
             RequestKey = FlashSaleState.RequestKey(buyer.UserId, requestId),
             Entry = entry,
             Result = SaleLedger.ResultOf(entry),
-            IsRecorded = refusal != PurchaseStatus.NotActive,
+            IsRecorded = sale.Status == SaleStatus.Active,
             Order = refusal is null ? SaleLedger.OrderOf(sale, entry) : null,
         };
     }

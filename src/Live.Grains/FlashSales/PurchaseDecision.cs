@@ -16,10 +16,11 @@ internal sealed record PurchaseDecision
     public required PurchaseResult Result { get; init; }
 
     /// <summary>
-    /// Whether the decision goes into the ledger (and the answers a retry is given from). A sale that has ended answers
-    /// every new request <c>notActive</c>, whatever it carries: the answer follows from the sale's stored end, so a
-    /// retry gets it again by the same rule, and recording it would only grow an ended sale's ledger and answers for as
-    /// long as anyone keeps asking (rate-limited, but without end).
+    /// Whether the decision goes into the ledger (and the answers a retry is given from): only while the sale is active.
+    /// A sale that has ended answers every new request <c>notActive</c>, and one that sold out <c>soldOut</c>, whatever
+    /// it carries: both ends are final (no unit comes back to a sale), so the answer follows from the stored end, a
+    /// retry gets it again by the same rule, and recording it would only grow the ledger and the answers of a sale
+    /// that is over for as long as anyone keeps asking (rate-limited, but without end).
     /// </summary>
     public required bool IsRecorded { get; init; }
 

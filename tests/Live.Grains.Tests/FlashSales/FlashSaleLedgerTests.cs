@@ -65,13 +65,24 @@ public sealed class FlashSaleLedgerTests(ClusterFixture fixture)
     [Fact]
     public async Task TheHostReadsEveryDecisionInOrderInPagesAndNoOneElseMay()
     {
-        var (sale, saleId, hostId) = await StartSaleAsync(quantity: 3, perUserLimit: 1);
+        var (sale, saleId, hostId) = await StartSaleAsync(quantity: 3, perUserLimit: 2);
         var buyers = Enumerable.Range(1, 4).Select(i => Scenario.NewUser($"Buyer {i}")).ToArray();
+
+        // While the sale is active every decision is recorded, refusals too: too few left, over the limit.
+        var asked = new[] { (buyers[0], 2, "a"), (buyers[1], 2, "b"), (buyers[0], 1, "c"), (buyers[2], 1, "d") };
         var results = new List<PurchaseResult>();
-        foreach (var buyer in buyers)
+        foreach (var (buyer, quantity, requestId) in asked)
         {
-            results.Add((await sale.BuyNowAsync(buyer, 1, "buy")).Result);
+            results.Add((await sale.BuyNowAsync(buyer, quantity, requestId)).Result);
         }
+
+        Assert.Equal(
+            [PurchaseStatus.Confirmed, PurchaseStatus.SoldOut, PurchaseStatus.LimitExceeded, PurchaseStatus.Confirmed],
+            results.Select(r => r.Status));
+
+        // Sold out, the sale is over: a new request's soldOut follows from that and is answered without an entry.
+        var late = await sale.BuyNowAsync(buyers[3], 1, "e");
+        Assert.Equal(new PurchaseResult { Status = PurchaseStatus.SoldOut, Quantity = 0, Remaining = 0 }, late.Result);
 
         var first = await sale.ReadLedgerAsync(hostId, 0, 3);
         var pages = new List<FlashSaleLedgerPage> { first };
@@ -88,10 +99,13 @@ public sealed class FlashSaleLedgerTests(ClusterFixture fixture)
         Assert.Equal((FlashSaleLedgerKinds.Started, 3, 3), (started.Kind, started.Quantity, started.Remaining));
         var decided = entries.Where(e => e.Kind == FlashSaleLedgerKinds.Decided).ToArray();
         Assert.Equal(
-            buyers.Select((b, i) => (b.UserId, "buy", 1, results[i].Status, results[i].Remaining, results[i].OrderId)),
+            asked.Select((a, i) => (a.Item1.UserId, a.Item3, a.Item2, results[i].Status, results[i].Remaining, results[i].OrderId)),
             decided.Select(e => (e.UserId!, e.RequestId!, e.Quantity!.Value, e.Status!, e.Remaining!.Value, e.OrderId)));
-        Assert.Equal(PurchaseStatus.SoldOut, decided[^1].Status);
         Assert.All(decided, e => Assert.Equal(fixture.Clock.GetUtcNow(), e.At));
+        Assert.DoesNotContain(entries, e => e.UserId == buyers[3].UserId);
+        var audit = await sale.AuditAsync(hostId);
+        Assert.True(audit.Consistent, string.Join("; ", audit.Problems));
+        Assert.Equal((3, 3, 0, 4L), (audit.Confirmed, audit.Orders, audit.Remaining, audit.Decisions));
 
         // Nothing after the last entry.
         var after = await sale.ReadLedgerAsync(hostId, entries[^1].Position, 3);

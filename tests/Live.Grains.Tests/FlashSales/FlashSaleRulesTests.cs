@@ -281,7 +281,7 @@ public sealed class FlashSaleRulesTests
         Assert.Null(decision.Order);
         Assert.Equal((refusal, remaining, (string?)null), (decision.Entry.Status, decision.Entry.Remaining, decision.Entry.OrderId));
         Assert.Equal(FlashSaleState.RequestKey(Ann.UserId, "r1"), decision.RequestKey);
-        Assert.Equal(status != SaleStatus.Ended, decision.IsRecorded);
+        Assert.Equal(status == SaleStatus.Active, decision.IsRecorded);
     }
 
     [Fact]
