@@ -79,8 +79,13 @@ public static class LoadTestCommand
                 result.AddError("--rounds must be at least 1");
             }
         });
+        var clientThreads = new Option<int>("--client-threads")
+        {
+            Description = "The thread-pool minimum of this tool's process, where the clients run (0: the runtime's, one per core). Servers the tool starts in processes of their own (Process, Cluster) keep the runtime's; with InProcess the server shares it",
+            DefaultValueFactory = _ => 0,
+        };
         var output = new Option<string>("--out") { Description = "Folder under which artifacts/loadtests/<timestamp>/ reports go", DefaultValueFactory = _ => Path.Combine("artifacts", "loadtests") };
-        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, storage, protocol, viewers, chatters, rate, duration, warmUp, units, warmUpUnits, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, stalledViewers, graceful, silos, hubs, sameHub, rounds, output })
+        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, storage, protocol, viewers, chatters, rate, duration, warmUp, units, warmUpUnits, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, stalledViewers, graceful, silos, hubs, sameHub, rounds, clientThreads, output })
         {
             root.Options.Add(option);
         }
@@ -104,6 +109,7 @@ public static class LoadTestCommand
                 return 3;
             }
 
+            ApplyClientThreads(parse.GetValue(clientThreads));
             var hostMode = parse.GetValue(host);
             var settings = new RunSettings
             {
@@ -195,6 +201,22 @@ public static class LoadTestCommand
         });
 
         root.Subcommands.Add(ServeCommand());
+    }
+
+    /// <summary>
+    /// Raises the worker minimum of the tool's own thread pool. Thousands of clients read their frames on a pool that
+    /// starts with one worker per core and grows by about one per 500 ms when it is starved; on a small machine their
+    /// reads then queue behind each other, and that wait lands in the measured latency of every server alike.
+    /// </summary>
+    public static void ApplyClientThreads(int workers)
+    {
+        if (workers <= 0)
+        {
+            return;
+        }
+
+        ThreadPool.GetMinThreads(out var current, out var io);
+        ThreadPool.SetMinThreads(Math.Max(current, workers), io);
     }
 
     private static IEnumerable<string> Arguments(ParseResult parse) => parse.Tokens.Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value);

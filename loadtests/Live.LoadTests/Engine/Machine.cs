@@ -15,6 +15,7 @@ public static class Machine
         ["os"] = RuntimeInformation.OSDescription,
         [".NET runtime"] = RuntimeInformation.FrameworkDescription,
         ["GC"] = GCSettings.IsServerGC ? "server" : "workstation",
+        ["clients' thread-pool minimum (workers/io)"] = ClientThreads(),
         ["open files (soft/hard)"] = OpenFilesLimit() is { } l ? $"{l.Soft}/{l.Hard}" : "unknown",
         ["load average at start (1/5/15 min)"] = Read("/proc/loadavg") is { } avg ? string.Join(" ", avg.Split(' ').Take(3)) : "unknown",
         ["ephemeral ports"] = Read("/proc/sys/net/ipv4/ip_local_port_range")?.Replace('\t', '-') ?? "unknown",
@@ -51,6 +52,12 @@ public static class Machine
             : $"{connections} connections need about {needed} open files in this process but the limit is {limit.Soft} (hard {limit.Hard}); " +
               (serverInProcess ? "run with --host process (server in its own process halves the need) or " : "") +
               "raise it with `ulimit -n N` (the hard limit needs root with CAP_SYS_RESOURCE: `ulimit -Hn N`, or LimitNOFILE= in a systemd unit)";
+    }
+
+    private static string ClientThreads()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        return $"{workers}/{io}";
     }
 
     private static string CpuModel() =>
