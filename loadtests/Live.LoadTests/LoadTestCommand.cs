@@ -81,8 +81,8 @@ public static class LoadTestCommand
         });
         var clientThreads = new Option<int>("--client-threads")
         {
-            Description = "The thread-pool minimum of this tool's process, where the clients run (0: the runtime's, one per core). Servers the tool starts in processes of their own (Process, Cluster) keep the runtime's; with InProcess the server shares it",
-            DefaultValueFactory = _ => 0,
+            Description = "The worker minimum of this tool's thread pool, where the clients read their frames (default 8 per core; 0: the runtime's, one per core). Servers the tool starts in processes of their own (Process, Cluster) keep the runtime's; with InProcess the server shares it",
+            DefaultValueFactory = _ => DefaultClientThreads,
         };
         var output = new Option<string>("--out") { Description = "Folder under which artifacts/loadtests/<timestamp>/ reports go", DefaultValueFactory = _ => Path.Combine("artifacts", "loadtests") };
         foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, storage, protocol, viewers, chatters, rate, duration, warmUp, units, warmUpUnits, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, stalledViewers, graceful, silos, hubs, sameHub, rounds, clientThreads, output })
@@ -202,6 +202,9 @@ public static class LoadTestCommand
 
         root.Subcommands.Add(ServeCommand());
     }
+
+    /// <summary>The tool's default worker minimum: 8 per core (16 on the 2-core machine of docs/PERF.md §28).</summary>
+    public static int DefaultClientThreads => 8 * Environment.ProcessorCount;
 
     /// <summary>
     /// Raises the worker minimum of the tool's own thread pool. Thousands of clients read their frames on a pool that
