@@ -145,6 +145,33 @@ public sealed class ConnectionOutboxTests
     }
 
     [Fact]
+    public async Task TheTimeoutIsPerWriteSoAConnectionWhoseWritesTrickleStaysOpenWithItsChatBounded()
+    {
+        // A viewer that reads nothing still takes a few bytes now and then (the kernel reopens a full socket's window):
+        // each write that completes restarts the clock, so such a viewer is closed only by a write blocked whole.
+        var outbox = Outbox(maxFrames: 2);
+        _connection.Stall();
+        outbox.Enqueue(Frames.Chat("m1"));
+        outbox.Enqueue(Frames.Chat("m2"));
+        outbox.Enqueue(Frames.Chat("m3"));
+        outbox.Enqueue(Frames.Chat("m4"));
+        Assert.Equal(2, outbox.QueuedFrames);
+
+        _time.Advance(TimeSpan.FromSeconds(9));
+        _connection.Trickle();
+        await Eventually.TrueAsync("the next write started", () => _connection.Written.Count == 2, TimeSpan.FromSeconds(10));
+
+        _time.Advance(TimeSpan.FromSeconds(9));
+        Assert.False(outbox.Sweep());
+        Assert.False(_connection.Aborted);
+        Assert.True(outbox.DroppedChatMessages > 0);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(outbox.Sweep());
+        Assert.Equal("write_timeout", outbox.ClosedBecause);
+    }
+
+    [Fact]
     public void AnIdleConnectionIsNeverSweptAway()
     {
         var outbox = Outbox();

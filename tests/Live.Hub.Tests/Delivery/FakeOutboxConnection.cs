@@ -48,6 +48,19 @@ internal sealed class FakeOutboxConnection(string connectionId = "c1", long fram
         }
     }
 
+    /// <summary>Completes the writes waiting now, as a socket that takes a few bytes; writes after them stall again.</summary>
+    public void Trickle()
+    {
+        TaskCompletionSource? stall;
+        lock (_lock)
+        {
+            stall = _stall;
+            _stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        stall?.SetResult();
+    }
+
     /// <summary>From now on <see cref="SizeOf"/> throws, as for a frame the connection's protocol cannot write.</summary>
     public void FailSizing() => _unsizable = true;
 
