@@ -86,6 +86,26 @@ public sealed class EngineTests
     }
 
     [Fact]
+    public async Task AScenarioThatFailsIsReportedWithTheReasonInsideItsWrapper()
+    {
+        var scenario = new Scenario
+        {
+            Name = "t",
+            Description = "t",
+            Server = ServerSpec.Bare,
+            Step = _ => Task.FromResult(StepResult.Ok),
+            Load = [],
+            Finish = _ => throw new TypeInitializationException("Live.Testing.Repo", new InvalidOperationException("RedLive.sln not found above /tmp/lt/")),
+        };
+
+        var report = await new LoadRunner(new RunSettings { Host = HostMode.InProcess }, TextWriter.Null).RunAsync(scenario, null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.False(report.ChecksPassed);
+        Assert.Contains("TypeInitializationException", report.Error);
+        Assert.Contains("InvalidOperationException: RedLive.sln not found above /tmp/lt/", report.Error);
+    }
+
+    [Fact]
     public void RedLiveIsComparedWithBareSignalRAsARatio()
     {
         var run = NewRun();

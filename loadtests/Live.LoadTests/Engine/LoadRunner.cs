@@ -78,7 +78,10 @@ public sealed class LoadRunner(RunSettings settings, TextWriter output)
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            error = $"{e.GetType().Name}: {e.Message}";
+            // A type initializer's or a task's wrapper says nothing of its own: name what went wrong inside it.
+            error = e.GetBaseException() is var inner && inner != e
+                ? $"{e.GetType().Name}: {e.Message} ({inner.GetType().Name}: {inner.Message})"
+                : $"{e.GetType().Name}: {e.Message}";
             output.WriteLine($"   FAILED: {error}");
         }
         finally
