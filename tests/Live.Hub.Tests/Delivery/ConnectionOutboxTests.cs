@@ -147,7 +147,7 @@ public sealed class ConnectionOutboxTests
     [Fact]
     public async Task TheTimeoutIsPerWriteSoAConnectionWhoseWritesTrickleStaysOpenWithItsChatBounded()
     {
-        // A viewer that reads nothing still takes a few bytes now and then (the kernel reopens a full socket's window):
+        // A write to a viewer that reads nothing can still complete after a pause (one did after 10.3 s in SlowViewerTests):
         // each write that completes restarts the clock, so such a viewer is closed only by a write blocked whole.
         var outbox = Outbox(maxFrames: 2);
         _connection.Stall();
