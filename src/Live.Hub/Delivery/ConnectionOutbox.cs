@@ -7,8 +7,10 @@ namespace Live.Hub.Delivery;
 /// write has not completed queues. The queue keeps the events' order and applies the lanes of PROTOCOL.md: a
 /// latest-value frame replaces the queued one of its key (the newer goes to the tail, so order by <c>seq</c> is
 /// kept); over <see cref="OutboxOptions.MaxFrames"/> or <see cref="OutboxOptions.MaxBytes"/> the oldest chat goes
-/// first; when only must-deliver frames are left over the bounds, or a write has been blocked for
-/// <see cref="OutboxOptions.WriteTimeout"/> (<see cref="Sweep"/>), the connection is closed and its queue freed.
+/// first; when only must-deliver frames are left over the bounds, when a write has been blocked for
+/// <see cref="OutboxOptions.WriteTimeout"/>, or when a must-deliver frame has waited in the queue for
+/// <see cref="OutboxOptions.MustDeliverTimeout"/> (a connection whose writes complete, but too slowly to keep up;
+/// both found by <see cref="Sweep"/>), the connection is closed and its queue freed.
 /// A lagging connection's adjacent chat frames of one room leave as one <c>ChatBatch</c>.
 /// </summary>
 public sealed class ConnectionOutbox
@@ -68,7 +70,10 @@ public sealed class ConnectionOutbox
     /// <summary>Latest-value frames replaced by a newer one before they were written.</summary>
     public long ReplacedValues { get; private set; }
 
-    /// <summary>Why the server closed the connection (<c>overflow</c>, <c>write_timeout</c>, <c>write_failed</c>); null while open.</summary>
+    /// <summary>
+    /// Why the server closed the connection (<c>overflow</c>, <c>write_timeout</c>, <c>must_deliver_timeout</c>,
+    /// <c>write_failed</c>); null while open.
+    /// </summary>
     public string? ClosedBecause { get; private set; }
 
     public bool IsClosed
@@ -109,7 +114,7 @@ public sealed class ConnectionOutbox
                 }
 
                 var size = _connection.SizeOf(frame);
-                _queue.AddLast(new Queued(frame, size));
+                _queue.AddLast(new Queued(frame, size, _time.GetTimestamp()));
                 _bytes += size;
                 if (!TrimToBounds())
                 {
@@ -135,18 +140,35 @@ public sealed class ConnectionOutbox
         }
     }
 
-    /// <summary>Closes the connection when its write has been blocked longer than the bound; true when it did.</summary>
+    /// <summary>
+    /// Closes the connection when its write has been blocked longer than <see cref="OutboxOptions.WriteTimeout"/>, or its
+    /// oldest queued must-deliver frame has waited longer than <see cref="OutboxOptions.MustDeliverTimeout"/>; true when it did.
+    /// </summary>
     public bool Sweep()
     {
+        string reason;
         lock (_lock)
         {
-            if (_closed || !_writing || _time.GetElapsedTime(_writeStartedAt) < _options.WriteTimeout)
+            if (_closed || !_writing)
+            {
+                return false;
+            }
+
+            if (_time.GetElapsedTime(_writeStartedAt) >= _options.WriteTimeout)
+            {
+                reason = "write_timeout";
+            }
+            else if (OldestMustDeliver() is { } queuedAt && _time.GetElapsedTime(queuedAt) >= _options.MustDeliverTimeout)
+            {
+                reason = "must_deliver_timeout";
+            }
+            else
             {
                 return false;
             }
         }
 
-        Close("write_timeout");
+        Close(reason);
         return true;
     }
 
@@ -212,6 +234,20 @@ public sealed class ConnectionOutbox
         return OutboxFrame.MergeChat(run);
     }
 
+    /// <summary>When the oldest must-deliver frame in the queue was queued (the queue is in order, so the first found); null when none waits.</summary>
+    private long? OldestMustDeliver()
+    {
+        for (var node = _queue.First; node is not null; node = node.Next)
+        {
+            if (node.Value.Frame.Lane == OutboxLane.MustDeliver)
+            {
+                return node.Value.QueuedAt;
+            }
+        }
+
+        return null;
+    }
+
     private bool RemoveQueued(string key)
     {
         for (var node = _queue.First; node is not null; node = node.Next)
@@ -274,5 +310,5 @@ public sealed class ConnectionOutbox
         _connection.Abort();
     }
 
-    private readonly record struct Queued(OutboxFrame Frame, long Size);
+    private readonly record struct Queued(OutboxFrame Frame, long Size, long QueuedAt);
 }

@@ -9,8 +9,8 @@ internal static partial class DeliveryLog
     [LoggerMessage(EventId = 4402, Level = LogLevel.Warning, Message = "Sweeping the connections' outboxes failed")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 4403, Level = LogLevel.Information, Message = "Closed {Count} connections whose writes were blocked longer than {Timeout}")]
-    public static partial void ClosedBlocked(ILogger logger, int count, TimeSpan timeout);
+    [LoggerMessage(EventId = 4403, Level = LogLevel.Information, Message = "Closed {Count} connections that could not take their events: a write blocked longer than {WriteTimeout}, or a must-deliver event queued longer than {MustDeliverTimeout}")]
+    public static partial void ClosedBlocked(ILogger logger, int count, TimeSpan writeTimeout, TimeSpan mustDeliverTimeout);
 
     [LoggerMessage(EventId = 4404, Level = LogLevel.Error, Message = "Fanning out {Count} events of room {RoomId} to this server's viewers failed: they see a gap by seq and resume")]
     public static partial void FanOutFailed(ILogger logger, Exception exception, string roomId, int count);

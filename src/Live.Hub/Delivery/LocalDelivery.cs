@@ -311,7 +311,7 @@ public sealed class LocalDelivery : IDisposable
         }
     }
 
-    /// <summary>Closes connections whose writes are blocked past the bound and refreshes the frame budget's count of busy viewers.</summary>
+    /// <summary>Closes connections whose writes are blocked, or whose must-deliver events wait, past their bounds, and refreshes the frame budget's count of busy viewers.</summary>
     public int Sweep()
     {
         var closed = 0;

@@ -23,7 +23,14 @@ public sealed class OutboxOptions
     /// </summary>
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How often the server looks for blocked writes.</summary>
+    /// <summary>
+    /// A connection with a must-deliver event queued this long is closed; it resumes when it reconnects. This catches a
+    /// viewer whose writes still complete now and then, each within <see cref="WriteTimeout"/>, but too slowly to keep
+    /// up: its chat is dropped to the bounds, and this bounds how late it could see a sale end or a stream stop.
+    /// </summary>
+    public TimeSpan MustDeliverTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often the server looks for blocked writes and late must-deliver events.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Live.Hub.Delivery;
 
-/// <summary>Closes connections whose writes stay blocked (<see cref="OutboxOptions.WriteTimeout"/>) and refreshes the frame budget's busy viewers.</summary>
+/// <summary>Closes connections whose writes stay blocked (<see cref="OutboxOptions.WriteTimeout"/>) or whose must-deliver events wait too long (<see cref="OutboxOptions.MustDeliverTimeout"/>), and refreshes the frame budget's busy viewers.</summary>
 internal sealed class OutboxSweeper(
     LocalDelivery delivery,
     IOptions<OutboxOptions> options,
@@ -20,7 +20,7 @@ internal sealed class OutboxSweeper(
                 {
                     if (delivery.Sweep() is > 0 and var closed)
                     {
-                        DeliveryLog.ClosedBlocked(logger, closed, options.Value.WriteTimeout);
+                        DeliveryLog.ClosedBlocked(logger, closed, options.Value.WriteTimeout, options.Value.MustDeliverTimeout);
                     }
                 }
                 catch (Exception ex)

@@ -172,6 +172,69 @@ public sealed class ConnectionOutboxTests
     }
 
     [Fact]
+    public async Task AConnectionWhoseWritesTrickleIsClosedOnceAMustDeliverFrameHasWaitedItsBound()
+    {
+        // Every write completes inside the write timeout, but the viewer takes a frame only every 9 s: the unpin, queued
+        // behind chat (of three rooms, so none is merged), would reach it ever later. Closed, it reconnects and resumes.
+        var outbox = Outbox(maxFrames: 8);
+        _connection.Stall();
+        outbox.Enqueue(Frames.ChatIn("r1", "a"));
+        outbox.Enqueue(Frames.ChatIn("r1", "b"));
+        outbox.Enqueue(Frames.ChatIn("r2", "c"));
+        outbox.Enqueue(Frames.ChatIn("r3", "d"));
+        outbox.Enqueue(Frames.Unpinned());
+
+        await TrickleOneAsync(after: TimeSpan.FromSeconds(9));
+        await TrickleOneAsync(after: TimeSpan.FromSeconds(9));
+
+        // 18 s since the unpin was queued, and it still waits behind a frame being written and one more.
+        Assert.Equal(["chat:a", "chat:b", "chat:c"], _connection.Written.Select(Frames.Describe));
+        _time.Advance(TimeSpan.FromSeconds(1.9));
+        Assert.False(outbox.Sweep());
+        Assert.False(_connection.Aborted);
+
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.True(outbox.Sweep());
+        Assert.True(_connection.Aborted);
+        Assert.Equal("must_deliver_timeout", outbox.ClosedBecause);
+        Assert.Equal(0, outbox.QueuedFrames);
+
+        async Task TrickleOneAsync(TimeSpan after)
+        {
+            _time.Advance(after);
+            Assert.False(outbox.Sweep());
+            var written = _connection.Written.Count;
+            _connection.Trickle();
+            await Eventually.TrueAsync("the next write started", () => _connection.Written.Count == written + 1, TimeSpan.FromSeconds(10));
+        }
+    }
+
+    [Fact]
+    public async Task OnlyMustDeliverFramesAreTimedInTheQueueSoATricklingViewerOfChatStaysOpen()
+    {
+        // Chat of three rooms comes three frames per 9 s and leaves one per 9 s: the queue's head waits ever longer
+        // (36 s by the last sweep), yet nothing must-deliver waits, so only the bounds and the write timeout apply.
+        var outbox = Outbox(maxFrames: 64);
+        _connection.Stall();
+        outbox.Enqueue(Frames.ChatIn("r0", "start"));
+        for (var i = 0; i < 6; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(9));
+            outbox.Enqueue(Frames.ChatIn("r1", $"a{i}"));
+            outbox.Enqueue(Frames.ChatIn("r2", $"b{i}"));
+            outbox.Enqueue(Frames.ChatIn("r3", $"c{i}"));
+            Assert.False(outbox.Sweep());
+            var written = _connection.Written.Count;
+            _connection.Trickle();
+            await Eventually.TrueAsync("the next write started", () => _connection.Written.Count == written + 1, TimeSpan.FromSeconds(10));
+        }
+
+        Assert.Equal("chat:c1", Frames.Describe(_connection.Written[^1]));
+        Assert.False(_connection.Aborted);
+        Assert.Null(outbox.ClosedBecause);
+    }
+
+    [Fact]
     public void AnIdleConnectionIsNeverSweptAway()
     {
         var outbox = Outbox();
@@ -184,5 +247,5 @@ public sealed class ConnectionOutboxTests
     }
 
     private ConnectionOutbox Outbox(int maxFrames = 256, long maxBytes = 1024 * 1024) =>
-        new(_connection, new OutboxOptions { MaxFrames = maxFrames, MaxBytes = maxBytes, WriteTimeout = TimeSpan.FromSeconds(10) }, _time, new DeliveryMetrics());
+        new(_connection, new OutboxOptions { MaxFrames = maxFrames, MaxBytes = maxBytes, WriteTimeout = TimeSpan.FromSeconds(10), MustDeliverTimeout = TimeSpan.FromSeconds(20) }, _time, new DeliveryMetrics());
 }
