@@ -48,6 +48,10 @@ internal sealed partial class FlashSaleGrain(
     private readonly FlashSaleRules _rules = new(options.Value);
     private readonly SaleProgress _progress = new(options.Value.RecentBuyers);
     private FlashSaleState _state = new();
+
+    // The sale as the ledger has it: what reads and the room's progress show. _state runs ahead of it by the decisions
+    // of an append still in flight, which must not be shown before they are stored (the append may fail).
+    private FlashSale? _durableSale;
     private OrderOutbox? _outbox;
     private GroupCommit? _commit;
 
@@ -110,9 +114,17 @@ internal sealed partial class FlashSaleGrain(
         }
     }
 
-    /// <summary>An id that holds no sale (unknown, or a start that was refused) answers and leaves no activation.</summary>
+    /// <summary>
+    /// An id that holds no sale (unknown, or a start that was refused) answers and leaves no activation. After a failed
+    /// append this activation answers nothing (its memory is ahead of storage): the next call reloads from the ledger.
+    /// </summary>
     public Task Invoke(IIncomingGrainCallContext context)
     {
+        if (_commit is { IsBroken: true })
+        {
+            throw Reloading();
+        }
+
         return UnknownIds.InvokeAsync(context, () => _state.Sale is null, DeactivateOnIdle);
     }
 
@@ -149,7 +161,7 @@ internal sealed partial class FlashSaleGrain(
 
     Task<FlashSale> IFlashSaleGrain.GetAsync()
     {
-        var sale = Current;
+        var sale = Durable;
         return Task.FromResult(FlashSaleRules.IsOverdue(sale, time.GetUtcNow()) ? sale with { Status = SaleStatus.Ended } : sale);
     }
 
@@ -348,6 +360,9 @@ internal sealed partial class FlashSaleGrain(
 
     private FlashSale Current => _state.Sale ?? throw LiveException.NotFound($"flash sale {SaleId} not found");
 
+    /// <summary>The sale as stored: after the last append that succeeded (or as rebuilt on activation).</summary>
+    private FlashSale Durable => _durableSale ?? throw LiveException.NotFound($"flash sale {SaleId} not found");
+
     private void RequireHost(string hostId)
     {
         if (Current is var sale && _state.HostId != hostId)
@@ -389,6 +404,8 @@ internal sealed partial class FlashSaleGrain(
             SaleLedger.Apply(_state, ReadEntry(record.Payload));
             _durable = record.Position;
         }
+
+        _durableSale = _state.Sale;
     }
 
     private async Task EndIfDueAsync()
@@ -467,7 +484,7 @@ internal sealed partial class FlashSaleGrain(
 
     private void PublishProgress()
     {
-        var sale = Current;
+        var sale = Durable;
         if (_progress.TakeUpdate(sale) is { } progress)
         {
             Announce(new FlashSaleUpdatedEvent { RoomId = sale.RoomId, Progress = progress });
@@ -563,6 +580,9 @@ internal sealed partial class FlashSaleGrain(
 
         var batch = _pending;
         _pending = [];
+
+        // The sale after every entry of this batch (a record: later decisions replace it, never change it).
+        var saleAfter = _state.Sale;
         var payloads = new byte[batch.Count][];
         List<LedgerTailEntry>? orders = null;
         for (var i = 0; i < batch.Count; i++)
@@ -583,6 +603,7 @@ internal sealed partial class FlashSaleGrain(
         // their orders are anywhere.) The orders are in the books: the next append records that (a Delivered entry), and
         // until then the outbox holds them, so an activation that stops first has them offered again, idempotently.
         _durable += batch.Count;
+        _durableSale = saleAfter;
         _appending = 0;
         foreach (var entry in batch)
         {
@@ -669,11 +690,17 @@ internal sealed partial class FlashSaleGrain(
 
     private async Task OnTickAsync(CancellationToken cancellationToken)
     {
+        if (Commit.IsBroken)
+        {
+            // Memory is ahead of storage: nothing is published or delivered from it; the activation is being replaced.
+            return;
+        }
+
         await EndIfDueAsync();
-        if (_state.Sale is { Status: SaleStatus.Active } sale && _progress.IsDirty)
+        if (_durableSale is { Status: SaleStatus.Active } sale && _progress.IsDirty)
         {
             PublishProgress();
-            await GrainFactory.GetGrainByKey<ILiveRoomGrain>(sale.RoomId).SaleChangedAsync(Current);
+            await GrainFactory.GetGrainByKey<ILiveRoomGrain>(sale.RoomId).SaleChangedAsync(Durable);
         }
 
         StartAnnouncing();

@@ -95,6 +95,28 @@ public sealed class FlashSaleFailureTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AReadShowsOnlyWhatTheLedgerHasNotADecisionStillBeingWrittenThatThenFails()
+    {
+        var (sale, saleId, _) = await StartSaleAsync(quantity: 10);
+        var held = fixture.Faults.HoldNext(StateNames.FlashSale, saleId);
+        var purchase = sale.BuyNowAsync(Scenario.NewUser(), 1, "buy");
+        await held.WhenHitAsync("the purchase's append");
+
+        // Decided in memory (9 left there), not stored: a read shows the stored sale.
+        var during = await sale.GetAsync();
+        Assert.Equal(10, during.Remaining);
+
+        held.Release(store: false);
+        await Reloads.FailsOnStorageAsync(() => purchase.WaitAsync(ClusterFixture.CallTimeout));
+
+        // The broken activation answers nothing from its memory (a retry meets the sale rebuilt from the ledger).
+        Assert.Equal(10, (await Reloads.RetryAsync("the read after the failure", () => sale.GetAsync())).Remaining);
+        var stored = await Reloads.RetryAsync("the retried purchase", () => sale.BuyNowAsync(Scenario.NewUser(), 1, "again"));
+        Assert.Equal(PurchaseStatus.Confirmed, stored.Result.Status);
+        Assert.Equal(9, (await sale.GetAsync()).Remaining);
+    }
+
+    [Fact]
     public async Task AnAppendThatFoundStorageOutOfReachIsAnsweredUnavailableToEveryoneItHeld()
     {
         var (sale, saleId, _) = await StartSaleAsync(quantity: 10);
