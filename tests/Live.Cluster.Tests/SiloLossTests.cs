@@ -13,9 +13,9 @@ namespace Live.Cluster.Tests;
 
 /// <summary>
 /// A silo dies (SIGKILL) in the middle of a show while hosts and viewers keep calling through both hub servers: what
-/// they see is a short delay, at worst an <c>unavailable</c> (503) for a call that is not safe to repeat — never a 500,
-/// and every kind of call works again soon after. Runs with the shipped failure-detection settings. How soon is
-/// reported (docs/PERF.md §12), not asserted.
+/// they see is a short delay and no error (every call here is retried by the hub servers across the loss, chat
+/// included, and chat is not sent twice), and every kind of call works again soon after. Runs with the shipped
+/// failure-detection settings. How long the calls around the kill took is reported (docs/PERF.md §12), not asserted.
 /// </summary>
 public sealed class SiloLossTests(ITestOutputHelper output)
 {
@@ -99,7 +99,7 @@ public sealed class SiloLossTests(ITestOutputHelper output)
             viewers.Add(viewer);
             var me = v;
             workers.Add(LoopAsync("JoinRoom", TimeSpan.FromMilliseconds(600), n => viewer.InvokeAsync<RoomSnapshot>("JoinRoom", rooms[(n + me) % rooms.Count].Id)));
-            workers.Add(LoopAsync("SendChat", TimeSpan.FromMilliseconds(700), n => viewer.InvokeAsync<ChatMessage>("SendChat", rooms[(n + me) % rooms.Count].Id, $"hello {n}")));
+            workers.Add(LoopAsync("SendChat", TimeSpan.FromMilliseconds(700), n => viewer.InvokeAsync<ChatMessage>("SendChat", rooms[(n + me) % rooms.Count].Id, $"hello {me}-{n}")));
             workers.Add(LoopAsync("BuyNow", TimeSpan.FromMilliseconds(250), async n =>
             {
                 var result = await viewer.InvokeAsync<PurchaseResult>("BuyNow", sale.Id, 1, $"v{me}-{n}");
@@ -133,17 +133,19 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         Assert.True(wrong.Length == 0, $"calls that failed otherwise than unavailable:\n{string.Join('\n', wrong.Take(20))}\n{report}\n{cluster.Logs()}");
         Assert.DoesNotContain(all, c => c.Kind.EndsWith("/health", StringComparison.Ordinal) && c.Failure is not null);
 
-        // Calls that are safe to repeat (reads, and writes that carry their own identity) are retried across the loss:
-        // a host or viewer sees a delay, not even an unavailable. Only chat (not retry-safe) may answer unavailable.
-        var retried = all.Where(c => c.Kind != "SendChat" && c.Failure is not null).ToArray();
-        Assert.True(retried.Length == 0, $"retry-safe calls that failed:\n{string.Join('\n', retried.Take(20))}\n{report}\n{cluster.Logs()}");
+        // Every call made here is safe to repeat (reads, and writes that carry their own identity: a purchase's request
+        // id, the id the hub gives each chat message) and is retried across the loss: a host or viewer sees a delay,
+        // not even an unavailable.
+        var failed = all.Where(c => c.Failure is not null).ToArray();
+        Assert.True(failed.Length == 0, $"calls that failed:\n{string.Join('\n', failed.Take(20))}\n{report}\n{cluster.Logs()}");
 
-        // The issue's bound: from 3 s after the kill every call succeeds again, whatever its kind (only chat, not
-        // retry-safe, may have answered unavailable, and only when it started inside the first seconds). This asserts
-        // answers, not their latency: how long the calls around the kill took is the report's (and PERF.md's) figure.
-        var failover = TimeSpan.FromSeconds(3);
-        var lateFailures = all.Where(c => c.Started >= killedAt + failover && c.Failure is not null).ToArray();
-        Assert.True(lateFailures.Length == 0, $"calls started 3 s or more after the kill that failed:\n{string.Join('\n', lateFailures.Take(20))}\n{report}\n{cluster.Logs()}");
+        // Chat sent again across the loss went once: every message a viewer was answered for is in its room once.
+        foreach (var room in rooms)
+        {
+            var recent = (await viewers[0].InvokeAsync<RoomSnapshot>("JoinRoom", room.Id)).RecentChat;
+            var repeated = recent.GroupBy(m => m.Text).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
+            Assert.True(repeated.Length == 0, $"chat messages in room {room.Id} more than once: {string.Join(", ", repeated)}");
+        }
 
         // Every kind of call works again: its last calls (those started in the final 4 s) all succeeded.
         var tail = killedAt + AfterKill - TimeSpan.FromSeconds(4);

@@ -91,12 +91,19 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     [Alias("StartFlashSale")]
     Task<FlashSale> StartFlashSaleAsync(string hostId, NewFlashSale sale);
 
-    [Alias("SendChat")]
-    Task<ChatMessage> SendChatAsync(Caller caller, string text);
+    /// <summary>
+    /// Sends a chat message. <paramref name="messageId"/> is the hub server's, new per message: the same call sent again
+    /// (a retry across a silo's loss) is answered with the message first sent, which is not sent twice.
+    /// </summary>
+    [Alias("SendChat"), RetrySafe]
+    Task<ChatMessage> SendChatAsync(Caller caller, string text, string messageId);
 
-    /// <summary>Adds likes; answers the room's new total.</summary>
-    [Alias("Like")]
-    Task<long> LikeAsync(Caller caller, int count);
+    /// <summary>
+    /// Adds likes; answers the room's new total. <paramref name="likeId"/> is the hub server's, new per call: the same
+    /// call sent again adds nothing and answers the total then.
+    /// </summary>
+    [Alias("Like"), RetrySafe]
+    Task<long> LikeAsync(Caller caller, int count, string likeId);
 
     /// <summary>A hub server's count of this room's viewers connected to it; hubs re-report periodically.</summary>
     [Alias("ReportViewers"), OneWay]

@@ -37,6 +37,8 @@ internal sealed partial class LiveRoomGrain(
     private RoomSequence _sequence = null!;
     private RetainedEvents _retained = null!;
     private RoomHeartbeat _heartbeat = null!;
+    private RepeatedCalls<ChatMessage> _sentChat = null!;
+    private RepeatedCalls<int> _likes = null!;
 
     private DateTimeOffset _persistedAt;
     private bool _dirty;
@@ -59,6 +61,13 @@ internal sealed partial class LiveRoomGrain(
         _chat = new ChatBatcher(RoomId, stored.RecentChat, options.Value);
         _counters = new RoomCounters(RoomId, stored.Likes, options.Value);
         _sales = new RoomSales(stored.ActiveSales);
+        _sentChat = new RepeatedCalls<ChatMessage>(options.Value.MaxRepeatIds, options.Value.RepeatWindow);
+        _likes = new RepeatedCalls<int>(options.Value.MaxRepeatIds, options.Value.RepeatWindow);
+        foreach (var message in stored.RecentChat)
+        {
+            // Written behind before an earlier activation died: a retry of it finds it taken.
+            _sentChat.Add(message.Id, message.UserId, message with { Seq = null }, message.SentAt);
+        }
 
         var now = time.GetUtcNow();
         if (stored.Handoff is { } handoff && handoff.Last <= stored.SequenceCeiling)
@@ -378,15 +387,28 @@ internal sealed partial class LiveRoomGrain(
         return sale;
     }
 
-    async Task<ChatMessage> ILiveRoomGrain.SendChatAsync(Caller caller, string text)
+    async Task<ChatMessage> ILiveRoomGrain.SendChatAsync(Caller caller, string text, string messageId)
     {
+        Ids.Require(messageId, "messageId");
+        if (_sentChat.TryGet(messageId, caller.UserId, out var sent))
+        {
+            // The hub sent this call again (its first attempt's answer was lost with a silo): the message went once.
+            return sent;
+        }
+
         var room = _lifecycle.RequireOpen(state.State.Room);
         var now = time.GetUtcNow();
         var clean = _moderation.ApproveChat(room, caller.UserId, text, now);
         await ReserveAsync(1);
+        if (_sentChat.TryGet(messageId, caller.UserId, out sent))
+        {
+            // Both attempts waited for the room's reservation: the first one sent it.
+            return sent;
+        }
+
         var message = new ChatMessage
         {
-            Id = Ids.New("msg"),
+            Id = messageId,
             RoomId = RoomId,
             UserId = caller.UserId,
             DisplayName = caller.DisplayName,
@@ -395,6 +417,7 @@ internal sealed partial class LiveRoomGrain(
         };
 
         _dirty = true;
+        _sentChat.Add(messageId, caller.UserId, message, now);
         if (_chat.Add(message with { Seq = _sequence.Next() }, now))
         {
             FlushChat();
@@ -407,8 +430,15 @@ internal sealed partial class LiveRoomGrain(
         return message;
     }
 
-    Task<long> ILiveRoomGrain.LikeAsync(Caller caller, int count)
+    Task<long> ILiveRoomGrain.LikeAsync(Caller caller, int count, string likeId)
     {
+        Ids.Require(likeId, "likeId");
+        if (_likes.TryGet(likeId, caller.UserId, out _))
+        {
+            // Sent again by the hub: these likes were added once.
+            return Task.FromResult(state.State.Likes);
+        }
+
         _lifecycle.RequireOpen(state.State.Room);
         _moderation.RequireNotBanned(caller.UserId);
         if (count < 1 || count > options.Value.MaxLikesPerCall)
@@ -417,6 +447,7 @@ internal sealed partial class LiveRoomGrain(
         }
 
         state.State.Likes += count;
+        _likes.Add(likeId, caller.UserId, count, time.GetUtcNow());
         _dirty = true;
         return Task.FromResult(state.State.Likes);
     }

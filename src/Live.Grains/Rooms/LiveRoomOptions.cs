@@ -86,4 +86,15 @@ public sealed class LiveRoomOptions
     /// <summary>How many moderators a room's host may assign (past it an assignment answers <c>conflict</c>).</summary>
     [Range(1, 10_000)]
     public int MaxModerators { get; set; } = 100;
+
+    /// <summary>
+    /// How long a room remembers the id of a chat message or a like it took, so that the same call sent again by a hub
+    /// server (a retry across a silo's loss, within <c>Cluster:Retry:Budget</c>) is answered as the first was and
+    /// not done twice (<see cref="RepeatedCalls{T}"/>).
+    /// </summary>
+    public TimeSpan RepeatWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>At most this many such ids per room (each of chat and likes); the oldest are forgotten first.</summary>
+    [Range(100, 1_000_000)]
+    public int MaxRepeatIds { get; set; } = 10_000;
 }

@@ -117,7 +117,8 @@ public sealed class RoomHubHandler(
         // Checked here too: Orleans carries strings as UTF-8, which would turn broken UTF-16 into U+FFFD on the way.
         TextRules.Require(text, "text", 500);
         limits.Chat(user.UserId);
-        var message = await grains.GetGrainByKey<ILiveRoomGrain>(roomId).SendChatAsync(user.ToCaller(), text);
+        // The id is chosen here, once: the grain call may be sent again across a silo's loss, and is then answered as the first.
+        var message = await grains.GetGrainByKey<ILiveRoomGrain>(roomId).SendChatAsync(user.ToCaller(), text, Ids.New("msg"));
         metrics.ChatAccepted();
         return message;
     }
@@ -127,7 +128,7 @@ public sealed class RoomHubHandler(
         var user = HubCaller.Require(caller);
         RequireJoined(caller, roomId);
         limits.Like(user.UserId);
-        return grains.GetGrainByKey<ILiveRoomGrain>(roomId).LikeAsync(user.ToCaller(), count);
+        return grains.GetGrainByKey<ILiveRoomGrain>(roomId).LikeAsync(user.ToCaller(), count, Ids.New("like"));
     }
 
     private void RequireJoined(HubCallerContext caller, string roomId)

@@ -31,6 +31,14 @@ public static class Scenario
     public static async Task<int?> StockOfAsync(this IGrainFactory grains, string productId) =>
         (await grains.GetGrain<IProductGrain>(productId).GetAsync()).Stock;
 
+    /// <summary>A chat message as a hub server sends it: a new message id per call.</summary>
+    public static Task<ChatMessage> SendChatAsync(this ILiveRoomGrain room, Caller caller, string text) =>
+        room.SendChatAsync(caller, text, Ids.New("msg"));
+
+    /// <summary>Likes as a hub server sends them: a new id per call.</summary>
+    public static Task<long> LikeAsync(this ILiveRoomGrain room, Caller caller, int count) =>
+        room.LikeAsync(caller, count, Ids.New("like"));
+
     /// <summary>A scheduled room of a new host.</summary>
     public static async Task<(ILiveRoomGrain Room, string RoomId, string HostId)> CreateRoomAsync(this IGrainFactory grains)
     {

@@ -195,6 +195,35 @@ public sealed class LiveRoomGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AChatMessageOrLikeSentAgainWithItsIdIsAnsweredAsTheFirstAndTakenOnce()
+    {
+        // The hub gives each call an id and may send the call again across a silo's loss (a retry-safe call).
+        var (room, _, _) = await Grains.CreateLiveRoomAsync();
+        var user = Scenario.NewUser();
+        var messageId = Ids.New("msg");
+
+        var first = await room.SendChatAsync(user, "hello", messageId);
+        Assert.Equal(messageId, first.Id);
+        Assert.Equal(first, await room.SendChatAsync(user, "hello", messageId));
+        Assert.Equal(first, Assert.Single((await room.GetSnapshotAsync()).RecentChat));
+
+        var likeId = Ids.New("like");
+        Assert.Equal(3, await room.LikeAsync(user, 3, likeId));
+        Assert.Equal(3, await room.LikeAsync(user, 3, likeId));
+        Assert.Equal(5, await room.LikeAsync(user, 2, Ids.New("like")));
+        Assert.Equal(5, await room.LikeAsync(user, 3, likeId));
+
+        // An id is its user's: another user's call with it is refused and sends nothing.
+        await Scenario.RefusedAsync(ErrorCodes.Conflict, () => room.SendChatAsync(Scenario.NewUser(), "hi", messageId));
+        await Scenario.RefusedAsync(ErrorCodes.InvalidArgument, () => room.SendChatAsync(user, "hi", ""));
+
+        // The next activation knows the stored recent chat's ids: a repeat of one is not sent again.
+        await fixture.Cluster.DeactivateAsync(room);
+        Assert.Equal(first, await room.SendChatAsync(user, "hello", messageId));
+        Assert.Equal(first, Assert.Single((await room.GetSnapshotAsync()).RecentChat));
+    }
+
+    [Fact]
     public async Task ChatTextMustBeOneTo500CharactersOfWellFormedText()
     {
         var (room, roomId, _) = await Grains.CreateLiveRoomAsync();

@@ -26,8 +26,9 @@ public sealed class GrainCallRetryPolicyTests
     [InlineData(typeof(ICartGrain), nameof(ICartGrain.CheckoutAsync), true)] // its idempotency key
     [InlineData(typeof(IProductGrain), nameof(IProductGrain.CreateAsync), true)] // the id it creates
     [InlineData(typeof(ILiveRoomGrain), nameof(ILiveRoomGrain.CreateAsync), true)]
-    [InlineData(typeof(ILiveRoomGrain), nameof(ILiveRoomGrain.SendChatAsync), false)] // a second message
-    [InlineData(typeof(ILiveRoomGrain), nameof(ILiveRoomGrain.LikeAsync), false)] // more likes
+    [InlineData(typeof(ILiveRoomGrain), nameof(ILiveRoomGrain.SendChatAsync), true)] // the message id the hub gave it
+    [InlineData(typeof(ILiveRoomGrain), nameof(ILiveRoomGrain.LikeAsync), true)] // the like id the hub gave it
+    [InlineData(typeof(ILiveRoomGrain), nameof(ILiveRoomGrain.MuteAsync), false)]
     [InlineData(typeof(ICartGrain), nameof(ICartGrain.AddItemAsync), false)]
     [InlineData(typeof(ILiveRoomGrain), nameof(ILiveRoomGrain.ReportViewersAsync), false)] // one-way: nothing to wait for
     public void OnlyReadsAndCallsThatCarryTheirOwnIdentityAreRetrySafe(Type grain, string method, bool safe) =>
