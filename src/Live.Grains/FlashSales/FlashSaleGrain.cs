@@ -335,27 +335,33 @@ internal sealed partial class FlashSaleGrain(
             auditor.Add(record.Position, ReadEntry(record.Payload));
         }
 
+        // Every user the ledger decided for: their books hold each confirmed order once, and no other order of this sale.
         var found = 0;
+        var unconfirmed = 0;
         using var gate = new SemaphoreSlim(32);
-        var counts = auditor.OrdersByBuyer.Select(async buyer =>
+        var counts = auditor.Users.Select(async user =>
         {
             await gate.WaitAsync();
             try
             {
-                var orders = await GrainFactory.GetGrainByKey<IOrderBookGrain>(buyer.Key).ListAsync();
-                return orders.Where(o => o.SaleId == SaleId && buyer.Value.ContainsKey(o.Id)).Sum(o => buyer.Value[o.Id]);
+                var confirmed = auditor.OrdersByBuyer.GetValueOrDefault(user);
+                var orders = (await GrainFactory.GetGrainByKey<IOrderBookGrain>(user).ListAsync()).Where(o => o.SaleId == SaleId).ToArray();
+                return (
+                    Found: orders.Where(o => confirmed?.ContainsKey(o.Id) == true).Sum(o => confirmed![o.Id]),
+                    Unconfirmed: orders.Count(o => confirmed?.ContainsKey(o.Id) != true));
             }
             finally
             {
                 gate.Release();
             }
         });
-        foreach (var units in await Task.WhenAll(counts))
+        foreach (var (units, others) in await Task.WhenAll(counts))
         {
             found += units;
+            unconfirmed += others;
         }
 
-        return auditor.Result(SaleId, found);
+        return auditor.Result(SaleId, found, unconfirmed);
     }
 
     private FlashSale Current => _state.Sale ?? throw LiveException.NotFound($"flash sale {SaleId} not found");

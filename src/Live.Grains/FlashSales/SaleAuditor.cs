@@ -5,13 +5,15 @@ namespace Live.Grains.FlashSales;
 /// <summary>
 /// Replays a sale's ledger from its first entry, without trusting the sale's state: adds up the confirmed units, checks
 /// that each decision's remaining follows from the one before and that no buyer went over the limit, and keeps each
-/// buyer's confirmed order ids so that the grain can look for them in the order books.
+/// buyer's confirmed order ids so that the grain can look for them in the order books (and for orders of the sale
+/// there that the ledger never confirmed).
 /// </summary>
 internal sealed class SaleAuditor
 {
     private readonly List<string> _problems = [];
     private readonly Dictionary<string, int> _perUser = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, int>> _orders = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _users = new(StringComparer.Ordinal);
     private FlashSale? _sale;
     private int _remaining;
     private long _position;
@@ -22,6 +24,9 @@ internal sealed class SaleAuditor
 
     /// <summary>Each buyer's confirmed orders: order id → units.</summary>
     public IReadOnlyDictionary<string, Dictionary<string, int>> OrdersByBuyer => _orders;
+
+    /// <summary>Every user the ledger decided for, confirmed or refused: whose order books the audit reads.</summary>
+    public IReadOnlyCollection<string> Users => _users;
 
     public void Add(long position, SaleEntry entry)
     {
@@ -44,6 +49,11 @@ internal sealed class SaleAuditor
         }
 
         Decisions++;
+        if (entry.UserId is { } user)
+        {
+            _users.Add(user);
+        }
+
         if (_sale is null)
         {
             _problems.Add($"entry {position}: a decision before the sale started");
@@ -82,7 +92,8 @@ internal sealed class SaleAuditor
 
     /// <param name="saleId">The audited sale.</param>
     /// <param name="orders">The confirmed units whose orders the buyers' order books hold.</param>
-    public FlashSaleAudit Result(string saleId, int orders)
+    /// <param name="unconfirmed">Orders of this sale in those books whose ids the ledger never confirmed.</param>
+    public FlashSaleAudit Result(string saleId, int orders, int unconfirmed = 0)
     {
         var problems = new List<string>(_problems);
         var quantity = _sale?.Quantity ?? 0;
@@ -104,6 +115,11 @@ internal sealed class SaleAuditor
         if (orders != Confirmed)
         {
             problems.Add($"{Confirmed} units confirmed, {orders} found in the buyers' order books");
+        }
+
+        if (unconfirmed > 0)
+        {
+            problems.Add($"{unconfirmed} orders of this sale in the buyers' order books were never confirmed in its ledger");
         }
 
         return new FlashSaleAudit

@@ -175,6 +175,28 @@ public sealed class FlashSaleLedgerTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnAuditFindsAnOrderOfTheSaleThatItsLedgerNeverConfirmed()
+    {
+        var (sale, saleId, hostId) = await StartSaleAsync(quantity: 10, perUserLimit: 1);
+        var buyer = Scenario.NewUser();
+        var bought = (await sale.BuyNowAsync(buyer, 1, "buy")).Result;
+        var refused = Scenario.NewUser();
+        Assert.Equal(PurchaseStatus.LimitExceeded, (await sale.BuyNowAsync(refused, 2, "greedy")).Result.Status);
+        Assert.True((await sale.AuditAsync(hostId)).Consistent);
+
+        // An order of this sale put in a refused user's book behind the sale's back: units went out that no
+        // confirmation in the ledger accounts for.
+        var order = (await Grains.GetGrain<IOrderBookGrain>(buyer.UserId).FindAsync(bought.OrderId!))!;
+        await Grains.GetGrain<IOrderBookGrain>(refused.UserId).AddAsync(order with { Id = Ids.New("ord"), UserId = refused.UserId });
+
+        var audit = await sale.AuditAsync(hostId);
+
+        Assert.False(audit.Consistent);
+        Assert.Equal((1, 1), (audit.Confirmed, audit.Orders));
+        Assert.Equal("1 orders of this sale in the buyers' order books were never confirmed in its ledger", Assert.Single(audit.Problems));
+    }
+
+    [Fact]
     public async Task PurchasesMadeDuringAnAppendShareTheNextAppend()
     {
         var (sale, saleId, _) = await StartSaleAsync(quantity: 100, perUserLimit: 1);

@@ -5,13 +5,15 @@ namespace Live.Grains.Tests.Infrastructure;
 
 /// <summary>
 /// Wraps a silo's ledger store and records, for each log, every append that succeeded: how many entries and how many
-/// bytes it handed the store (with the entries it put at the end of other logs), in order. The scale test's measure of
-/// what a commit costs.
+/// bytes it handed the store (with the entries it put at the end of other logs), in order; and every snapshot written:
+/// the position it covers and its bytes. The scale test's measure of what a commit, and the state kept beside the
+/// ledger, cost.
 /// </summary>
 public sealed class MeasuringLedgerStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<(int Entries, long Bytes)>> _appends = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(long Position, long Bytes)>> _snapshots = new(StringComparer.Ordinal);
     private ILedgerStore? _inner;
 
     public ILedgerStore Over(ILedgerStore inner)
@@ -36,6 +38,14 @@ public sealed class MeasuringLedgerStore
         }
     }
 
+    public IReadOnlyList<(long Position, long Bytes)> SnapshotsOf(string key)
+    {
+        lock (_gate)
+        {
+            return _snapshots.TryGetValue(key, out var list) ? [.. list] : [];
+        }
+    }
+
     public Task<LedgerRecord?> ReadSnapshotAsync(string key) =>
         (_inner ?? throw new InvalidOperationException("no store yet")).ReadSnapshotAsync(FlashSaleGrain.LedgerName, key);
 
@@ -49,6 +59,19 @@ public sealed class MeasuringLedgerStore
             }
 
             list.Add((entries.Count, entries.Sum(e => (long)e.Length)));
+        }
+    }
+
+    private void RecordSnapshot(string key, LedgerRecord snapshot)
+    {
+        lock (_gate)
+        {
+            if (!_snapshots.TryGetValue(key, out var list))
+            {
+                _snapshots[key] = list = [];
+            }
+
+            list.Add((snapshot.Position, snapshot.Payload.Length));
         }
     }
 
@@ -72,7 +95,11 @@ public sealed class MeasuringLedgerStore
 
         public Task<IReadOnlyList<LedgerRecord>> ReadAsync(string name, string key, long after, int limit) => inner.ReadAsync(name, key, after, limit);
 
-        public Task WriteSnapshotAsync(string name, string key, LedgerRecord snapshot) => inner.WriteSnapshotAsync(name, key, snapshot);
+        public async Task WriteSnapshotAsync(string name, string key, LedgerRecord snapshot)
+        {
+            await inner.WriteSnapshotAsync(name, key, snapshot);
+            owner.RecordSnapshot(key, snapshot);
+        }
 
         public Task<LedgerRecord?> ReadSnapshotAsync(string name, string key) => inner.ReadSnapshotAsync(name, key);
     }
