@@ -88,18 +88,20 @@ public sealed class StreamTests(ITestOutputHelper output)
                     viewers.Add((client, await client.JoinRoomAsync(roomId, seen.Attach), seen));
                 }
 
-                // Chat flows (within the chat rate limit) while the publishing hub is killed half way.
+                // Chat flows (within the chat rate limit) while the publishing hub is killed half way, right after a
+                // round was accepted: its messages are then in the room's chat tick, on their way to that hub, or in
+                // its send queue.
                 var sent = new List<string>();
                 for (var round = 0; round < 12; round++)
                 {
-                    if (round == 5)
-                    {
-                        publisher.Kill();
-                    }
-
                     foreach (var (chatter, c) in chatters.Select((ch, c) => (ch, c)))
                     {
                         sent.Add(await SayAsync(chatter, roomId, $"round {round} from {c}"));
+                    }
+
+                    if (round == 4)
+                    {
+                        publisher.Kill();
                     }
 
                     await Task.Delay(TimeSpan.FromMilliseconds(600));

@@ -28,4 +28,28 @@ public sealed class RoomEventPublisherTests
         var counted = lost.GetMeasurementSnapshot().Where(m => Equals(m.Tags["reason"], "queue_full")).ToArray();
         Assert.Equal(2, counted.EvaluateAsCounter());
     }
+
+    [Fact]
+    public async Task EventsLeftQueuedWhenTheSiloStopsAndThosePublishedAfterAreCountedAsLost()
+    {
+        using var lost = new MetricCollector<long>(null, LiveGrainMetrics.MeterName, "redlive.room_events.lost");
+
+        // No grain factory: the loop cannot reach the hub directory, so what it takes stays queued (as with no hub).
+        using var publisher = new RoomEventPublisher(
+            grains: null!,
+            TimeProvider.System,
+            Options.Create(new NotificationOptions { RetryDelay = TimeSpan.FromMinutes(1) }),
+            NullLogger<RoomEventPublisher>.Instance);
+        await publisher.StartAsync(CancellationToken.None);
+        publisher.Publish(new ProductUnpinnedEvent { RoomId = "r1", Seq = 1 });
+        publisher.Publish(new ProductUnpinnedEvent { RoomId = "r1", Seq = 2 });
+        await Task.Delay(200);
+        Assert.Empty(lost.GetMeasurementSnapshot());
+
+        await publisher.StopAsync(CancellationToken.None);
+        publisher.Publish(new ProductUnpinnedEvent { RoomId = "r1", Seq = 3 });
+
+        var counted = lost.GetMeasurementSnapshot().Where(m => Equals(m.Tags["reason"], "shutdown")).ToArray();
+        Assert.Equal(3, counted.EvaluateAsCounter());
+    }
 }
