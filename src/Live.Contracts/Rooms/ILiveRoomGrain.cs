@@ -100,7 +100,7 @@ public interface ILiveRoomGrain : IGrainWithStringKey
 
     /// <summary>
     /// Adds likes; answers the room's new total. <paramref name="likeId"/> is the hub server's, new per call: the same
-    /// call sent again adds nothing and answers the total then.
+    /// call sent again adds nothing and is answered as the first (the total after it).
     /// </summary>
     [Alias("Like"), RetrySafe]
     Task<long> LikeAsync(Caller caller, int count, string likeId);

@@ -38,7 +38,7 @@ internal sealed partial class LiveRoomGrain(
     private RetainedEvents _retained = null!;
     private RoomHeartbeat _heartbeat = null!;
     private RepeatedCalls<ChatMessage> _sentChat = null!;
-    private RepeatedCalls<int> _likes = null!;
+    private RepeatedCalls<long> _likes = null!;
 
     private DateTimeOffset _persistedAt;
     private bool _dirty;
@@ -62,7 +62,7 @@ internal sealed partial class LiveRoomGrain(
         _counters = new RoomCounters(RoomId, stored.Likes, options.Value);
         _sales = new RoomSales(stored.ActiveSales);
         _sentChat = new RepeatedCalls<ChatMessage>(options.Value.MaxRepeatIds, options.Value.RepeatWindow);
-        _likes = new RepeatedCalls<int>(options.Value.MaxRepeatIds, options.Value.RepeatWindow);
+        _likes = new RepeatedCalls<long>(options.Value.MaxRepeatIds, options.Value.RepeatWindow);
         foreach (var message in stored.RecentChat)
         {
             // Written behind before an earlier activation died: a retry of it finds it taken.
@@ -400,12 +400,6 @@ internal sealed partial class LiveRoomGrain(
         var now = time.GetUtcNow();
         var clean = _moderation.ApproveChat(room, caller.UserId, text, now);
         await ReserveAsync(1);
-        if (_sentChat.TryGet(messageId, caller.UserId, out sent))
-        {
-            // Both attempts waited for the room's reservation: the first one sent it.
-            return sent;
-        }
-
         var message = new ChatMessage
         {
             Id = messageId,
@@ -433,10 +427,10 @@ internal sealed partial class LiveRoomGrain(
     Task<long> ILiveRoomGrain.LikeAsync(Caller caller, int count, string likeId)
     {
         Ids.Require(likeId, "likeId");
-        if (_likes.TryGet(likeId, caller.UserId, out _))
+        if (_likes.TryGet(likeId, caller.UserId, out var total))
         {
-            // Sent again by the hub: these likes were added once.
-            return Task.FromResult(state.State.Likes);
+            // Sent again by the hub: these likes were added once; the answer is the first one's.
+            return Task.FromResult(total);
         }
 
         _lifecycle.RequireOpen(state.State.Room);
@@ -447,7 +441,7 @@ internal sealed partial class LiveRoomGrain(
         }
 
         state.State.Likes += count;
-        _likes.Add(likeId, caller.UserId, count, time.GetUtcNow());
+        _likes.Add(likeId, caller.UserId, state.State.Likes, time.GetUtcNow());
         _dirty = true;
         return Task.FromResult(state.State.Likes);
     }
