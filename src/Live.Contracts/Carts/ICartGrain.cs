@@ -11,8 +11,11 @@ public interface ICartGrain : IGrainWithStringKey
     [Alias("AddItem")]
     Task<Cart> AddItemAsync(string productId, int quantity, string? roomId);
 
-    /// <summary>Removes the product from the cart; removing what is not there changes nothing.</summary>
-    [Alias("RemoveItem")]
+    /// <summary>
+    /// Removes the product from the cart; removing what is not there changes nothing, so the same call sent again (a
+    /// retry across a silo's loss) is safe.
+    /// </summary>
+    [Alias("RemoveItem"), RetrySafe]
     Task<Cart> RemoveItemAsync(string productId);
 
     /// <summary>

@@ -29,7 +29,8 @@ public sealed class GrainCallRetryPolicyTests
     [InlineData(typeof(ILiveRoomGrain), nameof(ILiveRoomGrain.SendChatAsync), true)] // the message id the hub gave it
     [InlineData(typeof(ILiveRoomGrain), nameof(ILiveRoomGrain.LikeAsync), true)] // the like id the hub gave it
     [InlineData(typeof(ILiveRoomGrain), nameof(ILiveRoomGrain.MuteAsync), false)]
-    [InlineData(typeof(ICartGrain), nameof(ICartGrain.AddItemAsync), false)]
+    [InlineData(typeof(ICartGrain), nameof(ICartGrain.AddItemAsync), false)] // more units
+    [InlineData(typeof(ICartGrain), nameof(ICartGrain.RemoveItemAsync), true)] // gone once is gone
     [InlineData(typeof(ILiveRoomGrain), nameof(ILiveRoomGrain.ReportViewersAsync), false)] // one-way: nothing to wait for
     public void OnlyReadsAndCallsThatCarryTheirOwnIdentityAreRetrySafe(Type grain, string method, bool safe) =>
         Assert.Equal(safe, GrainCallRetryPolicy.IsRetrySafe(grain.GetMethod(method)));
