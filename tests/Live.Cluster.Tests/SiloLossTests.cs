@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Live.Cluster.Tests.Infrastructure;
 using Live.Contracts;
+using Live.Contracts.Carts;
 using Live.Contracts.Catalog;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Rooms;
@@ -31,20 +32,23 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         // Several rooms, so that some of their grains live on the silo about to die whatever the placement.
         using var setupHost = LiveCluster.Http(hubs[0], cluster.Token("host-setup", "host"));
         var rooms = new List<Room>();
-        Product? product = null;
+        var products = new List<Product>();
         for (var i = 0; i < 6; i++)
         {
             var (p, room) = await Shop.LiveRoomWithProductAsync(setupHost, stock: 100_000);
             rooms.Add(room);
-            product ??= p;
+            products.Add(p);
         }
 
-        var sale = await Shop.StartSaleAsync(setupHost, rooms[0].Id, product!.Id, quantity: 100_000, perUserLimit: 100_000, durationSeconds: 3600);
+        var product = products[0];
+
+        var sale = await Shop.StartSaleAsync(setupHost, rooms[0].Id, product.Id, quantity: 100_000, perUserLimit: 100_000, durationSeconds: 3600);
 
         var calls = new ConcurrentBag<Call>();
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
         var viewers = new List<HubConnection>();
+        var added = new int[6];
         var workers = new List<Task>();
 
         async Task LoopAsync(string kind, TimeSpan pause, Func<int, Task> call)
@@ -100,12 +104,30 @@ public sealed class SiloLossTests(ITestOutputHelper output)
             var me = v;
             workers.Add(LoopAsync("JoinRoom", TimeSpan.FromMilliseconds(600), n => viewer.InvokeAsync<RoomSnapshot>("JoinRoom", rooms[(n + me) % rooms.Count].Id)));
             workers.Add(LoopAsync("SendChat", TimeSpan.FromMilliseconds(700), n => viewer.InvokeAsync<ChatMessage>("SendChat", rooms[(n + me) % rooms.Count].Id, $"hello {me}-{n}")));
+            workers.Add(LoopAsync("AddToCart", TimeSpan.FromMilliseconds(700), async n =>
+            {
+                await viewer.InvokeAsync<Cart>("AddToCart", products[me].Id, 1, rooms[me].Id);
+                Interlocked.Increment(ref added[me]);
+            }));
             workers.Add(LoopAsync("BuyNow", TimeSpan.FromMilliseconds(250), async n =>
             {
                 var result = await viewer.InvokeAsync<PurchaseResult>("BuyNow", sale.Id, 1, $"v{me}-{n}");
                 Assert.Equal(PurchaseStatus.Confirmed, result.Status);
             }));
         }
+
+        // The rooms' host moderates and starts sales (one unit each, so every start takes stock) while it all goes on;
+        // the first room's product went whole into its big sale.
+        using var moderator = LiveCluster.Http(hubs[1], cluster.Token("host-setup", "host"));
+        moderator.Timeout = TimeSpan.FromSeconds(40);
+        workers.Add(LoopAsync("POST mutes", TimeSpan.FromMilliseconds(400), n =>
+            ExpectAsync(moderator.PostAsJsonAsync($"/api/rooms/{rooms[n % rooms.Count].Id}/mutes", new { userId = $"troll-{n}", durationSeconds = 60 }), HttpStatusCode.OK)));
+        var salesStarted = 0;
+        workers.Add(LoopAsync("POST flash-sales", TimeSpan.FromMilliseconds(700), async n =>
+        {
+            await Shop.StartSaleAsync(moderator, rooms[1 + (n % 5)].Id, products[1 + (n % 5)].Id, quantity: 1, perUserLimit: 1, durationSeconds: 3600);
+            Interlocked.Increment(ref salesStarted);
+        }));
 
         foreach (var hub in hubs)
         {
@@ -146,6 +168,23 @@ public sealed class SiloLossTests(ITestOutputHelper output)
             var repeated = recent.GroupBy(m => m.Text).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
             Assert.True(repeated.Length == 0, $"chat messages in room {room.Id} more than once: {string.Join(", ", repeated)}");
         }
+
+        // Adds and sale starts sent again across the loss were done once: each viewer's cart holds one unit per add it
+        // was answered for, and the rooms list one open sale per start answered (and the first one).
+        for (var v = 0; v < viewers.Count; v++)
+        {
+            using var shopper = LiveCluster.Http(hubs[v % 2], cluster.Token($"viewer-{v}"));
+            var cart = await shopper.GetAsync("/api/cart").ReadAsync<Cart>();
+            Assert.Equal(added[v], Assert.Single(cart.Items).Quantity);
+        }
+
+        var openSales = 0;
+        foreach (var room in rooms)
+        {
+            openSales += (await setupHost.GetAsync($"/api/rooms/{room.Id}").ReadAsync<RoomSnapshot>()).ActiveSales.Count;
+        }
+
+        Assert.Equal(1 + salesStarted, openSales);
 
         // Every kind of call works again: its last calls (those started in the final 4 s) all succeeded.
         var tail = killedAt + AfterKill - TimeSpan.FromSeconds(4);

@@ -13,7 +13,8 @@ public interface IFlashSaleGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Opens the sale; called by the room grain, which has checked the host and the room and hands over the users
-    /// banned from the room, who may not buy (<c>forbidden</c>).
+    /// banned from the room, who may not buy (<c>forbidden</c>). A sale its room already started (the room's call sent
+    /// again) answers as it is.
     /// </summary>
     [Alias("Start")]
     Task<FlashSale> StartAsync(string hostId, string roomId, Product product, NewFlashSale sale, IReadOnlyCollection<string> bannedBuyers);
@@ -46,8 +47,10 @@ public interface IFlashSaleGrain : IGrainWithStringKey
     [Alias("BuyNowMany"), AlwaysInterleave, RetrySafe]
     Task<IReadOnlyList<PurchaseReply>> BuyNowManyAsync(IReadOnlyList<PurchaseRequest> purchases);
 
-    /// <summary>Ends the sale for its host; unsold units go back to the product's stock.</summary>
-    [Alias("End")]
+    /// <summary>
+    /// Ends the sale for its host; unsold units go back to the product's stock. An ended sale answers as it is.
+    /// </summary>
+    [Alias("End"), RetrySafe]
     Task<FlashSale> EndAsync(string hostId);
 
     /// <summary>Ends the sale because its room ended (the room grain has checked the host).</summary>
@@ -58,13 +61,13 @@ public interface IFlashSaleGrain : IGrainWithStringKey
     /// The sale's ledger, <paramref name="limit"/> entries after position <paramref name="after"/>, for the host of
     /// its room (<c>forbidden</c> otherwise). Only what storage holds is listed.
     /// </summary>
-    [Alias("ReadLedger"), AlwaysInterleave]
+    [Alias("ReadLedger"), AlwaysInterleave, RetrySafe]
     Task<FlashSaleLedgerPage> ReadLedgerAsync(string hostId, long after, int limit);
 
     /// <summary>
     /// Replays the sale's ledger from its first entry and counts its orders in the buyers' order books, for the host
     /// of its room (<c>forbidden</c> otherwise). Orders the sale still owes are delivered first.
     /// </summary>
-    [Alias("Audit"), AlwaysInterleave]
+    [Alias("Audit"), AlwaysInterleave, RetrySafe]
     Task<FlashSaleAudit> AuditAsync(string hostId);
 }

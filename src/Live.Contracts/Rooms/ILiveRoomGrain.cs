@@ -50,29 +50,41 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     [Alias("RequireMayBuy"), ReadOnly]
     Task RequireMayBuyAsync(string userId);
 
-    /// <summary>The host assigns (or removes) a moderator of this room.</summary>
-    [Alias("AssignModerator")]
+    /// <summary>The host assigns (or removes) a moderator of this room; the same call again changes nothing more.</summary>
+    [Alias("AssignModerator"), RetrySafe]
     Task<ModerationView> AssignModeratorAsync(string hostId, string userId, bool assigned);
 
     [Alias("GetModeration"), ReadOnly]
     Task<ModerationView> GetModerationAsync(Actor actor);
 
-    /// <summary>Removes a message from recent chat and tells the room (<c>ChatDeleted</c>); false if unknown.</summary>
-    [Alias("DeleteChat")]
+    /// <summary>
+    /// Removes a message from recent chat and tells the room (<c>ChatDeleted</c>); false if unknown. A message already
+    /// deleted (one of the last <c>Rooms:RecentChatSize</c> deletions, kept with the room) answers true again and tells
+    /// no one twice, so the same call sent again (a retry across a silo's loss) is answered as the first.
+    /// </summary>
+    [Alias("DeleteChat"), RetrySafe]
     Task<bool> DeleteChatAsync(Actor actor, string messageId);
 
-    /// <summary>Mutes a user for <paramref name="seconds"/> (0 unmutes).</summary>
-    [Alias("Mute")]
+    /// <summary>
+    /// Mutes a user for <paramref name="seconds"/> from now (0 unmutes): a setting, not an increment, so the same call
+    /// again leaves the same mute.
+    /// </summary>
+    [Alias("Mute"), RetrySafe]
     Task<ModerationView> MuteAsync(Actor actor, string userId, int seconds);
 
-    /// <summary>Bans (or unbans) a user: their connections leave the room and they cannot re-join or chat.</summary>
-    [Alias("Ban")]
+    /// <summary>
+    /// Bans (or unbans) a user: their connections leave the room and they cannot re-join or chat. Banning the banned
+    /// changes nothing and tells no one again.
+    /// </summary>
+    [Alias("Ban"), RetrySafe]
     Task<ModerationView> BanAsync(Actor actor, string userId, bool banned);
 
-    [Alias("SetSlowMode")]
+    /// <summary>Sets the slow mode (seconds between one user's messages; 0 turns it off).</summary>
+    [Alias("SetSlowMode"), RetrySafe]
     Task<ModerationView> SetSlowModeAsync(Actor actor, int seconds);
 
-    [Alias("SetBlockedWords")]
+    /// <summary>Replaces the blocked words with <paramref name="words"/>.</summary>
+    [Alias("SetBlockedWords"), RetrySafe]
     Task<ModerationView> SetBlockedWordsAsync(Actor actor, IReadOnlyList<string> words);
 
     [Alias("Start"), RetrySafe]
@@ -82,14 +94,23 @@ public interface ILiveRoomGrain : IGrainWithStringKey
     [Alias("End"), RetrySafe]
     Task<Room> EndAsync(string hostId);
 
-    [Alias("Pin")]
+    /// <summary>
+    /// Pins a product the host sells and tells the room (<c>ProductPinned</c>); sent again, it pins the same product and
+    /// tells the room again (a viewer shows the same card).
+    /// </summary>
+    [Alias("Pin"), RetrySafe]
     Task<RoomSnapshot> PinAsync(string hostId, string productId);
 
-    [Alias("Unpin")]
+    /// <summary>Unpins the pinned product; with none pinned it changes nothing and tells no one.</summary>
+    [Alias("Unpin"), RetrySafe]
     Task<RoomSnapshot> UnpinAsync(string hostId);
 
-    [Alias("StartFlashSale")]
-    Task<FlashSale> StartFlashSaleAsync(string hostId, NewFlashSale sale);
+    /// <summary>
+    /// Starts a flash sale of a product the host sells, with the id <paramref name="saleId"/> that the hub server gave
+    /// it: the same call sent again (a retry across a silo's loss) answers that sale and starts no second one.
+    /// </summary>
+    [Alias("StartFlashSale"), RetrySafe]
+    Task<FlashSale> StartFlashSaleAsync(string hostId, NewFlashSale sale, string saleId);
 
     /// <summary>
     /// Sends a chat message. <paramref name="messageId"/> is the hub server's, new per message: the same call sent again

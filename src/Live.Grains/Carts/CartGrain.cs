@@ -43,9 +43,16 @@ internal sealed class CartGrain(
 
     Task<Cart> ICartGrain.GetAsync() => Task.FromResult(ToCart());
 
-    async Task<Cart> ICartGrain.AddItemAsync(string productId, int quantity, string? roomId)
+    async Task<Cart> ICartGrain.AddItemAsync(string productId, int quantity, string? roomId, string addId)
     {
-        CartRules.CheckAdd(productId, quantity, roomId);
+        CartRules.CheckAdd(productId, quantity, roomId, addId);
+        if (CartRules.IsRepeatedAdd(state.State, addId))
+        {
+            // The hub sent this call again (its first attempt's answer was lost with a silo): the units went in once,
+            // in the same write as this id.
+            return ToCart();
+        }
+
         if (roomId is not null)
         {
             // A room's ban covers what is bought from it. Unlike a flash sale (whose room hands it the banned set, see
@@ -56,6 +63,7 @@ internal sealed class CartGrain(
 
         var product = await GrainFactory.GetGrainByKey<IProductGrain>(productId).GetAsync();
         CartRules.Add(state.State.Items, product, quantity, roomId);
+        CartRules.RememberAdd(state.State, addId, time.GetUtcNow());
         await Writer.WriteAsync();
         return ToCart();
     }

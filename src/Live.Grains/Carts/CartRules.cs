@@ -16,10 +16,20 @@ internal static class CartRules
     public const int MaxQuantity = 99;
     public const int MaxItems = 50;
 
+    /// <summary>
+    /// How long an add's id is kept: far longer than the hub server's retry budget (seconds), so a retry always finds
+    /// it, and short enough that a cart keeps a few ids, not its history.
+    /// </summary>
+    public static readonly TimeSpan AddRepeatWindow = TimeSpan.FromMinutes(10);
+
+    /// <summary>At most this many add ids are kept (the oldest go first), however fast a user adds.</summary>
+    public const int MaxAddIds = 64;
+
     /// <summary>Refuses malformed input before anything is asked of other grains.</summary>
-    public static void CheckAdd(string productId, int quantity, string? roomId)
+    public static void CheckAdd(string productId, int quantity, string? roomId, string addId)
     {
         Ids.Require(productId, "productId");
+        Ids.Require(addId, "addId");
         if (roomId is not null)
         {
             Ids.Require(roomId, "roomId");
@@ -71,6 +81,30 @@ internal static class CartRules
         else
         {
             items.Add(item);
+        }
+    }
+
+    /// <summary>Whether an add with <paramref name="addId"/> was taken already (the same call sent again).</summary>
+    public static bool IsRepeatedAdd(CartState state, string addId) => state.AddedAt.ContainsKey(addId);
+
+    /// <summary>
+    /// Keeps <paramref name="addId"/> as taken at <paramref name="now"/>, and drops the ids older than
+    /// <see cref="AddRepeatWindow"/> or, oldest first, over <see cref="MaxAddIds"/>.
+    /// </summary>
+    public static void RememberAdd(CartState state, string addId, DateTimeOffset now)
+    {
+        state.AddedAt[addId] = now;
+        foreach (var old in state.AddedAt.Where(a => now - a.Value >= AddRepeatWindow).Select(a => a.Key).ToArray())
+        {
+            state.AddedAt.Remove(old);
+        }
+
+        if (state.AddedAt.Count > MaxAddIds)
+        {
+            foreach (var oldest in state.AddedAt.OrderBy(a => a.Value).Take(state.AddedAt.Count - MaxAddIds).Select(a => a.Key).ToArray())
+            {
+                state.AddedAt.Remove(oldest);
+            }
         }
     }
 

@@ -18,4 +18,10 @@ internal sealed class CartState
     /// States stored before it have none; they are given the load time.
     /// </summary>
     [Id(3)] public Dictionary<string, DateTimeOffset> CheckedOutAt { get; set; } = [];
+
+    /// <summary>
+    /// The ids (the hub server's) of the last adds, with when each was taken: an add sent again finds its id here and
+    /// adds nothing more. Kept <see cref="CartRules.AddRepeatWindow"/>, at most <see cref="CartRules.MaxAddIds"/>.
+    /// </summary>
+    [Id(4)] public Dictionary<string, DateTimeOffset> AddedAt { get; set; } = [];
 }

@@ -131,6 +131,13 @@ internal sealed partial class FlashSaleGrain(
     async Task<FlashSale> IFlashSaleGrain.StartAsync(
         string hostId, string roomId, Product product, NewFlashSale input, IReadOnlyCollection<string> bannedBuyers)
     {
+        if (_state.Sale is { } started
+            && started.RoomId == roomId && _state.HostId == hostId && started.Product.Id == product.Id)
+        {
+            // The room's call sent again (its silo died before it was answered): the sale it started, not a second.
+            return Current;
+        }
+
         if (_state.Sale is not null || Position > 0)
         {
             throw LiveException.Conflict($"flash sale {SaleId} already exists");

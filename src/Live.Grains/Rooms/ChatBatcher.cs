@@ -18,7 +18,7 @@ namespace Live.Grains.Rooms;
 /// SignalR at 10 msg/s (docs/PERF.md §13). A bucket forgives the jitter: only a room that keeps sending faster than one
 /// batch a tick is batched.
 /// </remarks>
-internal sealed class ChatBatcher(string roomId, List<ChatMessage> recent, LiveRoomOptions options)
+internal sealed class ChatBatcher(string roomId, List<ChatMessage> recent, List<string> deleted, LiveRoomOptions options)
 {
     private readonly List<ChatMessage> _pending = [];
     private double _credit = options.ChatBurst;
@@ -75,6 +75,10 @@ internal sealed class ChatBatcher(string roomId, List<ChatMessage> recent, LiveR
         return batch;
     }
 
+    /// <summary>
+    /// Removes a message from the pending and the recent ones. The ids of the last <see cref="LiveRoomOptions.RecentChatSize"/>
+    /// deletions are kept (stored with the room), so that deleting one again finds it gone, not unknown.
+    /// </summary>
     public ChatDeletion Delete(string messageId)
     {
         var removed = recent.RemoveAll(m => m.Id == messageId) > 0;
@@ -84,7 +88,18 @@ internal sealed class ChatBatcher(string roomId, List<ChatMessage> recent, LiveR
             DueAt = null;
         }
 
-        return pending ? ChatDeletion.Pending : removed ? ChatDeletion.Published : ChatDeletion.NotFound;
+        if (!pending && !removed)
+        {
+            return deleted.Contains(messageId) ? ChatDeletion.AlreadyDeleted : ChatDeletion.NotFound;
+        }
+
+        deleted.Add(messageId);
+        if (deleted.Count > Math.Max(1, options.RecentChatSize))
+        {
+            deleted.RemoveRange(0, deleted.Count - Math.Max(1, options.RecentChatSize));
+        }
+
+        return pending ? ChatDeletion.Pending : ChatDeletion.Published;
     }
 
     /// <summary>The batches the room may send at <paramref name="now"/>: what it kept, plus one per tick since, up to the burst.</summary>

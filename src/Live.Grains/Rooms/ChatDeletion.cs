@@ -10,4 +10,9 @@ internal enum ChatDeletion
 
     /// <summary>The message went out in a batch: viewers must be told to drop it.</summary>
     Published,
+
+    /// <summary>
+    /// One of the last deletions (the same deletion sent again, or by another moderator): gone already, nobody to tell.
+    /// </summary>
+    AlreadyDeleted,
 }

@@ -58,7 +58,7 @@ internal sealed partial class LiveRoomGrain(
         var stored = state.State;
         _lifecycle = new RoomLifecycle(RoomId);
         _moderation = new RoomModerationRules(RoomId, stored.Moderation, options.Value);
-        _chat = new ChatBatcher(RoomId, stored.RecentChat, options.Value);
+        _chat = new ChatBatcher(RoomId, stored.RecentChat, stored.DeletedChat, options.Value);
         _counters = new RoomCounters(RoomId, stored.Likes, options.Value);
         _sales = new RoomSales(stored.ActiveSales);
         _sentChat = new RepeatedCalls<ChatMessage>(options.Value.MaxRepeatIds, options.Value.RepeatWindow);
@@ -251,6 +251,12 @@ internal sealed partial class LiveRoomGrain(
             return false;
         }
 
+        if (deletion == ChatDeletion.AlreadyDeleted)
+        {
+            // The hub sent this call again, or another moderator was first: gone once, told once.
+            return true;
+        }
+
         await WriteAsync();
         if (deletion == ChatDeletion.Published)
         {
@@ -373,14 +379,26 @@ internal sealed partial class LiveRoomGrain(
         return Snapshot();
     }
 
-    async Task<FlashSale> ILiveRoomGrain.StartFlashSaleAsync(string hostId, NewFlashSale input)
+    async Task<FlashSale> ILiveRoomGrain.StartFlashSaleAsync(string hostId, NewFlashSale input, string saleId)
     {
         _lifecycle.RequireLiveHost(state.State.Room, hostId);
         ArgumentNullException.ThrowIfNull(input);
         Ids.Require(input.ProductId, "productId");
+        Ids.Require(saleId, "saleId");
+        if (_sales.Find(saleId) is { } listed)
+        {
+            // The hub sent this call again (its first attempt's answer was lost with a silo): the sale started once.
+            return listed;
+        }
+
         var product = await GrainFactory.GetGrainByKey<IProductGrain>(input.ProductId!).OfferAsync(hostId, isOperator: false, pinnedInRoomId: null);
-        var saleId = Ids.New("sale");
         var sale = await GrainFactory.GetGrainByKey<IFlashSaleGrain>(saleId).StartAsync(hostId, RoomId, product, input, _moderation.BannedUsers());
+        if (sale.Status != SaleStatus.Active)
+        {
+            // Started by a first attempt whose room activation died before listing it, and over since: nothing to add.
+            return sale;
+        }
+
         _sales.Add(sale);
         await WriteAsync();
         await EmitAsync(new FlashSaleStartedEvent { RoomId = RoomId, Sale = sale });

@@ -31,4 +31,7 @@ internal sealed class LiveRoomState
     /// activation took it): see <see cref="RetainedHandoff"/>.
     /// </summary>
     [Id(8)] public RetainedHandoff? Handoff { get; set; }
+
+    /// <summary>The ids of the last deleted chat messages, oldest first, capped like <see cref="RecentChat"/>.</summary>
+    [Id(9)] public List<string> DeletedChat { get; set; } = [];
 }

@@ -15,6 +15,9 @@ internal sealed class RoomSales(List<FlashSale> sales)
 
     public void Add(FlashSale sale) => sales.Add(sale);
 
+    /// <summary>The listed sale with <paramref name="saleId"/>, or null.</summary>
+    public FlashSale? Find(string saleId) => sales.Find(s => s.Id == saleId);
+
     public void Clear() => sales.Clear();
 
     public void Remove(string saleId) => sales.RemoveAll(s => s.Id == saleId);

@@ -16,7 +16,7 @@ internal static class CartEndpoints
 
         var writes = users.MapGroup("").RequireRateLimiting(RestRateLimits.CartWrites);
         writes.MapPost("/cart/items", (AddCartItemRequest body, LiveUser user, IGrainFactory grains) =>
-            grains.GetGrainByKey<ICartGrain>(user.UserId).AddItemAsync(body.ProductId!, body.Quantity, string.IsNullOrEmpty(body.RoomId) ? null : body.RoomId));
+            grains.GetGrainByKey<ICartGrain>(user.UserId).AddItemAsync(body.ProductId!, body.Quantity, string.IsNullOrEmpty(body.RoomId) ? null : body.RoomId, Ids.New("add")));
 
         writes.MapDelete("/cart/items/{productId}", (string productId, LiveUser user, IGrainFactory grains) =>
             grains.GetGrainByKey<ICartGrain>(user.UserId).RemoveItemAsync(productId));

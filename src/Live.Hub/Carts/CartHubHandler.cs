@@ -12,6 +12,6 @@ public sealed class CartHubHandler(IGrainFactory grains, UserRateLimiter limits)
     {
         var user = HubCaller.Require(caller);
         limits.Cart(user.UserId);
-        return grains.GetGrainByKey<ICartGrain>(user.UserId).AddItemAsync(productId, quantity, string.IsNullOrEmpty(roomId) ? null : roomId);
+        return grains.GetGrainByKey<ICartGrain>(user.UserId).AddItemAsync(productId, quantity, string.IsNullOrEmpty(roomId) ? null : roomId, Ids.New("add"));
     }
 }

@@ -1,3 +1,4 @@
+using Live.Contracts;
 using Live.Contracts.FlashSales;
 using Live.Hub.Api;
 using Live.Hub.Identity;
@@ -18,7 +19,7 @@ internal static class SaleEndpoints
         var hosts = api.MapGroup("").RequireAuthorization(LivePolicies.Host).RequireRateLimiting(RestRateLimits.SaleWrites);
         hosts.MapPost("/rooms/{roomId}/flash-sales", async (string roomId, NewFlashSale body, LiveUser host, IGrainFactory grains) =>
         {
-            var sale = await grains.Room(roomId).StartFlashSaleAsync(host.UserId, body);
+            var sale = await grains.Room(roomId).StartFlashSaleAsync(host.UserId, body, Ids.New("sale"));
             return TypedResults.Created($"/api/flash-sales/{sale.Id}", sale);
         });
 

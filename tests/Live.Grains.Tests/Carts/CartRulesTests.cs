@@ -76,8 +76,37 @@ public sealed class CartRulesTests
     [InlineData(100)]
     public void QuantitiesOutsideOneTo99AreInvalid(int quantity)
     {
-        var error = Assert.Throws<LiveException>(() => CartRules.CheckAdd("prod_balm", quantity, null));
+        var error = Assert.Throws<LiveException>(() => CartRules.CheckAdd("prod_balm", quantity, null, "add_1"));
         Assert.Equal(ErrorCodes.InvalidArgument, error.Code);
+    }
+
+    [Fact]
+    public void AnAddIdIsKeptForItsWindowAndAtMostTheCapOfThemTheOldestGoingFirst()
+    {
+        var state = new CartState();
+        var start = new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
+
+        CartRules.RememberAdd(state, "add_first", start);
+        Assert.True(CartRules.IsRepeatedAdd(state, "add_first"));
+        Assert.False(CartRules.IsRepeatedAdd(state, "add_other"));
+
+        // Still kept just inside its window, gone once a later add finds it past.
+        CartRules.RememberAdd(state, "add_second", start + CartRules.AddRepeatWindow - TimeSpan.FromSeconds(1));
+        Assert.True(CartRules.IsRepeatedAdd(state, "add_first"));
+        CartRules.RememberAdd(state, "add_third", start + CartRules.AddRepeatWindow);
+        Assert.False(CartRules.IsRepeatedAdd(state, "add_first"));
+
+        // A user adding fast keeps only the newest MaxAddIds.
+        var later = start + CartRules.AddRepeatWindow;
+        for (var i = 0; i < CartRules.MaxAddIds + 5; i++)
+        {
+            CartRules.RememberAdd(state, $"add_fast_{i}", later + TimeSpan.FromMilliseconds(i + 1));
+        }
+
+        Assert.Equal(CartRules.MaxAddIds, state.AddedAt.Count);
+        Assert.False(CartRules.IsRepeatedAdd(state, "add_fast_4"));
+        Assert.True(CartRules.IsRepeatedAdd(state, "add_fast_5"));
+        Assert.True(CartRules.IsRepeatedAdd(state, $"add_fast_{CartRules.MaxAddIds + 4}"));
     }
 
     [Fact]

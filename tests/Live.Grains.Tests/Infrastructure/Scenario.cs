@@ -1,4 +1,5 @@
 using Live.Contracts;
+using Live.Contracts.Carts;
 using Live.Contracts.Catalog;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Rooms;
@@ -38,6 +39,14 @@ public static class Scenario
     /// <summary>Likes as a hub server sends them: a new id per call.</summary>
     public static Task<long> LikeAsync(this ILiveRoomGrain room, Caller caller, int count) =>
         room.LikeAsync(caller, count, Ids.New("like"));
+
+    /// <summary>An add to a cart as a hub server sends it: a new add id per call.</summary>
+    public static Task<Cart> AddItemAsync(this ICartGrain cart, string productId, int quantity, string? roomId) =>
+        cart.AddItemAsync(productId, quantity, roomId, Ids.New("add"));
+
+    /// <summary>A flash sale started as a hub server starts it: a new sale id per call.</summary>
+    public static Task<FlashSale> StartFlashSaleAsync(this ILiveRoomGrain room, string hostId, NewFlashSale sale) =>
+        room.StartFlashSaleAsync(hostId, sale, Ids.New("sale"));
 
     /// <summary>A scheduled room of a new host.</summary>
     public static async Task<(ILiveRoomGrain Room, string RoomId, string HostId)> CreateRoomAsync(this IGrainFactory grains)

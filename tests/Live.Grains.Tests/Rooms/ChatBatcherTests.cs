@@ -12,9 +12,10 @@ public sealed class ChatBatcherTests
 
     private readonly FakeTimeProvider _time = new();
     private readonly List<ChatMessage> _recent = [];
+    private readonly List<string> _deleted = [];
     private readonly ChatBatcher _chat;
 
-    public ChatBatcherTests() => _chat = new ChatBatcher(RoomId, _recent, Options);
+    public ChatBatcherTests() => _chat = new ChatBatcher(RoomId, _recent, _deleted, Options);
 
     [Fact]
     public void QuietRoomSendsFirstMessageAtOnce()
@@ -195,6 +196,28 @@ public sealed class ChatBatcherTests
         Assert.Equal(ChatDeletion.NotFound, _chat.Delete("m9"));
 
         Assert.Equal([first], _recent);
+    }
+
+    [Fact]
+    public void DeletingAMessageAgainFindsItGoneAndOnlyTheLastDeletionsAreKept()
+    {
+        for (var i = 1; i <= 3; i++)
+        {
+            SendAtOnce(Message($"m{i}"), after: Options.ChatTick);
+        }
+
+        Assert.Equal(ChatDeletion.Published, _chat.Delete("m1"));
+        Assert.Equal(ChatDeletion.AlreadyDeleted, _chat.Delete("m1"));
+
+        _chat.Add(Message("m4"), _time.GetUtcNow());
+        Assert.Equal(ChatDeletion.Pending, _chat.Delete("m4"));
+        Assert.Equal(ChatDeletion.AlreadyDeleted, _chat.Delete("m4"));
+        Assert.Equal(ChatDeletion.Published, _chat.Delete("m2"));
+        Assert.Equal(ChatDeletion.Published, _chat.Delete("m3"));
+
+        // RecentChatSize (3) deletions are kept: the first one has gone out of them.
+        Assert.Equal(["m4", "m2", "m3"], _deleted);
+        Assert.Equal(ChatDeletion.NotFound, _chat.Delete("m1"));
     }
 
     [Fact]
