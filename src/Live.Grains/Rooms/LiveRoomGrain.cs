@@ -284,10 +284,13 @@ internal sealed partial class LiveRoomGrain(
         if (_moderation.Ban(room, userId, banned))
         {
             await WriteAsync();
-            if (banned)
-            {
-                await EmitAsync(new UserBannedEvent { RoomId = RoomId, UserId = userId });
-            }
+        }
+
+        if (banned)
+        {
+            // Sent on a repeat too: the same call sent again (a retry across a silo's loss) may follow a first attempt
+            // whose activation wrote the ban and died before telling the hub servers to take the user out.
+            await EmitAsync(new UserBannedEvent { RoomId = RoomId, UserId = userId });
         }
 
         await TellSalesOfBanAsync(userId, banned);
