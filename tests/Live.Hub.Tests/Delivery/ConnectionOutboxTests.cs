@@ -62,6 +62,21 @@ public sealed class ConnectionOutboxTests
     }
 
     [Fact]
+    public void AChatFrameBiggerThanTheByteBoundAloneIsDroppedAsItIsQueuedAndNeverCountsInThePeak()
+    {
+        // A loaded room sends fewer, fuller frames: one can outweigh the bound by itself (SlowViewerTests met this).
+        var outbox = Outbox(maxFrames: 1000, maxBytes: 50);
+        _connection.Stall();
+        outbox.Enqueue(Frames.Chat("m0"));
+        outbox.Enqueue(Frames.Chat("m1", "m2", "m3"));
+
+        Assert.Equal(0, outbox.QueuedFrames);
+        Assert.Equal(3, outbox.DroppedChatMessages);
+        Assert.Equal(0, outbox.PeakBytes);
+        Assert.False(_connection.Aborted);
+    }
+
+    [Fact]
     public async Task ALatestValueReplacesTheQueuedOneOfItsKeyAndTakesItsPlaceAtTheTail()
     {
         var outbox = Outbox();

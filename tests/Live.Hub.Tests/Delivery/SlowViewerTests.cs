@@ -68,13 +68,17 @@ public sealed class SlowViewerTests
             Assert.Equal(sent, probe.Items.SelectMany(b => b).Select(m => m.Id));
         }
 
+        // Chat is dropped only from a queue, and a frame is queued only while the connection's last write has not
+        // completed: drops are the proof. (Not a queue's peak above zero: on a loaded machine the room sends fewer,
+        // fuller frames, and a chat frame bigger than Hub:Outbox:MaxBytes on its own is dropped as it is queued, so the
+        // peak, taken after trimming, can stay 0; one CI run failed on that.)
         Assert.Equal(0, metrics.ClosedTotal);
-        Assert.True(metrics.PeakQueuedFrames > 0 && metrics.ChatDroppedTotal > 0, "the stalled viewer's writes were blocked while the others were served");
+        Assert.True(metrics.ChatDroppedTotal > 0, "the stalled viewer's writes were blocked while the others were served");
         await Eventually.TrueAsync("the stalled viewer closed by the server", () => metrics.ClosedTotal == 1, TimeSpan.FromSeconds(60));
 
         Assert.True(metrics.ChatDroppedTotal > 0, "the stalled viewer's oldest chat was dropped");
-        Assert.InRange(metrics.PeakQueuedBytes, 1, OutboxBytes);
-        Assert.InRange(metrics.PeakQueuedFrames, 1, OutboxFrames);
+        Assert.InRange(metrics.PeakQueuedBytes, 0, OutboxBytes);
+        Assert.InRange(metrics.PeakQueuedFrames, 0, OutboxFrames);
         Assert.Equal(HubConnectionState.Connected, json.State);
         Assert.Equal(HubConnectionState.Connected, messagePack.State);
 
