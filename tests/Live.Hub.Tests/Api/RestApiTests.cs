@@ -151,7 +151,12 @@ public sealed class RestApiTests(ServerFixture fixture)
         Assert.Empty((await (await shopper.GetAsync("/api/cart")).ReadAsync<Cart>()).Items);
         Assert.Equal(1, (await (await Server.Http.GetAsync($"/api/products/{product.Id}")).ReadAsync<Product>()).Stock);
 
-        await shopper.PostAsJsonAsync("/api/cart/items", new { productId = product.Id, quantity = 2 });
+        // An add with an idempotency key (RedLive's addition) sent again adds once; a malformed key is refused.
+        await shopper.PostAsJsonAsync("/api/cart/items", new { productId = product.Id, quantity = 1, idempotencyKey = "add-1" });
+        Assert.Equal(1, Assert.Single((await (await shopper.PostAsJsonAsync("/api/cart/items", new { productId = product.Id, quantity = 1, idempotencyKey = "add-1" })).ReadAsync<Cart>()).Items).Quantity);
+        await AssertProblemAsync(await shopper.PostAsJsonAsync("/api/cart/items", new { productId = product.Id, quantity = 1, idempotencyKey = "" }), HttpStatusCode.BadRequest, "invalid_argument");
+        await AssertProblemAsync(await shopper.PostAsJsonAsync("/api/cart/items", new { productId = product.Id, quantity = 1, idempotencyKey = new string('k', 61) }), HttpStatusCode.BadRequest, "invalid_argument");
+        Assert.Equal(2, Assert.Single((await (await shopper.PostAsJsonAsync("/api/cart/items", new { productId = product.Id, quantity = 1 })).ReadAsync<Cart>()).Items).Quantity);
         await AssertProblemAsync(await shopper.PostAsJsonAsync("/api/cart/checkout", new { idempotencyKey = "k2" }), HttpStatusCode.Conflict, "conflict");
         Assert.Equal(1, (await (await Server.Http.GetAsync($"/api/products/{product.Id}")).ReadAsync<Product>()).Stock);
         var removed = await (await shopper.DeleteAsync($"/api/cart/items/{product.Id}")).ReadAsync<Cart>();
