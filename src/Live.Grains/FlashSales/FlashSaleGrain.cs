@@ -137,11 +137,8 @@ internal sealed partial class FlashSaleGrain(
             // The room's call sent again (its silo died before it was answered): the sale it started, not a second.
             // The room's bans may have changed since, in a new activation that did not list this sale yet and so did
             // not tell it: the repeat brings them.
-            var banned = bannedBuyers.ToHashSet(StringComparer.Ordinal);
-            var changes = _state.BannedBuyers.Except(banned).Select(u => (User: u, Banned: false))
-                .Concat(banned.Except(_state.BannedBuyers).Select(u => (User: u, Banned: true)))
-                .ToArray();
-            if (started.Status == SaleStatus.Active && changes.Length > 0)
+            var changes = FlashSaleRules.BanChangesTo(_state, bannedBuyers);
+            if (changes.Length > 0)
             {
                 var at = time.GetUtcNow();
                 foreach (var (user, isBanned) in changes)

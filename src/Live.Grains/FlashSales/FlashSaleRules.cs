@@ -109,6 +109,26 @@ internal sealed class FlashSaleRules(FlashSaleOptions limits)
         }
     }
 
+    /// <summary>
+    /// What makes the sale's banned buyers the room's <paramref name="roomBanned"/>, in a stable order (unbans, then
+    /// bans, each by user id): for a start sent again, whose room may have banned or unbanned since without telling a
+    /// sale it had not listed yet. Empty for an ended sale, which nobody buys from.
+    /// </summary>
+    public static (string UserId, bool Banned)[] BanChangesTo(FlashSaleState state, IEnumerable<string> roomBanned)
+    {
+        if (state.Sale is not { Status: SaleStatus.Active })
+        {
+            return [];
+        }
+
+        var wanted = roomBanned.ToHashSet(StringComparer.Ordinal);
+        return
+        [
+            .. state.BannedBuyers.Except(wanted).Order(StringComparer.Ordinal).Select(u => (u, false)),
+            .. wanted.Except(state.BannedBuyers).Order(StringComparer.Ordinal).Select(u => (u, true)),
+        ];
+    }
+
     /// <summary>Takes the room's ban or unban of <paramref name="userId"/>; whether the set changed.</summary>
     public static bool SetBanned(FlashSaleState state, string userId, bool banned) =>
         banned ? state.BannedBuyers.Add(userId) : state.BannedBuyers.Remove(userId);

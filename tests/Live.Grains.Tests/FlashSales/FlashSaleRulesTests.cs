@@ -55,6 +55,23 @@ public sealed class FlashSaleRulesTests
     }
 
     [Fact]
+    public void ARepeatedStartTakesTheRoomsBansAsTheyAreNowUnlessTheSaleIsOver()
+    {
+        var now = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+        var state = new FlashSaleState
+        {
+            Sale = FlashSaleRules.Open("sale_1", "room_1", Scarf, new NewFlashSale { ProductId = Scarf.Id, Price = 5m, Quantity = 10, PerUserLimit = 1, DurationSeconds = 60 }, now),
+            BannedBuyers = ["ann", "bob"],
+        };
+
+        Assert.Equal([("ann", false), ("cat", true), ("dan", true)], FlashSaleRules.BanChangesTo(state, ["dan", "bob", "cat"]));
+        Assert.Empty(FlashSaleRules.BanChangesTo(state, ["bob", "ann"]));
+
+        state.Sale = state.Sale with { Status = SaleStatus.Ended };
+        Assert.Empty(FlashSaleRules.BanChangesTo(state, []));
+    }
+
+    [Fact]
     public void AnOpenedSaleIsActiveWithItsWholeQuantityUntilItsDurationHasPassed()
     {
         var sale = FlashSaleRules.Open("sale_1", "room_1", Scarf, Terms("49.90", 30, 2, 90), _clock.GetUtcNow());
