@@ -140,10 +140,9 @@ internal sealed partial class FlashSaleGrain(
             var changes = FlashSaleRules.BanChangesTo(_state, bannedBuyers);
             if (changes.Length > 0)
             {
-                var at = time.GetUtcNow();
                 foreach (var (user, isBanned) in changes)
                 {
-                    Raise(new SaleEntry { Kind = isBanned ? SaleEntryKind.Banned : SaleEntryKind.Unbanned, At = at, UserId = user });
+                    RaiseBan(user, isBanned);
                 }
 
                 await WriteAsync();
@@ -300,10 +299,14 @@ internal sealed partial class FlashSaleGrain(
         _ = Current;
         if (_state.BannedBuyers.Contains(userId) != banned)
         {
-            Raise(new SaleEntry { Kind = banned ? SaleEntryKind.Banned : SaleEntryKind.Unbanned, At = time.GetUtcNow(), UserId = userId });
+            RaiseBan(userId, banned);
             await WriteAsync();
         }
     }
+
+    /// <summary>The room's ban or unban of <paramref name="userId"/>, as the ledger's entry (written by the caller).</summary>
+    private void RaiseBan(string userId, bool banned) =>
+        Raise(new SaleEntry { Kind = banned ? SaleEntryKind.Banned : SaleEntryKind.Unbanned, At = time.GetUtcNow(), UserId = userId });
 
     async Task<FlashSale> IFlashSaleGrain.EndAsync(string hostId)
     {

@@ -40,10 +40,7 @@ internal sealed class ChatBatcher(string roomId, List<ChatMessage> recent, List<
     public bool Add(ChatMessage message, DateTimeOffset now)
     {
         recent.Add(message with { Seq = null });
-        if (recent.Count > options.RecentChatSize)
-        {
-            recent.RemoveRange(0, recent.Count - options.RecentChatSize);
-        }
+        KeepLast(recent, options.RecentChatSize);
 
         _pending.Add(message);
         var credit = CreditAt(now);
@@ -94,12 +91,18 @@ internal sealed class ChatBatcher(string roomId, List<ChatMessage> recent, List<
         }
 
         deleted.Add(messageId);
-        if (deleted.Count > Math.Max(1, options.RecentChatSize))
-        {
-            deleted.RemoveRange(0, deleted.Count - Math.Max(1, options.RecentChatSize));
-        }
+        KeepLast(deleted, options.RecentChatSize);
 
         return pending ? ChatDeletion.Pending : ChatDeletion.Published;
+    }
+
+    /// <summary>Drops the oldest items of <paramref name="items"/> (oldest first) beyond the last <paramref name="count"/>.</summary>
+    private static void KeepLast<T>(List<T> items, int count)
+    {
+        if (items.Count > count)
+        {
+            items.RemoveRange(0, items.Count - count);
+        }
     }
 
     /// <summary>The batches the room may send at <paramref name="now"/>: what it kept, plus one per tick since, up to the burst.</summary>
