@@ -108,7 +108,7 @@ public sealed class LiveClient : IAsyncDisposable
         }
     }
 
-    /// <summary>A fresh purchase request id: one per purchase intent, reused for its retries.</summary>
+    /// <summary>A fresh request id or idempotency key: one per purchase or add intent, reused for its retries.</summary>
     public static string NewRequestId() => Guid.NewGuid().ToString("N");
 
     /// <summary>Starts the connection; rooms joined before a close resume on it.</summary>
@@ -204,35 +204,36 @@ public sealed class LiveClient : IAsyncDisposable
     public async Task<PurchaseResult> BuyNowAsync(string saleId, int quantity = 1, string? requestId = null, CancellationToken cancellationToken = default)
     {
         requestId ??= NewRequestId();
-        var deadline = DateTimeOffset.UtcNow + _purchaseRetryWindow;
-        while (true)
-        {
-            try
-            {
-                // The answer carries the new order, and the server sends its PurchaseConfirmed to this user's other
-                // connections only: raised here, before the answer is returned, as it would have arrived.
-                var result = await InvokeAsync<PurchaseResult>(LiveHubNames.BuyNowWithOrder, [saleId, quantity, requestId], cancellationToken);
-                if (result.Order is { } order)
-                {
-                    Confirmed(order);
-                }
+        var result = await RetryAcrossReconnectsAsync(
+            () => InvokeAsync<PurchaseResult>(LiveHubNames.BuyNowWithOrder, [saleId, quantity, requestId], cancellationToken),
+            e => new LivePurchaseUnansweredException(saleId, requestId, e),
+            cancellationToken);
 
-                return result;
-            }
-            catch (Exception e) when (IsConnectionFailure(e, cancellationToken))
-            {
-                var left = deadline - DateTimeOffset.UtcNow;
-                if (left <= TimeSpan.Zero || !await WaitConnectedAsync(left, cancellationToken))
-                {
-                    throw new LivePurchaseUnansweredException(saleId, requestId, e);
-                }
-            }
+        // The answer carries the new order, and the server sends its PurchaseConfirmed to this user's other connections
+        // only: raised here, before the answer is returned, as it would have arrived.
+        if (result.Order is { } order)
+        {
+            Confirmed(order);
         }
+
+        return result;
     }
 
-    /// <summary><c>AddToCart</c>: the cart. Not retried (it adds).</summary>
-    public Task<Cart> AddToCartAsync(string productId, int quantity = 1, string? roomId = null, CancellationToken cancellationToken = default) =>
-        InvokeAsync<Cart>(LiveHubNames.AddToCart, [productId, quantity, roomId], cancellationToken);
+    /// <summary>
+    /// <c>AddToCartWithKey</c> (<c>AddToCart</c> under the client's key, PROTOCOL v1.7): the cart. Retry-safe as
+    /// <see cref="BuyNowAsync"/> is: one key (<paramref name="idempotencyKey"/>, 1 to 60 printable ASCII characters, or a
+    /// fresh one) for this add, and when the connection drops before the answer the call waits for the reconnect and
+    /// sends the add again with the same key, which the server adds once (for 10 minutes and the cart's last 64 adds).
+    /// Past the retry window: <see cref="LiveCartAddUnansweredException"/> with the key to retry later.
+    /// </summary>
+    public Task<Cart> AddToCartAsync(string productId, int quantity = 1, string? roomId = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        var key = idempotencyKey ?? NewRequestId();
+        return RetryAcrossReconnectsAsync(
+            () => InvokeAsync<Cart>(LiveHubNames.AddToCartWithKey, [productId, quantity, roomId, key], cancellationToken),
+            e => new LiveCartAddUnansweredException(productId, key, e),
+            cancellationToken);
+    }
 
     /// <summary>
     /// The raw <c>ResumeRoom</c> call (v1.3), without a <see cref="LiveRoom"/>: what a client that keeps its own stream
@@ -307,6 +308,31 @@ public sealed class LiveClient : IAsyncDisposable
     }
 
     internal void ReportHandlerFailure(Exception exception) => HandlerFailed?.Invoke(exception);
+
+    /// <summary>
+    /// Sends <paramref name="call"/> (one that is safe to repeat: the same id each time) until it is answered: a call the
+    /// connection failed waits for the reconnect and goes again, within <see cref="LiveClientOptions.PurchaseRetryWindow"/>;
+    /// past it, <paramref name="unanswered"/>'s exception. Refusals and the caller's cancellation are not retried.
+    /// </summary>
+    private async Task<T> RetryAcrossReconnectsAsync<T>(Func<Task<T>> call, Func<Exception, Exception> unanswered, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + _purchaseRetryWindow;
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (IsConnectionFailure(e, cancellationToken))
+            {
+                var left = deadline - DateTimeOffset.UtcNow;
+                if (left <= TimeSpan.Zero || !await WaitConnectedAsync(left, cancellationToken))
+                {
+                    throw unanswered(e);
+                }
+            }
+        }
+    }
 
     /// <summary>A call that failed because the connection did (not a refusal, not the caller's cancellation).</summary>
     internal static bool IsConnectionFailure(Exception exception, CancellationToken cancellationToken) =>

@@ -25,7 +25,10 @@ public sealed class LiveClientOptions
     /// <summary>SignalR's automatic reconnect; <see cref="ForeverRetryPolicy"/> when null. Rooms resume after each reconnect.</summary>
     public IRetryPolicy? ReconnectPolicy { get; init; }
 
-    /// <summary>How long <see cref="LiveClient.BuyNowAsync"/> keeps retrying its request id across a dropped connection.</summary>
+    /// <summary>
+    /// How long <see cref="LiveClient.BuyNowAsync"/> and <see cref="LiveClient.AddToCartAsync"/> keep retrying their request
+    /// id or key across a dropped connection.
+    /// </summary>
     public TimeSpan PurchaseRetryWindow { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Anything else about the HTTP connection (headers, handlers, timeouts).</summary>

@@ -14,6 +14,7 @@ public static class LiveHubNames
     public const string BuyNow = "BuyNow";
     public const string BuyNowWithOrder = "BuyNowWithOrder";
     public const string AddToCart = "AddToCart";
+    public const string AddToCartWithKey = "AddToCartWithKey";
 
     // Room events (each carries a seq from v1.3).
     public const string ChatBatch = "ChatBatch";

@@ -16,6 +16,8 @@ namespace Live.Testing;
 public sealed class ConnectionFaults : IHubFilter
 {
     private readonly ConcurrentDictionary<string, HubCallerContext> _connections = new();
+    private readonly ConcurrentDictionary<string, bool> _answersToLose = new();
+    private readonly ConcurrentDictionary<string, int> _invocations = new();
     private volatile bool _blocked;
 
     public bool Blocked => _blocked;
@@ -38,6 +40,28 @@ public sealed class ConnectionFaults : IHubFilter
         _connections.TryRemove(context.Context.ConnectionId, out _);
         return next(context, exception);
     }
+
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        var key = Key(invocationContext.Context.UserIdentifier, invocationContext.HubMethodName);
+        _invocations.AddOrUpdate(key, 1, (_, n) => n + 1);
+        var result = await next(invocationContext);
+        if (_answersToLose.TryRemove(key, out _))
+        {
+            // The call has run; its answer goes after this returns, to a connection that is already gone.
+            (invocationContext.Context.GetHttpContext() ?? throw new InvalidOperationException("hub connection without an HTTP context")).Abort();
+        }
+
+        return result;
+    }
+
+    /// <summary>The next call of <paramref name="method"/> by <paramref name="userId"/> runs, and then its connection drops before the answer.</summary>
+    public void LoseNextAnswer(string userId, string method) => _answersToLose[Key(userId, method)] = true;
+
+    /// <summary>How many calls of <paramref name="method"/> <paramref name="userId"/> has made (each attempt counts).</summary>
+    public int Invocations(string userId, string method) => _invocations.GetValueOrDefault(Key(userId, method));
+
+    private static string Key(string? userId, string method) => $"{userId}\n{method}";
 
     /// <summary>
     /// Cuts the sockets of every hub connection of <paramref name="userId"/>; answers how many there were.

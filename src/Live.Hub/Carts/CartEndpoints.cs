@@ -16,7 +16,8 @@ internal static class CartEndpoints
 
         var writes = users.MapGroup("").RequireRateLimiting(RestRateLimits.CartWrites);
         writes.MapPost("/cart/items", (AddCartItemRequest body, LiveUser user, IGrainFactory grains) =>
-            grains.GetGrainByKey<ICartGrain>(user.UserId).AddItemAsync(body.ProductId!, body.Quantity, string.IsNullOrEmpty(body.RoomId) ? null : body.RoomId, AddId(body)));
+            grains.GetGrainByKey<ICartGrain>(user.UserId).AddItemAsync(body.ProductId!, body.Quantity, string.IsNullOrEmpty(body.RoomId) ? null : body.RoomId,
+                body.IdempotencyKey is null ? CartAddIds.New() : CartAddIds.FromKey(body.IdempotencyKey)));
 
         writes.MapDelete("/cart/items/{productId}", (string productId, LiveUser user, IGrainFactory grains) =>
             grains.GetGrainByKey<ICartGrain>(user.UserId).RemoveItemAsync(productId));
@@ -33,22 +34,4 @@ internal static class CartEndpoints
         });
         return api;
     }
-
-    /// <summary>
-    /// The add's id: the client's idempotency key when it gave one (prefixed, so that it never meets an id of the hub
-    /// server's), a new one otherwise. Either way the hub server re-sends the add with it across a silo's loss.
-    /// </summary>
-    private static string AddId(AddCartItemRequest body)
-    {
-        if (body.IdempotencyKey is null)
-        {
-            return Ids.New("add");
-        }
-
-        Ids.Require(body.IdempotencyKey, "idempotencyKey", MaxAddKeyLength);
-        return "key:" + body.IdempotencyKey;
-    }
-
-    /// <summary>An add id is at most 64 characters; the key's prefix takes four.</summary>
-    private const int MaxAddKeyLength = 60;
 }

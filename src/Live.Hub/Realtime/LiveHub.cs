@@ -59,4 +59,12 @@ public sealed class LiveHub(
     [HubPolicy(LivePolicies.User)]
     public Task<Cart> AddToCart(string productId, int quantity, string? roomId) =>
         carts.AddToCartAsync(Context, productId, quantity, roomId);
+
+    /// <summary>
+    /// <c>AddToCart</c> under the client's <paramref name="idempotencyKey"/> (PROTOCOL v1.7): the same key adds once, so
+    /// a client may send the add again after a dropped connection.
+    /// </summary>
+    [HubPolicy(LivePolicies.User)]
+    public Task<Cart> AddToCartWithKey(string productId, int quantity, string? roomId, string idempotencyKey) =>
+        carts.AddToCartWithKeyAsync(Context, productId, quantity, roomId, idempotencyKey);
 }

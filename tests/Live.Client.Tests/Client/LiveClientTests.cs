@@ -74,6 +74,31 @@ public sealed class LiveClientTests(ClientServerFixture fixture)
     [Theory]
     [InlineData(WireProtocol.Json)]
     [InlineData(WireProtocol.MessagePack)]
+    public async Task AnAddToCartWhoseAnswerWasLostIsSentAgainWithItsKeyAndAddsOnce(WireProtocol protocol)
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var scenario = new HostScenario(Server, $"host-{id}");
+        var product = await scenario.CreateProductAsync(price: 10.00m);
+        var room = await scenario.CreateRoomAsync();
+        var userId = $"cart-{id}";
+        await using var shopper = await Server.ConnectClientAsync(Server.Token(userId, "viewer", "Mei"), protocol);
+
+        // The add is made and its answer lost with the connection: the client reconnects and sends it again with its key.
+        fixture.Faults.LoseNextAnswer(userId, LiveHubNames.AddToCartWithKey);
+        var cart = await shopper.AddToCartAsync(product.Id, 2, room.Id);
+        Assert.Equal(2, fixture.Faults.Invocations(userId, LiveHubNames.AddToCartWithKey));
+        Assert.Equal((2, 20.00m), (Assert.Single(cart.Items).Quantity, cart.Total));
+
+        // An app's own key: its repeat (a later retry of an add that threw LiveCartAddUnansweredException) adds nothing.
+        var key = LiveClient.NewRequestId();
+        Assert.Equal(3, Assert.Single((await shopper.AddToCartAsync(product.Id, 1, idempotencyKey: key)).Items).Quantity);
+        Assert.Equal(3, Assert.Single((await shopper.AddToCartAsync(product.Id, 1, idempotencyKey: key)).Items).Quantity);
+        Assert.Equal(4, Assert.Single((await shopper.AddToCartAsync(product.Id, 1)).Items).Quantity);
+    }
+
+    [Theory]
+    [InlineData(WireProtocol.Json)]
+    [InlineData(WireProtocol.MessagePack)]
     public async Task RefusalsCarryTheProtocolsCodeAndMessage(WireProtocol protocol)
     {
         var id = Guid.NewGuid().ToString("N")[..8];

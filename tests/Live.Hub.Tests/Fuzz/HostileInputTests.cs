@@ -83,7 +83,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     [Fact]
     public async Task HostileHubCallsAreRefusedWithProtocolCodesAndChangeNothing()
     {
-        string[] methods = ["JoinRoom", "LeaveRoom", "SendChat", "Like", "BuyNow", "BuyNowWithOrder", "AddToCart", "NoSuchMethod"];
+        string[] methods = ["JoinRoom", "LeaveRoom", "SendChat", "Like", "BuyNow", "BuyNowWithOrder", "AddToCart", "AddToCartWithKey", "NoSuchMethod"];
         var cases = Gen.Elements(methods)
             .SelectMany(_ => Gen.Choose(0, 4), (method, count) => (method, count))
             .SelectMany(t => Gen.ArrayOf(HostileValue(), t.count), (t, args) => (t.method, args))

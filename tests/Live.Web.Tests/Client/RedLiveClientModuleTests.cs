@@ -143,6 +143,16 @@ public sealed class RedLiveClientModuleTests(WebFixture fixture)
         Assert.Empty(r.GetProperty("pending").EnumerateArray());
     }
 
+    [Fact]
+    public async Task AddToCartWithAKeyCallsAddToCartWithKeyAndWithoutOneAddToCart()
+    {
+        var r = await RunAsync("addToCartSendsItsKey");
+        Assert.Equal("""["p1",1,"r1","add-1"]""", r.GetProperty("withKey").GetRawText());
+        Assert.Equal("""["p1",1,null]""", r.GetProperty("withoutKey").GetRawText());
+        Assert.Equal(20, r.GetProperty("total").GetInt32());
+        Assert.Empty(r.GetProperty("pending").EnumerateArray());
+    }
+
     private static string[] Strings(JsonElement e, string name) => [.. e.GetProperty(name).EnumerateArray().Select(x => x.GetString()!)];
 
     private static long[] Numbers(JsonElement e, string name) => [.. e.GetProperty(name).EnumerateArray().Select(x => x.GetInt64())];

@@ -234,6 +234,18 @@ async (m, name) => {
       const replay = await replaying;
       return { args: call.args, status: first.status, orderId: first.order.id, beforeEvent, confirmed, replayStatus: replay.status, pending: c.calls.map((x) => x.method) };
     }
+    case "addToCartSendsItsKey": {
+      const c = new FakeConnection();
+      const client = new m.RedLiveClient(c, {});
+      const cart = { userId: "u", items: [{ productId: "p1", quantity: 1, unitPrice: 10, currency: "CNY" }], total: 10, currency: "CNY" };
+      const keyed = client.addToCart("p1", 1, "r1", "add-1");
+      const withKey = c.take("AddToCartWithKey");
+      withKey.resolve(cart);
+      const plain = client.addToCart("p1", 1);
+      const withoutKey = c.take("AddToCart");
+      withoutKey.resolve(cart);
+      return { withKey: withKey.args, withoutKey: withoutKey.args, total: (await keyed).total + (await plain).total, pending: c.calls.map((x) => x.method) };
+    }
     default:
       throw new Error(`no scenario ${name}`);
   }

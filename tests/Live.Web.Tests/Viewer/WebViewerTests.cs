@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Live.Contracts.Carts;
 using Live.Contracts.Orders;
 using Live.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -204,6 +205,19 @@ public sealed class WebViewerTests(WebFixture fixture)
         await viewer.ById("chat-send").ClickAsync();
         await Expect(page.Locator($"[data-testid=chat-message][data-user-id='{userId}'] .chat-text")).ToHaveTextAsync("thanks!", Eventually);
         await Expect(viewer.ById("connection-banner")).ToBeHiddenAsync(new() { Timeout = 10_000 });
+
+        // An add to cart whose answer is lost with the connection (the add was made): the page says so, and the next tap
+        // sends the same idempotency key again (AddToCartWithKey), which the server adds once.
+        fixture.Faults.LoseNextAnswer(userId, "AddToCartWithKey");
+        await viewer.ById("add-to-cart").ClickAsync();
+        await Expect(viewer.ById("toast")).ToContainTextAsync("Connection problem", new() { Timeout = 10_000 });
+        await Expect(viewer.ById("connection-banner")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 15_000 });
+        await viewer.ById("add-to-cart").ClickAsync();
+        await Expect(viewer.ById("toast")).ToContainTextAsync("Added to cart", new() { Timeout = 10_000 });
+        await Expect(viewer.ById("cart-count")).ToHaveTextAsync("1");
+        Assert.Equal(2, fixture.Faults.Invocations(userId, "AddToCartWithKey"));
+        var cart = await Server.Client(Server.Token(userId, "viewer", "Eve")).GetFromJsonAsync<Cart>("/api/cart");
+        Assert.Equal(1, Assert.Single(cart!.Items).Quantity);
 
         // The drop itself is reported by SignalR and the refused attempts by the browser: nothing else may fail.
         viewer.AssertNoErrors(e => e.Contains("503") || e.Contains("WebSocket closed") || e.Contains("Connection disconnected")

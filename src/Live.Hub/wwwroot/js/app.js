@@ -17,6 +17,7 @@ import { RedLiveClient } from "./redlive-client.js";
     chatIds: new Set(),
     sales: new Map(), // saleId -> { sale, card, pendingRequestId }
     cart: null,
+    pendingAdds: new Map(), // productId -> the idempotency key of an add not yet answered
     checkoutKey: null,
     products: new Map(),
     // The server's clock minus ours (ms), from the serverTime of the last snapshot or sale event: countdowns run on
@@ -488,13 +489,20 @@ import { RedLiveClient } from "./redlive-client.js";
   async function addPinnedToCart() {
     const productId = $("pinned").dataset.productId;
     if (!productId || !requireSignIn()) return;
+    // One key per add intent, as a purchase has one request id: an add whose answer a dropped connection lost is sent
+    // again with the same key, and the server adds it once.
+    const key = state.pendingAdds.get(productId) || newId();
+    state.pendingAdds.set(productId, key);
     try {
       await connected();
-      state.cart = await state.client.addToCart(productId, 1, state.roomId);
+      state.cart = await state.client.addToCart(productId, 1, state.roomId, key);
+      state.pendingAdds.delete(productId);
       renderCart();
       toast("Added to cart", "ok");
     } catch (err) {
-      toast(`Could not add: ${hubError(err).detail}`, "bad");
+      const e = hubError(err);
+      if (e.code !== "network") state.pendingAdds.delete(productId);
+      toast(e.code === "network" ? "Connection problem: tap again to retry" : `Could not add: ${e.detail}`, "bad");
     }
   }
 

@@ -14,6 +14,7 @@ export const HubNames = Object.freeze({
   BuyNow: "BuyNow",
   BuyNowWithOrder: "BuyNowWithOrder",
   AddToCart: "AddToCart",
+  AddToCartWithKey: "AddToCartWithKey",
   ChatBatch: "ChatBatch",
   ProductPinned: "ProductPinned",
   ProductUnpinned: "ProductUnpinned",
@@ -450,8 +451,14 @@ export class RedLiveClient {
     return result;
   }
 
-  addToCart(productId, quantity, roomId) {
-    return this.invoke(HubNames.AddToCart, productId, quantity, roomId ?? null);
+  /**
+   * AddToCart; with an idempotency key (1 to 60 printable ASCII characters) it calls AddToCartWithKey (PROTOCOL v1.7):
+   * the same key adds once, so an add whose answer was lost (a dropped connection) may be sent again with it.
+   */
+  addToCart(productId, quantity, roomId, idempotencyKey) {
+    return idempotencyKey
+      ? this.invoke(HubNames.AddToCartWithKey, productId, quantity, roomId ?? null, idempotencyKey)
+      : this.invoke(HubNames.AddToCart, productId, quantity, roomId ?? null);
   }
 
   reportHandlerError(err) {
