@@ -35,7 +35,7 @@ public sealed class RateLimitOptions
     [Range(1, 1000)]
     public int JoinBurst { get; set; } = 10;
 
-    /// <summary>The hub's <c>AddToCart</c>, per user.</summary>
+    /// <summary>The hub's <c>AddToCart</c> and <c>AddToCartWithKey</c>, one bucket per user.</summary>
     [Range(0.01, 1000)]
     public double CartPerSecond { get; set; } = 5;
 

@@ -55,10 +55,16 @@ public sealed class ConnectionFaults : IHubFilter
         return result;
     }
 
-    /// <summary>The next call of <paramref name="method"/> by <paramref name="userId"/> runs, and then its connection drops before the answer.</summary>
+    /// <summary>
+    /// The next call of <paramref name="method"/> by <paramref name="userId"/> that the hub method answers (a refusal
+    /// does not count) runs, and then its connection drops before the answer.
+    /// </summary>
     public void LoseNextAnswer(string userId, string method) => _answersToLose[Key(userId, method)] = true;
 
-    /// <summary>How many calls of <paramref name="method"/> <paramref name="userId"/> has made (each attempt counts).</summary>
+    /// <summary>
+    /// How many calls of <paramref name="method"/> by <paramref name="userId"/> reached the hub's filters after the
+    /// policy check (each attempt counts; a call refused for its caller's role does not).
+    /// </summary>
     public int Invocations(string userId, string method) => _invocations.GetValueOrDefault(Key(userId, method));
 
     private static string Key(string? userId, string method) => $"{userId}\n{method}";

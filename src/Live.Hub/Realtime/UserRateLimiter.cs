@@ -37,7 +37,7 @@ public sealed class UserRateLimiter : IDisposable
     /// <summary>Joins, per user (or per connection for anonymous viewers).</summary>
     public void Join(string key) => Take(_join, key, "join");
 
-    /// <summary>The hub's <c>AddToCart</c>, per user.</summary>
+    /// <summary>The hub's <c>AddToCart</c> and <c>AddToCartWithKey</c>, one bucket per user.</summary>
     public void Cart(string userId) => Take(_cart, userId, "add-to-cart");
 
 

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Live.Contracts.Carts;
 using Live.Hub.Realtime;
 using Live.Hub.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Live.Hub.Tests.Hub;
@@ -20,10 +21,10 @@ public sealed class AddToCartWithKeyTests(ServerFixture fixture)
     [InlineData(WireProtocol.MessagePack)]
     public async Task TheSameKeyAddsOnceAndAnotherKeyAddsAgain(WireProtocol protocol)
     {
-        var scenario = new HostScenario(Server, $"host-cart-key-{protocol}");
+        var scenario = new HostScenario(Server, $"host-cart-key-{protocol}-{Guid.NewGuid().ToString("N")[..8]}");
         var product = await scenario.CreateProductAsync(price: 19.99m);
         var room = await scenario.CreateRoomAsync();
-        var token = Server.Token($"shopper-cart-key-{protocol}", "viewer", "Mei");
+        var token = Server.Token($"shopper-cart-key-{protocol}-{Guid.NewGuid().ToString("N")[..8]}", "viewer", "Mei");
         await using var phone = await Server.ConnectAsync(token, protocol);
         await using var tablet = await Server.ConnectAsync(token, protocol);
 
@@ -53,10 +54,10 @@ public sealed class AddToCartWithKeyTests(ServerFixture fixture)
     [Fact]
     public async Task ItIsRefusedLikeAddToCartAndAMalformedKeyAddsNothing()
     {
-        var scenario = new HostScenario(Server, "host-cart-key-refusals");
+        var scenario = new HostScenario(Server, $"host-cart-key-refusals-{Guid.NewGuid().ToString("N")[..8]}");
         var product = await scenario.CreateProductAsync();
         await using var anonymous = await Server.ConnectAsync();
-        await using var shopper = await Server.ConnectAsync(Server.Token("shopper-cart-key-refusals"));
+        await using var shopper = await Server.ConnectAsync(Server.Token($"shopper-cart-key-refusals-{Guid.NewGuid().ToString("N")[..8]}"));
 
         Assert.StartsWith("unauthenticated: ", await HubErrors.RefusalAsync(() => anonymous.InvokeAsync<object>(nameof(LiveHub.AddToCartWithKey), product.Id, 1, null, "k1")));
         foreach (var key in new[] { "", "has space", new string('k', 61) })
@@ -71,5 +72,51 @@ public sealed class AddToCartWithKeyTests(ServerFixture fixture)
         Assert.Equal(1, Assert.Single((await shopper.InvokeAsync<Cart>(nameof(LiveHub.AddToCartWithKey), product.Id, 1, null, "k1")).Items).Quantity);
         Assert.Equal(2, Assert.Single((await shopper.InvokeAsync<Cart>(nameof(LiveHub.AddToCartWithKey), product.Id, 1, null, new string('k', 60))).Items).Quantity);
         Assert.Equal(2, Assert.Single((await shopper.InvokeAsync<Cart>(nameof(LiveHub.AddToCartWithKey), product.Id, 1, null, "k1")).Items).Quantity);
+    }
+
+    [Fact]
+    public async Task ItSharesAddToCartsRateLimitAndARateLimitedAddLeavesItsKeyUnused()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var product = await new HostScenario(Server, $"host-cart-key-limit-{id}").CreateProductAsync();
+        var userId = $"cart-key-bot-{id}";
+        await using var bot = await Server.ConnectAsync(Server.Token(userId));
+
+        // AddToCart until the user's bucket is empty: the keyed add is refused then too (one bucket for both).
+        var accepted = 0;
+        while (true)
+        {
+            try
+            {
+                await bot.InvokeAsync<Cart>(nameof(LiveHub.AddToCart), product.Id, 1, null);
+                accepted++;
+                Assert.True(accepted < 60, "AddToCart was never rate-limited");
+            }
+            catch (HubException ex)
+            {
+                Assert.StartsWith("rate_limited: ", HubErrors.Refusal(ex));
+                break;
+            }
+        }
+
+        Assert.StartsWith("rate_limited: ", await HubErrors.RefusalAsync(() => bot.InvokeAsync<object>(nameof(LiveHub.AddToCartWithKey), product.Id, 1, null, "limited")));
+
+        // The refused add did not take its key: once the bucket has a token again the same key adds, once.
+        var cart = await Eventually.GetAsync(
+            "the keyed add once a token is back",
+            () => bot.InvokeAsync<Cart>(nameof(LiveHub.AddToCartWithKey), product.Id, 1, null, "limited"),
+            _ => true,
+            TimeSpan.FromSeconds(10),
+            TimeSpan.FromMilliseconds(250),
+            retryOn: e => e is HubException h && HubErrors.Refusal(h).StartsWith("rate_limited: ", StringComparison.Ordinal));
+        Assert.Equal(accepted + 1, Assert.Single(cart.Items).Quantity);
+        var again = await Eventually.GetAsync(
+            "the same key again",
+            () => bot.InvokeAsync<Cart>(nameof(LiveHub.AddToCartWithKey), product.Id, 1, null, "limited"),
+            _ => true,
+            TimeSpan.FromSeconds(10),
+            TimeSpan.FromMilliseconds(250),
+            retryOn: e => e is HubException h && HubErrors.Refusal(h).StartsWith("rate_limited: ", StringComparison.Ordinal));
+        Assert.Equal(accepted + 1, Assert.Single(again.Items).Quantity);
     }
 }

@@ -488,11 +488,14 @@ import { RedLiveClient } from "./redlive-client.js";
 
   async function addPinnedToCart() {
     const productId = $("pinned").dataset.productId;
-    if (!productId || !requireSignIn()) return;
+    const button = $("add-to-cart");
+    if (!productId || button.disabled || !requireSignIn()) return;
     // One key per add intent, as a purchase has one request id: an add whose answer a dropped connection lost is sent
-    // again with the same key, and the server adds it once.
+    // again with the same key, and the server adds it once. One add at a time: the button waits for the answer, so
+    // each answered tap is one unit.
     const key = state.pendingAdds.get(productId) || newId();
     state.pendingAdds.set(productId, key);
+    button.disabled = true;
     try {
       await connected();
       state.cart = await state.client.addToCart(productId, 1, state.roomId, key);
@@ -503,6 +506,8 @@ import { RedLiveClient } from "./redlive-client.js";
       const e = hubError(err);
       if (e.code !== "network") state.pendingAdds.delete(productId);
       toast(e.code === "network" ? "Connection problem: tap again to retry" : `Could not add: ${e.detail}`, "bad");
+    } finally {
+      button.disabled = false;
     }
   }
 
