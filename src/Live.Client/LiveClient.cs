@@ -14,6 +14,12 @@ namespace Live.Client;
 /// </summary>
 public sealed class LiveClient : IAsyncDisposable
 {
+    /// <summary>The first pause before a call answered <c>unavailable</c> is sent again (the hub server has already retried it for seconds).</summary>
+    private static readonly TimeSpan FirstUnavailablePause = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest pause between two sends of a call answered <c>unavailable</c>.</summary>
+    private static readonly TimeSpan MaxUnavailablePause = TimeSpan.FromSeconds(4);
+
     private readonly ConcurrentDictionary<string, LiveRoom> _rooms = new(StringComparer.Ordinal);
     private readonly bool _ownsConnection;
     private readonly TimeSpan _purchaseRetryWindow;
@@ -197,8 +203,9 @@ public sealed class LiveClient : IAsyncDisposable
     /// <summary>
     /// <c>BuyNowWithOrder</c> (<c>BuyNow</c> whose answer carries the new order), retry-safe: one request id
     /// (<paramref name="requestId"/>, or a fresh one) for this purchase, and when the connection drops before the answer
-    /// the call waits for the reconnect and asks again with the same id, which the server answers without buying twice.
-    /// Past the retry window: <see cref="LivePurchaseUnansweredException"/> with the id to retry later. Sold out, limits
+    /// the call waits for the reconnect and asks again with the same id, which the server answers without buying twice;
+    /// an answer <c>unavailable</c> is asked again after a pause. Past the retry window:
+    /// <see cref="LivePurchaseUnansweredException"/> with the id to retry later. Sold out, limits
     /// and ended sales are statuses of the result, not errors.
     /// </summary>
     public async Task<PurchaseResult> BuyNowAsync(string saleId, int quantity = 1, string? requestId = null, CancellationToken cancellationToken = default)
@@ -223,8 +230,9 @@ public sealed class LiveClient : IAsyncDisposable
     /// <c>AddToCartWithKey</c> (<c>AddToCart</c> under the client's key, PROTOCOL v1.7): the cart. Retry-safe as
     /// <see cref="BuyNowAsync"/> is: one key (<paramref name="idempotencyKey"/>, 1 to 60 printable ASCII characters, or a
     /// fresh one) for this add, and when the connection drops before the answer the call waits for the reconnect and
-    /// sends the add again with the same key, which the server adds once (for 10 minutes and the cart's last 64 adds).
-    /// Past the retry window: <see cref="LiveCartAddUnansweredException"/> with the key to retry later.
+    /// sends the add again with the same key, which the server adds once (for 10 minutes and the cart's last 64 adds); an
+    /// answer <c>unavailable</c> is sent again after a pause. Past the retry window:
+    /// <see cref="LiveCartAddUnansweredException"/> with the key to retry later.
     /// </summary>
     public Task<Cart> AddToCartAsync(string productId, int quantity = 1, string? roomId = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
@@ -310,13 +318,16 @@ public sealed class LiveClient : IAsyncDisposable
     internal void ReportHandlerFailure(Exception exception) => HandlerFailed?.Invoke(exception);
 
     /// <summary>
-    /// Sends <paramref name="call"/> (one that is safe to repeat: the same id each time) until it is answered: a call the
-    /// connection failed waits for the reconnect and goes again, within <see cref="LiveClientOptions.PurchaseRetryWindow"/>;
-    /// past it, <paramref name="unanswered"/>'s exception. Refusals and the caller's cancellation are not retried.
+    /// Sends <paramref name="call"/> (one that is safe to repeat: the same id each time) until it is answered, within
+    /// <see cref="LiveClientOptions.PurchaseRetryWindow"/>: a call the connection failed waits for the reconnect and goes
+    /// again; a call answered <c>unavailable</c> (the server could not finish it: it may or may not have happened) goes
+    /// again after a pause (<see cref="FirstUnavailablePause"/>, doubling up to <see cref="MaxUnavailablePause"/>). Past
+    /// the window, <paramref name="unanswered"/>'s exception. Other refusals and the caller's cancellation end it at once.
     /// </summary>
     private async Task<T> RetryAcrossReconnectsAsync<T>(Func<Task<T>> call, Func<Exception, Exception> unanswered, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + _purchaseRetryWindow;
+        var pause = FirstUnavailablePause;
         while (true)
         {
             try
@@ -331,8 +342,20 @@ public sealed class LiveClient : IAsyncDisposable
                     throw unanswered(e);
                 }
             }
+            catch (LiveProtocolException e) when (e.Code == LiveErrorCodes.Unavailable)
+            {
+                var left = deadline - DateTimeOffset.UtcNow;
+                if (left <= TimeSpan.Zero)
+                {
+                    throw unanswered(e);
+                }
+
+                await Task.Delay(pause < left ? pause : left, cancellationToken);
+                pause = pause * 2 < MaxUnavailablePause ? pause * 2 : MaxUnavailablePause;
+            }
         }
     }
+
 
     /// <summary>A call that failed because the connection did (not a refusal, not the caller's cancellation).</summary>
     internal static bool IsConnectionFailure(Exception exception, CancellationToken cancellationToken) =>
