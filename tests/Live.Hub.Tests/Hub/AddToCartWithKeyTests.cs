@@ -102,21 +102,14 @@ public sealed class AddToCartWithKeyTests(ServerFixture fixture)
         Assert.StartsWith("rate_limited: ", await HubErrors.RefusalAsync(() => bot.InvokeAsync<object>(nameof(LiveHub.AddToCartWithKey), product.Id, 1, null, "limited")));
 
         // The refused add did not take its key: once the bucket has a token again the same key adds, once.
-        var cart = await Eventually.GetAsync(
-            "the keyed add once a token is back",
+        Task<Cart> AddLimitedAsync(string what) => Eventually.GetAsync(
+            what,
             () => bot.InvokeAsync<Cart>(nameof(LiveHub.AddToCartWithKey), product.Id, 1, null, "limited"),
             _ => true,
             TimeSpan.FromSeconds(10),
             TimeSpan.FromMilliseconds(250),
             retryOn: e => e is HubException h && HubErrors.Refusal(h).StartsWith("rate_limited: ", StringComparison.Ordinal));
-        Assert.Equal(accepted + 1, Assert.Single(cart.Items).Quantity);
-        var again = await Eventually.GetAsync(
-            "the same key again",
-            () => bot.InvokeAsync<Cart>(nameof(LiveHub.AddToCartWithKey), product.Id, 1, null, "limited"),
-            _ => true,
-            TimeSpan.FromSeconds(10),
-            TimeSpan.FromMilliseconds(250),
-            retryOn: e => e is HubException h && HubErrors.Refusal(h).StartsWith("rate_limited: ", StringComparison.Ordinal));
-        Assert.Equal(accepted + 1, Assert.Single(again.Items).Quantity);
+        Assert.Equal(accepted + 1, Assert.Single((await AddLimitedAsync("the keyed add once a token is back")).Items).Quantity);
+        Assert.Equal(accepted + 1, Assert.Single((await AddLimitedAsync("the same key again")).Items).Quantity);
     }
 }
