@@ -356,7 +356,6 @@ public sealed class LiveClient : IAsyncDisposable
         }
     }
 
-
     /// <summary>A call that failed because the connection did (not a refusal, not the caller's cancellation).</summary>
     internal static bool IsConnectionFailure(Exception exception, CancellationToken cancellationToken) =>
         !cancellationToken.IsCancellationRequested && exception is not HubException and not LiveProtocolException

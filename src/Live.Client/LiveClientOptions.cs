@@ -27,7 +27,7 @@ public sealed class LiveClientOptions
 
     /// <summary>
     /// How long <see cref="LiveClient.BuyNowAsync"/> and <see cref="LiveClient.AddToCartAsync"/> keep retrying their request
-    /// id or key across a dropped connection.
+    /// id or key across a dropped connection or an <c>unavailable</c> answer.
     /// </summary>
     public TimeSpan PurchaseRetryWindow { get; init; } = TimeSpan.FromSeconds(30);
 
