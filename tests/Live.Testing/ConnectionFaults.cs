@@ -16,8 +16,7 @@ namespace Live.Testing;
 public sealed class ConnectionFaults : IHubFilter
 {
     private readonly ConcurrentDictionary<string, HubCallerContext> _connections = new();
-    private readonly ConcurrentDictionary<string, bool> _answersToLose = new();
-    private readonly ConcurrentDictionary<string, bool> _answersUnavailable = new();
+    private readonly ConcurrentDictionary<string, AnswerFault> _answerFaults = new();
     private readonly ConcurrentDictionary<string, int> _invocations = new();
     private volatile bool _blocked;
 
@@ -47,17 +46,16 @@ public sealed class ConnectionFaults : IHubFilter
         var key = Key(invocationContext.Context.UserIdentifier, invocationContext.HubMethodName);
         _invocations.AddOrUpdate(key, 1, (_, n) => n + 1);
         var result = await next(invocationContext);
-        if (_answersUnavailable.TryRemove(key, out _))
+        switch (_answerFaults.TryRemove(key, out var fault) ? fault : (AnswerFault?)null)
         {
-            // Answered as a grain's storage out of reach is (the hub's filter makes it unavailable): the call may have
-            // happened, and here it did.
-            throw new Live.Contracts.StorageUnavailableException("the answer was lost (a test's fault)");
-        }
-
-        if (_answersToLose.TryRemove(key, out _))
-        {
-            // The call has run; its answer goes after this returns, to a connection that is already gone.
-            (invocationContext.Context.GetHttpContext() ?? throw new InvalidOperationException("hub connection without an HTTP context")).Abort();
+            case AnswerFault.Unavailable:
+                // Answered as a grain's storage out of reach is (the hub's filter makes it unavailable): the call may
+                // have happened, and here it did.
+                throw new Live.Contracts.StorageUnavailableException("the answer was lost (a test's fault)");
+            case AnswerFault.Lost:
+                // The call has run; its answer goes after this returns, to a connection that is already gone.
+                (invocationContext.Context.GetHttpContext() ?? throw new InvalidOperationException("hub connection without an HTTP context")).Abort();
+                break;
         }
 
         return result;
@@ -67,13 +65,13 @@ public sealed class ConnectionFaults : IHubFilter
     /// The next call of <paramref name="method"/> by <paramref name="userId"/> that the hub method answers (a refusal
     /// does not count) runs, and then its connection drops before the answer.
     /// </summary>
-    public void LoseNextAnswer(string userId, string method) => _answersToLose[Key(userId, method)] = true;
+    public void LoseNextAnswer(string userId, string method) => _answerFaults[Key(userId, method)] = AnswerFault.Lost;
 
     /// <summary>
     /// The next call of <paramref name="method"/> by <paramref name="userId"/> that the hub method answers runs, and is
     /// answered <c>unavailable</c> instead (PROTOCOL: it may or may not have happened; here it did).
     /// </summary>
-    public void AnswerNextUnavailable(string userId, string method) => _answersUnavailable[Key(userId, method)] = true;
+    public void AnswerNextUnavailable(string userId, string method) => _answerFaults[Key(userId, method)] = AnswerFault.Unavailable;
 
     /// <summary>
     /// How many calls of <paramref name="method"/> by <paramref name="userId"/> reached the hub's filters after the
@@ -130,5 +128,12 @@ public sealed class ConnectionFaults : IHubFilter
             });
             next(app);
         };
+    }
+
+    /// <summary>What happens to the answer of a call chosen with <see cref="LoseNextAnswer"/> or <see cref="AnswerNextUnavailable"/>.</summary>
+    private enum AnswerFault
+    {
+        Lost,
+        Unavailable,
     }
 }
