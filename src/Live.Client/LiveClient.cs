@@ -230,7 +230,7 @@ public sealed class LiveClient : IAsyncDisposable
     /// <c>AddToCartWithKey</c> (<c>AddToCart</c> under the client's key, PROTOCOL v1.7): the cart. Retry-safe as
     /// <see cref="BuyNowAsync"/> is: one key (<paramref name="idempotencyKey"/>, 1 to 60 printable ASCII characters, or a
     /// fresh one) for this add, and when the connection drops before the answer the call waits for the reconnect and
-    /// sends the add again with the same key, which the server adds once (for 10 minutes and the cart's last 64 adds); an
+    /// sends the add again with the same key, which the server adds once (for 24 hours and the cart's last 64 adds); an
     /// answer <c>unavailable</c> is sent again after a pause. Past the retry window:
     /// <see cref="LiveCartAddUnansweredException"/> with the key to retry later.
     /// </summary>

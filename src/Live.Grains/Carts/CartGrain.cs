@@ -63,7 +63,7 @@ internal sealed class CartGrain(
 
         var product = await GrainFactory.GetGrainByKey<IProductGrain>(productId).GetAsync();
         CartRules.Add(state.State.Items, product, quantity, roomId);
-        CartRules.RememberAdd(state.State, addId, time.GetUtcNow());
+        CartRules.RememberAdd(state.State, addId, time.GetUtcNow(), idempotency.Value.Window);
         await Writer.WriteAsync();
         return ToCart();
     }

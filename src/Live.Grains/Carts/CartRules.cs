@@ -17,12 +17,10 @@ internal static class CartRules
     public const int MaxItems = 50;
 
     /// <summary>
-    /// How long an add's id is kept: far longer than the hub server's retry budget (seconds), so a retry always finds
-    /// it, and short enough that a cart keeps a few ids, not its history.
+    /// At most this many add ids are kept (the oldest go first), however fast a user adds: within the idempotency
+    /// window (<c>Idempotency:Window</c>, 24 hours) an add's key is kept until the cart has taken this many newer ones,
+    /// so a cart keeps a few ids, not its history.
     /// </summary>
-    public static readonly TimeSpan AddRepeatWindow = TimeSpan.FromMinutes(10);
-
-    /// <summary>At most this many add ids are kept (the oldest go first), however fast a user adds.</summary>
     public const int MaxAddIds = 64;
 
     /// <summary>Refuses malformed input before anything is asked of other grains.</summary>
@@ -89,12 +87,12 @@ internal static class CartRules
 
     /// <summary>
     /// Keeps <paramref name="addId"/> as taken at <paramref name="now"/>, and drops the ids older than
-    /// <see cref="AddRepeatWindow"/> or, oldest first, over <see cref="MaxAddIds"/>.
+    /// <paramref name="window"/> or, oldest first, over <see cref="MaxAddIds"/>.
     /// </summary>
-    public static void RememberAdd(CartState state, string addId, DateTimeOffset now)
+    public static void RememberAdd(CartState state, string addId, DateTimeOffset now, TimeSpan window)
     {
         state.AddedAt[addId] = now;
-        foreach (var old in state.AddedAt.Where(a => now - a.Value >= AddRepeatWindow).Select(a => a.Key).ToArray())
+        foreach (var old in state.AddedAt.Where(a => now - a.Value >= window).Select(a => a.Key).ToArray())
         {
             state.AddedAt.Remove(old);
         }

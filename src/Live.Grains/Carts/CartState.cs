@@ -21,7 +21,7 @@ internal sealed class CartState
 
     /// <summary>
     /// The ids (the hub server's) of the last adds, with when each was taken: an add sent again finds its id here and
-    /// adds nothing more. Kept <see cref="CartRules.AddRepeatWindow"/>, at most <see cref="CartRules.MaxAddIds"/>.
+    /// adds nothing more. Kept the idempotency window (<c>Idempotency:Window</c>), at most <see cref="CartRules.MaxAddIds"/>.
     /// </summary>
     [Id(4)] public Dictionary<string, DateTimeOffset> AddedAt { get; set; } = [];
 }

@@ -360,8 +360,9 @@ internal sealed partial class FlashSaleGrain(
         }
 
         // Every user the ledger decided for: their books hold each confirmed order once, and no other order of this sale.
+        // An order counts the units it holds itself, not the units its confirmation says.
         var found = 0;
-        var unconfirmed = 0;
+        var outside = new HashSet<string>(StringComparer.Ordinal);
         using var gate = new SemaphoreSlim(32);
         var counts = auditor.Users.Select(async user =>
         {
@@ -371,8 +372,8 @@ internal sealed partial class FlashSaleGrain(
                 var confirmed = auditor.OrdersByBuyer.GetValueOrDefault(user);
                 var orders = (await GrainFactory.GetGrainByKey<IOrderBookGrain>(user).ListAsync()).Where(o => o.SaleId == SaleId).ToArray();
                 return (
-                    Found: orders.Where(o => confirmed?.ContainsKey(o.Id) == true).Sum(o => confirmed![o.Id]),
-                    Unconfirmed: orders.Count(o => confirmed?.ContainsKey(o.Id) != true));
+                    Units: orders.Where(o => confirmed?.ContainsKey(o.Id) == true).Sum(o => o.Items.Sum(i => i.Quantity)),
+                    Outside: orders.Where(o => confirmed?.ContainsKey(o.Id) != true).Select(o => o.Id).ToArray());
             }
             finally
             {
@@ -382,9 +383,23 @@ internal sealed partial class FlashSaleGrain(
         foreach (var (units, others) in await Task.WhenAll(counts))
         {
             found += units;
-            unconfirmed += others;
+            outside.UnionWith(others);
         }
 
+        // The sale may still be selling: the books were read after the ledger, so they can hold orders confirmed since
+        // the replay stopped. Those are the ledger's too (past the audited entries, not counted on either side).
+        if (outside.Count > 0)
+        {
+            await foreach (var record in ledger.ReadAllAsync(LedgerName, SaleId, auditor.Position))
+            {
+                if (ReadEntry(record.Payload) is { IsConfirmation: true, OrderId: { } later })
+                {
+                    outside.Remove(later);
+                }
+            }
+        }
+
+        var unconfirmed = outside.Count;
         return auditor.Result(SaleId, found, unconfirmed);
     }
 

@@ -14,6 +14,7 @@ internal sealed class SaleAuditor
     private readonly Dictionary<string, int> _perUser = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, int>> _orders = new(StringComparer.Ordinal);
     private readonly HashSet<string> _users = new(StringComparer.Ordinal);
+    private readonly HashSet<(string User, string Request)> _confirmedRequests = [];
     private FlashSale? _sale;
     private int _remaining;
     private long _position;
@@ -21,6 +22,9 @@ internal sealed class SaleAuditor
     public int Confirmed { get; private set; }
 
     public long Decisions { get; private set; }
+
+    /// <summary>The position of the last entry replayed: entries after it were appended after the audit read.</summary>
+    public long Position => _position;
 
     /// <summary>Each buyer's confirmed orders: order id → units.</summary>
     public IReadOnlyDictionary<string, Dictionary<string, int>> OrdersByBuyer => _orders;
@@ -87,6 +91,12 @@ internal sealed class SaleAuditor
         if (!orders.TryAdd(entry.OrderId!, entry.Quantity))
         {
             _problems.Add($"entry {position}: order {entry.OrderId} confirmed twice");
+        }
+
+        // A request id is decided once; a replay answers that decision. Two confirmations of one request sold it twice.
+        if (entry.RequestId is { } request && !_confirmedRequests.Add((entry.UserId!, request)))
+        {
+            _problems.Add($"entry {position}: request {request} of {entry.UserId} confirmed twice");
         }
     }
 

@@ -7,6 +7,8 @@ namespace Live.Grains.Tests.Carts;
 
 public sealed class CartRulesTests
 {
+    private static readonly TimeSpan Window = TimeSpan.FromHours(24);
+
     private static readonly Product Balm = Product("prod_balm", 129m, "CNY");
     private static readonly Product Tea = Product("prod_tea", 30m, "CNY");
     private static readonly Product Scarf = Product("prod_scarf", 199.99m, "EUR");
@@ -86,21 +88,21 @@ public sealed class CartRulesTests
         var state = new CartState();
         var start = new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero);
 
-        CartRules.RememberAdd(state, "add_first", start);
+        CartRules.RememberAdd(state, "add_first", start, Window);
         Assert.True(CartRules.IsRepeatedAdd(state, "add_first"));
         Assert.False(CartRules.IsRepeatedAdd(state, "add_other"));
 
         // Still kept just inside its window, gone once a later add finds it past.
-        CartRules.RememberAdd(state, "add_second", start + CartRules.AddRepeatWindow - TimeSpan.FromSeconds(1));
+        CartRules.RememberAdd(state, "add_second", start + Window - TimeSpan.FromSeconds(1), Window);
         Assert.True(CartRules.IsRepeatedAdd(state, "add_first"));
-        CartRules.RememberAdd(state, "add_third", start + CartRules.AddRepeatWindow);
+        CartRules.RememberAdd(state, "add_third", start + Window, Window);
         Assert.False(CartRules.IsRepeatedAdd(state, "add_first"));
 
         // A user adding fast keeps only the newest MaxAddIds.
-        var later = start + CartRules.AddRepeatWindow;
+        var later = start + Window;
         for (var i = 0; i < CartRules.MaxAddIds + 5; i++)
         {
-            CartRules.RememberAdd(state, $"add_fast_{i}", later + TimeSpan.FromMilliseconds(i + 1));
+            CartRules.RememberAdd(state, $"add_fast_{i}", later + TimeSpan.FromMilliseconds(i + 1), Window);
         }
 
         Assert.Equal(CartRules.MaxAddIds, state.AddedAt.Count);

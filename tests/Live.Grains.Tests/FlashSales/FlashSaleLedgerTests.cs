@@ -2,6 +2,7 @@ using Live.Contracts;
 using Live.Contracts.FlashSales;
 using Live.Contracts.Orders;
 using Live.Grains.FlashSales;
+using Live.Grains.Orders;
 using Live.Grains.Tests.Infrastructure;
 using Live.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -144,6 +145,30 @@ public sealed class FlashSaleLedgerTests(ClusterFixture fixture)
             audit with { Problems = [] });
         Assert.Empty(audit.Problems);
         Assert.Single(await Grains.GetGrain<IOrderBookGrain>(buyers[2].UserId).ListAsync());
+    }
+
+    [Fact]
+    public async Task AnAuditWhileTheSaleSellsCountsWhatItsLedgerHadAndStaysConsistent()
+    {
+        var (sale, _, hostId) = await StartSaleAsync(quantity: 10, perUserLimit: 2);
+        var buyer = Scenario.NewUser();
+        Assert.Equal(PurchaseStatus.Confirmed, (await sale.BuyNowAsync(buyer, 1, "first")).Result.Status);
+
+        // The audit replays the ledger (one confirmation) and then reads the buyer's book; the book's read is held
+        // while the buyer buys again, so the book it reads holds an order that the replayed ledger did not.
+        var held = fixture.Faults.HoldNext(FaultInjectingLedgerStore.ReadName(OrderBookGrain.LedgerName), buyer.UserId);
+        var audit = sale.AuditAsync(hostId);
+        await held.WhenHitAsync("the audit's read of the buyer's order book");
+        Assert.Equal(PurchaseStatus.Confirmed, (await sale.BuyNowAsync(buyer, 1, "second")).Result.Status);
+        held.Release(store: true);
+
+        var during = await audit;
+        Assert.True(during.Consistent, string.Join("; ", during.Problems));
+        Assert.Equal((1, 1, 9, 1L), (during.Confirmed, during.Orders, during.Remaining, during.Decisions));
+
+        var after = await sale.AuditAsync(hostId);
+        Assert.True(after.Consistent, string.Join("; ", after.Problems));
+        Assert.Equal((2, 2, 8, 2L), (after.Confirmed, after.Orders, after.Remaining, after.Decisions));
     }
 
     [Fact]

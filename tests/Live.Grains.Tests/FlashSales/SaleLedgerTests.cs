@@ -90,6 +90,23 @@ public sealed class SaleLedgerTests
             audit.Problems);
     }
 
+    [Fact]
+    public void TheAuditFindsARequestConfirmedTwice()
+    {
+        var auditor = new SaleAuditor();
+        var sale = FlashSaleRules.Open("sale_1", "room_1", Scarf, new NewFlashSale { ProductId = Scarf.Id, Price = 10m, Quantity = 5, PerUserLimit = 3, DurationSeconds = 60 }, Start);
+        auditor.Add(1, new SaleEntry { Kind = SaleEntryKind.Started, At = Start, Sale = sale, HostId = "host_1", Users = [] });
+        auditor.Add(2, Confirmed("user_a", "r1", remaining: 4));
+        auditor.Add(3, Confirmed("user_b", "r1", remaining: 3));
+        auditor.Add(4, Confirmed("user_a", "r1", remaining: 2));
+
+        var audit = auditor.Result("sale_1", orders: 3);
+
+        Assert.False(audit.Consistent);
+        Assert.Equal(["entry 4: request r1 of user_a confirmed twice"], audit.Problems);
+        Assert.Equal(4, auditor.Position);
+    }
+
     private static string Json(FlashSaleState state) => System.Text.Json.JsonSerializer.Serialize(state);
 
     private static SaleEntry Confirmed(string userId, string requestId, int remaining) => new()

@@ -5,8 +5,8 @@ namespace Live.Grains.Tests.Infrastructure;
 /// <summary>
 /// The grain tests' ledger store: <paramref name="inner"/> with the appends that <paramref name="faults"/> names (by
 /// ledger name and key, the way <see cref="FaultInjectingGrainStorage"/> names a state and a grain) failed or held.
-/// An append's entries are taken when it starts, as the real stores do. Snapshot writes go through unharmed unless a
-/// test arms faults for them (<see cref="SnapshotName"/>).
+/// An append's entries are taken when it starts, as the real stores do. Snapshot writes and reads go through unharmed
+/// unless a test arms faults for them (<see cref="SnapshotName"/>, <see cref="ReadName"/>).
 /// </summary>
 internal sealed class FaultInjectingLedgerStore(ILedgerStore inner, StorageFaults faults) : ILedgerStore
 {
@@ -17,6 +17,12 @@ internal sealed class FaultInjectingLedgerStore(ILedgerStore inner, StorageFault
 
     /// <summary>The name a fault takes to fail or hold a ledger's snapshot writes rather than its appends.</summary>
     public static string SnapshotName(string ledgerName) => ledgerName + "/snapshot";
+
+    /// <summary>
+    /// The name a fault takes to hold (or fail) a ledger's reads: a held read starts only once released, so it sees
+    /// what was appended meanwhile.
+    /// </summary>
+    public static string ReadName(string ledgerName) => ledgerName + "/read";
 
     public Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries) =>
         AppendAsync(name, key, expectedLength, entries, []);
@@ -43,8 +49,11 @@ internal sealed class FaultInjectingLedgerStore(ILedgerStore inner, StorageFault
         }
     }
 
-    public Task<IReadOnlyList<LedgerRecord>> ReadAsync(string name, string key, long after, int limit) =>
-        inner.ReadAsync(name, key, after, limit);
+    public async Task<IReadOnlyList<LedgerRecord>> ReadAsync(string name, string key, long after, int limit)
+    {
+        await faults.BeforeWriteAsync(ReadName(name), key);
+        return await inner.ReadAsync(name, key, after, limit);
+    }
 
     public async Task WriteSnapshotAsync(string name, string key, LedgerRecord snapshot)
     {
