@@ -58,39 +58,37 @@ public sealed class RoomHubHandler(
     }
 
     /// <summary>
-    /// Joins the room's group, then asks the room: the group join has completed before the room answers, so every
-    /// event the room sends after its answer (numbered above it) reaches this connection, and what it sent before is
-    /// in the answer (a client drops a live event numbered at or below it). Undone if the room refuses.
+    /// Marks the connection joined and adds it to the room's group, then asks the room: the group join has completed
+    /// before the room answers, so every event the room sends after its answer (numbered above it) reaches this
+    /// connection, and what it sent before is in the answer (a client drops a live event numbered at or below it).
+    /// Joined before the room is asked, so a ban that lands while the room answers finds the connection and takes it
+    /// out (<c>BanEnforcer</c>). Undone if the room refuses, but only what this call did: a connection already in the
+    /// room (a catch-up after a gap, a second join) stays in it, and keeps receiving its events.
     /// </summary>
     private async Task<T> EnterAsync<T>(HubCallerContext caller, IGroupManager groups, string roomId, Func<Task<T>> ask)
     {
         var group = RoomGroups.Name(roomId);
-        await groups.AddToGroupAsync(caller.ConnectionId, group);
-        T answer;
-        try
+        var entered = connections.Join(caller.ConnectionId, roomId, options.Value.MaxRoomsPerConnection);
+        if (entered)
         {
-            answer = await ask();
-        }
-        catch
-        {
-            await groups.RemoveFromGroupAsync(caller.ConnectionId, group);
-            throw;
+            presence.Joined(roomId);
         }
 
         try
         {
-            if (connections.Join(caller.ConnectionId, roomId, options.Value.MaxRoomsPerConnection))
+            await groups.AddToGroupAsync(caller.ConnectionId, group);
+            return await ask();
+        }
+        catch when (entered)
+        {
+            if (connections.Leave(caller.ConnectionId, roomId))
             {
-                presence.Joined(roomId);
+                presence.Left(roomId);
             }
-        }
-        catch (LiveException)
-        {
+
             await groups.RemoveFromGroupAsync(caller.ConnectionId, group);
             throw;
         }
-
-        return answer;
     }
 
     private RoomSnapshot Shown(RoomSnapshot snapshot, LiveUser? user, DateTimeOffset now)
