@@ -15,10 +15,10 @@ namespace Live.Client;
 public sealed class LiveClient : IAsyncDisposable
 {
     /// <summary>The first pause before a call answered <c>unavailable</c> is sent again (the hub server has already retried it for seconds).</summary>
-    private static readonly TimeSpan FirstUnavailablePause = TimeSpan.FromMilliseconds(500);
+    internal static readonly TimeSpan FirstUnavailablePause = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The longest pause between two sends of a call answered <c>unavailable</c>.</summary>
-    private static readonly TimeSpan MaxUnavailablePause = TimeSpan.FromSeconds(4);
+    internal static readonly TimeSpan MaxUnavailablePause = TimeSpan.FromSeconds(4);
 
     private readonly ConcurrentDictionary<string, LiveRoom> _rooms = new(StringComparer.Ordinal);
     private readonly bool _ownsConnection;
@@ -191,6 +191,9 @@ public sealed class LiveClient : IAsyncDisposable
         _rooms.TryRemove(roomId, out _);
         await InvokeAsync(LiveHubNames.LeaveRoom, [roomId], cancellationToken);
     }
+
+    /// <summary>Whether <paramref name="room"/> is still one of this client's rooms (not left, the client not disposed).</summary>
+    internal bool Holds(LiveRoom room) => _rooms.TryGetValue(room.RoomId, out var held) && ReferenceEquals(held, room);
 
     /// <summary><c>SendChat</c>: the message as the room will show it. Not retried (chat carries no request id).</summary>
     public Task<ChatMessage> SendChatAsync(string roomId, string text, CancellationToken cancellationToken = default) =>

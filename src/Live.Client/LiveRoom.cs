@@ -138,7 +138,12 @@ public sealed class LiveRoom
     /// </summary>
     public event Action<bool>? CaughtUp;
 
-    /// <summary>Catching up failed with a refusal (<see cref="LiveProtocolException"/>: banned, room gone): the stream may have a hole.</summary>
+    /// <summary>
+    /// Catching up was refused (<see cref="LiveProtocolException"/>). <c>unavailable</c> and <c>rate_limited</c> are
+    /// passing: the room asks again after a pause (0.5 s, doubling up to 4 s) until it is answered, the connection drops
+    /// or the room is left, raising this each time. Any other refusal (banned, room gone) ends the catch-up: a gap's
+    /// events are given up (the stream has a hole there), and a room that was reconnecting stays without events.
+    /// </summary>
     public event Action<Exception>? Failed;
 
     public Task<ChatMessage> SendChatAsync(string text, CancellationToken cancellationToken = default) =>
@@ -268,29 +273,50 @@ public sealed class LiveRoom
             Report(() => GapDetected?.Invoke(point));
         }
 
-        try
+        var pause = LiveClient.FirstUnavailablePause;
+        while (true)
         {
-            if (point is null)
+            try
             {
-                var snapshot = await _client.InvokeAsync<RoomSnapshot>(LiveHubNames.JoinRoom, [RoomId], CancellationToken.None);
-                Apply(generation, s => s.Snapshot(snapshot));
-                Report(() => CaughtUp?.Invoke(false));
+                if (point is null)
+                {
+                    var snapshot = await _client.InvokeAsync<RoomSnapshot>(LiveHubNames.JoinRoom, [RoomId], CancellationToken.None);
+                    Apply(generation, s => s.Snapshot(snapshot));
+                    Report(() => CaughtUp?.Invoke(false));
+                }
+                else
+                {
+                    var answer = await _client.InvokeAsync<RoomResume>(LiveHubNames.ResumeRoom, [RoomId, point.Epoch, point.Seq], CancellationToken.None);
+                    Apply(generation, s => s.Resume(answer));
+                    Report(() => CaughtUp?.Invoke(answer.Resumed));
+                }
+
+                return;
             }
-            else
+            catch (LiveProtocolException e) when (e.Code is LiveErrorCodes.Unavailable or LiveErrorCodes.RateLimited)
             {
-                var answer = await _client.InvokeAsync<RoomResume>(LiveHubNames.ResumeRoom, [RoomId, point.Epoch, point.Seq], CancellationToken.None);
-                Apply(generation, s => s.Resume(answer));
-                Report(() => CaughtUp?.Invoke(answer.Resumed));
+                // The server could not answer now (part of its cluster lost, storage out of reach, too many joins at
+                // once): the same catch-up goes again after a pause, so the room neither stalls nor gives its gap up.
+                // It stops when the connection drops (the reconnect catches up) or the room is left.
+                Report(() => Failed?.Invoke(e));
+                await Task.Delay(pause);
+                pause = pause * 2 < LiveClient.MaxUnavailablePause ? pause * 2 : LiveClient.MaxUnavailablePause;
+                if (Generation() != generation || !_client.Holds(this))
+                {
+                    return;
+                }
             }
-        }
-        catch (LiveProtocolException e)
-        {
-            Apply(generation, s => s.ResumeFailed());
-            Report(() => Failed?.Invoke(e));
-        }
-        catch (Exception e) when (LiveClient.IsConnectionFailure(e, CancellationToken.None))
-        {
-            // The connection went: the reconnect resumes from where the room stands.
+            catch (LiveProtocolException e)
+            {
+                Apply(generation, s => s.ResumeFailed());
+                Report(() => Failed?.Invoke(e));
+                return;
+            }
+            catch (Exception e) when (LiveClient.IsConnectionFailure(e, CancellationToken.None))
+            {
+                // The connection went: the reconnect resumes from where the room stands.
+                return;
+            }
         }
     }
 

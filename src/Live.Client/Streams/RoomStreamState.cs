@@ -116,9 +116,10 @@ public sealed class RoomStreamState(int maxBuffered = RoomStreamState.DefaultMax
 
         Phase = RoomStreamPhase.Live;
         var pending = TakeBuffer();
-        if (pending.Count > 0 && pending[0].Seq is { } first && Seq is not null)
+        if (Seq is { } newest && pending.FirstOrDefault(p => p.Seq > newest)?.Seq is { } first)
         {
-            // Accept the gap: continue from just before the first event that waits.
+            // Accept the gap: continue from just before the first new event that waits (duplicates at or below the
+            // newest seq, which a timed-out push sends again, are still dropped as such).
             Seq = first - 1;
         }
 

@@ -23,6 +23,7 @@ public sealed class LiveHubMetrics : IDisposable
     private static readonly Counter<long> RoomEventBatchesRefused = Meter.CreateCounter<long>("redlive.hub.room_events.batches_refused", description: "Pushes of room events refused because this hub server's queue was full; the silo pushes them again");
     private static readonly Counter<long> ChatMessages = Meter.CreateCounter<long>("redlive.hub.chat_messages", description: "Chat messages accepted");
     private static readonly Counter<long> Purchases = Meter.CreateCounter<long>("redlive.hub.purchases", description: "BuyNow answers, by status");
+    private static readonly Counter<long> PurchaseConfirmationFailures = Meter.CreateCounter<long>("redlive.hub.purchase_confirmations.send_failures", description: "PurchaseConfirmed events that could not be sent to the buyer (the purchase was still answered; the order is in the buyer's book)");
     private static readonly UpDownCounter<long> Connections = Meter.CreateUpDownCounter<long>("redlive.hub.connections", description: "Open hub connections");
     private static readonly Counter<long> Refusals = Meter.CreateCounter<long>("redlive.hub.refusals", description: "Refused hub calls and connections, by error code and hub method");
     private static readonly ConcurrentDictionary<RoomPresence, byte> Presences = new();
@@ -58,6 +59,8 @@ public sealed class LiveHubMetrics : IDisposable
     public void ChatAccepted() => ChatMessages.Add(1);
 
     public void Purchase(string status) => Purchases.Add(1, new KeyValuePair<string, object?>("status", status));
+
+    public void PurchaseConfirmationFailed() => PurchaseConfirmationFailures.Add(1);
 
     public void Connected() => Connections.Add(1);
 

@@ -15,7 +15,8 @@ public sealed class SaleHubHandler(
     PurchaseBatcher purchases,
     UserRateLimiter limits,
     LocalDelivery delivery,
-    LiveHubMetrics metrics)
+    LiveHubMetrics metrics,
+    ILogger<SaleHubHandler> logger)
 {
     /// <param name="caller">The calling connection.</param>
     /// <param name="clients">The hub's clients.</param>
@@ -44,8 +45,19 @@ public sealed class SaleHubHandler(
             delivery.AnsweredOrder(caller.ConnectionId, order.Id);
         }
 
-        // The buyer hears at once, on every connection of theirs; the room only sees the coalesced counter.
-        await ConfirmToBuyerAsync(clients, user.UserId, order);
+        // The buyer hears at once, on every connection of theirs; the room only sees the coalesced counter. The order is
+        // stored already: a send that fails (the backplane out of reach) must not turn a confirmed purchase into an
+        // error. The buyer's order book has it, and this answer carries the status (and the order, on BuyNowWithOrder).
+        try
+        {
+            await ConfirmToBuyerAsync(clients, user.UserId, order);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            metrics.PurchaseConfirmationFailed();
+            logger.LogWarning(e, "PurchaseConfirmed of order {OrderId} could not be sent to user {UserId}; the purchase is answered", order.Id, user.UserId);
+        }
+
         return answerWithOrder ? outcome.Result with { Order = order } : outcome.Result;
     }
 

@@ -75,6 +75,54 @@ public sealed class ServerResumeTests(ClientServerFixture fixture)
         }
     }
 
+    [Theory]
+    [InlineData(WireProtocol.Json)]
+    [InlineData(WireProtocol.MessagePack)]
+    public async Task ACatchUpAnsweredUnavailableAfterAReconnectIsAskedAgainAndMissesNothing(WireProtocol protocol)
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var room = await new HostScenario(Server, $"host-{id}").CreateRoomAsync();
+        var userId = $"gus-{id}";
+        await using var viewer = await Server.ConnectClientAsync(Server.Token(userId, "viewer", "Gus"), protocol);
+        await using var chatterClient = await Server.ConnectClientAsync(Server.Token($"chat-{id}", "viewer", "Chatter"), protocol);
+        var seen = new RoomRecorder();
+        var failed = new EventProbe<Exception>("Failed");
+        var joined = await viewer.JoinRoomAsync(room.Id, r =>
+        {
+            seen.Attach(r);
+            r.Failed += failed.Record;
+        });
+        var chatter = await chatterClient.JoinRoomAsync(room.Id);
+        var sent = new List<ChatMessage> { await chatter.SendChatAsync("before") };
+        await seen.Chat.WaitAsync(m => m.Id == sent[0].Id, what: "the message before the drop");
+
+        // The reconnect's ResumeRoom is answered unavailable (as when the room's silo is lost past the hub's retries):
+        // the room asks again after a pause instead of waiting for the next reconnect with its events held.
+        fixture.Faults.AnswerNextUnavailable(userId, LiveHubNames.ResumeRoom);
+        fixture.Faults.Block();
+        try
+        {
+            Assert.Equal(1, await fixture.Faults.DropAsync(userId));
+            for (var n = 0; n < 3; n++)
+            {
+                sent.Add(await chatter.SendChatAsync($"while away {n}"));
+            }
+        }
+        finally
+        {
+            fixture.Faults.Unblock();
+        }
+
+        var refusal = Assert.IsType<LiveProtocolException>(await failed.WaitAsync(timeout: TimeSpan.FromSeconds(20), what: "the refused catch-up"));
+        Assert.Equal(LiveErrorCodes.Unavailable, refusal.Code);
+        sent.Add(await chatter.SendChatAsync("after"));
+
+        await seen.Chat.WaitUntilAsync(items => items.Any(m => m.Id == sent[^1].Id), "the message after the catch-up", TimeSpan.FromSeconds(30));
+        Assert.Equal(sent.Select(m => m.Id), seen.Chat.Items.Select(m => m.Id));
+        Assert.Equal(2, fixture.Faults.Invocations(userId, LiveHubNames.ResumeRoom));
+        Assert.Equal(1, joined.Resets);
+    }
+
     [Fact]
     public async Task APinInOneOfTwoRoomsOnAConnectionReachesThatRoomOnly()
     {

@@ -138,6 +138,22 @@ public sealed class RoomStreamStateTests
     }
 
     [Fact]
+    public void AGapGivenUpStillDropsTheDuplicatesThatWaitedWithIt()
+    {
+        var state = Joined(seq: 5);
+        Assert.NotNull(state.Offer(Chat(8)).Resume);
+
+        // A push that timed out sends its events again: 5 is one this client has.
+        Assert.Empty(state.Offer([Chat(5), Chat(9)]).Deliver);
+        var step = state.ResumeFailed();
+
+        Assert.Equal([8L, 9L], step.Deliver.Select(i => i.Seq!.Value));
+        Assert.Null(step.Resume);
+        Assert.Equal(1, state.Duplicates);
+        Assert.Equal(9, state.Seq);
+    }
+
+    [Fact]
     public void TheBufferIsBoundedAndWhatOverflowsShowsAsAGap()
     {
         var state = new RoomStreamState(maxBuffered: 3);

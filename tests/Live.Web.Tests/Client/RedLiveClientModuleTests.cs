@@ -153,6 +153,29 @@ public sealed class RedLiveClientModuleTests(WebFixture fixture)
         Assert.Empty(r.GetProperty("pending").EnumerateArray());
     }
 
+    [Fact]
+    public async Task AGapGivenUpStillDropsTheDuplicatesThatWaitedWithIt()
+    {
+        var r = await RunAsync("gapGivenUpDropsWaitingDuplicates");
+        Assert.Equal(5, r.GetProperty("resume").GetProperty("seq").GetInt64());
+        Assert.Equal([8L, 9L], Numbers(r, "seqs"));
+        Assert.Equal(1, r.GetProperty("duplicates").GetInt32());
+        Assert.Equal(9, r.GetProperty("seq").GetInt64());
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("again").ValueKind);
+    }
+
+    [Fact]
+    public async Task ACatchUpAnsweredUnavailableGoesAgainAfterAPauseAndAnotherRefusalGivesTheGapUp()
+    {
+        var r = await RunAsync("catchUpAnsweredUnavailableGoesAgain");
+        Assert.Empty(r.GetProperty("waiting").GetProperty("seen").EnumerateArray());
+        Assert.Empty(r.GetProperty("waiting").GetProperty("calls").EnumerateArray());
+        Assert.Equal("""["r1","e1",3]""", r.GetProperty("againArgs").GetRawText());
+        Assert.Equal(["chat 4", "chat 5", "chat 6", "chat 9"], Strings(r, "seen"));
+        Assert.Equal(["unavailable", "not_found"], Strings(r, "failures"));
+        Assert.Empty(r.GetProperty("pending").EnumerateArray());
+    }
+
     private static string[] Strings(JsonElement e, string name) => [.. e.GetProperty(name).EnumerateArray().Select(x => x.GetString()!)];
 
     private static long[] Numbers(JsonElement e, string name) => [.. e.GetProperty(name).EnumerateArray().Select(x => x.GetInt64())];

@@ -246,6 +246,39 @@ async (m, name) => {
       withoutKey.resolve(cart);
       return { withKey: withKey.args, withoutKey: withoutKey.args, total: (await keyed).total + (await plain).total, pending: c.calls.map((x) => x.method) };
     }
+    case "gapGivenUpDropsWaitingDuplicates": {
+      const s = new m.RoomStream();
+      s.snapshot(snap(5));
+      const gap = s.offer([chat(8)]);
+      s.offer([chat(5), chat(9)]); // a timed-out push sends 5 again
+      const step = s.resumeFailed();
+      return { resume: gap.resume, seqs: seqs(step), duplicates: s.duplicates, seq: s.seq, again: step.resume };
+    }
+    case "catchUpAnsweredUnavailableGoesAgain": {
+      const c = new FakeConnection();
+      const client = new m.RedLiveClient(c);
+      const seen = [];
+      const failures = [];
+      const joining = client.joinRoom("r1", { chat: (x) => seen.push(`chat ${x.seq}`), failed: (e) => failures.push(e.code) });
+      c.take("JoinRoom").resolve(snap(3));
+      await joining;
+      c.reconnecting.forEach((f) => f(new Error("gone")));
+      c.reconnected.forEach((f) => f("new-id"));
+      c.take("ResumeRoom").reject(new Error("An unexpected error occurred invoking 'ResumeRoom' on the server. HubException: unavailable: part of the cluster was lost; try again"));
+      await tick();
+      c.emit("ChatBatch", [msg(6)]); // live, held while the room catches up
+      const waiting = { seen: [...seen], calls: c.calls.map((x) => x.method) };
+      await new Promise((r) => setTimeout(r, 700)); // the first pause is 500 ms
+      const again = c.take("ResumeRoom");
+      again.resolve(resumed(5, entry(4, "ChatBatch", [msg(4)]), entry(5, "ChatBatch", [msg(5)])));
+      await tick();
+      // A refusal that is not passing (the room is gone) ends a gap's catch-up: what waited is delivered, no retry.
+      c.emit("ChatBatch", [msg(9)]);
+      c.take("ResumeRoom").reject(new Error("HubException: not_found: room r1 not found"));
+      await tick();
+      await new Promise((r) => setTimeout(r, 700));
+      return { waiting, againArgs: again.args, seen, failures, pending: c.calls.map((x) => x.method) };
+    }
     default:
       throw new Error(`no scenario ${name}`);
   }

@@ -1,7 +1,7 @@
 // RedLive web viewer: plain JS over the REST API and the /hubs/live SignalR hub (see PROTOCOL.md), the hub through
 // redlive-client.js (room events in order and once each, resumed after a reconnect; docs/CLIENTS.md).
 // User text is only ever put into the page through textContent, never as markup.
-import { RedLiveClient } from "./redlive-client.js";
+import { RedLiveClient, hubError } from "./redlive-client.js";
 
 (() => {
   const $ = (id) => document.getElementById(id);
@@ -46,12 +46,10 @@ import { RedLiveClient } from "./redlive-client.js";
   // the client module falls back to getRandomValues.
   const newId = () => RedLiveClient.newRequestId();
 
-  // A refused hub call's message is "code: detail"; SignalR prefixes it with its own text.
-  function hubError(err) {
-    const message = (err && err.message) || String(err);
-    const m = /(invalid_argument|unauthenticated|forbidden|not_found|conflict|rate_limited):\s*(.*)$/s.exec(message);
-    return m ? { code: m[1], detail: m[2] } : { code: "network", detail: message };
-  }
+  // A call without an answer: the connection dropped ("network"), or the server could not finish it ("unavailable": it
+  // may or may not have happened). Either way the same request id or key goes again on the next tap.
+  const unanswered = (e) => e.code === "network" || e.code === "unavailable";
+  const retryText = (e) => (e.code === "unavailable" ? "The shop is busy: tap again to retry" : "Connection problem: tap again to retry");
 
   let toastTimer = 0;
   function toast(text, kind) {
@@ -367,6 +365,12 @@ import { RedLiveClient } from "./redlive-client.js";
       likesUpdated: mine((u) => setLikes(u.likes)),
       streamStarted: mine(renderRoom),
       streamEnded: mine(renderRoom),
+      // Catching up after a drop was refused: unavailable and rate_limited go again by themselves (the module's
+      // pause), anything else means the room's events stopped for this page.
+      failed: mine((err) => {
+        const passing = err.code === "unavailable" || err.code === "rate_limited";
+        toast(passing ? "Catching up with the room…" : `Lost the room's live updates: ${err.detail}`, passing ? "" : "bad");
+      }),
     };
   }
 
@@ -382,8 +386,12 @@ import { RedLiveClient } from "./redlive-client.js";
     snapshot.recentChat.forEach(appendChat);
     const active = new Set(snapshot.activeSales.map((s) => s.id));
     for (const [id, entry] of state.sales) {
-      // A sale that ended while we were away: show it as over rather than as still selling.
-      if (!active.has(id) && entry.sale.status === "active") upsertSale({ ...entry.sale, status: "ended" });
+      // A sale that ended while we were away (longer than the room's window, so no resume carried its end): show it as
+      // over at once, then as the server has it (sold out, what was left).
+      if (!active.has(id) && entry.sale.status === "active") {
+        upsertSale({ ...entry.sale, status: "ended" });
+        api("GET", `/api/flash-sales/${encodeURIComponent(id)}`).then(upsertSale, () => {});
+      }
     }
     snapshot.activeSales.forEach(upsertSale);
     $("view-room").dataset.joined = "true";
@@ -504,8 +512,9 @@ import { RedLiveClient } from "./redlive-client.js";
       toast("Added to cart", "ok");
     } catch (err) {
       const e = hubError(err);
-      if (e.code !== "network") state.pendingAdds.delete(productId);
-      toast(e.code === "network" ? "Connection problem: tap again to retry" : `Could not add: ${e.detail}`, "bad");
+      // Lost or unavailable: the add may have been made; the next tap sends the same key, which adds it once.
+      if (!unanswered(e)) state.pendingAdds.delete(productId);
+      toast(unanswered(e) ? retryText(e) : `Could not add: ${e.detail}`, "bad");
     } finally {
       button.disabled = false;
     }
@@ -621,8 +630,8 @@ import { RedLiveClient } from "./redlive-client.js";
       renderSale(entry);
     } catch (err) {
       const e = hubError(err);
-      if (e.code !== "network") entry.pendingRequestId = null;
-      showOutcome(entry, e.code === "rate_limited" ? "Too fast, try again in a moment" : e.code === "network" ? "Connection problem: tap again to retry" : e.detail, "bad", e.code);
+      if (!unanswered(e)) entry.pendingRequestId = null;
+      showOutcome(entry, e.code === "rate_limited" ? "Too fast, try again in a moment" : unanswered(e) ? retryText(e) : e.detail, "bad", e.code);
     } finally {
       entry.busy = false;
       tickSale(entry);

@@ -31,6 +31,10 @@ export const HubNames = Object.freeze({
   RoomHeartbeat: "RoomHeartbeat",
 });
 
+/** The first pause before a catch-up answered unavailable or rate_limited goes again; it doubles up to the max. */
+const FIRST_RETRY_PAUSE_MS = 500;
+const MAX_RETRY_PAUSE_MS = 4000;
+
 /** The pseudo-event of a stream item that carries a snapshot to start again from. */
 export const SNAPSHOT = "Snapshot";
 
@@ -144,7 +148,9 @@ export class RoomStream {
     if (this.phase !== "resuming") return { deliver: [], resume: null };
     this.phase = "live";
     const pending = this.#takeBuffer();
-    if (pending.length && isNum(pending[0].seq) && isNum(this.seq)) this.seq = pending[0].seq - 1;
+    // Continue from just before the first new event that waits: duplicates at or below seq are still dropped.
+    const first = isNum(this.seq) ? pending.find((p) => isNum(p.seq) && p.seq > this.seq) : undefined;
+    if (first) this.seq = first.seq - 1;
     return this.#continue(pending, []);
   }
 
@@ -266,20 +272,30 @@ class Room {
 
   async catchUp(generation, point, gap) {
     if (gap && this.handlers.gap) this.handlers.gap(point);
-    try {
-      if (point) {
-        const answer = await this.client.invoke(HubNames.ResumeRoom, this.roomId, point.epoch, point.seq);
-        this.apply(generation, (s) => s.resume(answer));
-      } else {
-        const snapshot = await this.client.invoke(HubNames.JoinRoom, this.roomId);
-        this.apply(generation, (s) => s.snapshot(snapshot));
-      }
-    } catch (err) {
-      if (err instanceof LiveProtocolError) {
-        this.apply(generation, (s) => s.resumeFailed());
+    let pause = FIRST_RETRY_PAUSE_MS;
+    for (;;) {
+      try {
+        if (point) {
+          const answer = await this.client.invoke(HubNames.ResumeRoom, this.roomId, point.epoch, point.seq);
+          this.apply(generation, (s) => s.resume(answer));
+        } else {
+          const snapshot = await this.client.invoke(HubNames.JoinRoom, this.roomId);
+          this.apply(generation, (s) => s.snapshot(snapshot));
+        }
+        return;
+      } catch (err) {
+        if (!(err instanceof LiveProtocolError)) return; // the connection went: the reconnect resumes from where the room stands
         if (this.handlers.failed) this.handlers.failed(err);
+        if (err.code !== "unavailable" && err.code !== "rate_limited") {
+          this.apply(generation, (s) => s.resumeFailed());
+          return;
+        }
+        // Passing (part of the cluster lost, too many joins at once): the same catch-up goes again after a pause, so
+        // the room neither stalls nor gives its gap up; it stops when the connection drops or the room is left.
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(pause * 2, MAX_RETRY_PAUSE_MS);
+        if (generation !== this.generation || this.client.rooms.get(this.roomId) !== this) return;
       }
-      // Otherwise the connection went: the reconnect resumes from where the room stands.
     }
   }
 
