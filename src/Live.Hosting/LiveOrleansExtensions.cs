@@ -25,6 +25,15 @@ public static class LiveOrleansExtensions
     public static IHostApplicationBuilder AddLiveSilo(this IHostApplicationBuilder builder)
     {
         var (cluster, redis) = BindOptions(builder);
+        if (cluster.Clustering == ClusteringKinds.Redis && cluster.Storage == StorageKinds.Sqlite)
+        {
+            // Each silo would keep its grains in a file of its own: after a silo's loss its sales, carts and order books
+            // would come back on another silo reading another file, without their confirmed purchases.
+            throw new InvalidOperationException(
+                "Cluster:Storage=Sqlite keeps state in this silo's own file, which other silos cannot read; with " +
+                "Cluster:Clustering=Redis (silos on several machines) set Cluster:Storage=Redis (docs/OPERATIONS.md)");
+        }
+
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o => Identify(o, cluster));
