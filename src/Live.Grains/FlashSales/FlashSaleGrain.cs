@@ -174,7 +174,16 @@ internal sealed partial class FlashSaleGrain(
             HostId = hostId,
             Users = [.. bannedBuyers],
         });
-        await WriteAsync();
+        try
+        {
+            await WriteAsync();
+        }
+        catch (Exception e) when (e is not LiveException)
+        {
+            await ReturnUnstartedReservationAsync(product.Id, input.Quantity);
+            throw;
+        }
+
         EnsureTimer();
         return Current;
     }
@@ -609,6 +618,27 @@ internal sealed partial class FlashSaleGrain(
     }
 
     /// <summary>Completes once the caller's entries are in the ledger (see <see cref="GroupCommit"/>).</summary>
+    /// <summary>
+    /// The start's append failed: when storage shows no start (read after the failed append, on the same store, so an
+    /// append that was only late is seen), the units reserved for it go back to the product, which would otherwise keep
+    /// them for a sale that never was. When the ledger has the start after all, or cannot be read, the reservation
+    /// stays with the sale, whose end returns what it did not sell.
+    /// </summary>
+    private async Task ReturnUnstartedReservationAsync(string productId, int quantity)
+    {
+        try
+        {
+            if ((await ledger.ReadAsync(LedgerName, SaleId, 0, 1)).Count == 0)
+            {
+                await GrainFactory.GetGrainByKey<IProductGrain>(productId).ReleaseAsync(SaleId, quantity);
+            }
+        }
+        catch (Exception e)
+        {
+            LogReservationKept(logger, e, SaleId, quantity, productId);
+        }
+    }
+
     private Task WriteAsync() => Commit.IsBroken ? Task.FromException(Reloading()) : Commit.CommitAsync();
 
     /// <summary>
@@ -777,6 +807,9 @@ internal sealed partial class FlashSaleGrain(
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "{EventType} of flash sale {SaleId} not taken by its room; {Count} events wait for the next try")]
     private static partial void LogAnnounceFailed(ILogger logger, Exception exception, string eventType, string saleId, int count);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Flash sale {SaleId}'s start was not stored, and its {Quantity} units reserved of product {ProductId} could not be returned")]
+    private static partial void LogReservationKept(ILogger logger, Exception exception, string saleId, int quantity, string productId);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Flash sale {SaleId} could not write its snapshot; the next tick tries again")]
     private static partial void LogSnapshotFailed(ILogger logger, Exception exception, string saleId);

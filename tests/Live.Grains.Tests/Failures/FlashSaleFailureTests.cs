@@ -243,6 +243,24 @@ public sealed class FlashSaleFailureTests(ClusterFixture fixture)
         Assert.Equal(retried.Result.OrderId, Assert.Single(await Grains.GetGrain<IOrderBookGrain>(second.UserId).ListAsync()).Id);
     }
 
+    [Fact]
+    public async Task AStartWhoseAppendFailsGivesItsReservedUnitsBackToTheProduct()
+    {
+        var (room, _, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId, stock: 50);
+        var saleId = Ids.New("sale");
+
+        // The start's own append (the ledger's first entry) fails: nothing of the sale is stored.
+        var fault = fixture.Faults.FailNext(StateNames.FlashSale, saleId);
+        await Assert.ThrowsAnyAsync<Exception>(() => room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 20, perUserLimit: 1), saleId));
+        Assert.Equal(1, fault.Hits);
+
+        // The 20 units it reserved are back: the product can still put all 50 in another sale.
+        Assert.Equal(50, await Grains.StockOfAsync(product.Id));
+        var again = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 50, perUserLimit: 1), Ids.New("sale"));
+        Assert.Equal(50, again.Remaining);
+    }
+
     private async Task<(IFlashSaleGrain Sale, string SaleId, string HostId)> StartSaleAsync(int quantity)
     {
         var (room, _, hostId) = await Grains.CreateLiveRoomAsync();
