@@ -40,6 +40,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<RoomEventPublisher>();
         services.AddSingleton<IRoomEventPublisher>(sp => sp.GetRequiredService<RoomEventPublisher>());
         services.AddHostedService(sp => sp.GetRequiredService<RoomEventPublisher>());
+        services.AddSingleton<OpenRoomSweep>();
         return services;
     }
 }

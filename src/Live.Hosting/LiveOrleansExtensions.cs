@@ -2,6 +2,7 @@ using System.Net;
 using Live.Grains;
 using Live.Hosting.Failover;
 using Live.Grains.Ledger;
+using Live.Grains.Rooms;
 using Live.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -81,6 +82,8 @@ public static class LiveOrleansExtensions
             silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(MembershipSection));
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
             silo.Services.AddLiveGrains();
+            // A sale whose activation died with its process still ends on time (OpenRoomSweep); silos only, not test clusters.
+            silo.Services.AddHostedService<OpenRoomWaker>();
             silo.AddActivityPropagation();
             if (LiveTelemetry.DashboardWanted(builder.Configuration))
             {

@@ -77,6 +77,14 @@ public sealed class LiveRoomOptions
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How often a silo wakes every room that has not ended (and once shortly after it starts), so that a flash sale
+    /// whose activation died with its process (a SIGKILL, a silo's loss) still ends on time and gives its unsold units
+    /// back without waiting for someone to call its room; zero turns it off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan OpenRoomSweep { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// How many users a room may ban: the bans are part of the room's state, rewritten whole with each of its writes
     /// and handed to every sale it opens, so they are bounded (past it a ban answers <c>conflict</c>).
     /// </summary>

@@ -2,7 +2,9 @@ using Live.Contracts.FlashSales;
 using Live.Contracts.Notifications;
 using Live.Contracts.Orders;
 using Live.Grains.FlashSales;
+using Live.Grains.Rooms;
 using Live.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Live.Grains.Tests.FlashSales;
 
@@ -97,5 +99,32 @@ public sealed class FlashSaleRestartTests(ClusterFixture fixture)
         Assert.Equal(ended.Sale, await sale.GetAsync());
         Assert.Equal(50, await Grains.StockOfAsync(product.Id));
         Assert.Empty((await room.GetSnapshotAsync()).ActiveSales);
+    }
+
+    [Fact]
+    public async Task AnOverdueSaleWhoseRoomWentAwayTooIsWokenByTheOpenRoomSweep()
+    {
+        var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId, stock: 50);
+        var started = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, durationSeconds: 10));
+
+        // As after a SIGKILL: neither the sale nor its room is active, so no timer and no tick runs for them.
+        await fixture.Cluster.DeactivateAsync(Grains.GetGrain<IFlashSaleGrain>(started.Id));
+        await fixture.Cluster.DeactivateAsync(room);
+        for (var i = 0; i < 5; i++)
+        {
+            fixture.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(50);
+        }
+
+        Assert.Empty(fixture.Events.EventsOf<FlashSaleEndedEvent>(roomId));
+
+        // The silo's sweep (OpenRoomWaker runs it at start and every minute) wakes the room, whose tick ends the sale.
+        Assert.True(await new OpenRoomSweep(Grains, NullLogger<OpenRoomSweep>.Instance).SweepAsync() >= 1);
+        var ended = await fixture.Events.WaitForAsync<FlashSaleEndedEvent>(
+            roomId, e => e.Sale.Id == started.Id, "FlashSaleEnded of the overdue sale", () => fixture.Advance(TimeSpan.FromSeconds(1)), TimeSpan.FromMilliseconds(200));
+
+        Assert.Equal(SaleStatus.Ended, ended.Sale.Status);
+        Assert.Equal(50, await Grains.StockOfAsync(product.Id));
     }
 }
