@@ -15,7 +15,9 @@ namespace Live.Grains.Notifications;
 /// is dropped (a queue past <see cref="NotificationOptions.MaxQueuedEvents"/>, a backplane that left the directory)
 /// is counted and is a gap viewers see by <c>seq</c>. A push that timed out but arrived is sent again: hubs and
 /// clients drop what they have by <c>seq</c>. A room's events stay in order: a room lives on one silo, this loop is
-/// the only reader, and each backplane's queue is pushed oldest first, one push at a time.
+/// the only reader, and each backplane's queue is pushed oldest first, one push at a time. The queues' pushes run
+/// apart: a hub that does not answer (killed, its connection not yet dropped) holds its own queue for up to
+/// <see cref="NotificationOptions.PushTimeout"/>, not the others.
 /// </summary>
 internal sealed partial class RoomEventPublisher(
     IGrainFactory grains,
@@ -99,42 +101,52 @@ internal sealed partial class RoomEventPublisher(
         }
     }
 
-    /// <summary>Something to push now: new events, or a queue whose retry is due.</summary>
+    /// <summary>Something to do now: new events, a push that ended, or an idle queue whose retry is due.</summary>
     private bool HasWork(DateTimeOffset now) =>
-        _unassigned.Count > 0 && _hubs.Count > 0 || _targets.Values.Any(t => t.Count > 0 && t.RetryAt <= now);
+        _unassigned.Count > 0 && _hubs.Count > 0
+        || _targets.Values.Any(t => t.InFlight is { IsCompleted: true } || t.InFlight is null && t.Count > 0 && t.RetryAt <= now);
 
-    /// <summary>Until new events come, or the earliest retry falls due (or, with events and no hub, the next look).</summary>
+    /// <summary>
+    /// Until new events come, a push ends, or the earliest retry falls due (or, with events and no hub, the next look).
+    /// </summary>
     private async Task WaitAsync(ChannelReader<RoomEvent> reader, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var retries = _targets.Values.Where(t => t.Count > 0).Select(t => t.RetryAt).ToList();
+        var retries = _targets.Values.Where(t => t.InFlight is null && t.Count > 0).Select(t => t.RetryAt).ToList();
         if (_unassigned.Count > 0)
         {
             retries.Add(now + options.Value.RetryDelay);
         }
 
-        if (retries.Count == 0)
+        var pushes = _targets.Values.Select(t => t.InFlight).OfType<Task<bool>>().ToList();
+        if (retries.Count == 0 && pushes.Count == 0)
         {
             await reader.WaitToReadAsync(cancellationToken);
             return;
         }
 
-        var delay = retries.Min() - now;
-        if (delay <= TimeSpan.Zero)
+        var delay = retries.Count == 0 ? Timeout.InfiniteTimeSpan : retries.Min() - now;
+        if (retries.Count > 0 && delay <= TimeSpan.Zero)
         {
             return;
         }
 
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var input = reader.WaitToReadAsync(wake.Token).AsTask();
-        var due = Task.Delay(delay, time, wake.Token);
-        await Task.WhenAny(input, due);
+        var waits = new List<Task>(pushes) { reader.WaitToReadAsync(wake.Token).AsTask() };
+        if (retries.Count > 0)
+        {
+            waits.Add(Task.Delay(delay, time, wake.Token));
+        }
+
+        await Task.WhenAny(waits);
         await wake.CancelAsync();
         cancellationToken.ThrowIfCancellationRequested();
     }
 
     private async Task DeliverAsync(CancellationToken cancellationToken)
     {
+        EndPushes();
+
         // With events and no hub known, the directory is asked again (at most once a retry delay), not the cached copy:
         // it may predate the hubs' registration.
         var hubs = await GetHubsAsync(refresh: _unassigned.Count > 0 && _hubs.Count == 0
@@ -147,14 +159,37 @@ internal sealed partial class RoomEventPublisher(
                 Bound(_unassigned, "queue_full");
             }
 
+            // Queues of hubs no longer listed wait with the rest for the next look, rather than being due again at once.
+            foreach (var idle in _targets.Values.Where(t => t.InFlight is null && t.Count > 0))
+            {
+                idle.RetryAt = time.GetUtcNow() + options.Value.RetryDelay;
+            }
+
             return;
         }
 
         Assign(hubs);
         var now = time.GetUtcNow();
-        await Task.WhenAll(_targets.Values
-            .Where(t => t.Count > 0 && t.RetryAt <= now)
-            .Select(t => PushAsync(t, cancellationToken)));
+        foreach (var target in _targets.Values.Where(t => t.InFlight is null && t.Count > 0 && t.RetryAt <= now))
+        {
+            // Not awaited: each queue's push runs on its own, and the loop applies its end (EndPushes).
+            var order = target.Hubs.OrderBy(h => _failures.IsFailing(h.HubId, now) ? 1 : 0).ToArray();
+            target.Begin(options.Value.MaxBatch, batch => PushAsync(order, batch, cancellationToken));
+        }
+    }
+
+    /// <summary>Applies the ends of the pushes that ended: taken events leave their queue; the others wait to be retried.</summary>
+    private void EndPushes()
+    {
+        foreach (var target in _targets.Values.Where(t => t.InFlight is { IsCompleted: true }))
+        {
+            var taken = target.InFlight!.IsCompletedSuccessfully && target.InFlight.Result;
+            target.Ended(taken, time.GetUtcNow() + options.Value.RetryDelay);
+            if (!taken)
+            {
+                LogTargetUnreachable(logger, target.Key, target.Count);
+            }
+        }
     }
 
     /// <summary>
@@ -210,34 +245,30 @@ internal sealed partial class RoomEventPublisher(
     }
 
     /// <summary>
-    /// Pushes the oldest events of <paramref name="target"/> to the first of its hubs that takes them; they leave the
-    /// queue only then. When none does, the queue waits <see cref="NotificationOptions.RetryDelay"/>.
+    /// Pushes <paramref name="batch"/> (the oldest events of a queue) to the first of
+    /// <paramref name="hubs"/> that takes it (hubs that failed lately last; among the rest the order is stable, so one
+    /// hub does the publishing); true when one did. The queue itself is left to the loop.
     /// </summary>
-    private async Task PushAsync(DeliveryQueue target, CancellationToken cancellationToken)
+    private async Task<bool> PushAsync(HubRegistration[] hubs, RoomEvent[] batch, CancellationToken cancellationToken)
     {
-        var batch = target.Peek(options.Value.MaxBatch);
-        var now = time.GetUtcNow();
-
-        // Hubs that failed lately go last; among the rest the order is stable, so one hub does the publishing.
-        foreach (var hub in target.Hubs.OrderBy(h => _failures.IsFailing(h.HubId, now) ? 1 : 0))
+        await Task.Yield();
+        foreach (var hub in hubs)
         {
             try
             {
                 await hub.Observer.OnRoomEventsAsync(batch).WaitAsync(options.Value.PushTimeout, time, cancellationToken);
                 _failures.Succeeded(hub.HubId);
-                target.Taken(batch.Length);
-                return;
+                return true;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                _failures.Failed(hub.HubId, now + options.Value.HubExpiry);
+                _failures.Failed(hub.HubId, time.GetUtcNow() + options.Value.HubExpiry);
                 LiveGrainMetrics.RoomEventPushFailed();
                 LogHubFailed(logger, ex, hub.HubId, hub.Backplane);
             }
         }
 
-        target.RetryAt = time.GetUtcNow() + options.Value.RetryDelay;
-        LogTargetUnreachable(logger, target.Key, target.Count);
+        return false;
     }
 
     /// <summary>Keeps the newest <see cref="NotificationOptions.MaxQueuedEvents"/> of <paramref name="events"/>.</summary>

@@ -95,6 +95,28 @@ internal sealed class RetainedEvents(string roomId, long floor, LiveRoomOptions 
         }
     }
 
+    /// <summary>
+    /// A deleted chat message leaves the window, so a viewer who resumes (or the room's next activation) never gets its
+    /// text again; its <c>ChatDeleted</c>, kept after it, still tells a client that showed it. An answer skips the
+    /// message's number, as it skips those of folded events. False when the window does not hold it.
+    /// </summary>
+    public bool Forget(string messageId)
+    {
+        if (!_entries.Any(e => e.Message?.Id == messageId))
+        {
+            return false;
+        }
+
+        var kept = _entries.Where(e => e.Message?.Id != messageId).ToArray();
+        _entries.Clear();
+        foreach (var entry in kept)
+        {
+            _entries.Enqueue(entry);
+        }
+
+        return true;
+    }
+
     /// <summary>The window as it stands, to hand to the room's next activation (<see cref="RetainedHandoff"/>).</summary>
     public RetainedHandoff Export(string epoch) => new()
     {

@@ -16,9 +16,25 @@ internal sealed class RoomCounters(string roomId, long publishedLikes, LiveRoomO
     private DateTimeOffset _likesPublishedAt;
     private DateTimeOffset _viewersPublishedAt;
 
-    /// <summary>A hub's report replaces its previous one.</summary>
-    public void ReportViewers(string hubId, int viewers, DateTimeOffset now) =>
+    /// <summary>
+    /// A hub's report replaces its previous one. Reports past <see cref="LiveRoomOptions.ViewerReportExpiry"/> are
+    /// dropped here: each hub restart brings a new hub id, so the reports of hubs gone would otherwise stay.
+    /// </summary>
+    public void ReportViewers(string hubId, int viewers, DateTimeOffset now)
+    {
         _viewerReports[hubId] = (Math.Max(0, viewers), now);
+        var cutoff = now - options.ViewerReportExpiry;
+        foreach (var (id, (_, at)) in _viewerReports)
+        {
+            if (at < cutoff)
+            {
+                _viewerReports.Remove(id);
+            }
+        }
+    }
+
+    /// <summary>How many hubs' reports are kept (expired ones go at the next report).</summary>
+    public int Reports => _viewerReports.Count;
 
     public long Viewers(DateTimeOffset now)
     {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using Live.Contracts.Notifications;
 using Live.Grains.Notifications;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -51,5 +53,100 @@ public sealed class RoomEventPublisherTests
 
         var counted = lost.GetMeasurementSnapshot().Where(m => Equals(m.Tags["reason"], "shutdown")).ToArray();
         Assert.Equal(3, counted.EvaluateAsCounter());
+    }
+
+    [Fact]
+    public async Task AHubThatNeverAnswersHoldsOnlyItsOwnQueue()
+    {
+        // Two backplanes: b1's only hub was killed and its push hangs (as until Orleans drops its connection); b2's
+        // takes events at once. A push that hangs holds b1's queue only: b2 keeps getting each new event.
+        var hung = new TaskCompletionSource();
+        var alive = new ConcurrentQueue<long>();
+        var hubs = new[]
+        {
+            Hub("hub-dead", "b1", _ => hung.Task),
+            Hub("hub-alive", "b2", events =>
+            {
+                foreach (var e in events)
+                {
+                    alive.Enqueue(e.Seq);
+                }
+
+                return Task.CompletedTask;
+            }),
+        };
+        var grains = DispatchProxy.Create<IGrainFactory, Grains>();
+        ((Grains)(object)grains).Directory = hubs;
+        using var publisher = new RoomEventPublisher(
+            grains,
+            TimeProvider.System,
+            Options.Create(new NotificationOptions { PushTimeout = TimeSpan.FromMinutes(1) }),
+            NullLogger<RoomEventPublisher>.Instance);
+        await publisher.StartAsync(CancellationToken.None);
+        try
+        {
+            for (var seq = 1L; seq <= 3; seq++)
+            {
+                publisher.Publish(new ProductUnpinnedEvent { RoomId = "r1", Seq = seq });
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+                while (!alive.Contains(seq) && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(20);
+                }
+
+                Assert.True(alive.Contains(seq), $"event {seq} reached the live backplane while the other one's push hung");
+            }
+
+            Assert.Equal([1L, 2L, 3L], alive);
+        }
+        finally
+        {
+            hung.TrySetResult();
+            await publisher.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static HubRegistration Hub(string hubId, string backplane, Func<IReadOnlyList<RoomEvent>, Task> take)
+    {
+        var observer = DispatchProxy.Create<IRoomEventObserver, Observer>();
+        ((Observer)(object)observer).Take = take;
+        return new HubRegistration { HubId = hubId, Backplane = backplane, Observer = observer };
+    }
+
+    /// <summary>A hub's observer that hands each push to <see cref="Take"/>.</summary>
+    public class Observer : DispatchProxy
+    {
+        internal Func<IReadOnlyList<RoomEvent>, Task>? Take { get; set; }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => Take!((IReadOnlyList<RoomEvent>)args![0]!);
+    }
+
+    /// <summary>A grain factory whose hub directory lists <see cref="Directory"/>.</summary>
+    public class Grains : DispatchProxy
+    {
+        internal HubRegistration[] Directory { get; set; } = [];
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            if (targetMethod!.Name != nameof(IGrainFactory.GetGrain))
+            {
+                throw new NotSupportedException(targetMethod.Name);
+            }
+
+            var directory = DispatchProxy.Create<IHubDirectoryGrain, DirectoryGrain>();
+            ((DirectoryGrain)(object)directory).Hubs = Directory;
+            return directory;
+        }
+    }
+
+    /// <summary>The hub directory grain, answering its list.</summary>
+    public class DirectoryGrain : DispatchProxy
+    {
+        internal HubRegistration[] Hubs { get; set; } = [];
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
+            targetMethod!.Name == nameof(IHubDirectoryGrain.GetHubsAsync)
+                ? Task.FromResult<IReadOnlyList<HubRegistration>>(Hubs)
+                : throw new NotSupportedException(targetMethod.Name);
     }
 }

@@ -31,6 +31,29 @@ public sealed class RetainedEventsTests
     }
 
     [Fact]
+    public void ADeletedMessageLeavesTheWindowAndItsHandoffButItsDeletionStays()
+    {
+        var window = Window(floor: 0);
+        AppendChat(window, "a", "abuse", "b");
+        var deletion = Append(window, new ChatDeletedEvent { RoomId = RoomId, MessageId = "abuse" });
+
+        Assert.True(window.Forget("abuse"));
+        Assert.False(window.Forget("abuse"));
+
+        var events = window.After(0)!;
+        Assert.Equal(["a", "b"], Assert.IsType<ChatBatchEvent>(events[0]).Messages.Select(m => m.Text));
+        Assert.Equal(deletion, events[1]);
+        Assert.Equal([deletion], window.After(3)!);
+
+        // The next activation gets the same window, the message not in it.
+        var handoff = window.Export("ep_1");
+        Assert.DoesNotContain(handoff.Events, i => i.Event is ChatBatchEvent b && b.Messages.Any(m => m.Id == "abuse"));
+        var restored = RetainedEvents.Restore(RoomId, handoff, new LiveRoomOptions(), _time.GetUtcNow());
+        Assert.Equal(4, restored.Last);
+        Assert.Equal(3, restored.After(0)!.Sum(e => e is ChatBatchEvent b ? b.Messages.Count : 1));
+    }
+
+    [Fact]
     public void AResumeInsideABatchGetsOnlyTheMessagesAfterIt()
     {
         var window = Window(floor: 0);

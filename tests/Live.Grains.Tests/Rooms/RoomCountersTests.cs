@@ -63,6 +63,23 @@ public sealed class RoomCountersTests
     }
 
     [Fact]
+    public void TheReportsOfHubsGoneAreDroppedNotKeptForever()
+    {
+        var counters = new RoomCounters(RoomId, 0, Options);
+
+        // Each restart of a hub server reports under a new id; the old ids stop reporting.
+        for (var restart = 0; restart < 20; restart++)
+        {
+            counters.ReportViewers($"hub-{restart}", 3, _time.GetUtcNow());
+            _time.Advance(TimeSpan.FromSeconds(20));
+        }
+
+        counters.ReportViewers("hub-now", 4, _time.GetUtcNow());
+        Assert.Equal(2, counters.Reports);
+        Assert.Equal(7, counters.Viewers(_time.GetUtcNow()));
+    }
+
+    [Fact]
     public void ANegativeViewerReportCountsAsNone()
     {
         var counters = new RoomCounters(RoomId, 0, Options);

@@ -443,7 +443,12 @@ import { RedLiveClient, hubError } from "./redlive-client.js";
     const list = $("chat-list");
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     list.append(li);
-    while (list.children.length > 100) list.firstElementChild.remove();
+    // The page keeps the last 100 lines, and the ids of those only (the room's stream de-duplicates by seq already;
+    // these ids catch the broadcast copy of the viewer's own message, which it showed from SendChat's answer).
+    while (list.children.length > 100) {
+      state.chatIds.delete(list.firstElementChild.dataset.messageId);
+      list.firstElementChild.remove();
+    }
     if (atBottom) list.scrollTop = list.scrollHeight;
   }
 
