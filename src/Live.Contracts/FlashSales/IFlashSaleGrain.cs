@@ -68,6 +68,12 @@ public interface IFlashSaleGrain : IGrainWithStringKey
     /// Replays the sale's ledger from its first entry and counts its orders in the buyers' order books, for the host
     /// of its room (<c>forbidden</c> otherwise). Orders the sale still owes are delivered first.
     /// </summary>
-    [Alias("Audit"), AlwaysInterleave, RetrySafe]
+    /// <remarks>
+    /// A big sale's audit reads every buyer's order book: it may take minutes (up to its own response timeout, not the
+    /// cluster's 10 s), and it is not retried across a silo's loss (the hub server's retries stop at their budget of
+    /// seconds, and a second attempt alongside would double the work): it answers <c>unavailable</c> and the host asks
+    /// again.
+    /// </remarks>
+    [Alias("Audit"), AlwaysInterleave, ResponseTimeout("00:05:00")]
     Task<FlashSaleAudit> AuditAsync(string hostId);
 }
