@@ -134,10 +134,19 @@ internal sealed class FlashSaleRules(FlashSaleOptions limits)
         banned ? state.BannedBuyers.Add(userId) : state.BannedBuyers.Remove(userId);
 
     /// <summary>
+    /// How many refusals of one user an active sale records. A refusal (the buyer's limit, too few units left) follows
+    /// from counts that only move one way while the sale is active (a buyer's units only go up, the units left only go
+    /// down), so the same request decided again is refused again: past this many, a user's refusals are answered
+    /// without an entry, and one client sending new request ids all day (rate-limited, 5 a second) cannot grow the
+    /// ledger, the answers kept and the sale's rebuild without end.
+    /// </summary>
+    public const int MaxRecordedRefusalsPerUser = 100;
+
+    /// <summary>
     /// Answers a new, checked request (see <see cref="Replay"/>): a refusal, or a confirmation with its order. The
     /// state is not changed; <see cref="PurchaseDecision.ApplyTo"/> does that. Only a sale that is still active records
     /// its decisions (<see cref="PurchaseDecision.IsRecorded"/>): a confirmation, and a refusal for the buyer's limit or
-    /// for too few units left. Once the sale has ended or sold out (both final) a new request's <c>notActive</c> or
+    /// for too few units left, up to <see cref="MaxRecordedRefusalsPerUser"/> refusals per user. Once the sale has ended or sold out (both final) a new request's <c>notActive</c> or
     /// <c>soldOut</c> follows from that stored end by the same rule every time, so it is answered without an entry and
     /// the ledger of a sale that is over stops growing, however long buyers keep retrying.
     /// </summary>
@@ -170,7 +179,8 @@ internal sealed class FlashSaleRules(FlashSaleOptions limits)
             RequestKey = FlashSaleState.RequestKey(buyer.UserId, requestId),
             Entry = entry,
             Result = SaleLedger.ResultOf(entry),
-            IsRecorded = sale.Status == SaleStatus.Active,
+            IsRecorded = sale.Status == SaleStatus.Active
+                && (refusal is null || state.RefusedPerUser.GetValueOrDefault(buyer.UserId) < MaxRecordedRefusalsPerUser),
             Order = refusal is null ? SaleLedger.OrderOf(sale, entry) : null,
         };
     }

@@ -39,6 +39,12 @@ internal sealed class FlashSaleState
     /// </summary>
     [Id(8)] public Dictionary<string, DateTimeOffset> AnsweredAt { get; set; } = [];
 
+    /// <summary>
+    /// Refusals recorded per user id while the sale is active: past <see cref="FlashSaleRules.MaxRecordedRefusalsPerUser"/>
+    /// a user's refusals are answered without an entry (see <see cref="PurchaseDecision.IsRecorded"/>).
+    /// </summary>
+    [Id(9)] public Dictionary<string, int> RefusedPerUser { get; set; } = [];
+
     // [Id(6)] held a count of confirmed orders that nothing read; stored states may still carry it, so 6 is not reused.
 
     public static string RequestKey(string userId, string requestId) => string.Concat(userId, "\n", requestId);

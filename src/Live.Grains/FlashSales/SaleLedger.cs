@@ -34,6 +34,10 @@ internal static class SaleLedger
                     state.PerUser[entry.UserId!] = state.PerUser.GetValueOrDefault(entry.UserId!) + entry.Quantity;
                     state.Outbox.Add(OrderOf(sale, entry));
                 }
+                else
+                {
+                    state.RefusedPerUser[entry.UserId!] = state.RefusedPerUser.GetValueOrDefault(entry.UserId!) + 1;
+                }
 
                 break;
             case SaleEntryKind.Banned:

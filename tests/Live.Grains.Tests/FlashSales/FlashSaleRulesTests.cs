@@ -378,6 +378,38 @@ public sealed class FlashSaleRulesTests
         Assert.False(retried.IsConfirmed);
     }
 
+    [Fact]
+    public void AnActiveSaleRecordsAUsersRefusalsUpToItsBoundAndDecidesTheRestTheSameWayUnrecorded()
+    {
+        var state = StateOf(Sale(quantity: 10, perUserLimit: 1));
+        var bought = FlashSaleRules.Decide(state, Ann, 1, "buy", _clock.GetUtcNow());
+        bought.ApplyTo(state);
+
+        // One client at its limit sending new request ids: the first refusals are recorded (the ledger's audit shows
+        // them), then no more, so its entries stop growing.
+        for (var i = 0; i < FlashSaleRules.MaxRecordedRefusalsPerUser + 50; i++)
+        {
+            var refused = FlashSaleRules.Decide(state, Ann, 1, $"again-{i}", _clock.GetUtcNow());
+            Assert.Equal(PurchaseStatus.LimitExceeded, refused.Result.Status);
+            Assert.Equal(i < FlashSaleRules.MaxRecordedRefusalsPerUser, refused.IsRecorded);
+            if (refused.IsRecorded)
+            {
+                refused.ApplyTo(state);
+            }
+        }
+
+        Assert.Equal(FlashSaleRules.MaxRecordedRefusalsPerUser + 1, state.Requests.Count);
+
+        // An unrecorded request's retry is decided again, and refused again: the buyer's units only go up.
+        var late = $"again-{FlashSaleRules.MaxRecordedRefusalsPerUser + 10}";
+        Assert.Null(FlashSaleRules.Replay(state, Ann.UserId, 1, late));
+        Assert.Equal(PurchaseStatus.LimitExceeded, FlashSaleRules.Decide(state, Ann, 1, late, _clock.GetUtcNow()).Result.Status);
+
+        // Another user's refusals are their own.
+        var bob = new Caller { UserId = "user_bob", DisplayName = "Bob" };
+        Assert.True(FlashSaleRules.Decide(state, bob, 2, "greedy", _clock.GetUtcNow()).IsRecorded);
+    }
+
     private static NewFlashSale Terms(string price, int quantity, int perUserLimit, int durationSeconds) => new()
     {
         ProductId = Scarf.Id,
