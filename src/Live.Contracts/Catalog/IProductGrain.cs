@@ -42,6 +42,14 @@ public interface IProductGrain : IGrainWithStringKey
     Task ReleaseAsync(string reservationId, int quantity);
 
     /// <summary>
+    /// The checkout that reserved <paramref name="reservationId"/> has completed (its cart stored it): no retry of its
+    /// reserve and no release can come, so the reservation is dropped with the product's next write instead of being
+    /// kept (and rewritten with every write) for the idempotency window. Called by the cart after its write; one-way.
+    /// </summary>
+    [Alias("Settle"), OneWay]
+    Task SettleAsync(string reservationId);
+
+    /// <summary>
     /// Sets or clears the badge (called by the owner's seller grain when a licence changes); the rooms that pinned the
     /// product re-send it when they still show it.
     /// </summary>

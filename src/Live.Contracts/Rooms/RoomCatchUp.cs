@@ -21,4 +21,7 @@ public sealed record RoomCatchUp
     [Id(3)] public IReadOnlyList<RoomEvent>? Events { get; init; }
 
     [Id(4)] public RoomSnapshot? Snapshot { get; init; }
+
+    /// <summary>The room's host: the one chatter whose id an anonymous viewer's answer does not replace by a pseudonym.</summary>
+    [Id(5)] public string? HostId { get; init; }
 }

@@ -19,6 +19,10 @@ internal sealed class ProductGrain(
     // past the idempotency window are dropped as a write starts, so compaction costs no write of its own.
     private StateWriter Writer => _writer ??= new StateWriter(WriteStateAsync, DeactivateOnIdle, $"product {ProductId}");
 
+    // Completed checkouts' reservations, dropped as the next write starts (no write of their own: a popular product
+    // writes often). Lost with the activation, they go with the idempotency window instead.
+    private readonly HashSet<string> _settled = new(StringComparer.Ordinal);
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         ProductReservations.Backfill(state.State, time.GetUtcNow());
@@ -27,6 +31,8 @@ internal sealed class ProductGrain(
 
     private Task WriteStateAsync(CancellationToken cancellationToken)
     {
+        ProductReservations.Forget(state.State, _settled);
+        _settled.Clear();
         ProductReservations.Compact(state.State, idempotency.Value.Window, time.GetUtcNow());
         return state.WriteStateAsync(cancellationToken);
     }
@@ -117,6 +123,16 @@ internal sealed class ProductGrain(
     }
 
     Task<bool> IProductGrain.TryReserveAsync(string reservationId, int quantity) => ReserveAsync(reservationId, quantity, forSale: false);
+
+    Task IProductGrain.SettleAsync(string reservationId)
+    {
+        if (ProductReservations.Holds(state.State, reservationId))
+        {
+            _settled.Add(reservationId);
+        }
+
+        return Task.CompletedTask;
+    }
 
     Task<bool> IProductGrain.TryReserveForSaleAsync(string hostId, string saleId, int quantity)
     {

@@ -12,7 +12,8 @@ namespace Live.Grains.Catalog;
 /// default) is far longer. So a reservation is dropped once a window has passed since it last changed (reserved, or
 /// released), except a sale's reservation that has not been released: a sale may run for up to a day and gives its
 /// unsold units back only when it ends, and that release needs the reservation to know how much it may return.
-/// A checkout's reservation is never released when the checkout completes (the units are sold); one interrupted by a
+/// A checkout's reservation is never released when the checkout completes (the units are sold), and the cart then
+/// tells the product (<see cref="Forget"/>), which drops it with its next write; one interrupted by a
 /// crash is released when the cart's next activation resumes it, which in practice is well within the window; a
 /// release that comes later finds nothing and returns nothing (units stay taken rather than being counted twice).
 /// </remarks>
@@ -48,6 +49,26 @@ internal static class ProductReservations
     /// </summary>
     public static void Backfill(ProductState state, DateTimeOffset now) =>
         IdempotencyWindow.Backfill(state.Reservations, state.ReservedAt, now);
+
+    /// <summary>
+    /// Drops the reservations of completed checkouts (<paramref name="settled"/>): never a sale's, which gives its unsold
+    /// units back when it ends; answers how many went.
+    /// </summary>
+    public static int Forget(ProductState state, IEnumerable<string> settled)
+    {
+        var dropped = 0;
+        foreach (var id in settled)
+        {
+            if (!state.SaleReservations.Contains(id) && state.Reservations.Remove(id))
+            {
+                state.ReservedAt.Remove(id);
+                state.Released.Remove(id);
+                dropped++;
+            }
+        }
+
+        return dropped;
+    }
 
     /// <summary>Drops what no retry can need any more (see the remarks); answers how many reservations went.</summary>
     public static int Compact(ProductState state, TimeSpan window, DateTimeOffset now)

@@ -188,7 +188,7 @@ internal sealed partial class LiveRoomGrain(
                 missed = [.. missed, new ChatBatchEvent { RoomId = RoomId, Messages = pending, Seq = pending[^1].Seq!.Value }];
             }
 
-            return Task.FromResult(new RoomCatchUp { Resumed = true, Epoch = _sequence.Epoch, Seq = _sequence.Last, Events = missed });
+            return Task.FromResult(new RoomCatchUp { Resumed = true, Epoch = _sequence.Epoch, Seq = _sequence.Last, Events = missed, HostId = Current.HostId });
         }
 
         var snapshot = Snapshot(positioned: true);

@@ -77,7 +77,7 @@ public sealed class LiveRoomOptions
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How often a silo wakes every room that has not ended (and once shortly after it starts), so that a flash sale
+    /// How often a silo wakes every live room (and once shortly after it starts), so that a flash sale
     /// whose activation died with its process (a SIGKILL, a silo's loss) still ends on time and gives its unsold units
     /// back without waiting for someone to call its room; zero turns it off.
     /// </summary>

@@ -5,21 +5,21 @@ using Microsoft.Extensions.Logging;
 namespace Live.Grains.Rooms;
 
 /// <summary>
-/// Wakes every room that has not ended: an activated room runs its tick, which asks its overdue flash sales for their
-/// state, so they end, announce it and give their unsold units back (<c>LiveRoomGrain.WakeOverdueSalesAsync</c>). A
-/// sale ends by its own timer, which dies with its activation: after a SIGKILL of the embedded server, or a silo's
+/// Wakes every live room (only a live room sells): an activated room runs its tick, which asks its overdue flash sales
+/// for their state, so they end, announce it and give their unsold units back (<c>LiveRoomGrain.WakeOverdueSalesAsync</c>).
+/// A sale ends by its own timer, which dies with its activation: after a SIGKILL of the embedded server, or a silo's
 /// loss with the room's activation on it, nothing else would wake a sale that nobody calls. Run by
 /// <see cref="OpenRoomWaker"/> at a silo's start and then periodically; waking a room that is already active costs one
 /// read-only call.
 /// </summary>
 public sealed partial class OpenRoomSweep(IGrainFactory grains, ILogger<OpenRoomSweep> logger)
 {
-    /// <summary>Wakes the rooms not ended; answers how many answered.</summary>
+    /// <summary>Wakes the live rooms; answers how many answered.</summary>
     public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
     {
-        var rooms = await grains.GetGrain<IRoomDirectoryGrain>(0).ListAsync(null);
+        var rooms = await grains.GetGrain<IRoomDirectoryGrain>(0).ListAsync(RoomStatus.Live);
         var woken = 0;
-        foreach (var room in rooms.Where(r => r.Status != RoomStatus.Ended))
+        foreach (var room in rooms)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try

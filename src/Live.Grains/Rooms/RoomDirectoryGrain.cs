@@ -26,9 +26,9 @@ internal sealed class RoomDirectoryGrain(
         state.State.Rooms[room.Id] = room;
 
         // Bounded as it is written: an ended room past the newest EndedRoomsKept, and a scheduled room older than
-        // ScheduledRoomsKeptFor, leave the listing with this write.
+        // ScheduledRoomsKeptFor or past the newest ScheduledRoomsKept, leave the listing with this write.
         RoomDirectoryRules.Trim(state.State.Rooms, options.Value.EndedRoomsKept);
-        RoomDirectoryRules.DropStaleScheduled(state.State.Rooms, time.GetUtcNow() - options.Value.ScheduledRoomsKeptFor);
+        RoomDirectoryRules.DropStaleScheduled(state.State.Rooms, time.GetUtcNow() - options.Value.ScheduledRoomsKeptFor, options.Value.ScheduledRoomsKept);
         await Writer.WriteAsync();
     }
 

@@ -19,4 +19,12 @@ public sealed class RoomDirectoryOptions
     /// it lists it again).
     /// </summary>
     public TimeSpan ScheduledRoomsKeptFor { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// At most this many scheduled rooms are listed (the newest): within <see cref="ScheduledRoomsKeptFor"/> a host
+    /// creating rooms without starting them (rate-limited, but for a week) would otherwise still grow the directory's
+    /// one state, which every room's start and end rewrites.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int ScheduledRoomsKept { get; set; } = 10_000;
 }

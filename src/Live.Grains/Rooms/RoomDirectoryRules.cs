@@ -32,20 +32,32 @@ internal static class RoomDirectoryRules
     }
 
     /// <summary>
-    /// Drops the scheduled rooms created before <paramref name="createdBefore"/>: a room a host created and never
+    /// Drops the scheduled rooms created before <paramref name="createdBefore"/>, and the oldest past the newest
+    /// <paramref name="kept"/>: a room a host created and never
     /// started would otherwise be listed for good (nothing else ever takes a scheduled room out), and every one made
     /// and forgotten would grow the directory's one state. The room itself stays, and so does its way back: starting
     /// it lists it again, as live.
     /// </summary>
     /// <returns>How many were dropped.</returns>
-    public static int DropStaleScheduled(Dictionary<string, Room> rooms, DateTimeOffset createdBefore)
+    public static int DropStaleScheduled(Dictionary<string, Room> rooms, DateTimeOffset createdBefore, int kept = int.MaxValue)
     {
-        var stale = rooms.Values.Where(r => r.Status == RoomStatus.Scheduled && r.CreatedAt < createdBefore).Select(r => r.Id).ToArray();
+        var scheduled = rooms.Values.Where(r => r.Status == RoomStatus.Scheduled).ToArray();
+        var stale = scheduled.Where(r => r.CreatedAt < createdBefore).Select(r => r.Id).ToList();
+        if (scheduled.Length - stale.Count > kept)
+        {
+            // Past the count too: the oldest of the rest go first.
+            var fresh = scheduled.Where(r => r.CreatedAt >= createdBefore)
+                .OrderBy(r => r.CreatedAt)
+                .ThenBy(r => r.Id, StringComparer.Ordinal)
+                .ToArray();
+            stale.AddRange(fresh.Take(fresh.Length - kept).Select(r => r.Id));
+        }
+
         foreach (var id in stale)
         {
             rooms.Remove(id);
         }
 
-        return stale.Length;
+        return stale.Count;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Live.Contracts.Notifications;
 using Live.Contracts.Rooms;
 
 namespace Live.Hub.Rooms;
@@ -23,6 +24,18 @@ public sealed class ChatPrivacy : IDisposable
     {
         RecentChat = [.. snapshot.RecentChat.Select(m => m.UserId == snapshot.Room.HostId ? m : m with { UserId = Pseudonym(m.RoomId, m.UserId) })],
     };
+
+    /// <summary>
+    /// A resume's events as an anonymous connection gets them: each chat message's <c>userId</c> other than the host's
+    /// a pseudonym, as in <see cref="ForAnonymous(RoomSnapshot)"/> (the retained window holds minutes of chat, more
+    /// history than a snapshot's 50 messages).
+    /// </summary>
+    public IReadOnlyList<RoomEvent> ForAnonymous(IReadOnlyList<RoomEvent> events, string? hostId) =>
+    [
+        .. events.Select(e => e is ChatBatchEvent batch
+            ? batch with { Messages = [.. batch.Messages.Select(m => m.UserId == hostId ? m : m with { UserId = Pseudonym(m.RoomId, m.UserId) })] }
+            : e),
+    ];
 
     public string Pseudonym(string roomId, string userId)
     {

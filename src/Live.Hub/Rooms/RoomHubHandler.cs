@@ -53,7 +53,7 @@ public sealed class RoomHubHandler(
             catchUp.Resumed,
             catchUp.Epoch,
             catchUp.Seq,
-            catchUp.Events?.Select(e => RoomEventWire.Frame(e, now)).ToArray(),
+            (user is null && catchUp.Events is { } events ? privacy.ForAnonymous(events, catchUp.HostId) : catchUp.Events)?.Select(e => RoomEventWire.Frame(e, now)).ToArray(),
             catchUp.Snapshot is { } snapshot ? Shown(snapshot, user, now) : null);
     }
 

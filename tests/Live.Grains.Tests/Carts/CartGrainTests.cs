@@ -1,5 +1,6 @@
 using Live.Contracts;
 using Live.Contracts.Carts;
+using Live.Contracts.Catalog;
 using Live.Contracts.Orders;
 using Live.Grains.Tests.Infrastructure;
 
@@ -128,6 +129,26 @@ public sealed class CartGrainTests(ClusterFixture fixture)
         Assert.Equal(first.Order.Id, (await cart.CheckoutAsync("checkout-1")).Order.Id);
         Assert.Equal(7, await Grains.StockOfAsync(scarf.Id));
         Assert.Single(await orders.ListAsync());
+    }
+
+    [Fact]
+    public async Task ACompletedCheckoutsReservationLeavesTheProductWithItsNextWrite()
+    {
+        var scarf = await Grains.CreateProductAsync(stock: 10, price: 20m);
+        var product = Grains.GetGrain<IProductGrain>(scarf.Id);
+        var (cart, _, _) = NewShopper();
+        await cart.AddItemAsync(scarf.Id, 3, null);
+        var first = await cart.CheckoutAsync("checkout-1");
+
+        // The cart answers the checkout's retries from its own record now, so the product need not keep the
+        // reservation for the idempotency window: it goes with the product's next write (here another order's). (The
+        // cart's one-way settle reached the product before this test's calls, which follow the checkout's answer.) The
+        // sign that it went: its id is new to the product again, and takes stock as a new one would. Nothing sends it
+        // again for real: the cart answers a retry of checkout-1 from its own record.
+        Assert.Equal(7, (await product.GetAsync()).Stock);
+        Assert.True(await product.TryReserveAsync("ord_other", 1));
+        Assert.True(await product.TryReserveAsync(first.Order.Id, 3));
+        Assert.Equal(3, await Grains.StockOfAsync(scarf.Id));
     }
 
     [Fact]

@@ -22,6 +22,22 @@ public sealed class ProductReservationsTests
     }
 
     [Fact]
+    public void ACompletedCheckoutsReservationIsForgottenButASalesIsNot()
+    {
+        var state = new ProductState();
+        ProductReservations.Reserve(state, "ord-1", 2, forSale: false, Start);
+        ProductReservations.Reserve(state, "ord-2", 1, forSale: false, Start);
+        ProductReservations.Reserve(state, "sale-1", 100, forSale: true, Start);
+
+        Assert.Equal(1, ProductReservations.Forget(state, ["ord-1", "sale-1", "unknown"]));
+
+        Assert.False(ProductReservations.Holds(state, "ord-1"));
+        Assert.True(ProductReservations.Holds(state, "ord-2"));
+        Assert.True(ProductReservations.Holds(state, "sale-1"));
+        Assert.Equal(["ord-2", "sale-1"], state.ReservedAt.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void ASalesReservationIsKeptUntilItIsReleasedAndForAWindowAfter()
     {
         var state = new ProductState();

@@ -49,6 +49,27 @@ public sealed class RoomDirectoryRulesTests
     }
 
     [Fact]
+    public void OnlyTheNewestScheduledRoomsAreListedPastTheCountLiveAndEndedOnesAreNotCounted()
+    {
+        var rooms = new Dictionary<string, Room>();
+        foreach (var room in new[]
+        {
+            Room("scheduled_3h", RoomStatus.Scheduled, hoursAgo: 3),
+            Room("scheduled_2h", RoomStatus.Scheduled, hoursAgo: 2),
+            Room("scheduled_1h", RoomStatus.Scheduled, hoursAgo: 1),
+            Room("live_5h", RoomStatus.Live, hoursAgo: 5),
+            Room("ended_5h", RoomStatus.Ended, hoursAgo: 5),
+        })
+        {
+            rooms[room.Id] = room;
+        }
+
+        Assert.Equal(1, RoomDirectoryRules.DropStaleScheduled(rooms, createdBefore: Start.AddDays(-7), kept: 2));
+        Assert.Equal(["ended_5h", "live_5h", "scheduled_1h", "scheduled_2h"], rooms.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(0, RoomDirectoryRules.DropStaleScheduled(rooms, createdBefore: Start.AddDays(-7), kept: 2));
+    }
+
+    [Fact]
     public void TheDefaultListsAScheduledRoomForAWeek() => Assert.Equal(TimeSpan.FromDays(7), new RoomDirectoryOptions().ScheduledRoomsKeptFor);
 
     [Fact]

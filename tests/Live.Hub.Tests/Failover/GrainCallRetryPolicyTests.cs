@@ -50,7 +50,7 @@ public sealed class GrainCallRetryPolicyTests
         "IFlashSaleGrain.AuditAsync", "IFlashSaleGrain.EndForRoomAsync", "IFlashSaleGrain.SetBuyerBannedAsync", "IFlashSaleGrain.StartAsync",
         "ILiveRoomGrain.AnnounceAsync", "ILiveRoomGrain.ProductChangedAsync", "ILiveRoomGrain.ReportViewersAsync",
         "ILiveRoomGrain.SaleChangedAsync", "IOrderBookGrain.AddAsync", "IProductGrain.OfferAsync",
-        "IProductGrain.SetVerifiedAsync", "IRoomDirectoryGrain.UpsertAsync", "IRoomEventObserver.OnRoomEventsAsync",
+        "IProductGrain.SetVerifiedAsync", "IProductGrain.SettleAsync", "IRoomDirectoryGrain.UpsertAsync", "IRoomEventObserver.OnRoomEventsAsync",
         "ISellerGrain.AddProductAsync",
     ];
 

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Live.Client.Streams;
 using Live.Contracts.Rooms;
 using Live.Hub.Realtime;
 using Live.Hub.Tests.Infrastructure;
@@ -92,6 +93,15 @@ public sealed class RoomStreamTests(ServerFixture fixture)
         var later = await SendAsync(alice, room.Id, "said after");
         var batch = await chat.WaitAsync(b => b.Any(m => m.Id == later), what: "the message after the resume");
         Assert.True(batch.Single(m => m.Id == later).Seq > answer.Seq);
+
+        // Resumed from there by another anonymous connection: the chat in the answer's events is pseudonymous too (the
+        // window holds minutes of chat, more history than a snapshot's).
+        await using var anonymous = await Server.ConnectClientAsync(null, protocol);
+        var resumed = await anonymous.InvokeResumeRoomAsync(room.Id, answer.Epoch, answer.Seq);
+        Assert.True(resumed.Resumed);
+        var message = Assert.Single(resumed.Events!.SelectMany(RoomEventDecoder.Items).Select(i => i.Data).OfType<Live.Client.Models.ChatMessage>());
+        Assert.Equal(later, message.Id);
+        Assert.StartsWith("anon-", message.UserId);
     }
 
     [Theory]
