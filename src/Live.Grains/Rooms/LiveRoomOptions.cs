@@ -64,6 +64,15 @@ public sealed class LiveRoomOptions
     public int MaxRetainedEvents { get; set; } = 30_000;
 
     /// <summary>
+    /// ... and never more than about this many bytes of events (an estimate of their size in memory, as
+    /// <see cref="MaxRetainedEvents"/> of the longest chat would be about 80 MB): the bound on a room's memory, on a
+    /// resume's answer (which is at most the window) and on the room's handoff. The default, 16 MiB, holds 30,000
+    /// messages of ordinary chat, and always far more than <see cref="RetainedEvents"/> of the longest.
+    /// </summary>
+    [Range(1_048_576, 1_073_741_824)]
+    public long MaxRetainedBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>
     /// How many event numbers the room reserves in storage at a time, so that a new activation starts above every
     /// number used without a write per event (one write per this many events, or fewer).
     /// </summary>

@@ -6,13 +6,15 @@ namespace Live.Grains.Rooms;
 /// <summary>
 /// The room's recent events, numbered, for viewers who resume (PROTOCOL v1.3's <c>ResumeRoom</c>): at least the last
 /// <see cref="LiveRoomOptions.RetainedEvents"/> and at least those of the last <see cref="LiveRoomOptions.RetainedFor"/>,
-/// never more than <see cref="LiveRoomOptions.MaxRetainedEvents"/>. A chat message is one event: a batch is kept
+/// never more than <see cref="LiveRoomOptions.MaxRetainedEvents"/> nor about <see cref="LiveRoomOptions.MaxRetainedBytes"/>.
+/// A chat message is one event: a batch is kept
 /// message by message, so the window can end inside a batch, and the messages are batched again when answered.
 /// </summary>
 /// <remarks>In memory: an activation's history is its epoch's (see <see cref="RoomSequence"/>). Not thread-safe.</remarks>
 internal sealed class RetainedEvents(string roomId, long floor, LiveRoomOptions options)
 {
     private readonly Queue<Entry> _entries = new();
+    private long _bytes;
 
     /// <summary>The number below the oldest event kept: every event after it up to <see cref="Last"/> is here.</summary>
     public long Floor { get; private set; } = floor;
@@ -21,6 +23,9 @@ internal sealed class RetainedEvents(string roomId, long floor, LiveRoomOptions 
     public long Last { get; private set; } = floor;
 
     public int Count => _entries.Count;
+
+    /// <summary>The estimated size in memory of the events kept (<see cref="LiveRoomOptions.MaxRetainedBytes"/>).</summary>
+    public long Bytes => _bytes;
 
     /// <summary>Keeps a numbered event (every message of a batch numbered), then drops what the window lets go.</summary>
     public void Append(RoomEvent roomEvent, DateTimeOffset now)
@@ -109,9 +114,11 @@ internal sealed class RetainedEvents(string roomId, long floor, LiveRoomOptions 
 
         var kept = _entries.Where(e => e.Message?.Id != messageId).ToArray();
         _entries.Clear();
+        _bytes = 0;
         foreach (var entry in kept)
         {
             _entries.Enqueue(entry);
+            _bytes += entry.Bytes;
         }
 
         return true;
@@ -158,6 +165,7 @@ internal sealed class RetainedEvents(string roomId, long floor, LiveRoomOptions 
         }
 
         _entries.Enqueue(entry);
+        _bytes += entry.Bytes;
         Last = entry.Seq;
     }
 
@@ -165,9 +173,12 @@ internal sealed class RetainedEvents(string roomId, long floor, LiveRoomOptions 
     {
         var keepSince = now - options.RetainedFor;
         while (_entries.Count > options.MaxRetainedEvents
+            || _bytes > options.MaxRetainedBytes
             || (_entries.Count > options.RetainedEvents && _entries.Peek().At < keepSince))
         {
-            Floor = _entries.Dequeue().Seq;
+            var dropped = _entries.Dequeue();
+            _bytes -= dropped.Bytes;
+            Floor = dropped.Seq;
         }
     }
 
@@ -183,5 +194,14 @@ internal sealed class RetainedEvents(string roomId, long floor, LiveRoomOptions 
     private static InvalidOperationException Unnumbered(RoomEvent roomEvent) =>
         new($"{roomEvent.GetType().Name} of room {roomEvent.RoomId} was not numbered");
 
-    private sealed record Entry(long Seq, DateTimeOffset At, RoomEvent? Event, ChatMessage? Message);
+    private sealed record Entry(long Seq, DateTimeOffset At, RoomEvent? Event, ChatMessage? Message)
+    {
+        /// <summary>
+        /// About what the entry holds in memory: a chat message its strings (UTF-16) and the objects around them;
+        /// another event a flat allowance, more for those that carry a product (a name, a brand, tags).
+        /// </summary>
+        public long Bytes { get; } = Message is { } m
+            ? 160 + 2L * (m.Id.Length + m.RoomId.Length + m.UserId.Length + m.DisplayName.Length + m.Text.Length)
+            : Event is ProductPinnedEvent or FlashSaleStartedEvent or FlashSaleEndedEvent ? 2048 : 256;
+    }
 }

@@ -143,6 +143,52 @@ public sealed class RetainedEventsTests
     }
 
     [Fact]
+    public void TheWindowNeverHoldsMoreThanItsBytesAndTheDefaultStillKeepsAThousandOfTheLongestMessages()
+    {
+        // Two MiB of the longest chat (500 characters of text, a 50-character name, 64-character ids): the oldest go
+        // once the estimate passes the bound, though the count and the time would keep them all.
+        var options = new LiveRoomOptions { RetainedEvents = 10, RetainedFor = TimeSpan.FromHours(1), MaxRetainedEvents = 100_000, MaxRetainedBytes = 2 * 1024 * 1024 };
+        var window = new RetainedEvents(RoomId, 0, options);
+        for (var seq = 1; seq <= 2000; seq++)
+        {
+            window.Append(LongestMessage(seq), _time.GetUtcNow());
+        }
+
+        Assert.InRange(window.Bytes, 1, options.MaxRetainedBytes);
+        Assert.InRange(window.Count, 100, 1999);
+        Assert.Equal(2000 - window.Count, window.Floor);
+        Assert.Equal(2000, window.Last);
+
+        // The default bound holds well over RetainedEvents (1,000) of them: the "at least the last 1,000".
+        var defaults = new RetainedEvents(RoomId, 0, new LiveRoomOptions());
+        for (var seq = 1; seq <= 1500; seq++)
+        {
+            defaults.Append(LongestMessage(seq), _time.GetUtcNow());
+        }
+
+        Assert.Equal(1500, defaults.Count);
+    }
+
+    private ChatBatchEvent LongestMessage(long seq) => new()
+    {
+        RoomId = RoomId,
+        Seq = seq,
+        Messages =
+        [
+            new ChatMessage
+            {
+                Id = new string('i', 64),
+                RoomId = RoomId,
+                UserId = new string('u', 64),
+                DisplayName = new string('n', 50),
+                Text = new string('t', 500),
+                SentAt = _time.GetUtcNow(),
+                Seq = seq,
+            },
+        ],
+    };
+
+    [Fact]
     public void TheWindowNeverHoldsMoreThanItsBound()
     {
         var window = Window(floor: 0, retained: 50, retainedFor: TimeSpan.FromHours(1), max: 20);
