@@ -140,7 +140,7 @@ public sealed class LiveRoom
 
     /// <summary>
     /// Catching up was refused (<see cref="LiveProtocolException"/>). <c>unavailable</c> and <c>rate_limited</c> are
-    /// passing: the room asks again after a pause (0.5 s, doubling up to 4 s) until it is answered, the connection drops
+    /// passing: the room asks again after a pause (0.5 s, doubling up to 4 s, each ±50 %) until it is answered, the connection drops
     /// or the room is left, raising this each time. Any other refusal (banned, room gone) ends the catch-up: a gap's
     /// events are given up (the stream has a hole there), and a room that was reconnecting stays without events.
     /// </summary>
@@ -299,7 +299,9 @@ public sealed class LiveRoom
                 // once): the same catch-up goes again after a pause, so the room neither stalls nor gives its gap up.
                 // It stops when the connection drops (the reconnect catches up) or the room is left.
                 Report(() => Failed?.Invoke(e));
-                await Task.Delay(pause);
+
+                // Jittered (±50 %), so that the viewers of a room refused at the same moment do not all ask again at once.
+                await Task.Delay(pause * (0.5 + Random.Shared.NextDouble()));
                 pause = pause * 2 < LiveClient.MaxUnavailablePause ? pause * 2 : LiveClient.MaxUnavailablePause;
                 if (Generation() != generation || !_client.Holds(this))
                 {

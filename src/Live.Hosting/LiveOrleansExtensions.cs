@@ -26,12 +26,12 @@ public static class LiveOrleansExtensions
     public static IHostApplicationBuilder AddLiveSilo(this IHostApplicationBuilder builder)
     {
         var (cluster, redis) = BindOptions(builder);
-        if (cluster.Clustering == ClusteringKinds.Redis && cluster.Storage == StorageKinds.Sqlite)
+        if (cluster.Clustering == ClusteringKinds.Redis && cluster.Storage != StorageKinds.Redis)
         {
-            // Each silo would keep its grains in a file of its own: after a silo's loss its sales, carts and order books
-            // would come back on another silo reading another file, without their confirmed purchases.
+            // Each silo would keep its grains in a file (or a memory) of its own: after a silo's loss its sales, carts and
+            // order books would come back on another silo reading another store, without their confirmed purchases.
             throw new InvalidOperationException(
-                "Cluster:Storage=Sqlite keeps state in this silo's own file, which other silos cannot read; with " +
+                $"Cluster:Storage={cluster.Storage} keeps state in this silo alone, which other silos cannot read; with " +
                 "Cluster:Clustering=Redis (silos on several machines) set Cluster:Storage=Redis (docs/OPERATIONS.md)");
         }
 

@@ -19,10 +19,17 @@ namespace Live.Grains.Catalog;
 /// </remarks>
 internal static class ProductReservations
 {
-    public static bool Holds(ProductState state, string reservationId) => state.Reservations.ContainsKey(reservationId);
+    /// <summary>
+    /// Whether <paramref name="reservationId"/> holds units now (a reserve retried takes nothing more). One already given
+    /// back holds none: reserved again (a sale whose start was not stored gave its units back, and the same start is
+    /// sent again), it takes them anew.
+    /// </summary>
+    public static bool Holds(ProductState state, string reservationId) =>
+        state.Reservations.ContainsKey(reservationId) && !state.Released.Contains(reservationId);
 
     public static void Reserve(ProductState state, string reservationId, int quantity, bool forSale, DateTimeOffset now)
     {
+        state.Released.Remove(reservationId);
         state.Reservations[reservationId] = quantity;
         state.ReservedAt[reservationId] = now;
         if (forSale)

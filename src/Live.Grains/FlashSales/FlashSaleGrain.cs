@@ -269,9 +269,10 @@ internal sealed partial class FlashSaleGrain(
 
         Raise(decision.Entry);
 
-        // Every decision, a refusal as much as a confirmation, is in the ledger before it is answered: the ledger is
-        // the audit log of every answer given, and a retry gets the same answer after any crash. The append is shared
-        // with every decision made meanwhile (group commit).
+        // Every recorded decision, a refusal as much as a confirmation, is in the ledger before it is answered: the
+        // ledger is the audit log of the answers given (a user's refusals up to FlashSaleRules.MaxRecordedRefusalsPerUser),
+        // and a retry gets the same answer after any crash. The append is shared with every decision made meanwhile
+        // (group commit).
         var write = WriteAsync();
         _undurable[decision.RequestKey] = write;
         try
@@ -617,12 +618,11 @@ internal sealed partial class FlashSaleGrain(
         }
     }
 
-    /// <summary>Completes once the caller's entries are in the ledger (see <see cref="GroupCommit"/>).</summary>
     /// <summary>
     /// The start's append failed: when storage shows no start (read after the failed append, on the same store, so an
     /// append that was only late is seen), the units reserved for it go back to the product, which would otherwise keep
-    /// them for a sale that never was. When the ledger has the start after all, or cannot be read, the reservation
-    /// stays with the sale, whose end returns what it did not sell.
+    /// them for a sale that never was; the same start sent again reserves them anew. When the ledger has the start
+    /// after all, or cannot be read, the reservation stays with the sale, whose end returns what it did not sell.
     /// </summary>
     private async Task ReturnUnstartedReservationAsync(string productId, int quantity)
     {
@@ -639,6 +639,7 @@ internal sealed partial class FlashSaleGrain(
         }
     }
 
+    /// <summary>Completes once the caller's entries are in the ledger (see <see cref="GroupCommit"/>).</summary>
     private Task WriteAsync() => Commit.IsBroken ? Task.FromException(Reloading()) : Commit.CommitAsync();
 
     /// <summary>

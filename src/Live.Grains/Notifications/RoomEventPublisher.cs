@@ -85,8 +85,10 @@ internal sealed partial class RoomEventPublisher(
         }
         finally
         {
-            // Nothing pushes what is still queued: counted as lost, and so is anything published from now on.
+            // Nothing pushes what is still queued: counted as lost, and so is anything published from now on (a push that
+            // ended with its events taken is applied first, so they are not counted).
             _queue.Writer.TryComplete();
+            EndPushes();
             var left = _unassigned.Count + _targets.Values.Sum(t => t.Count);
             while (reader.TryRead(out _))
             {
@@ -211,7 +213,9 @@ internal sealed partial class RoomEventPublisher(
         }
 
         _unassigned.Clear();
-        foreach (var gone in _targets.Values.Where(t => !current.Contains(t.Key)).ToArray())
+        // A queue whose push is in flight stays until that push ends (the next round drops it): a key that comes back
+        // meanwhile finds it, so one key never has two pushes at once.
+        foreach (var gone in _targets.Values.Where(t => !current.Contains(t.Key) && t.InFlight is null).ToArray())
         {
             if (gone.Count > 0)
             {

@@ -246,11 +246,12 @@ internal sealed partial class LiveRoomGrain(
         // A pending message has its number already: it goes out, then its deletion, so the stream keeps no hole.
         FlushChat();
         var deletion = _chat.Delete(messageId);
-        _retained.Forget(messageId);
         if (deletion == ChatDeletion.NotFound)
         {
             return false;
         }
+
+        _retained.Forget(messageId);
 
         if (deletion == ChatDeletion.AlreadyDeleted)
         {

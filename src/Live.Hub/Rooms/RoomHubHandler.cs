@@ -62,8 +62,9 @@ public sealed class RoomHubHandler(
     /// before the room answers, so every event the room sends after its answer (numbered above it) reaches this
     /// connection, and what it sent before is in the answer (a client drops a live event numbered at or below it).
     /// Joined before the room is asked, so a ban that lands while the room answers finds the connection and takes it
-    /// out (<c>BanEnforcer</c>). Undone if the room refuses, but only what this call did: a connection already in the
-    /// room (a catch-up after a gap, a second join) stays in it, and keeps receiving its events.
+    /// out (<c>BanEnforcer</c>). Undone if the room fails, but only what this call did: a connection already in the
+    /// room (a catch-up after a gap, a second join) stays in it through a passing failure, and keeps receiving its
+    /// events; a refusal for good (<c>forbidden</c>, <c>not_found</c>) takes it out whoever entered it.
     /// </summary>
     private async Task<T> EnterAsync<T>(HubCallerContext caller, IGroupManager groups, string roomId, Func<Task<T>> ask)
     {
@@ -79,8 +80,11 @@ public sealed class RoomHubHandler(
             await groups.AddToGroupAsync(caller.ConnectionId, group);
             return await ask();
         }
-        catch when (entered)
+        catch (Exception e) when (entered || e is LiveException { Code: ErrorCodes.Forbidden or ErrorCodes.NotFound })
         {
+            // Left when this call entered, and when the room refused the connection for good (banned, or gone), whoever
+            // entered it: a banned viewer must not keep the room's events because its removal (BanEnforcer) was lost.
+            // A passing failure (unavailable) of a connection already in the room leaves it there.
             if (connections.Leave(caller.ConnectionId, roomId))
             {
                 presence.Left(roomId);

@@ -6,7 +6,8 @@ namespace Live.Hub.Tests.Configuration;
 
 /// <summary>
 /// A silo refuses to start with storage that other silos cannot read under clustering across machines: SQLite's file
-/// is one silo's, so with Redis clustering a lost silo's grains would come back elsewhere without their state.
+/// and memory are one silo's, so with Redis clustering a lost silo's grains would come back elsewhere without their
+/// state.
 /// </summary>
 public sealed class ClusterStorageTests
 {
@@ -21,10 +22,14 @@ public sealed class ClusterStorageTests
         Assert.Throws<InvalidOperationException>(() => Silo(("Cluster:Clustering", "Redis")));
     }
 
+    [Fact]
+    public void ASiloWithRedisClusteringRefusesMemoryStorageToo() =>
+        Assert.Throws<InvalidOperationException>(() => Silo(("Cluster:Clustering", "Redis"), ("Cluster:Storage", "Memory")));
+
     [Theory]
     [InlineData("Redis", "Redis")]
-    [InlineData("Redis", "Memory")]
     [InlineData("Localhost", "Sqlite")]
+    [InlineData("Localhost", "Memory")]
     public void OtherPairsAreTaken(string clustering, string storage) =>
         Silo(("Cluster:Clustering", clustering), ("Cluster:Storage", storage));
 

@@ -42,6 +42,23 @@ public sealed class RoomEntryTests
     }
 
     [Fact]
+    public async Task ARefusalForGoodTakesAViewerAlreadyInTheRoomOut()
+    {
+        var handler = Handler();
+        var viewer = new FakeHubCaller("conn-refused", "user-refused");
+        _registry.Connected(viewer.ConnectionId, "user-refused");
+        await handler.JoinRoomAsync(viewer, _groups, RoomId);
+
+        // Banned meanwhile, and the hub's removal of its connections was lost: the room's refusal of the catch-up
+        // takes the connection out of the group and the room.
+        _room.Failure = LiveException.Forbidden($"you are banned from room {RoomId}");
+        await Assert.ThrowsAsync<LiveException>(() => handler.ResumeRoomAsync(viewer, _groups, RoomId, "epoch-1", 3));
+
+        Assert.Empty(_groups.Members(RoomGroups.Name(RoomId)));
+        Assert.False(_registry.IsJoined(viewer.ConnectionId, RoomId));
+    }
+
+    [Fact]
     public async Task AFailedFirstJoinLeavesNothingBehind()
     {
         var handler = Handler();

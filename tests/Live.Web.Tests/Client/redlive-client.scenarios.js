@@ -268,7 +268,7 @@ async (m, name) => {
       await tick();
       c.emit("ChatBatch", [msg(6)]); // live, held while the room catches up
       const waiting = { seen: [...seen], calls: c.calls.map((x) => x.method) };
-      await new Promise((r) => setTimeout(r, 700)); // the first pause is 500 ms
+      await new Promise((r) => setTimeout(r, 1000)); // the first pause is 500 ms ± 50 %
       const again = c.take("ResumeRoom");
       again.resolve(resumed(5, entry(4, "ChatBatch", [msg(4)]), entry(5, "ChatBatch", [msg(5)])));
       await tick();

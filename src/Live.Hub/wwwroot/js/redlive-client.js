@@ -270,8 +270,19 @@ class Room {
     }
   }
 
+  /** Calls an app's handler; one that throws is reported, never stops the room. */
+  notify(name, arg) {
+    const handler = this.handlers[name];
+    if (!handler) return;
+    try {
+      handler(arg);
+    } catch (err) {
+      this.client.reportHandlerError(err);
+    }
+  }
+
   async catchUp(generation, point, gap) {
-    if (gap && this.handlers.gap) this.handlers.gap(point);
+    if (gap) this.notify("gap", point);
     let pause = FIRST_RETRY_PAUSE_MS;
     for (;;) {
       try {
@@ -285,14 +296,15 @@ class Room {
         return;
       } catch (err) {
         if (!(err instanceof LiveProtocolError)) return; // the connection went: the reconnect resumes from where the room stands
-        if (this.handlers.failed) this.handlers.failed(err);
+        this.notify("failed", err);
         if (err.code !== "unavailable" && err.code !== "rate_limited") {
           this.apply(generation, (s) => s.resumeFailed());
           return;
         }
         // Passing (part of the cluster lost, too many joins at once): the same catch-up goes again after a pause, so
         // the room neither stalls nor gives its gap up; it stops when the connection drops or the room is left.
-        await new Promise((resolve) => setTimeout(resolve, pause));
+        // Jittered (±50 %), so that the viewers of a room refused at the same moment do not all ask again at once.
+        await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
         pause = Math.min(pause * 2, MAX_RETRY_PAUSE_MS);
         if (generation !== this.generation || this.client.rooms.get(this.roomId) !== this) return;
       }
