@@ -94,7 +94,9 @@ public sealed class RedisServer : IAsyncDisposable
             },
             _ => true,
             TimeSpan.FromSeconds(15),
-            retryOn: e => e is RedisConnectionException && !process.HasExited);
+            // Not reachable yet, or reachable but still replaying its append-only file after a restart (LOADING): not
+            // ready, either way.
+            retryOn: e => (e is RedisConnectionException || e is RedisServerException { Message: var m } && m.StartsWith("LOADING", StringComparison.Ordinal)) && !process.HasExited);
     }
 
     /// <summary>The test command installs redis-server; a test that cannot find it fails and says why.</summary>
