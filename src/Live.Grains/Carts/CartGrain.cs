@@ -181,12 +181,6 @@ internal sealed class CartGrain(
 
         state.State.Pending = null;
         await Writer.WriteAsync();
-
-        // Stored: this checkout will not reserve again nor release, so the products need not keep its reservations.
-        foreach (var productId in pending.Items.Select(i => i.ProductId).Distinct(StringComparer.Ordinal))
-        {
-            _ = GrainFactory.GetGrainByKey<IProductGrain>(productId).SettleAsync(pending.OrderId);
-        }
     }
 
     private Cart ToCart() => new()
