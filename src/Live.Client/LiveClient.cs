@@ -18,7 +18,10 @@ public sealed class LiveClient : IAsyncDisposable
     internal static readonly TimeSpan FirstUnavailablePause = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The longest pause between two sends of a call answered <c>unavailable</c>.</summary>
-    internal static readonly TimeSpan MaxUnavailablePause = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan MaxUnavailablePause = TimeSpan.FromSeconds(4);
+
+    /// <summary>The pause after <paramref name="pause"/>: twice as long, up to <see cref="MaxUnavailablePause"/>.</summary>
+    internal static TimeSpan NextUnavailablePause(TimeSpan pause) => pause * 2 < MaxUnavailablePause ? pause * 2 : MaxUnavailablePause;
 
     private readonly ConcurrentDictionary<string, LiveRoom> _rooms = new(StringComparer.Ordinal);
     private readonly bool _ownsConnection;
@@ -354,7 +357,7 @@ public sealed class LiveClient : IAsyncDisposable
                 }
 
                 await Task.Delay(pause < left ? pause : left, cancellationToken);
-                pause = pause * 2 < MaxUnavailablePause ? pause * 2 : MaxUnavailablePause;
+                pause = NextUnavailablePause(pause);
             }
         }
     }

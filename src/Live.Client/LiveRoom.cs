@@ -302,7 +302,7 @@ public sealed class LiveRoom
 
                 // Jittered (±50 %), so that the viewers of a room refused at the same moment do not all ask again at once.
                 await Task.Delay(pause * (0.5 + Random.Shared.NextDouble()));
-                pause = pause * 2 < LiveClient.MaxUnavailablePause ? pause * 2 : LiveClient.MaxUnavailablePause;
+                pause = LiveClient.NextUnavailablePause(pause);
                 if (Generation() != generation || !_client.Holds(this))
                 {
                     return;

@@ -22,7 +22,7 @@ public sealed class ChatPrivacy : IDisposable
 
     public RoomSnapshot ForAnonymous(RoomSnapshot snapshot) => snapshot with
     {
-        RecentChat = [.. snapshot.RecentChat.Select(m => m.UserId == snapshot.Room.HostId ? m : m with { UserId = Pseudonym(m.RoomId, m.UserId) })],
+        RecentChat = [.. snapshot.RecentChat.Select(m => Shown(m, snapshot.Room.HostId))],
     };
 
     /// <summary>
@@ -33,9 +33,13 @@ public sealed class ChatPrivacy : IDisposable
     public IReadOnlyList<RoomEvent> ForAnonymous(IReadOnlyList<RoomEvent> events, string? hostId) =>
     [
         .. events.Select(e => e is ChatBatchEvent batch
-            ? batch with { Messages = [.. batch.Messages.Select(m => m.UserId == hostId ? m : m with { UserId = Pseudonym(m.RoomId, m.UserId) })] }
+            ? batch with { Messages = [.. batch.Messages.Select(m => Shown(m, hostId))] }
             : e),
     ];
+
+    /// <summary>A message as an anonymous caller sees it: its sender a pseudonym, unless that is the host.</summary>
+    private ChatMessage Shown(ChatMessage message, string? hostId) =>
+        message.UserId == hostId ? message : message with { UserId = Pseudonym(message.RoomId, message.UserId) };
 
     public string Pseudonym(string roomId, string userId)
     {
