@@ -53,12 +53,15 @@ public sealed class WebFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh context (no storage) at a phone's or a desktop's size, with page errors recorded.</summary>
-    public async Task<ViewerPage> OpenAsync(ViewportSize viewport, bool isMobile)
+    /// <summary>
+    /// A fresh context (no storage) at a phone's or a desktop's size, with page errors recorded, on the shared server or
+    /// on <paramref name="server"/> (a test's own, configured otherwise).
+    /// </summary>
+    public async Task<ViewerPage> OpenAsync(ViewportSize viewport, bool isMobile, LiveServer? server = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Server.BaseUri.ToString(),
+            BaseURL = (server ?? Server).BaseUri.ToString(),
             ViewportSize = viewport,
             IsMobile = isMobile,
             HasTouch = isMobile,
