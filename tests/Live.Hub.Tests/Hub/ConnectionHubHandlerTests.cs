@@ -38,7 +38,7 @@ public sealed class ConnectionHubHandlerTests
         var options = Options.Create(new LiveHubOptions());
 
         // Presence and metrics are only counted into on this path; presence's grain calls run in its background loop.
-        var presence = new RoomPresence(null!, new HubIdentity("hub-test", "test"), options, TimeProvider.System, NullLogger<RoomPresence>.Instance);
+        var presence = UnstartedPresence.Create(options);
         return new ConnectionHubHandler(registry, presence, new LiveHubMetrics(presence), options, lifetime, NullLogger<ConnectionHubHandler>.Instance);
     }
 

@@ -5,7 +5,6 @@ using Live.Contracts.Rooms;
 using Live.Hub.Realtime;
 using Live.Hub.Rooms;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Live.Hub.Tests.Hub;
@@ -93,7 +92,7 @@ public sealed class RoomEntryTests
         ((Factory)(object)grains).Room = _room.Proxy;
 
         // Presence is only counted into on this path; its grain calls run in its background loop, never started here.
-        var presence = new RoomPresence(null!, new HubIdentity("hub-test", "test"), options, TimeProvider.System, NullLogger<RoomPresence>.Instance);
+        var presence = UnstartedPresence.Create(options);
         return new RoomHubHandler(
             grains,
             presence,

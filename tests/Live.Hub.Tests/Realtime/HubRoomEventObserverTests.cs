@@ -3,7 +3,6 @@ using Live.Contracts.Rooms;
 using Live.Hub.Moderation;
 using Live.Hub.Realtime;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Live.Hub.Tests.Realtime;
 
@@ -20,7 +19,7 @@ public sealed class HubRoomEventObserverTests : IAsyncDisposable
 
     public HubRoomEventObserverTests()
     {
-        var presence = new RoomPresence(null!, new HubIdentity("hub-test", "test"), Options.Create(new LiveHubOptions()), TimeProvider.System, NullLogger<RoomPresence>.Instance);
+        var presence = UnstartedPresence.Create();
         _metrics = new LiveHubMetrics(presence);
         _observer = new HubRoomEventObserver(_hub, new BanEnforcer(_hub, new ConnectionRegistry(), presence), _metrics, TimeProvider.System, NullLogger<HubRoomEventObserver>.Instance);
     }

@@ -50,7 +50,7 @@ public sealed class PurchaseConfirmationTests
         ((GatedHubContext.Proxy)(object)clients).Route = () => client;
 
         var options = Options.Create(new LiveHubOptions());
-        var presence = new RoomPresence(null!, new HubIdentity("hub-test", "test"), options, TimeProvider.System, NullLogger<RoomPresence>.Instance);
+        var presence = UnstartedPresence.Create(options);
         using var delivery = new LocalDelivery(Options.Create(new OutboxOptions()), Options.Create(new FrameBudgetOptions()), TimeProvider.System, new DeliveryMetrics());
         var handler = new SaleHubHandler(
             new PurchaseBatcher(_ => sale, options.Value),
