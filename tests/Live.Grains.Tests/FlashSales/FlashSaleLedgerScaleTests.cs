@@ -97,7 +97,9 @@ public sealed class FlashSaleLedgerScaleTests(ITestOutputHelper output) : IAsync
         // Completed: every unit sold once, each buyer at most at the limit, every confirmation in an order book.
         Assert.Equal(quantity, statuses[PurchaseStatus.Confirmed]);
         Assert.Equal(attempts, statuses.Values.Sum());
+        var auditClock = Stopwatch.StartNew();
         var audit = await sale.AuditAsync(hostId);
+        var auditTime = auditClock.Elapsed;
         Assert.True(audit.Consistent, string.Join("; ", audit.Problems));
         // Only the last wave can meet the sale sold out; those answers are soldOut and not recorded.
         var afterEnd = statuses.GetValueOrDefault(PurchaseStatus.SoldOut);
@@ -119,6 +121,7 @@ public sealed class FlashSaleLedgerScaleTests(ITestOutputHelper output) : IAsync
         var (firstPerCommit, firstPerEntry) = Window(appends, appendsAtWave[0], appendsAtWave[1]);
         var (lastPerCommit, lastPerEntry) = Window(appends, appendsAtWave[^2], appendsAtWave[^1]);
         output.WriteLine($"{attempts} attempts, {quantity} units, {users} users: {rush.TotalSeconds:0.0} s, {appends.Count} appends, {appends.Sum(a => a.Bytes)} bytes, {appends.Sum(a => a.Entries)} entries");
+        output.WriteLine($"audit of {audit.Decisions} decisions and {users} buyers' order books: {auditTime.TotalMilliseconds:0} ms");
         output.WriteLine($"first {Wave} requests: {appendsAtWave[1] - appendsAtWave[0]} commits, {firstPerCommit:0} bytes/commit, {firstPerEntry:0.0} bytes/entry");
         output.WriteLine($"last {Wave} requests: {appendsAtWave[^1] - appendsAtWave[^2]} commits, {lastPerCommit:0} bytes/commit, {lastPerEntry:0.0} bytes/entry");
         output.WriteLine($"first {windows * Wave} requests: {earlyPerCommit:0} bytes/commit, {earlyPerEntry:0.0} bytes/entry; last {windows * Wave}: {latePerCommit:0} bytes/commit, {latePerEntry:0.0} bytes/entry");
