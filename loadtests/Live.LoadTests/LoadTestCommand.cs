@@ -66,6 +66,8 @@ public static class LoadTestCommand
         var roomViewers = new Option<int>("--room-viewers") { Description = "Viewers per room in the many-rooms scenario", DefaultValueFactory = _ => 50 };
         var roomRate = new Option<double>("--room-rate") { Description = "Hub calls per second over all rooms (4/5 chat, 1/5 purchases)", DefaultValueFactory = _ => 250 };
         var stalledViewers = new Option<int>("--stalled") { Description = "fanout: viewers that join and then stop reading their socket (owed nothing; the others are measured)", DefaultValueFactory = _ => 0 };
+        var likesRate = new Option<double>("--likes") { Description = "fanout, RedLive only: likes per second from the chatters beside the chat (the room's like total reaches every viewer)", DefaultValueFactory = _ => 0 };
+        var purchasesRate = new Option<double>("--purchases") { Description = "fanout, RedLive only: purchases per second by the chatters from a flash sale in the room (its progress reaches every viewer)", DefaultValueFactory = _ => 0 };
         var ramp = new Option<bool>("--ramp") { Description = "fanout: raise the chat rate from 0 to --rate over --duration; join, idle: raise joins/s from 0 (same total)" };
         var graceful = new Option<bool>("--graceful") { Description = "resume: stop the server in order (SIGTERM, a deploy) instead of killing it (SIGKILL)" };
         var silos = new Option<int>("--silos") { Description = "Silo processes of --host Cluster", DefaultValueFactory = _ => 2 };
@@ -85,7 +87,7 @@ public static class LoadTestCommand
             DefaultValueFactory = _ => DefaultClientThreads,
         };
         var output = new Option<string>("--out") { Description = "Folder under which artifacts/loadtests/<timestamp>/ reports go", DefaultValueFactory = _ => Path.Combine("artifacts", "loadtests") };
-        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, storage, protocol, viewers, chatters, rate, duration, warmUp, units, warmUpUnits, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, stalledViewers, graceful, silos, hubs, sameHub, rounds, clientThreads, output })
+        foreach (var option in new Option[] { scenarios, baseline, host, url, serverPid, bareUrl, barePid, storage, protocol, viewers, chatters, rate, duration, warmUp, units, warmUpUnits, buyers, limit, joinSeconds, hold, rooms, roomViewers, roomRate, ramp, stalledViewers, likesRate, purchasesRate, graceful, silos, hubs, sameHub, rounds, clientThreads, output })
         {
             root.Options.Add(option);
         }
@@ -144,6 +146,8 @@ public static class LoadTestCommand
                 WarmUp = TimeSpan.FromSeconds(parse.GetValue(warmUp)),
                 Ramp = parse.GetValue(ramp),
                 Stalled = parse.GetValue(stalledViewers),
+                Likes = parse.GetValue(likesRate),
+                Purchases = parse.GetValue(purchasesRate),
             };
             // The rush's warm-up is longer unless --warmup is given: a fresh server JIT-compiles for ~20 s of a rush.
             var rushWarmUp = parse.GetResult(warmUp) is { Implicit: false } ? parse.GetValue(warmUp) : 30;

@@ -30,6 +30,22 @@ public sealed class SmallRunTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task FanOutWithLikesAndASaleGivesEveryViewerTheirTotalsAndStillEveryMessage()
+    {
+        // Ten chatters: 20 likes/s and 5 purchases/s stay within each user's limits (10 likes/s, the purchase limit).
+        var report = await RunAsync(FanoutScenario.Create(Fanout with { Likes = 20, Purchases = 5 }, ServerKind.RedLive), WireProtocol.MessagePack);
+
+        AssertChecksPassed(report);
+        Assert.Contains(report.Checks, c => c.Name == "likes answered");
+        Assert.Contains(report.Checks, c => c.Name == "purchases answered");
+        Assert.True(report.ValueOf("likes sent") > 0, "no likes were sent");
+        Assert.True(report.ValueOf("purchases sent") > 0, "no purchases were made");
+        Assert.True(report.ValueOf("latest-value events per viewer/s") > 0, "the viewers received no like totals or sale progress");
+        Assert.True(report.ValueOf("chat frames per viewer/s") > 0, "the viewers' chat frames were not counted");
+        Assert.Equal(100, report.ValueOf("delivered ratio"));
+    }
+
+    [Fact]
     public async Task FanOutRunsUnchangedAgainstBareSignalR()
     {
         var report = await RunAsync(FanoutScenario.Create(Fanout, ServerKind.Bare), WireProtocol.Json);

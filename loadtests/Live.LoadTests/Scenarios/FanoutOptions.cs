@@ -29,4 +29,16 @@ public sealed record FanoutOptions
     /// a real room. They are owed nothing; the others' delivery is measured as usual.
     /// </summary>
     public int Stalled { get; init; }
+
+    /// <summary>
+    /// RedLive only: likes offered per second by the chatters beside the chat, so the room's coalesced like total is
+    /// one of the events its viewers receive (a latest-value event the frame budget does not pace). 0: none.
+    /// </summary>
+    public double Likes { get; init; }
+
+    /// <summary>
+    /// RedLive only: purchases per second by the chatters from a flash sale running in the room through the load, so
+    /// the sale's progress reaches every viewer too. 0: no sale.
+    /// </summary>
+    public double Purchases { get; init; }
 }

@@ -24,6 +24,14 @@ public static class FanoutScenario
         LiveClient[] liveChatters = [];
         var roomId = "bare-room";
         var viewers = 0;
+
+        // What each viewer received, counted from the first measured step to the end of the load: chat frames (one
+        // ChatBatch each) and latest-value events (viewer counts, like totals, a sale's progress).
+        var chatFrames = new long[1];
+        var latestValues = new long[1];
+        long[]? atMeasure = null;
+        SideLoad? likes = null;
+        SideLoad? purchases = null;
         var name = kind == ServerKind.RedLive ? $"fanout-{options.Viewers}" : $"fanout-{options.Viewers}-bare";
         return new Scenario
         {
@@ -39,6 +47,8 @@ public static class FanoutScenario
                 ["duration (s)"] = options.Duration.TotalSeconds.ToString(CultureInfo.InvariantCulture),
                 ["warm-up (s)"] = options.WarmUp.TotalSeconds.ToString(CultureInfo.InvariantCulture),
                 ["stalled viewers"] = options.Stalled.ToString(CultureInfo.InvariantCulture),
+                ["likes (/s)"] = options.Likes.ToString(CultureInfo.InvariantCulture),
+                ["purchases (/s)"] = options.Purchases.ToString(CultureInfo.InvariantCulture),
             },
             Init = async context =>
             {
@@ -57,11 +67,23 @@ public static class FanoutScenario
                         // RedLive's viewers are Live.Client's: the room's events in order, each once.
                         var client = await clients.ConnectClientAsync(null, ct);
                         context.Track(client.Connection);
-                        await client.JoinRoomAsync(roomId, room => room.ChatReceived += tracker.OnMessage, ct).WaitAsync(LiveClients.CallTimeout, ct);
+                        // A second handler of the same frames: Live.Client's own types, as SignalR binds a method's arguments once for all.
+                        client.Connection.On<List<Live.Client.Models.ChatMessage>>(LiveHubNames.ChatBatch, _ => Interlocked.Increment(ref chatFrames[0]));
+                        await client.JoinRoomAsync(roomId, room =>
+                        {
+                            room.ChatReceived += tracker.OnMessage;
+                            room.ViewerCountChanged += _ => Interlocked.Increment(ref latestValues[0]);
+                            room.LikesUpdated += _ => Interlocked.Increment(ref latestValues[0]);
+                            room.FlashSaleUpdated += _ => Interlocked.Increment(ref latestValues[0]);
+                        }, ct).WaitAsync(LiveClients.CallTimeout, ct);
                         return client.Connection;
                     }
 
-                    var connection = context.Track(await clients.ConnectAsync(null, c => c.On<ChatMessage[]>("ChatBatch", tracker.OnBatch), ct));
+                    var connection = context.Track(await clients.ConnectAsync(null, c => c.On<ChatMessage[]>("ChatBatch", batch =>
+                    {
+                        Interlocked.Increment(ref chatFrames[0]);
+                        tracker.OnBatch(batch);
+                    }), ct));
                     await Join(connection, kind, roomId, ct);
                     return connection;
                 });
@@ -91,10 +113,39 @@ public static class FanoutScenario
                     return connection;
                 });
                 liveChatters = [.. liveChatters.Where(c => c is not null)];
+                if (kind == ServerKind.RedLive && options.Likes > 0)
+                {
+                    var likers = liveChatters;
+                    likes = new SideLoad(options.Likes, (n, ct) => likers[(int)(n % likers.Length)].LikeAsync(roomId, 1, ct).WaitAsync(LiveClients.CallTimeout, ct));
+                }
+
+                if (kind == ServerKind.RedLive && options.Purchases > 0)
+                {
+                    // A sale that lasts the run: far more units than it will sell, no per-user limit that binds.
+                    using var host = clients.As(await clients.TokenAsync("fanout-host", "host", context.Aborted));
+                    var units = (int)Math.Min(1_000_000, options.Purchases * (options.WarmUp + options.Duration).TotalSeconds * 4 + 1_000);
+                    var product = await clients.CreateProductAsync(host, units, context.Aborted);
+                    var sale = await clients.StartSaleAsync(host, roomId, product.Id, units, units, context.Aborted);
+                    var buyers = liveChatters;
+                    purchases = new SideLoad(options.Purchases, async (n, ct) =>
+                    {
+                        var result = await buyers[(int)(n % buyers.Length)].BuyNowAsync(sale.Id, 1, cancellationToken: ct).WaitAsync(LiveClients.CallTimeout, ct);
+                        if (result.Status != "confirmed")
+                        {
+                            throw new InvalidOperationException($"purchase answered {result.Status}");
+                        }
+                    });
+                }
+
                 context.Status = () => $"delivered {tracker.Delivered}";
             },
             Step = async step =>
             {
+                if (step.Phase == Phase.Measure && Volatile.Read(ref atMeasure) is null)
+                {
+                    Interlocked.CompareExchange(ref atMeasure, [Interlocked.Read(ref chatFrames[0]), Interlocked.Read(ref latestValues[0])], null);
+                }
+
                 var text = tracker!.NextText(step.Phase, out var sequence);
                 var chatter = (int)(step.Iteration % chatters.Length);
                 await (kind == ServerKind.RedLive
@@ -111,6 +162,16 @@ public static class FanoutScenario
             Load = [options.Ramp ? new Ramp(0, options.Rate, options.Duration) : new ConstantRate(options.Rate, options.Duration)],
             Finish = async context =>
             {
+                await StopAsync(context, "likes", likes);
+                await StopAsync(context, "purchases", purchases);
+                var start = atMeasure ?? [0, 0];
+                var perViewerSecond = Math.Max(viewers, 1) * Math.Max(context.MeasuredFor.TotalSeconds, 0.001);
+                context.Value("chat frames per viewer/s", (Interlocked.Read(ref chatFrames[0]) - start[0]) / perViewerSecond, "frames/s");
+                if (kind == ServerKind.RedLive)
+                {
+                    context.Value("latest-value events per viewer/s", (Interlocked.Read(ref latestValues[0]) - start[1]) / perViewerSecond, "events/s");
+                }
+
                 var tally = await tracker!.DrainAsync(options.Drain, context.Aborted);
                 RecordDelivery(context, tally);
                 foreach (var client in stalled)
@@ -126,6 +187,19 @@ public static class FanoutScenario
                 Threshold.Below("delivery p99", options.MaxP99Ms, "ms", r => r.Metric(DeliveryMetric) is { Count: > 0 } m ? m.P99 : null),
             ],
         };
+    }
+
+    private static async Task StopAsync(ScenarioContext context, string name, SideLoad? load)
+    {
+        if (load is null)
+        {
+            return;
+        }
+
+        await load.DisposeAsync();
+        context.Value($"{name} sent", load.Started, "calls");
+        context.Value($"{name} failed", load.Failed, "calls");
+        context.Check($"{name} answered", load.Failed * 100 <= load.Started, $"{load.Failed} of {load.Started} failed");
     }
 
     internal static Task Join(HubConnection connection, ServerKind kind, string roomId, CancellationToken cancellationToken) =>
