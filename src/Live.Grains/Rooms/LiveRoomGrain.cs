@@ -33,6 +33,7 @@ internal sealed partial class LiveRoomGrain(
     private RoomModerationRules _moderation = null!;
     private ChatBatcher _chat = null!;
     private RoomCounters _counters = null!;
+    private SaleProgressPacing _progress = null!;
     private RoomSales _sales = null!;
     private RoomSequence _sequence = null!;
     private RetainedEvents _retained = null!;
@@ -60,6 +61,7 @@ internal sealed partial class LiveRoomGrain(
         _moderation = new RoomModerationRules(RoomId, stored.Moderation, options.Value);
         _chat = new ChatBatcher(RoomId, stored.RecentChat, stored.DeletedChat, options.Value);
         _counters = new RoomCounters(RoomId, stored.Likes, options.Value);
+        _progress = new SaleProgressPacing(options.Value);
         _sales = new RoomSales(stored.ActiveSales);
         _sentChat = new RepeatedCalls<ChatMessage>(options.Value.MaxRepeatIds, options.Value.RepeatWindow);
         _likes = new RepeatedCalls<long>(options.Value.MaxRepeatIds, options.Value.RepeatWindow);
@@ -212,6 +214,21 @@ internal sealed partial class LiveRoomGrain(
             _ => false,
         };
         _dirty |= changed;
+        if (roomEvent is FlashSaleUpdatedEvent update)
+        {
+            // A big room sends a sale's progress less often than the sale does (ValuePacing): held, it goes at the tick.
+            var now = time.GetUtcNow();
+            if (_progress.Offer(update, _counters.Viewers(now), now) is null)
+            {
+                EnsureTick();
+                return;
+            }
+        }
+        else if (roomEvent is FlashSaleEndedEvent ended)
+        {
+            _progress.Ended(ended.Sale.Id);
+        }
+
         await EmitAsync(roomEvent);
     }
 
@@ -674,6 +691,11 @@ internal sealed partial class LiveRoomGrain(
             await EmitAsync(viewers);
         }
 
+        foreach (var progress in _progress.Due(_counters.Viewers(now), now))
+        {
+            await EmitAsync(progress);
+        }
+
         if (_heartbeat.Due(now, open: state.State.Room is { Status: not RoomStatus.Ended }, viewers: _counters.Viewers(now)))
         {
             // The newest seq sent (chat still waiting for its batch is not: a viewer could not have it yet).
@@ -715,6 +737,7 @@ internal sealed partial class LiveRoomGrain(
                 if (current.Status != SaleStatus.Active && _sales.EndedAgain(sale.Id) && _sales.Apply(current))
                 {
                     _dirty = true;
+                    _progress.Ended(current.Id);
                     await EmitAsync(new FlashSaleEndedEvent { RoomId = RoomId, Sale = current });
                 }
             }

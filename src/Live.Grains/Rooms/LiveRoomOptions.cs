@@ -26,6 +26,20 @@ public sealed class LiveRoomOptions
     /// <summary>At most one <c>ViewerCount</c> per interval.</summary>
     public TimeSpan ViewersInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The latest-value events' budget (<see cref="ValuePacing"/>): each kind of them (the viewer count, the like total,
+    /// each selling sale's progress) goes to every viewer of the room, so a room aims to send each kind at most this
+    /// many viewer-frames a second. A kind's interval is at least viewers / this: a room of up to this many viewers
+    /// keeps <see cref="LikesInterval"/>, <see cref="ViewersInterval"/> and its sales' own pace; a room of 5,000
+    /// sends each kind every 2.5 s at the default. Measured in docs/PERF.md §33.
+    /// </summary>
+    [Range(100, 10_000_000)]
+    public int ValueFramesPerSecond { get; set; } = 2_000;
+
+    /// <summary>The longest a changed latest-value event waits, however big the room (when its own interval is shorter).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan MaxValueInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>A hub's viewer report older than this no longer counts (the hub is taken for gone).</summary>
     public TimeSpan ViewerReportExpiry { get; set; } = TimeSpan.FromSeconds(30);
 

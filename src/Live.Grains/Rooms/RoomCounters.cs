@@ -5,7 +5,7 @@ namespace Live.Grains.Rooms;
 /// <summary>
 /// The room's likes and viewers as its viewers see them: a changed count goes out at most once per
 /// <see cref="LiveRoomOptions.LikesInterval"/> / <see cref="LiveRoomOptions.ViewersInterval"/>, however fast it
-/// changes. Viewers are what each hub last reported, until <see cref="LiveRoomOptions.ViewerReportExpiry"/> takes
+/// changes, and less often in a big room (<see cref="ValuePacing"/>). Viewers are what each hub last reported, until <see cref="LiveRoomOptions.ViewerReportExpiry"/> takes
 /// a silent hub for gone.
 /// </summary>
 internal sealed class RoomCounters(string roomId, long publishedLikes, LiveRoomOptions options)
@@ -54,7 +54,7 @@ internal sealed class RoomCounters(string roomId, long publishedLikes, LiveRoomO
     /// <summary>The update to publish for <paramref name="likes"/> now, or null when it is unchanged or too soon.</summary>
     public LikesUpdatedEvent? LikesUpdate(long likes, DateTimeOffset now)
     {
-        if (likes == _publishedLikes || now - _likesPublishedAt < options.LikesInterval)
+        if (likes == _publishedLikes || now - _likesPublishedAt < ValuePacing.Interval(options.LikesInterval, Viewers(now), options))
         {
             return null;
         }
@@ -68,7 +68,7 @@ internal sealed class RoomCounters(string roomId, long publishedLikes, LiveRoomO
     public ViewerCountEvent? ViewersUpdate(DateTimeOffset now)
     {
         var viewers = Viewers(now);
-        if (viewers == _publishedViewers || now - _viewersPublishedAt < options.ViewersInterval)
+        if (viewers == _publishedViewers || now - _viewersPublishedAt < ValuePacing.Interval(options.ViewersInterval, viewers, options))
         {
             return null;
         }

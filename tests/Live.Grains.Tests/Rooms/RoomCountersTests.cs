@@ -50,6 +50,33 @@ public sealed class RoomCountersTests
     }
 
     [Fact]
+    public void ABigRoomsLikesAndViewersGoOutLessOften()
+    {
+        // 5,000 viewers at 2,000 viewer-frames a second for each kind: every 2.5 s instead of 0.5 s and 1 s.
+        var options = new LiveRoomOptions
+        {
+            LikesInterval = Options.LikesInterval,
+            ViewersInterval = Options.ViewersInterval,
+            ViewerReportExpiry = Options.ViewerReportExpiry,
+            ValueFramesPerSecond = 2_000,
+            MaxValueInterval = TimeSpan.FromSeconds(5),
+        };
+        var counters = new RoomCounters(RoomId, 0, options);
+        counters.ReportViewers("hub-1", 5_000, _time.GetUtcNow());
+        Assert.Equal(5_000, counters.ViewersUpdate(_time.GetUtcNow())?.Viewers);
+        Assert.Equal(1, counters.LikesUpdate(1, _time.GetUtcNow())?.Likes);
+
+        _time.Advance(TimeSpan.FromMilliseconds(2_499));
+        counters.ReportViewers("hub-1", 4_999, _time.GetUtcNow()); // 2.4995 s
+        Assert.Null(counters.LikesUpdate(50, _time.GetUtcNow()));
+        Assert.Null(counters.ViewersUpdate(_time.GetUtcNow()));
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(60, counters.LikesUpdate(60, _time.GetUtcNow())?.Likes);
+        Assert.Equal(4_999, counters.ViewersUpdate(_time.GetUtcNow())?.Viewers);
+    }
+
+    [Fact]
     public void ViewerReportsOfHubsAreSummedAndAHubsNewReportReplacesItsLast()
     {
         var counters = new RoomCounters(RoomId, 0, Options);

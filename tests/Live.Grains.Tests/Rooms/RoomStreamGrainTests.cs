@@ -44,6 +44,46 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ABigRoomFoldsASalesProgressBeforeNumberingItAndSendsTheNewestAtItsInterval()
+    {
+        var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId);
+        var sale = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 100, perUserLimit: 100));
+
+        // 100,000 viewers: the room's value interval is its longest (Rooms:MaxValueInterval, 5 s by default).
+        await room.ReportViewersAsync("hub-big", 100_000);
+        await fixture.Events.WaitForAsync<ViewerCountEvent>(roomId, e => e.Viewers == 100_000, "the big room's viewer count", () => fixture.Advance(Defaults.ChatTick), TimeSpan.FromMilliseconds(200));
+
+        // Progress as the sale announces it, three times within the interval: the first goes out, the others wait.
+        await room.AnnounceAsync(Progress(roomId, sale.Id, sold: 1));
+        await room.AnnounceAsync(Progress(roomId, sale.Id, sold: 2));
+        await room.AnnounceAsync(Progress(roomId, sale.Id, sold: 3));
+        await fixture.WaitForEarlierEventsAsync(room, roomId);
+        Assert.Equal([1], SoldShown(roomId, sale.Id));
+
+        // Once the interval has passed, the room's tick sends the newest: 2 was folded into 3, never numbered.
+        await fixture.Events.WaitForAsync<FlashSaleUpdatedEvent>(roomId, e => e.Progress.SaleId == sale.Id && e.Progress.Sold == 3, "the held progress", () => fixture.Advance(TimeSpan.FromMilliseconds(500)), TimeSpan.FromMilliseconds(100));
+        await fixture.WaitForEarlierEventsAsync(room, roomId);
+        Assert.Equal([1, 3], SoldShown(roomId, sale.Id));
+        // A watched room's heartbeat (not numbered) aside, every event numbered without a hole.
+        var events = fixture.Events.EventsOf(roomId).Where(e => e.IsSequenced);
+        var seqs = events.SelectMany(e => e is ChatBatchEvent b ? b.Messages.Select(m => m.Seq!.Value) : [e.Seq]).ToArray();
+        Assert.Equal(Enumerable.Range((int)seqs[0], seqs.Length).Select(n => (long)n), seqs);
+
+        // The room's own view took every progress as it came.
+        Assert.Equal(97, Assert.Single((await room.JoinAsync(null)).ActiveSales).Remaining);
+
+        static FlashSaleUpdatedEvent Progress(string roomId, string saleId, int sold) => new()
+        {
+            RoomId = roomId,
+            Progress = new FlashSaleProgress { SaleId = saleId, Remaining = 100 - sold, Sold = sold, RecentBuyers = [] },
+        };
+    }
+
+    private int[] SoldShown(string roomId, string saleId) =>
+        [.. fixture.Events.EventsOf<FlashSaleUpdatedEvent>(roomId).Where(e => e.Progress.SaleId == saleId).Select(e => e.Progress.Sold)];
+
+    [Fact]
     public async Task AJoinSnapshotStandsAfterEverythingItShowsAndRestSnapshotsCarryNoPosition()
     {
         var (room, roomId, _) = await Grains.CreateLiveRoomAsync();
