@@ -108,13 +108,20 @@ internal sealed partial class LiveRoomGrain(
             return;
         }
 
-        if (_retained.Last == _sequence.Last)
-        {
-            state.State.Handoff = _retained.Export(_sequence.Epoch);
-        }
-
         try
         {
+            // A sale's progress a big room held goes now: the next activation starts with nothing held, and the
+            // viewers would keep the older units left until the sale's next progress.
+            foreach (var progress in _progress.TakeHeld())
+            {
+                await EmitAsync(progress);
+            }
+
+            if (_retained.Last == _sequence.Last)
+            {
+                state.State.Handoff = _retained.Export(_sequence.Epoch);
+            }
+
             await WriteAsync(cancellationToken: cancellationToken);
         }
         catch (Exception ex)
@@ -710,7 +717,7 @@ internal sealed partial class LiveRoomGrain(
             _behind = WriteBehindAsync();
         }
 
-        if (state.State.Room is { Status: RoomStatus.Ended } && !_chat.HasPending && !_dirty)
+        if (state.State.Room is { Status: RoomStatus.Ended } && !_chat.HasPending && !_dirty && _progress.Held == 0)
         {
             _tick?.Dispose();
             _tick = null;

@@ -29,9 +29,10 @@ public sealed class LiveRoomOptions
     /// <summary>
     /// The latest-value events' budget (<see cref="ValuePacing"/>): each kind of them (the viewer count, the like total,
     /// each selling sale's progress) goes to every viewer of the room, so a room aims to send each kind at most this
-    /// many viewer-frames a second. A kind's interval is at least viewers / this: a room of up to this many viewers
-    /// keeps <see cref="LikesInterval"/>, <see cref="ViewersInterval"/> and its sales' own pace; a room of 5,000
-    /// sends each kind every 2.5 s at the default. Measured in docs/PERF.md §33.
+    /// many viewer-frames a second. A kind's interval is its own or viewers / this seconds, whichever is longer: at the
+    /// default the viewer count (1 s) slows in rooms of over 2,000 viewers, the like total (500 ms) over 1,000 and a
+    /// sale's progress (sent by the sale every 250 ms) over 500; a room of 5,000 sends each kind every 2.5 s. Each
+    /// selling sale is a kind of its own. Measured in docs/PERF.md §33.
     /// </summary>
     [Range(100, 10_000_000)]
     public int ValueFramesPerSecond { get; set; } = 2_000;

@@ -54,6 +54,14 @@ internal sealed class SaleProgressPacing(LiveRoomOptions options)
         return due;
     }
 
+    /// <summary>Every held progress, to send now (the room is going away).</summary>
+    public IReadOnlyList<FlashSaleUpdatedEvent> TakeHeld()
+    {
+        var held = _held.Values.ToList();
+        _held.Clear();
+        return held;
+    }
+
     /// <summary>A sale that ended: its end carries its last state, so progress held for it is older and is dropped.</summary>
     public void Ended(string saleId)
     {

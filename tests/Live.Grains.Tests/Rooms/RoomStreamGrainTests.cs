@@ -55,9 +55,9 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
         await fixture.Events.WaitForAsync<ViewerCountEvent>(roomId, e => e.Viewers == 100_000, "the big room's viewer count", () => fixture.Advance(Defaults.ChatTick), TimeSpan.FromMilliseconds(200));
 
         // Progress as the sale announces it, three times within the interval: the first goes out, the others wait.
-        await room.AnnounceAsync(Progress(roomId, sale.Id, sold: 1));
-        await room.AnnounceAsync(Progress(roomId, sale.Id, sold: 2));
-        await room.AnnounceAsync(Progress(roomId, sale.Id, sold: 3));
+        await room.AnnounceAsync(Progress(roomId, sale.Id, sold: 1, quantity: 100));
+        await room.AnnounceAsync(Progress(roomId, sale.Id, sold: 2, quantity: 100));
+        await room.AnnounceAsync(Progress(roomId, sale.Id, sold: 3, quantity: 100));
         await fixture.WaitForEarlierEventsAsync(room, roomId);
         Assert.Equal([1], SoldShown(roomId, sale.Id));
 
@@ -72,13 +72,43 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
 
         // The room's own view took every progress as it came.
         Assert.Equal(97, Assert.Single((await room.JoinAsync(null)).ActiveSales).Remaining);
-
-        static FlashSaleUpdatedEvent Progress(string roomId, string saleId, int sold) => new()
-        {
-            RoomId = roomId,
-            Progress = new FlashSaleProgress { SaleId = saleId, Remaining = 100 - sold, Sold = sold, RecentBuyers = [] },
-        };
     }
+
+    [Fact]
+    public async Task ABigRoomDropsTheProgressItHeldWhenTheSaleEndsAndSendsWhatItHeldBeforeItSleeps()
+    {
+        var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId);
+        var ends = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, perUserLimit: 10));
+        var sleeps = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, perUserLimit: 10));
+        await room.ReportViewersAsync("hub-big", 100_000);
+        await fixture.Events.WaitForAsync<ViewerCountEvent>(roomId, e => e.Viewers == 100_000, "the big room's viewer count", () => fixture.Advance(Defaults.ChatTick), TimeSpan.FromMilliseconds(200));
+        foreach (var saleId in new[] { ends.Id, sleeps.Id })
+        {
+            await room.AnnounceAsync(Progress(roomId, saleId, sold: 1));
+            await room.AnnounceAsync(Progress(roomId, saleId, sold: 2)); // held
+        }
+
+        // The sale's end carries its last state: the progress held for it is older and never goes, even past the interval.
+        await room.AnnounceAsync(new FlashSaleEndedEvent { RoomId = roomId, Sale = ends with { Status = SaleStatus.SoldOut, Remaining = 0 } });
+        fixture.Advance(TimeSpan.FromSeconds(1));
+        await fixture.WaitForEarlierEventsAsync(room, roomId);
+        Assert.Equal([1], SoldShown(roomId, ends.Id));
+
+        // Put to sleep, the room sends what it still held: the next activation starts with nothing held.
+        await fixture.Cluster.DeactivateAsync(room);
+        await fixture.Events.WaitForAsync<FlashSaleUpdatedEvent>(roomId, e => e.Progress.SaleId == sleeps.Id && e.Progress.Sold == 2, "the progress held when the room went to sleep");
+        fixture.Advance(TimeSpan.FromSeconds(10));
+        await fixture.WaitForEarlierEventsAsync(room, roomId);
+        Assert.Equal([1], SoldShown(roomId, ends.Id));
+        Assert.Equal([1, 2], SoldShown(roomId, sleeps.Id));
+    }
+
+    private static FlashSaleUpdatedEvent Progress(string roomId, string saleId, int sold, int quantity = 10) => new()
+    {
+        RoomId = roomId,
+        Progress = new FlashSaleProgress { SaleId = saleId, Remaining = quantity - sold, Sold = sold, RecentBuyers = [] },
+    };
 
     private int[] SoldShown(string roomId, string saleId) =>
         [.. fixture.Events.EventsOf<FlashSaleUpdatedEvent>(roomId).Where(e => e.Progress.SaleId == saleId).Select(e => e.Progress.Sold)];

@@ -14,15 +14,21 @@ public sealed class SaleProgressPacingTests
     private readonly SaleProgressPacing _pacing = new(Options);
 
     [Fact]
-    public void ASmallRoomSendsEverySalesProgressAsItComes()
+    public void ASmallRoomSendsEverySalesProgressAtTheSalesOwnPace()
     {
+        // The sale sends its progress every 250 ms; a room of up to 500 viewers takes each as it comes.
         for (var sold = 1; sold <= 3; sold++)
         {
-            Assert.NotNull(_pacing.Offer(Progress("s1", sold), 100, _time.GetUtcNow()));
-            _time.Advance(TimeSpan.FromMilliseconds(50));
+            Assert.NotNull(_pacing.Offer(Progress("s1", sold), 500, _time.GetUtcNow()));
+            _time.Advance(TimeSpan.FromMilliseconds(250));
         }
 
         Assert.Equal(0, _pacing.Held);
+
+        // Sooner than viewers / 2,000 seconds (50 ms for 100) is held even in a small room.
+        Assert.NotNull(_pacing.Offer(Progress("s2", 1), 100, _time.GetUtcNow()));
+        _time.Advance(TimeSpan.FromMilliseconds(49));
+        Assert.Null(_pacing.Offer(Progress("s2", 2), 100, _time.GetUtcNow()));
     }
 
     [Fact]
@@ -72,6 +78,17 @@ public sealed class SaleProgressPacingTests
         Assert.Equal((0, 0), (_pacing.Held, _pacing.Remembered));
         _time.Advance(TimeSpan.FromSeconds(10));
         Assert.Empty(_pacing.Due(BigRoom, _time.GetUtcNow()));
+    }
+
+    [Fact]
+    public void WhatIsHeldIsTakenWhenTheRoomGoesAway()
+    {
+        Assert.NotNull(_pacing.Offer(Progress("s1", 1), BigRoom, _time.GetUtcNow()));
+        Assert.Null(_pacing.Offer(Progress("s1", 2), BigRoom, _time.GetUtcNow()));
+
+        Assert.Equal(2, Assert.Single(_pacing.TakeHeld()).Progress.Sold);
+        Assert.Equal(0, _pacing.Held);
+        Assert.Empty(_pacing.TakeHeld());
     }
 
     [Fact]
