@@ -125,7 +125,8 @@ public static class FanoutScenario
                     using var host = clients.As(await clients.TokenAsync("fanout-host", "host", context.Aborted));
                     var units = (int)Math.Min(1_000_000, options.Purchases * (options.WarmUp + options.Duration).TotalSeconds * 4 + 1_000);
                     var product = await clients.CreateProductAsync(host, units, context.Aborted);
-                    var sale = await clients.StartSaleAsync(host, roomId, product.Id, units, units, context.Aborted);
+                    var lasts = (int)(options.WarmUp + options.Duration).TotalSeconds + 600;
+                    var sale = await clients.StartSaleAsync(host, roomId, product.Id, units, units, context.Aborted, lasts);
                     var buyers = liveChatters;
                     purchases = new SideLoad(options.Purchases, async (n, ct) =>
                     {

@@ -126,9 +126,9 @@ public sealed class LiveClients(IServerHost server, WireProtocol protocol) : IDi
         return await ReadAsync<Room>(await host.PostAsync($"/api/rooms/{room.Id}/start", null, cancellationToken), cancellationToken);
     }
 
-    public async Task<FlashSale> StartSaleAsync(HttpClient host, string roomId, string productId, int quantity, int perUserLimit, CancellationToken cancellationToken)
+    public async Task<FlashSale> StartSaleAsync(HttpClient host, string roomId, string productId, int quantity, int perUserLimit, CancellationToken cancellationToken, int durationSeconds = 600)
     {
-        var response = await host.PostAsJsonAsync($"/api/rooms/{roomId}/flash-sales", new { productId, price = 59.90m, quantity, perUserLimit, durationSeconds = 600 }, cancellationToken);
+        var response = await host.PostAsJsonAsync($"/api/rooms/{roomId}/flash-sales", new { productId, price = 59.90m, quantity, perUserLimit, durationSeconds }, cancellationToken);
         return await ReadAsync<FlashSale>(response, cancellationToken);
     }
 
