@@ -141,10 +141,12 @@ public sealed class CartGrainTests(ClusterFixture fixture)
         var first = await cart.CheckoutAsync("checkout-1");
 
         // The cart answers the checkout's retries from its own record now, so the product need not keep the
-        // reservation for the idempotency window: it goes with the product's next write (here another order's). (The
-        // cart's one-way settle reached the product before this test's calls, which follow the checkout's answer.) The
-        // sign that it went: its id is new to the product again, and takes stock as a new one would. Nothing sends it
-        // again for real: the cart answers a retry of checkout-1 from its own record.
+        // reservation for the idempotency window: it goes with the product's next write (here another order's). The
+        // cart's settle is one-way and comes from the cart, not from this test, so its order against the test's own
+        // calls is not promised: wait until the product has taken it in. The sign that the reservation went: its id is
+        // new to the product again, and takes stock as a new one would. Nothing sends it again for real: the cart
+        // answers a retry of checkout-1 from its own record.
+        await fixture.Calls.WaitForAsync(scarf.Id, nameof(IProductGrain.SettleAsync), first.Order.Id, 1, "the cart's settle");
         Assert.Equal(7, (await product.GetAsync()).Stock);
         Assert.True(await product.TryReserveAsync("ord_other", 1));
         Assert.True(await product.TryReserveAsync(first.Order.Id, 3));
