@@ -104,6 +104,24 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
         Assert.Equal([1, 2], SoldShown(roomId, sleeps.Id));
     }
 
+    [Fact]
+    public async Task AnEndedBigRoomTicksOnUntilItHasSentTheProgressItHolds()
+    {
+        var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        await room.ReportViewersAsync("hub-big", 100_000);
+        await fixture.Events.WaitForAsync<ViewerCountEvent>(roomId, e => e.Viewers == 100_000, "the big room's viewer count", () => fixture.Advance(Defaults.ChatTick), TimeSpan.FromMilliseconds(200));
+        await room.EndAsync(hostId);
+        await fixture.Events.WaitForAsync<StreamEndedEvent>(roomId, _ => true, "the room's end");
+
+        // Progress that reaches the room after its end, with no end of its sale behind it: the second is held. An ended
+        // room stops its tick once it has nothing left to send; stopped with this held, it would never go.
+        const string saleId = "sale-late";
+        await room.AnnounceAsync(Progress(roomId, saleId, sold: 1));
+        await room.AnnounceAsync(Progress(roomId, saleId, sold: 2));
+        await fixture.Events.WaitForAsync<FlashSaleUpdatedEvent>(roomId, e => e.Progress.SaleId == saleId && e.Progress.Sold == 2, "the progress held in the ended room", () => fixture.Advance(TimeSpan.FromMilliseconds(500)), TimeSpan.FromMilliseconds(100));
+        Assert.Equal([1, 2], SoldShown(roomId, saleId));
+    }
+
     private static FlashSaleUpdatedEvent Progress(string roomId, string saleId, int sold, int quantity = 10) => new()
     {
         RoomId = roomId,
