@@ -51,8 +51,7 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
         var sale = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 100, perUserLimit: 100));
 
         // 100,000 viewers: the room's value interval is its longest (Rooms:MaxValueInterval, 5 s by default).
-        await room.ReportViewersAsync("hub-big", 100_000);
-        await fixture.Events.WaitForAsync<ViewerCountEvent>(roomId, e => e.Viewers == 100_000, "the big room's viewer count", () => fixture.Advance(Defaults.ChatTick), TimeSpan.FromMilliseconds(200));
+        await MakeBigAsync(room, roomId);
 
         // Progress as the sale announces it, three times within the interval: the first goes out, the others wait.
         await room.AnnounceAsync(Progress(roomId, sale.Id, sold: 1, quantity: 100));
@@ -81,8 +80,7 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
         var product = await Grains.CreateProductAsync(owner: hostId);
         var ends = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, perUserLimit: 10));
         var sleeps = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, perUserLimit: 10));
-        await room.ReportViewersAsync("hub-big", 100_000);
-        await fixture.Events.WaitForAsync<ViewerCountEvent>(roomId, e => e.Viewers == 100_000, "the big room's viewer count", () => fixture.Advance(Defaults.ChatTick), TimeSpan.FromMilliseconds(200));
+        await MakeBigAsync(room, roomId);
         foreach (var saleId in new[] { ends.Id, sleeps.Id })
         {
             await room.AnnounceAsync(Progress(roomId, saleId, sold: 1));
@@ -108,8 +106,7 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
     public async Task AnEndedBigRoomTicksOnUntilItHasSentTheProgressItHolds()
     {
         var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
-        await room.ReportViewersAsync("hub-big", 100_000);
-        await fixture.Events.WaitForAsync<ViewerCountEvent>(roomId, e => e.Viewers == 100_000, "the big room's viewer count", () => fixture.Advance(Defaults.ChatTick), TimeSpan.FromMilliseconds(200));
+        await MakeBigAsync(room, roomId);
         await room.EndAsync(hostId);
         await fixture.Events.WaitForAsync<StreamEndedEvent>(roomId, _ => true, "the room's end");
 
@@ -120,6 +117,13 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
         await room.AnnounceAsync(Progress(roomId, saleId, sold: 2));
         await fixture.Events.WaitForAsync<FlashSaleUpdatedEvent>(roomId, e => e.Progress.SaleId == saleId && e.Progress.Sold == 2, "the progress held in the ended room", () => fixture.Advance(TimeSpan.FromMilliseconds(500)), TimeSpan.FromMilliseconds(100));
         Assert.Equal([1, 2], SoldShown(roomId, saleId));
+    }
+
+    /// <summary>100,000 viewers on one hub: the room's value interval is its longest (Rooms:MaxValueInterval).</summary>
+    private async Task MakeBigAsync(ILiveRoomGrain room, string roomId)
+    {
+        await room.ReportViewersAsync("hub-big", 100_000);
+        await fixture.Events.WaitForAsync<ViewerCountEvent>(roomId, e => e.Viewers == 100_000, "the big room's viewer count", () => fixture.Advance(Defaults.ChatTick), TimeSpan.FromMilliseconds(200));
     }
 
     private static FlashSaleUpdatedEvent Progress(string roomId, string saleId, int sold, int quantity = 10) => new()
