@@ -1,5 +1,6 @@
 using Live.Client.Models;
 using Live.Client.Streams;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Live.Client;
 
@@ -293,11 +294,13 @@ public sealed class LiveRoom
 
                 return;
             }
-            catch (LiveProtocolException e) when (e.Code is LiveErrorCodes.Unavailable or LiveErrorCodes.RateLimited)
+            catch (Exception e) when (e is LiveProtocolException { Code: LiveErrorCodes.Unavailable or LiveErrorCodes.RateLimited } or HubException)
             {
                 // The server could not answer now (part of its cluster lost, storage out of reach, too many joins at
-                // once): the same catch-up goes again after a pause, so the room neither stalls nor gives its gap up.
-                // It stops when the connection drops (the reconnect catches up) or the room is left.
+                // once), or it failed without a code (SignalR's "An unexpected error occurred invoking ...": a refusal
+                // with a code is a LiveProtocolException by now): the same catch-up goes again after a pause, so the
+                // room neither stalls nor gives its gap up. It stops when the connection drops (the reconnect catches
+                // up) or the room is left.
                 Report(() => Failed?.Invoke(e));
 
                 // Jittered (±50 %), so that the viewers of a room refused at the same moment do not all ask again at once.

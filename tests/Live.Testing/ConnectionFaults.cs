@@ -52,6 +52,10 @@ public sealed class ConnectionFaults : IHubFilter
                 // Answered as a grain's storage out of reach is (the hub's filter makes it unavailable): the call may
                 // have happened, and here it did.
                 throw new Live.Contracts.StorageUnavailableException("the answer was lost (a test's fault)");
+            case AnswerFault.Unexpected:
+                // Not one of the protocol's refusals: the hub's filter lets it through, and SignalR answers its own
+                // code-less "An unexpected error occurred invoking ..." (a server's bug, or a fault nobody mapped).
+                throw new InvalidOperationException("the server failed (a test's fault)");
             case AnswerFault.Lost:
                 // The call has run; its answer goes after this returns, to a connection that is already gone.
                 (invocationContext.Context.GetHttpContext() ?? throw new InvalidOperationException("hub connection without an HTTP context")).Abort();
@@ -72,6 +76,12 @@ public sealed class ConnectionFaults : IHubFilter
     /// answered <c>unavailable</c> instead (PROTOCOL: it may or may not have happened; here it did).
     /// </summary>
     public void AnswerNextUnavailable(string userId, string method) => _answerFaults[Key(userId, method)] = AnswerFault.Unavailable;
+
+    /// <summary>
+    /// The next call of <paramref name="method"/> by <paramref name="userId"/> that the hub method answers runs, and is
+    /// answered with SignalR's code-less error instead, as an exception the server did not expect is.
+    /// </summary>
+    public void AnswerNextUnexpectedError(string userId, string method) => _answerFaults[Key(userId, method)] = AnswerFault.Unexpected;
 
     /// <summary>
     /// How many calls of <paramref name="method"/> by <paramref name="userId"/> reached the hub's filters after the
@@ -130,10 +140,11 @@ public sealed class ConnectionFaults : IHubFilter
         };
     }
 
-    /// <summary>What happens to the answer of a call chosen with <see cref="LoseNextAnswer"/> or <see cref="AnswerNextUnavailable"/>.</summary>
+    /// <summary>What happens to the answer of a call chosen with <see cref="LoseNextAnswer"/>, <see cref="AnswerNextUnavailable"/> or <see cref="AnswerNextUnexpectedError"/>.</summary>
     private enum AnswerFault
     {
         Lost,
         Unavailable,
+        Unexpected,
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Live.Client.Models;
 using Live.Client.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Live.Client.Tests.Client;
 
@@ -78,7 +79,28 @@ public sealed class ServerResumeTests(ClientServerFixture fixture)
     [Theory]
     [InlineData(WireProtocol.Json)]
     [InlineData(WireProtocol.MessagePack)]
-    public async Task ACatchUpAnsweredUnavailableAfterAReconnectIsAskedAgainAndMissesNothing(WireProtocol protocol)
+    public Task ACatchUpAnsweredUnavailableAfterAReconnectIsAskedAgainAndMissesNothing(WireProtocol protocol) =>
+        CatchUpFailedOnceAsync(
+            protocol,
+            // As when the room's silo is lost past the hub's retries.
+            userId => fixture.Faults.AnswerNextUnavailable(userId, LiveHubNames.ResumeRoom),
+            failure => Assert.Equal(LiveErrorCodes.Unavailable, Assert.IsType<LiveProtocolException>(failure).Code));
+
+    [Theory]
+    [InlineData(WireProtocol.Json)]
+    [InlineData(WireProtocol.MessagePack)]
+    public Task ACatchUpThatFailsOnTheServerWithoutACodeIsAskedAgainAndMissesNothing(WireProtocol protocol) =>
+        CatchUpFailedOnceAsync(
+            protocol,
+            // An exception the server did not map: SignalR answers "An unexpected error occurred invoking ...", no code.
+            userId => fixture.Faults.AnswerNextUnexpectedError(userId, LiveHubNames.ResumeRoom),
+            failure => Assert.DoesNotContain("HubException: ", Assert.IsType<HubException>(failure).Message, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The reconnect's <c>ResumeRoom</c> fails once as <paramref name="failNext"/> makes it: the room reports it and asks
+    /// again after a pause, instead of waiting for the next reconnect with its events held, and misses nothing.
+    /// </summary>
+    private async Task CatchUpFailedOnceAsync(WireProtocol protocol, Action<string> failNext, Action<Exception> assertFailure)
     {
         var id = Guid.NewGuid().ToString("N")[..8];
         var room = await new HostScenario(Server, $"host-{id}").CreateRoomAsync();
@@ -96,9 +118,7 @@ public sealed class ServerResumeTests(ClientServerFixture fixture)
         var sent = new List<ChatMessage> { await chatter.SendChatAsync("before") };
         await seen.Chat.WaitAsync(m => m.Id == sent[0].Id, what: "the message before the drop");
 
-        // The reconnect's ResumeRoom is answered unavailable (as when the room's silo is lost past the hub's retries):
-        // the room asks again after a pause instead of waiting for the next reconnect with its events held.
-        fixture.Faults.AnswerNextUnavailable(userId, LiveHubNames.ResumeRoom);
+        failNext(userId);
         fixture.Faults.Block();
         try
         {
@@ -113,8 +133,7 @@ public sealed class ServerResumeTests(ClientServerFixture fixture)
             fixture.Faults.Unblock();
         }
 
-        var refusal = Assert.IsType<LiveProtocolException>(await failed.WaitAsync(timeout: TimeSpan.FromSeconds(20), what: "the refused catch-up"));
-        Assert.Equal(LiveErrorCodes.Unavailable, refusal.Code);
+        assertFailure(await failed.WaitAsync(timeout: TimeSpan.FromSeconds(20), what: "the failed catch-up"));
         sent.Add(await chatter.SendChatAsync("after"));
 
         await seen.Chat.WaitUntilAsync(items => items.Any(m => m.Id == sent[^1].Id), "the message after the catch-up", TimeSpan.FromSeconds(30));

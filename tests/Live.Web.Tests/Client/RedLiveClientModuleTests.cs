@@ -176,6 +176,16 @@ public sealed class RedLiveClientModuleTests(WebFixture fixture)
         Assert.Empty(r.GetProperty("pending").EnumerateArray());
     }
 
+    [Fact]
+    public async Task ACatchUpThatFailedOnTheServerWithoutACodeGoesAgainButNotOnceTheConnectionIsDown()
+    {
+        var r = await RunAsync("catchUpFailedWithoutACodeGoesAgain");
+        Assert.Equal("""["r1","e1",3]""", r.GetProperty("againArgs").GetRawText());
+        Assert.Equal(["chat 4", "chat 5", "chat 6"], Strings(r, "seen"));
+        Assert.Equal(["An unexpected error occurred invoking 'ResumeRoom' on the server."], Strings(r, "failures"));
+        Assert.Empty(r.GetProperty("pending").EnumerateArray());
+    }
+
     private static string[] Strings(JsonElement e, string name) => [.. e.GetProperty(name).EnumerateArray().Select(x => x.GetString()!)];
 
     private static long[] Numbers(JsonElement e, string name) => [.. e.GetProperty(name).EnumerateArray().Select(x => x.GetInt64())];

@@ -279,6 +279,33 @@ async (m, name) => {
       await new Promise((r) => setTimeout(r, 700));
       return { waiting, againArgs: again.args, seen, failures, pending: c.calls.map((x) => x.method) };
     }
+    case "catchUpFailedWithoutACodeGoesAgain": {
+      const c = new FakeConnection();
+      c.state = "Connected";
+      const client = new m.RedLiveClient(c);
+      const seen = [];
+      const failures = [];
+      const joining = client.joinRoom("r1", { chat: (x) => seen.push(`chat ${x.seq}`), failed: (e) => failures.push(e.code ?? e.message) });
+      c.take("JoinRoom").resolve(snap(3));
+      await joining;
+      c.reconnecting.forEach((f) => f(new Error("gone")));
+      c.reconnected.forEach((f) => f("new-id"));
+      // What SignalR's client rejects with when the server's method threw something it did not map: no code.
+      c.take("ResumeRoom").reject(new Error("An unexpected error occurred invoking 'ResumeRoom' on the server."));
+      await tick();
+      c.emit("ChatBatch", [msg(6)]); // live, held while the room catches up
+      await new Promise((r) => setTimeout(r, 1000)); // the first pause is 500 ms ± 50 %
+      const again = c.take("ResumeRoom");
+      again.resolve(resumed(5, entry(4, "ChatBatch", [msg(4)]), entry(5, "ChatBatch", [msg(5)])));
+      await tick();
+      // The same kind of error once the connection is down is the connection's: no retry, the reconnect resumes.
+      c.emit("ChatBatch", [msg(9)]);
+      c.state = "Reconnecting";
+      c.take("ResumeRoom").reject(new Error("Invocation canceled due to the underlying connection being closed."));
+      await tick();
+      await new Promise((r) => setTimeout(r, 1000));
+      return { againArgs: again.args, seen, failures, pending: c.calls.map((x) => x.method) };
+    }
     default:
       throw new Error(`no scenario ${name}`);
   }

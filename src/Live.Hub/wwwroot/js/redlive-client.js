@@ -295,9 +295,13 @@ class Room {
         }
         return;
       } catch (err) {
-        if (!(err instanceof LiveProtocolError)) return; // the connection went: the reconnect resumes from where the room stands
+        // Not a refusal, and the connection went: the reconnect resumes from where the room stands. Not a refusal on
+        // a connection still up: the server failed without a code ("An unexpected error occurred invoking ..."),
+        // which is asked again like "unavailable", so that the room neither stalls nor gives its gap up.
+        const refused = err instanceof LiveProtocolError;
+        if (!refused && this.client.connection.state !== "Connected") return;
         this.notify("failed", err);
-        if (err.code !== "unavailable" && err.code !== "rate_limited") {
+        if (refused && err.code !== "unavailable" && err.code !== "rate_limited") {
           this.apply(generation, (s) => s.resumeFailed());
           return;
         }
