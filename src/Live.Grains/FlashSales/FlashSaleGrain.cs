@@ -250,6 +250,13 @@ internal sealed partial class FlashSaleGrain(
             return new PurchaseOutcome { Result = earlier };
         }
 
+        if (_state.BannedBuyers.Contains(buyer.UserId) && Position > _durable)
+        {
+            // The ban may still be on its way to the ledger (SetBuyerBannedAsync's append in flight): the refusal is not
+            // answered before that is stored, and fails with it if its append fails.
+            await WriteAsync();
+        }
+
         FlashSaleRules.RequireNotBanned(_state, buyer.UserId);
         await EndIfDueAsync();
         var decision = FlashSaleRules.Decide(_state, buyer, quantity, requestId, time.GetUtcNow());

@@ -162,6 +162,33 @@ public sealed class FlashSaleFailureTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ABannedBuyerIsRefusedOnlyOnceTheBanIsInTheLedgerAndNotWhenItsAppendFails()
+    {
+        var (sale, saleId, _) = await StartSaleAsync(quantity: 10);
+        var buyer = Scenario.NewUser();
+        var held = fixture.Faults.HoldNext(StateNames.FlashSale, saleId);
+
+        // The room's ban is in the sale's memory while its append is held; the buyer's purchase arrives meanwhile.
+        var ban = sale.SetBuyerBannedAsync(buyer.UserId, banned: true);
+        await held.WhenHitAsync("the ban's append");
+        var attempt = sale.BuyNowAsync(buyer, 1, "buy");
+        await fixture.Calls.WaitForAsync(saleId, nameof(IFlashSaleGrain.BuyNowAsync), "buy", count: 1, "the purchase reaching the sale");
+
+        // The ban's append fails: the buyer is not told "forbidden" on a ban that storage never had.
+        held.Release(store: false);
+        await Reloads.FailsOnStorageAsync(() => ban.WaitAsync(ClusterFixture.CallTimeout));
+        await Reloads.FailsOnStorageAsync(() => attempt.WaitAsync(ClusterFixture.CallTimeout));
+
+        // Rebuilt from the ledger, the sale has no ban: the retry buys.
+        var retried = await Reloads.RetryAsync("the retried purchase", () => sale.BuyNowAsync(buyer, 1, "buy"));
+        Assert.Equal(PurchaseStatus.Confirmed, retried.Result.Status);
+
+        // A ban that is stored refuses at once (the same buyer's next request).
+        await sale.SetBuyerBannedAsync(buyer.UserId, banned: true);
+        await Scenario.RefusedAsync(ErrorCodes.Forbidden, () => sale.BuyNowAsync(buyer, 1, "again"));
+    }
+
+    [Fact]
     public async Task ConfirmationsOrdersAndSoldAgreeAfterFailedWrites()
     {
         var (sale, saleId, _) = await StartSaleAsync(quantity: 10);
