@@ -33,6 +33,7 @@ internal sealed partial class LiveRoomGrain(
     private RoomModerationRules _moderation = null!;
     private ChatBatcher _chat = null!;
     private RoomCounters _counters = null!;
+    private IdleRoomWatch _idle = null!;
     private SaleProgressPacing _progress = null!;
     private RoomSales _sales = null!;
     private RoomSequence _sequence = null!;
@@ -91,6 +92,7 @@ internal sealed partial class LiveRoomGrain(
         }
 
         _heartbeat = new RoomHeartbeat(options.Value.HeartbeatInterval, now, options.Value.ViewerReportExpiry);
+        _idle = new IdleRoomWatch(options.Value.EndIdleAfter, now);
         if (stored.Room is { Status: not RoomStatus.Ended })
         {
             EnsureTick();
@@ -362,11 +364,12 @@ internal sealed partial class LiveRoomGrain(
     async Task<Room> ILiveRoomGrain.EndAsync(string hostId)
     {
         var room = _lifecycle.RequireHost(state.State.Room, hostId);
-        if (RoomLifecycle.HasEnded(room))
-        {
-            return room;
-        }
+        return RoomLifecycle.HasEnded(room) ? room : await EndRoomAsync(room);
+    }
 
+    /// <summary>Ends the room as its host does: its sales end, then the room, the directory, and <c>StreamEnded</c>.</summary>
+    private async Task<Room> EndRoomAsync(Room room)
+    {
         foreach (var sale in _sales.ToArray())
         {
             await GrainFactory.GetGrainByKey<IFlashSaleGrain>(sale.Id).EndForRoomAsync();
@@ -589,7 +592,9 @@ internal sealed partial class LiveRoomGrain(
 
     private void Send(RoomEvent numbered)
     {
-        _retained.Append(numbered, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        _retained.Append(numbered, now);
+        _idle.Active(now);
         events.Publish(numbered);
     }
 
@@ -709,6 +714,12 @@ internal sealed partial class LiveRoomGrain(
             events.Publish(new RoomHeartbeatEvent { RoomId = RoomId, Epoch = _sequence.Epoch, Last = _retained.Last });
         }
 
+        if (state.State.Room is { Status: RoomStatus.Live } live && _idle.IsDue(now, _counters.Viewers(now)))
+        {
+            LogIdleRoomEnded(logger, RoomId, options.Value.EndIdleAfter);
+            await EndRoomAsync(live);
+        }
+
         await WakeOverdueSalesAsync(now);
         if (_dirty && now - _persistedAt >= options.Value.PersistInterval && _behind.IsCompleted)
         {
@@ -760,6 +771,9 @@ internal sealed partial class LiveRoomGrain(
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Room {RoomId} ended with {Likes} likes")]
     private static partial void LogRoomEnded(ILogger logger, string roomId, long likes);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Room {RoomId} had no viewer and no event for {IdleFor}: ending it (Rooms:EndIdleAfter)")]
+    private static partial void LogIdleRoomEnded(ILogger logger, string roomId, TimeSpan idleFor);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Room {RoomId}: {ActorId} did {Action} on {Target}")]
     private static partial void LogModeration(ILogger logger, string roomId, string actorId, string action, string target);

@@ -109,6 +109,14 @@ public sealed class LiveRoomOptions
     public TimeSpan OpenRoomSweep { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// A live room with no viewer on any hub server and no event for this long is ended as its host would end it (its
+    /// sales end and give their unsold units back; viewers get <c>StreamEnded</c>): a host whose console died without
+    /// ending the show does not leave it live for good. Zero turns it off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan EndIdleAfter { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// How many users a room may ban: the bans are part of the room's state, rewritten whole with each of its writes
     /// and handed to every sale it opens, so they are bounded (past it a ban answers <c>conflict</c>).
     /// </summary>

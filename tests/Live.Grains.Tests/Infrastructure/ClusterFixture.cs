@@ -37,6 +37,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>When a hub's heartbeat counts as late in this cluster.</summary>
     public static readonly TimeSpan HubExpiry = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Longer than any one test moves the clock with a live room nobody watches (the compaction tests' two windows), so
+    /// that only the idle-room test sees a room end by itself.
+    /// </summary>
+    public static readonly TimeSpan EndIdleAfter = TimeSpan.FromHours(3);
+
     private const string InnerStorage = "live-memory";
 
     private InProcessTestCluster? _cluster;
@@ -93,7 +99,11 @@ public sealed class ClusterFixture : IAsyncLifetime
             // One chat batch in hand, not the default's few: the second message of a tick waits for its batch, so
             // the room tests reach the pending-chat paths (resume, snapshot, deletion) with a handful of messages. The
             // bucket with a larger burst is ChatBatcherTests'.
-            services.Configure<LiveRoomOptions>(o => o.ChatBurst = 1);
+            services.Configure<LiveRoomOptions>(o =>
+            {
+                o.ChatBurst = 1;
+                o.EndIdleAfter = EndIdleAfter;
+            });
             services.Configure<NotificationOptions>(o =>
             {
                 // Tests move the fake clock by minutes in all: the recorder's registration may turn late (it is

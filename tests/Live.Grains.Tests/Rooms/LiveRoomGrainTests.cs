@@ -16,6 +16,40 @@ public sealed class LiveRoomGrainTests(ClusterFixture fixture)
     private IGrainFactory Grains => fixture.Client;
 
     [Fact]
+    public async Task ALiveRoomNobodyWatchesWhereNothingHappensEndsByItselfWithItsSales()
+    {
+        var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId, stock: 10);
+        var sale = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 5, durationSeconds: 24 * 3600));
+
+        // A chat message near the end of the span starts it over: past the span from the start, the room stays live
+        // through ticks that would have ended it.
+        fixture.Advance(ClusterFixture.EndIdleAfter - TimeSpan.FromMinutes(10));
+        var message = await room.SendChatAsync(Scenario.NewUser(), "anyone here?");
+        await fixture.Events.WaitForAsync<ChatBatchEvent>(
+            roomId, b => b.Messages.Any(m => m.Id == message.Id), "the chat message", () => fixture.Advance(Defaults.ChatTick), TimeSpan.FromMilliseconds(200));
+        fixture.Advance(TimeSpan.FromMinutes(20));
+        for (var i = 0; i < 10; i++)
+        {
+            fixture.Advance(Defaults.ChatTick);
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(RoomStatus.Live, (await room.GetRoomAsync()).Status);
+        Assert.Empty(fixture.Events.EventsOf<StreamEndedEvent>(roomId));
+
+        // Then nobody for the whole span: the room ends as its host would end it, its sale with it.
+        fixture.Advance(ClusterFixture.EndIdleAfter);
+        var ended = (await fixture.Events.WaitForAsync<StreamEndedEvent>(
+            roomId, _ => true, "the idle room's StreamEnded", () => fixture.Advance(Defaults.ChatTick), TimeSpan.FromMilliseconds(200))).Room;
+        Assert.Equal(RoomStatus.Ended, ended.Status);
+        Assert.Equal(ended, await room.GetRoomAsync());
+        Assert.Equal(SaleStatus.Ended, (await Grains.GetGrain<IFlashSaleGrain>(sale.Id).GetAsync()).Status);
+        Assert.Contains(await Grains.GetGrain<IRoomDirectoryGrain>(0).ListAsync(RoomStatus.Ended), r => r.Id == roomId);
+        Assert.DoesNotContain(await Grains.GetGrain<IRoomDirectoryGrain>(0).ListAsync(RoomStatus.Live), r => r.Id == roomId);
+    }
+
+    [Fact]
     public async Task ARoomGoesFromScheduledToLiveToEnded()
     {
         var roomId = Ids.New("room");
