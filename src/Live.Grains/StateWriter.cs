@@ -38,6 +38,37 @@ internal sealed class StateWriter(Func<CancellationToken, Task> write, Action de
     }
 
     /// <summary>
+    /// A write of what nobody was told is stored (a room's chat and likes written behind): when it fails because
+    /// storage was out of reach or late (<see cref="TransientStorageFailure"/>) the activation stays trusted — its
+    /// memory holds all that storage may have, and more only of what is written behind by design — and the failure is
+    /// returned, so that the caller writes again later. Any other failure breaks the activation as
+    /// <see cref="WriteAsync"/>'s does.
+    /// </summary>
+    /// <remarks>
+    /// A write that timed out may still have landed: the next write then fails on its etag (not transient) and breaks
+    /// the activation, whose next one reloads what landed. Memory is never behind storage either way.
+    /// </remarks>
+    public async Task<Exception?> WriteBehindAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfBroken();
+        try
+        {
+            await write(cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (TransientStorageFailure.Is(ex))
+        {
+            return ex;
+        }
+        catch (Exception ex)
+        {
+            _failure = ex;
+            deactivate();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// What a call to an activation whose write failed is answered: the client retries, and reaches a reloaded one. When
     /// the write failed because storage was unreachable or late (<see cref="TransientStorageFailure"/>) it is a
     /// <see cref="Live.Contracts.StorageUnavailableException"/> (answered <c>unavailable</c>, without the cause as inner

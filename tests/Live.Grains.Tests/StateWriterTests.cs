@@ -55,4 +55,25 @@ public sealed class StateWriterTests
         Assert.Equal(2, writes);
         Assert.Equal(0, deactivations);
     }
+
+    [Fact]
+    public async Task AWriteBehindThatFindsStorageOutOfReachLeavesTheActivationServingAndAnyOtherFailureBreaksIt()
+    {
+        var deactivations = 0;
+        Exception? next = new TimeoutException("redis restarting");
+        var writer = new StateWriter(_ => next is null ? Task.CompletedTask : Task.FromException(next), () => deactivations++, "room r1");
+
+        Assert.IsType<TimeoutException>(await writer.WriteBehindAsync());
+        writer.ThrowIfBroken();
+        Assert.False(writer.IsBroken);
+        next = null;
+        Assert.Null(await writer.WriteBehindAsync());
+        Assert.Equal(0, deactivations);
+
+        next = new IOException("disk gone");
+        await Assert.ThrowsAsync<IOException>(() => writer.WriteBehindAsync());
+        Assert.True(writer.IsBroken);
+        Assert.Equal(1, deactivations);
+        Assert.Throws<InvalidOperationException>(writer.ThrowIfBroken);
+    }
 }

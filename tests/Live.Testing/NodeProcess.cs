@@ -44,6 +44,15 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether any line the process has written so far (stdout or stderr) contains <paramref name="text"/>.</summary>
+    public bool Wrote(string text)
+    {
+        lock (_log)
+        {
+            return _log.Exists(line => line.Contains(text, StringComparison.Ordinal));
+        }
+    }
+
     public void Start()
     {
         if (!File.Exists(_dll))

@@ -48,6 +48,9 @@ internal sealed partial class LiveRoomGrain(
     // The tick's write-behind of chat and likes while it is in flight: not awaited by the tick, so the room keeps
     // taking chat during its fsync; every other write waits for it first (see WriteAsync).
     private Task _behind = Task.CompletedTask;
+
+    // Write-behinds in a row that found storage out of reach (WriteBehindAsync).
+    private int _deferredWrites;
     private IGrainTimer? _tick;
     private IGrainTimer? _chatDue;
 
@@ -626,14 +629,39 @@ internal sealed partial class LiveRoomGrain(
     }
 
     /// <summary>
-    /// The tick's write of chat and likes, run beside the room's calls. A failure breaks the activation as any failed
-    /// write does (the next call is refused and reloads); nobody waits for it, so it is logged here.
+    /// The tick's write of chat and likes, run beside the room's calls; nobody waits for it, so it logs its failures.
+    /// Storage out of reach (a Redis restart, a busy SQLite) leaves the room serving and its stream going on: the state
+    /// stays dirty and the next tick writes it again, so a blip neither loses the chat answered meanwhile nor starts a
+    /// new epoch that would send every viewer back to a snapshot. Any other failure breaks the activation as any failed
+    /// write does (the next call is refused and reloads).
     /// </summary>
     private async Task WriteBehindAsync()
     {
         try
         {
-            await WriteAsync();
+            var ceiling = _sequence.CeilingToStore(0);
+            state.State.SequenceCeiling = ceiling;
+            _dirty = false;
+            if (await Writer.WriteBehindAsync() is { } transient)
+            {
+                // Again after another interval, not at every tick; one line per outage, not one a second.
+                _dirty = true;
+                _persistedAt = time.GetUtcNow();
+                if (_deferredWrites++ == 0)
+                {
+                    LogWriteBehindDeferred(logger, RoomId, transient.GetType().Name);
+                }
+
+                return;
+            }
+
+            _sequence.Stored(ceiling);
+            _persistedAt = time.GetUtcNow();
+            if (_deferredWrites > 0)
+            {
+                LogWriteBehindCaughtUp(logger, RoomId, _deferredWrites);
+                _deferredWrites = 0;
+            }
         }
         catch (Exception ex)
         {
@@ -780,6 +808,12 @@ internal sealed partial class LiveRoomGrain(
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Room {RoomId} could not write its chat and likes behind; it reloads at its next call")]
     private static partial void LogWriteBehindFailed(ILogger logger, Exception exception, string roomId);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Room {RoomId} could not write its chat and likes behind ({Error}): storage out of reach, it writes them again at its next tick")]
+    private static partial void LogWriteBehindDeferred(ILogger logger, string roomId, string error);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Room {RoomId} wrote its chat and likes behind again after {Attempts} attempts that found storage out of reach")]
+    private static partial void LogWriteBehindCaughtUp(ILogger logger, string roomId, int attempts);
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Room {RoomId} could not write its last chat and likes on deactivation ({Error})")]
     private static partial void LogFinalWriteFailed(ILogger logger, string roomId, string error);

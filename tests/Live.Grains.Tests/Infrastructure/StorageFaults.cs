@@ -12,10 +12,11 @@ public sealed class StorageFaults
 
     /// <summary>
     /// The next <paramref name="count"/> writes of the grain's state, after the first <paramref name="after"/> of them
-    /// (which go through), fail and store nothing.
+    /// (which go through), fail and store nothing: as storage out of reach (a <see cref="TimeoutException"/>) when
+    /// <paramref name="unreachable"/>, otherwise as a plain error.
     /// </summary>
-    public WriteFault FailNext(string stateName, string grainKey, int count = 1, int after = 0) =>
-        Arm(new WriteFault(stateName, grainKey, count, hold: false, after));
+    public WriteFault FailNext(string stateName, string grainKey, int count = 1, int after = 0, bool unreachable = false) =>
+        Arm(new WriteFault(stateName, grainKey, count, hold: false, after, unreachable));
 
     /// <summary>
     /// The next write of the grain's state waits (its content already taken, as a real store serializes at the start)

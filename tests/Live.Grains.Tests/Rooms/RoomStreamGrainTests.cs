@@ -268,6 +268,44 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AWriteBehindThatFindsStorageOutOfReachKeepsTheRoomServingItsStreamAndWritesAgainLater()
+    {
+        var (room, roomId, _) = await Grains.CreateLiveRoomAsync();
+        var user = Scenario.NewUser();
+        await room.SendChatAsync(user, "before the blip");
+        await fixture.WaitForEarlierEventsAsync(room, roomId);
+        var before = await room.JoinAsync(null);
+
+        // Storage out of reach for the room's next two write-behinds (a Redis restart); the third is held by the test.
+        var blip = fixture.Faults.FailNext(StateNames.Room, roomId, count: 2, unreachable: true);
+        var third = fixture.Faults.HoldNext(StateNames.Room, roomId);
+        var during = await room.SendChatAsync(user, "during the blip");
+        await NudgeUntilAsync(() => blip.Hits == 2, "two write-behinds that found storage out of reach");
+
+        // The room serves on, on the same stream: nothing it answered is lost and nobody is sent back to a snapshot.
+        var later = await room.SendChatAsync(user, "after the blip");
+        await fixture.WaitForEarlierEventsAsync(room, roomId);
+        var now = await room.JoinAsync(null);
+        Assert.Equal(before.Epoch, now.Epoch);
+        Assert.Equal(["before the blip", "during the blip", "after the blip"], now.RecentChat.Where(m => m.UserId == user.UserId).Select(m => m.Text));
+        var resumed = await room.ResumeAsync(null, before.Epoch!, before.Seq!.Value);
+        Assert.True(resumed.Resumed);
+        Assert.Equal(
+            [during.Id, later.Id],
+            resumed.Events!.OfType<ChatBatchEvent>().SelectMany(b => b.Messages).Where(m => m.UserId == user.UserId).Select(m => m.Id));
+
+        // The next write-behind stores what the failed ones could not: an activation that then loses its window (its
+        // deactivation's write, which waits for that write-behind, fails) reloads the message from storage.
+        await NudgeUntilAsync(() => third.Hits == 1, "the write-behind after the blip");
+        third.Release(store: true);
+        fixture.Faults.FailNext(StateNames.Room, roomId);
+        await fixture.Cluster.DeactivateAsync(room);
+        var reloaded = await room.JoinAsync(null);
+        Assert.NotEqual(before.Epoch, reloaded.Epoch);
+        Assert.Contains(reloaded.RecentChat, m => m.Id == during.Id);
+    }
+
+    [Fact]
     public async Task ARoomWhoseWindowWasLostIsANewEpochNumberedAboveTheLast()
     {
         var (room, roomId, _) = await Grains.CreateLiveRoomAsync();
@@ -289,5 +327,20 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
         var message = await room.SendChatAsync(user, "after waking");
         var batch = await fixture.Events.WaitForAsync<ChatBatchEvent>(roomId, b => b.Messages.Any(m => m.Id == message.Id), "the first message of the new epoch");
         Assert.True(batch.Seq > before.Seq);
+    }
+
+    /// <summary>Advances the fake clock by the room's write-behind interval, in real-time steps, until <paramref name="done"/>.</summary>
+    private async Task NudgeUntilAsync(Func<bool> done, string what)
+    {
+        for (var waited = TimeSpan.Zero; !done(); waited += TimeSpan.FromMilliseconds(100))
+        {
+            if (waited > ClusterFixture.CallTimeout)
+            {
+                throw new TimeoutException($"{what}: not within {ClusterFixture.CallTimeout.TotalSeconds:0} s");
+            }
+
+            fixture.Advance(Defaults.PersistInterval);
+            await Task.Delay(100);
+        }
     }
 }
