@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using Live.Client;
 using Live.Cluster.Tests.Infrastructure;
 using Live.Contracts.Rooms;
 using Live.Hub.Identity;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
 
 namespace Live.Cluster.Tests;
@@ -28,15 +28,15 @@ public sealed class ClusterScriptTests
             var room = await host.PostAsJsonAsync("/api/rooms", new { title = "From the script" }).ReadAsync<Room>();
             await host.PostAsync($"/api/rooms/{room.Id}/start", null).ReadAsync<Room>();
 
-            await using var onA = LiveCluster.Connection(hubA, tokens.Issue("script-a", "A", "viewer"));
-            await using var onB = LiveCluster.Connection(hubB, tokens.Issue("script-b", "B", "viewer"));
-            var chatB = new EventProbe<ChatMessage[]>(onB, "ChatBatch");
+            await using var onA = new LiveClient(LiveCluster.Connection(hubA, tokens.Issue("script-a", "A", "viewer")));
+            await using var onB = new LiveClient(LiveCluster.Connection(hubB, tokens.Issue("script-b", "B", "viewer")));
+            var seenB = new RoomRecorder();
             await onA.StartAsync();
             await onB.StartAsync();
-            await onA.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);
-            await onB.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);
-            var sent = await onA.InvokeAsync<ChatMessage>("SendChat", room.Id, "via the script's cluster");
-            await chatB.WaitUntilAsync(b => b.SelectMany(m => m).Any(m => m.Id == sent.Id), "hub 1's chat on hub 2");
+            await onA.JoinRoomAsync(room.Id);
+            await onB.JoinRoomAsync(room.Id, seenB.Attach);
+            var sent = await onA.SendChatAsync(room.Id, "via the script's cluster");
+            await seenB.Chat.WaitUntilAsync(c => c.Any(m => m.Id == sent.Id), "hub 1's chat on hub 2");
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using Live.Client;
 using Live.Cluster.Tests.Infrastructure;
 using Live.Contracts.Carts;
 using Live.Contracts.Catalog;
@@ -117,14 +118,14 @@ public sealed class FailoverTests
         await host.PostAsJsonAsync($"/api/rooms/{room.Id}/pin", new { productId = product.Id }).ReadAsync<RoomSnapshot>();
         var sale = await Shop.StartSaleAsync(host, room.Id, product.Id, quantity: 10, perUserLimit: 3);
 
-        await using (var viewer = LiveCluster.Connection(hub, cluster.Token("ada")))
+        await using (var viewer = new LiveClient(LiveCluster.Connection(hub, cluster.Token("ada"))))
         {
             await viewer.StartAsync();
-            await viewer.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);
-            await viewer.InvokeAsync<ChatMessage>("SendChat", room.Id, "first!");
-            await viewer.InvokeAsync<long>("Like", room.Id, 5);
-            var bought = await Shop.BuyUntilAnsweredAsync(viewer, sale.Id, 3, "ada-1");
-            Assert.Equal(PurchaseStatus.Confirmed, bought.Status);
+            await viewer.JoinRoomAsync(room.Id);
+            await viewer.SendChatAsync(room.Id, "first!");
+            await viewer.LikeAsync(room.Id, 5);
+            var bought = await viewer.BuyNowAsync(sale.Id, 3, "ada-1");
+            Assert.Equal(Live.Client.Models.PurchaseStatuses.Confirmed, bought.Status);
         }
 
         using (var carol = LiveCluster.Http(hub, cluster.Token("carol")))
@@ -181,41 +182,45 @@ public sealed class FailoverTests
         using var host = LiveCluster.Http(cluster.Hubs[1].BaseUri, cluster.Token("host-k", "host"));
         var (product, room) = await Shop.LiveRoomWithProductAsync(host, stock: 10);
 
-        var viewers = new List<(HubConnection Connection, EventProbe<Product> Pins)>();
+        // Viewers as an app developer writes them: Live.Client reconnects and resumes the room by itself (no re-join by
+        // hand), on whichever hub server the balancer now sends it to.
+        var viewers = new List<(LiveClient Client, LiveRoom Room, RoomRecorder Seen)>();
         var reconnecting = 0;
-        var rejoined = 0;
-        for (var i = 0; i < 6; i++)
+        var reconnected = 0;
+        try
         {
-            var connection = LiveCluster.Connection(balancer.BaseUri, cluster.Token($"watcher-{i}"), reconnect: true);
-            var pins = new EventProbe<Product>(connection, "ProductPinned");
-            connection.Reconnecting += _ =>
+            for (var i = 0; i < 6; i++)
             {
-                Interlocked.Increment(ref reconnecting);
-                return Task.CompletedTask;
-            };
+                var client = new LiveClient(LiveCluster.Connection(balancer.BaseUri, cluster.Token($"watcher-{i}"), reconnect: true));
+                client.Reconnecting += _ => Interlocked.Increment(ref reconnecting);
+                client.Reconnected += () => Interlocked.Increment(ref reconnected);
+                await client.StartAsync();
+                var seen = new RoomRecorder();
+                viewers.Add((client, await client.JoinRoomAsync(room.Id, seen.Attach), seen));
+            }
 
-            // The client's part of recovery: re-join, which restores the room's snapshot.
-            connection.Reconnected += async _ =>
+            cluster.Hubs[0].Kill();
+            await Eventually.LastAsync(
+                () => Volatile.Read(ref reconnected) >= 3 && viewers.All(v => v.Client.State == HubConnectionState.Connected), TimeSpan.FromSeconds(30));
+
+            Assert.Equal(3, Volatile.Read(ref reconnecting));
+            Assert.Equal(3, Volatile.Read(ref reconnected));
+            await host.PostAsJsonAsync($"/api/rooms/{room.Id}/pin", new { productId = product.Id }).ReadAsync<RoomSnapshot>();
+            foreach (var (_, joined, seen) in viewers)
             {
-                await connection.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);
-                Interlocked.Increment(ref rejoined);
-            };
-            await connection.StartAsync();
-            await connection.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);
-            viewers.Add((connection, pins));
+                await seen.Pinned.WaitUntilAsync(p => p.Count == 1, "the pin after the failover", TimeSpan.FromSeconds(40));
+
+                // The moved viewers resumed the same stream on the other hub server: none started again from a snapshot.
+                Assert.Equal(1, joined.Resets);
+                Assert.Single(seen.Pinned.Items);
+            }
         }
-
-        cluster.Hubs[0].Kill();
-        await Eventually.LastAsync(
-            () => Volatile.Read(ref rejoined) >= 3 && viewers.All(v => v.Connection.State == HubConnectionState.Connected), TimeSpan.FromSeconds(30));
-
-        Assert.Equal(3, Volatile.Read(ref reconnecting));
-        Assert.Equal(3, Volatile.Read(ref rejoined));
-        await host.PostAsJsonAsync($"/api/rooms/{room.Id}/pin", new { productId = product.Id }).ReadAsync<RoomSnapshot>();
-        foreach (var (connection, pins) in viewers)
+        finally
         {
-            await pins.WaitUntilAsync(p => p.Count == 1, "the pin after the failover", TimeSpan.FromSeconds(40));
-            await connection.DisposeAsync();
+            foreach (var (client, _, _) in viewers)
+            {
+                await client.DisposeAsync();
+            }
         }
     }
 
@@ -233,15 +238,15 @@ public sealed class FailoverTests
         await WaitForHealthAsync(cluster.Hubs[1].BaseUri, HttpStatusCode.OK, "hub B healthy again");
         Assert.True(cluster.Hubs.All(h => h.IsRunning), "a hub server died with Redis");
 
-        await using var onA = LiveCluster.Connection(cluster.Hubs[0].BaseUri, cluster.Token("blip-a"));
-        await using var onB = LiveCluster.Connection(cluster.Hubs[1].BaseUri, cluster.Token("blip-b"));
-        var chatB = new EventProbe<ChatMessage[]>(onB, "ChatBatch");
+        await using var onA = new LiveClient(LiveCluster.Connection(cluster.Hubs[0].BaseUri, cluster.Token("blip-a")));
+        await using var onB = new LiveClient(LiveCluster.Connection(cluster.Hubs[1].BaseUri, cluster.Token("blip-b")));
+        var seenB = new RoomRecorder();
         await onA.StartAsync();
         await onB.StartAsync();
-        await onA.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);
-        await onB.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);
-        var sent = await onA.InvokeAsync<ChatMessage>("SendChat", room.Id, "still here");
-        await chatB.WaitUntilAsync(b => b.SelectMany(m => m).Any(m => m.Id == sent.Id), "chat across hubs after the blip", TimeSpan.FromSeconds(30));
+        await onA.JoinRoomAsync(room.Id);
+        await onB.JoinRoomAsync(room.Id, seenB.Attach);
+        var sent = await onA.SendChatAsync(room.Id, "still here");
+        await seenB.Chat.WaitUntilAsync(c => c.Any(m => m.Id == sent.Id), "chat across hubs after the blip", TimeSpan.FromSeconds(30));
     }
 
     private static async Task WaitForHealthAsync(Uri hub, HttpStatusCode status, string what)
