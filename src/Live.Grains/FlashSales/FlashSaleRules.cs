@@ -83,9 +83,15 @@ internal sealed class FlashSaleRules(FlashSaleOptions limits)
     /// <summary>
     /// Drops the answers older than the idempotency <paramref name="window"/> once the sale is over; an active sale
     /// keeps every answer, since its requests can still be retried against it. A retry of a dropped request id is a
-    /// new request, which an ended sale refuses (<c>notActive</c>), so nothing can be bought twice.
+    /// new request, which an ended sale refuses (<c>notActive</c>), so nothing can be bought twice. The per-user
+    /// tallies (units bought, refusals recorded) go at once: only an active sale's decisions read them (a sale that is
+    /// over refuses every new request by its status, <see cref="Decide"/>), and the ledger, the audit log, keeps every
+    /// decision they were counted from.
     /// </summary>
-    /// <returns>How many were dropped, and when the next may fall due (null: nothing left to drop, or not yet over).</returns>
+    /// <returns>
+    /// How many were dropped (answers and per-user tallies), and when the next may fall due (null: nothing left to drop,
+    /// or not yet over).
+    /// </returns>
     public static (int Dropped, DateTimeOffset? NextDue) CompactRequests(FlashSaleState state, TimeSpan window, DateTimeOffset now)
     {
         if (state.Sale is not { } sale || sale.Status == SaleStatus.Active)
@@ -93,7 +99,15 @@ internal sealed class FlashSaleRules(FlashSaleOptions limits)
             return (0, null);
         }
 
-        return IdempotencyWindow.Compact(state.Requests, state.AnsweredAt, window, now);
+        var tallies = state.PerUser.Count + state.RefusedPerUser.Count;
+        if (tallies > 0)
+        {
+            state.PerUser = [];
+            state.RefusedPerUser = [];
+        }
+
+        var (answers, nextDue) = IdempotencyWindow.Compact(state.Requests, state.AnsweredAt, window, now);
+        return (answers + tallies, nextDue);
     }
 
     /// <summary>

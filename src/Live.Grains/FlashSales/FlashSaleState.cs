@@ -9,7 +9,7 @@ internal sealed class FlashSaleState
     [Id(0)] public FlashSale? Sale { get; set; }
     [Id(1)] public string? HostId { get; set; }
 
-    /// <summary>Units confirmed per user id.</summary>
+    /// <summary>Units confirmed per user id while the sale is active (dropped once it is over: <see cref="FlashSaleRules.CompactRequests"/>).</summary>
     [Id(2)] public Dictionary<string, int> PerUser { get; set; } = [];
 
     /// <summary>
@@ -41,7 +41,8 @@ internal sealed class FlashSaleState
 
     /// <summary>
     /// Refusals recorded per user id while the sale is active: past <see cref="FlashSaleRules.MaxRecordedRefusalsPerUser"/>
-    /// a user's refusals are answered without an entry (see <see cref="PurchaseDecision.IsRecorded"/>).
+    /// a user's refusals are answered without an entry (see <see cref="PurchaseDecision.IsRecorded"/>). Dropped once the
+    /// sale is over, as <see cref="PerUser"/> is.
     /// </summary>
     [Id(9)] public Dictionary<string, int> RefusedPerUser { get; set; } = [];
 

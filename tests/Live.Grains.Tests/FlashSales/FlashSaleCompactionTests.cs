@@ -66,6 +66,7 @@ public sealed class FlashSaleCompactionTests(ClusterFixture fixture)
         // The timer's snapshot (the ledger grew past FlashSaleOptions.SnapshotEntries) holds every early answer.
         var first = await SnapshotAsync(started.Id, "the snapshot of the early purchases", s => s is not null);
         Assert.All(earlyKeys, k => Assert.Contains(k, first!.Requests.Keys));
+        Assert.Equal(60, first!.PerUser.Count);
 
         fixture.Clock.Advance(Window / 2);
         var lateBuyer = Scenario.NewUser("Late");
@@ -85,6 +86,10 @@ public sealed class FlashSaleCompactionTests(ClusterFixture fixture)
         var lateKey = FlashSaleState.RequestKey(lateBuyer.UserId, "late");
         Assert.Equal([lateKey], compacted!.Requests.Keys);
         Assert.Equal([lateKey], compacted.AnsweredAt.Keys);
+
+        // The per-user tallies went with the compaction: a sale that is over decides nothing by them.
+        Assert.Empty(compacted.PerUser);
+        Assert.Empty(compacted.RefusedPerUser);
 
         // A new activation loads the compacted snapshot and answers as the compacting one did: the late request its
         // original answer, an early retry as a new request on an ended sale, which buys nothing.

@@ -367,7 +367,7 @@ public sealed class FlashSaleRulesTests
         state.Sale = state.Sale! with { Status = SaleStatus.Ended };
         var (dropped, nextDue) = FlashSaleRules.CompactRequests(state, window, _clock.GetUtcNow());
 
-        Assert.Equal(1, dropped);
+        Assert.Equal(1 + 1, dropped); // the old answer, and Ann's tally of units bought
         Assert.Equal(_clock.GetUtcNow().AddHours(19), nextDue);
         Assert.Null(FlashSaleRules.Replay(state, Ann.UserId, 1, "old"));
         Assert.NotNull(FlashSaleRules.Replay(state, Ann.UserId, 1, "recent"));
@@ -376,6 +376,36 @@ public sealed class FlashSaleRulesTests
         var retried = FlashSaleRules.Decide(state, Ann, 1, "old", _clock.GetUtcNow());
         Assert.Equal(PurchaseStatus.NotActive, retried.Result.Status);
         Assert.False(retried.IsConfirmed);
+    }
+
+    [Fact]
+    public void ASaleThatIsOverDropsItsPerUserTalliesAtOnceAndStillRefusesEveryNewRequest()
+    {
+        var window = TimeSpan.FromHours(24);
+        var state = StateOf(Sale(quantity: 10, perUserLimit: 1));
+        FlashSaleRules.Decide(state, Ann, 1, "buy", _clock.GetUtcNow()).ApplyTo(state);
+        var refused = FlashSaleRules.Decide(state, Ann, 1, "again", _clock.GetUtcNow());
+        Assert.True(refused.IsRecorded);
+        refused.ApplyTo(state);
+
+        // Active: the limit rests on them.
+        Assert.Equal((0, null), FlashSaleRules.CompactRequests(state, window, _clock.GetUtcNow()));
+        Assert.Equal((1, 1), (state.PerUser[Ann.UserId], state.RefusedPerUser[Ann.UserId]));
+
+        // Over: no decision reads them any more. The answers stay for the window; the tallies go now.
+        state.Sale = state.Sale! with { Status = SaleStatus.Ended };
+        var (dropped, nextDue) = FlashSaleRules.CompactRequests(state, window, _clock.GetUtcNow());
+        Assert.Equal(2, dropped);
+        Assert.Equal(_clock.GetUtcNow() + window, nextDue);
+        Assert.Empty(state.PerUser);
+        Assert.Empty(state.RefusedPerUser);
+        Assert.Equal(2, state.Requests.Count);
+        Assert.Equal(PurchaseStatus.Confirmed, FlashSaleRules.Replay(state, Ann.UserId, 1, "buy")!.Status);
+
+        var late = FlashSaleRules.Decide(state, Ann, 1, "late", _clock.GetUtcNow());
+        Assert.Equal(PurchaseStatus.NotActive, late.Result.Status);
+        Assert.False(late.IsRecorded);
+        Assert.Equal((0, nextDue), FlashSaleRules.CompactRequests(state, window, _clock.GetUtcNow()));
     }
 
     [Fact]
