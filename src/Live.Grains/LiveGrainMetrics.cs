@@ -13,7 +13,7 @@ public static class LiveGrainMetrics
     private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> RoomsStarted = Meter.CreateCounter<long>("redlive.rooms.started", description: "Rooms that went live");
     private static readonly Counter<long> RoomsEnded = Meter.CreateCounter<long>("redlive.rooms.ended", description: "Rooms that ended");
-    private static readonly Counter<long> ChatBatches = Meter.CreateCounter<long>("redlive.chat.batches", description: "ChatBatch events raised (one per room tick with chat)");
+    private static readonly Counter<long> ChatBatches = Meter.CreateCounter<long>("redlive.chat.batches", description: "ChatBatch events raised (a message that finds a batch to spend goes at once; a busy room is paced to one per tick)");
     private static readonly Histogram<int> ChatBatchSize = Meter.CreateHistogram<int>("redlive.chat.batch_size", "{message}", "Messages per ChatBatch");
     private static readonly Histogram<double> ChatHold = Meter.CreateHistogram<double>(
         "redlive.chat.hold", "ms", "How long each chat message waited in its room for its batch (accepted to sent to the publisher)",

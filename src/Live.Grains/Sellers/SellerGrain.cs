@@ -104,9 +104,9 @@ internal sealed partial class SellerGrain(
         }
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Seller {HostId} licensed for brand {Brand}")]
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Seller {HostId} licensed for brand {Brand}")]
     private static partial void LogLicensed(ILogger logger, string hostId, string brand);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Seller {HostId} no longer licensed for brand {Brand}")]
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Seller {HostId} no longer licensed for brand {Brand}")]
     private static partial void LogRevoked(ILogger logger, string hostId, string brand);
 }

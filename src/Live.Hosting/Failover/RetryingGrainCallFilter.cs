@@ -245,15 +245,15 @@ internal sealed partial class RetryingGrainCallFilter(
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retrying {Interface}.{Method} after attempt {Attempt} failed with {Failure}: {Reason}")]
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Retrying {Interface}.{Method} after attempt {Attempt} failed with {Failure}: {Reason}")]
     private static partial void Retrying(ILogger logger, string @interface, string method, int attempt, string failure, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Interface}.{Method}: attempt {Attempt} unanswered after {WaitedMs} ms (gateway lost: {GatewayLost}); sending another")]
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Information, Message = "{Interface}.{Method}: attempt {Attempt} unanswered after {WaitedMs} ms (gateway lost: {GatewayLost}); sending another")]
     private static partial void Unanswered(ILogger logger, string @interface, string method, int attempt, double waitedMs, bool gatewayLost);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Interface}.{Method} still failing after {Attempts} attempts in {ElapsedMs} ms ({Failure}); giving up")]
+    [LoggerMessage(EventId = 8003, Level = LogLevel.Warning, Message = "{Interface}.{Method} still failing after {Attempts} attempts in {ElapsedMs} ms ({Failure}); giving up")]
     private static partial void GaveUp(ILogger logger, string @interface, string method, int attempts, double elapsedMs, string failure);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Interface}.{Method} was in flight when a gateway was lost and got no answer; answering unavailable")]
+    [LoggerMessage(EventId = 8004, Level = LogLevel.Warning, Message = "{Interface}.{Method} was in flight when a gateway was lost and got no answer; answering unavailable")]
     private static partial void LostInFlight(ILogger logger, string @interface, string method);
 }

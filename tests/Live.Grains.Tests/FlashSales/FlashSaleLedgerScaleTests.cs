@@ -150,6 +150,16 @@ public sealed class FlashSaleLedgerScaleTests(ITestOutputHelper output) : IAsync
         Assert.NotEmpty(snapshots);
         Assert.True(snapshotBytes <= 4 * ledgerBytes, $"snapshots wrote {snapshotBytes} bytes against the ledger's {ledgerBytes}");
 
+        // Reported, not asserted (timings are the load tool's and PERF's business): how long the biggest snapshot held
+        // the store's one writer, and what the appends that overlapped a snapshot's write waited against the others.
+        var snapshotTimes = _measured.SnapshotTimesOf(started.Id);
+        var appendTimes = _measured.AppendTimesOf(started.Id);
+        var biggest = snapshotTimes.MaxBy(t => t.Bytes);
+        var overlapped = appendTimes.Where(a => snapshotTimes.Any(a.Overlaps)).Select(a => a.Took.TotalMilliseconds).Order().ToArray();
+        var alone = appendTimes.Where(a => !snapshotTimes.Any(a.Overlaps)).Select(a => a.Took.TotalMilliseconds).Order().ToArray();
+        output.WriteLine($"biggest snapshot: {biggest.Bytes} bytes written in {biggest.Took.TotalMilliseconds:0} ms; all snapshots {snapshotTimes.Sum(t => t.Took.TotalMilliseconds):0} ms in all");
+        output.WriteLine($"appends beside no snapshot write: {alone.Length}, median {Percentile(alone, 0.5):0.0} ms, p99 {Percentile(alone, 0.99):0.0} ms, max {Percentile(alone, 1):0.0} ms; overlapping one: {overlapped.Length}, median {Percentile(overlapped, 0.5):0.0} ms, max {Percentile(overlapped, 1):0.0} ms");
+
         // Rebuilt on activation from the snapshot the timer took and the ledger's tail: time reported, answers checked.
         await _cluster.DeactivateAsync(sale);
         var rebuild = Stopwatch.StartNew();
@@ -159,6 +169,8 @@ public sealed class FlashSaleLedgerScaleTests(ITestOutputHelper output) : IAsync
         var replay = await sale.BuyNowAsync(new Caller { UserId = $"u{0:D7}", DisplayName = "Buyer" }, 1, $"r{0:D2}");
         Assert.Equal(firstAnswer, replay.Result);
     }
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[(int)Math.Min(sorted.Length - 1, Math.Floor(p * sorted.Length))];
 
     /// <summary>The bytes per entry of the commit holding the middle entry, the commits sorted by bytes per entry.</summary>
     private static double EntryMedian(IReadOnlyList<(int Entries, long Bytes)> commits)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Live.Grains.FlashSales;
 using Live.Grains.Ledger;
 
@@ -6,14 +7,17 @@ namespace Live.Grains.Tests.Infrastructure;
 /// <summary>
 /// Wraps a silo's ledger store and records, for each log, every append that succeeded: how many entries and how many
 /// bytes it handed the store (with the entries it put at the end of other logs), in order; and every snapshot written:
-/// the position it covers and its bytes. The scale test's measure of what a commit, and the state kept beside the
-/// ledger, cost.
+/// the position it covers and its bytes; and when each of them started and how long the store took (the store's one
+/// writer serves both, so a big snapshot's write can hold the appends queued behind it). The scale test's measure of
+/// what a commit, and the state kept beside the ledger, cost.
 /// </summary>
 public sealed class MeasuringLedgerStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<(int Entries, long Bytes)>> _appends = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(long Position, long Bytes)>> _snapshots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<TimedWrite>> _appendTimes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<TimedWrite>> _snapshotTimes = new(StringComparer.Ordinal);
     private ILedgerStore? _inner;
 
     public ILedgerStore Over(ILedgerStore inner)
@@ -46,8 +50,36 @@ public sealed class MeasuringLedgerStore
         }
     }
 
+    /// <summary>When each successful append of the log started (<see cref="Stopwatch.GetTimestamp"/>) and how long it took.</summary>
+    public IReadOnlyList<TimedWrite> AppendTimesOf(string key) => TimesOf(_appendTimes, key);
+
+    /// <summary>When each snapshot write of the log started and how long it took, with its bytes.</summary>
+    public IReadOnlyList<TimedWrite> SnapshotTimesOf(string key) => TimesOf(_snapshotTimes, key);
+
     public Task<LedgerRecord?> ReadSnapshotAsync(string key) =>
         (_inner ?? throw new InvalidOperationException("no store yet")).ReadSnapshotAsync(FlashSaleGrain.LedgerName, key);
+
+    private IReadOnlyList<TimedWrite> TimesOf(Dictionary<string, List<TimedWrite>> times, string key)
+    {
+        lock (_gate)
+        {
+            return times.TryGetValue(key, out var list) ? [.. list] : [];
+        }
+    }
+
+    private void Time(Dictionary<string, List<TimedWrite>> times, string key, long started, long bytes)
+    {
+        var timed = new TimedWrite(started, Stopwatch.GetElapsedTime(started), bytes);
+        lock (_gate)
+        {
+            if (!times.TryGetValue(key, out var list))
+            {
+                times[key] = list = [];
+            }
+
+            list.Add(timed);
+        }
+    }
 
     private void Record(string key, IReadOnlyList<byte[]> entries)
     {
@@ -79,13 +111,17 @@ public sealed class MeasuringLedgerStore
     {
         public async Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries)
         {
+            var started = Stopwatch.GetTimestamp();
             await inner.AppendAsync(name, key, expectedLength, entries);
+            owner.Time(owner._appendTimes, key, started, entries.Sum(e => (long)e.Length));
             owner.Record(key, entries);
         }
 
         public async Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries, IReadOnlyList<LedgerTailEntry> atEnd)
         {
+            var started = Stopwatch.GetTimestamp();
             await inner.AppendAsync(name, key, expectedLength, entries, atEnd);
+            owner.Time(owner._appendTimes, key, started, entries.Sum(e => (long)e.Length));
             if (entries.Count > 0)
             {
                 // The orders it put in the buyers' books are part of what the commit wrote.
@@ -97,7 +133,9 @@ public sealed class MeasuringLedgerStore
 
         public async Task WriteSnapshotAsync(string name, string key, LedgerRecord snapshot)
         {
+            var started = Stopwatch.GetTimestamp();
             await inner.WriteSnapshotAsync(name, key, snapshot);
+            owner.Time(owner._snapshotTimes, key, started, snapshot.Payload.Length);
             owner.RecordSnapshot(key, snapshot);
         }
 

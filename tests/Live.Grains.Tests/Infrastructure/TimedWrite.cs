@@ -1,0 +1,14 @@
+using System.Diagnostics;
+
+namespace Live.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// One write <see cref="MeasuringLedgerStore"/> timed: when it started (<see cref="Stopwatch.GetTimestamp"/>), how long
+/// the store took, and its bytes.
+/// </summary>
+public readonly record struct TimedWrite(long Started, TimeSpan Took, long Bytes)
+{
+    public long Ended => Started + (long)(Took.TotalSeconds * Stopwatch.Frequency);
+
+    public bool Overlaps(TimedWrite other) => Started < other.Ended && other.Started < Ended;
+}
