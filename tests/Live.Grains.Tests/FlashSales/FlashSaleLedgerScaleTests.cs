@@ -159,6 +159,13 @@ public sealed class FlashSaleLedgerScaleTests(ITestOutputHelper output) : IAsync
         var alone = appendTimes.Where(a => !snapshotTimes.Any(a.Overlaps)).Select(a => a.Took.TotalMilliseconds).Order().ToArray();
         output.WriteLine($"biggest snapshot: {biggest.Bytes} bytes written in {biggest.Took.TotalMilliseconds:0} ms; all snapshots {snapshotTimes.Sum(t => t.Took.TotalMilliseconds):0} ms in all");
         output.WriteLine($"appends beside no snapshot write: {alone.Length}, median {Percentile(alone, 0.5):0.0} ms, p99 {Percentile(alone, 0.99):0.0} ms, max {Percentile(alone, 1):0.0} ms; overlapping one: {overlapped.Length}, median {Percentile(overlapped, 0.5):0.0} ms, max {Percentile(overlapped, 1):0.0} ms");
+        foreach (var slow in appendTimes.OrderByDescending(a => a.Took).Take(3))
+        {
+            // Where the slowest appends fall against the snapshots (a big one fills SQLite's log, whose copy into the
+            // file then falls on a later commit).
+            var before = snapshotTimes.Where(t => t.Ended <= slow.Started).Select(t => (TimeSpan?)Stopwatch.GetElapsedTime(t.Ended, slow.Started)).Min();
+            output.WriteLine($"slow append: {slow.Took.TotalMilliseconds:0} ms, {slow.Bytes} bytes, {(before is { } gap ? $"{gap.TotalMilliseconds:0} ms after a snapshot's write ended" : "before any snapshot")}");
+        }
 
         // Rebuilt on activation from the snapshot the timer took and the ledger's tail: time reported, answers checked.
         await _cluster.DeactivateAsync(sale);
