@@ -647,6 +647,7 @@ internal sealed partial class LiveRoomGrain(
                 // Again after another interval, not at every tick; one line per outage, not one a second.
                 _dirty = true;
                 _persistedAt = time.GetUtcNow();
+                LiveGrainMetrics.WriteBehindDeferred();
                 if (_deferredWrites++ == 0)
                 {
                     LogWriteBehindDeferred(logger, RoomId, transient.GetType().Name);

@@ -4,6 +4,7 @@ using Live.Contracts.Notifications;
 using Live.Contracts.Rooms;
 using Live.Grains.Rooms;
 using Live.Grains.Tests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Live.Grains.Tests.Rooms;
 
@@ -277,10 +278,13 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
         var before = await room.JoinAsync(null);
 
         // Storage out of reach for the room's next two write-behinds (a Redis restart); the third is held by the test.
+        using var deferred = new MetricCollector<long>(null, LiveGrainMetrics.MeterName, "redlive.rooms.write_behind_deferred");
         var blip = fixture.Faults.FailNext(StateNames.Room, roomId, count: 2, unreachable: true);
         var third = fixture.Faults.HoldNext(StateNames.Room, roomId);
         var during = await room.SendChatAsync(user, "during the blip");
         await NudgeUntilAsync(() => blip.Hits == 2, "two write-behinds that found storage out of reach");
+
+        Assert.True(deferred.GetMeasurementSnapshot().Sum(m => m.Value) >= 2, "the deferred write-behinds are counted");
 
         // The room serves on, on the same stream: nothing it answered is lost and nobody is sent back to a snapshot.
         var later = await room.SendChatAsync(user, "after the blip");
