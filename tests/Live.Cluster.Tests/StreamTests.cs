@@ -139,10 +139,8 @@ public sealed class StreamTests(ITestOutputHelper output)
         }
     }
 
-    [Theory]
-    [InlineData(WireProtocol.Json)]
-    [InlineData(WireProtocol.MessagePack)]
-    public async Task ARedisOutageUnderTheBackplaneLosesNothingForEitherHubsViewers(WireProtocol protocol)
+    [Fact]
+    public async Task ARedisOutageUnderTheBackplaneLosesNothingForEitherHubsViewers()
     {
         await using var cluster = await LiveCluster.StartAsync(silos: 1, hubs: 2);
         try
@@ -153,9 +151,14 @@ public sealed class StreamTests(ITestOutputHelper output)
             var viewers = new List<(string Hub, LiveClient Client, LiveRoom Room, RoomRecorder Seen)>();
             try
             {
-                foreach (var (hub, name) in new[] { (hubA, "A"), (hubB, "B") })
+                // One viewer per hub server and protocol, in one cluster (a cluster per protocol doubled the time).
+                foreach (var (hub, name, protocol) in new[]
                 {
-                    var client = new LiveClient(LiveCluster.Connection(hub, cluster.Token($"viewer-blip-{name}"), protocol: protocol));
+                    (hubA, "A json", WireProtocol.Json), (hubA, "A msgpack", WireProtocol.MessagePack),
+                    (hubB, "B json", WireProtocol.Json), (hubB, "B msgpack", WireProtocol.MessagePack),
+                })
+                {
+                    var client = new LiveClient(LiveCluster.Connection(hub, cluster.Token($"viewer-blip-{name.Replace(' ', '-')}"), protocol: protocol));
                     await client.StartAsync();
                     var seen = new RoomRecorder();
                     viewers.Add((name, client, await client.JoinRoomAsync(roomId, seen.Attach), seen));
@@ -209,7 +212,7 @@ public sealed class StreamTests(ITestOutputHelper output)
                     Assert.Equal(kept.Count, kept.Distinct().Count());
                     Assert.Equal(sent, kept.Where(sent.Contains));
                     Assert.Equal(1, room.Resets);
-                    output.WriteLine($"{protocol}, hub {hub}: {kept.Count} messages ({sent.Count} answered, {unanswered} unavailable), gaps seen and closed by the client: {room.Gaps}");
+                    output.WriteLine($"hub {hub}: {kept.Count} messages ({sent.Count} answered, {unanswered} unavailable), gaps seen and closed by the client: {room.Gaps}");
                 }
             }
             finally
