@@ -22,33 +22,22 @@ internal sealed class StateWriter(Func<CancellationToken, Task> write, Action de
         }
     }
 
-    public async Task WriteAsync(CancellationToken cancellationToken = default)
-    {
-        ThrowIfBroken();
-        try
-        {
-            await write(cancellationToken);
-        }
-        catch (Exception ex)
-        {
-            _failure = ex;
-            deactivate();
-            throw;
-        }
-    }
+    public Task WriteAsync(CancellationToken cancellationToken = default) => WriteAsync(tolerateUnreachable: false, cancellationToken);
 
     /// <summary>
     /// A write of what nobody was told is stored (a room's chat and likes written behind): when it fails because
     /// storage was out of reach or late (<see cref="TransientStorageFailure"/>) the activation stays trusted — its
     /// memory holds all that storage may have, and more only of what is written behind by design — and the failure is
     /// returned, so that the caller writes again later. Any other failure breaks the activation as
-    /// <see cref="WriteAsync"/>'s does.
+    /// <see cref="WriteAsync(CancellationToken)"/>'s does.
     /// </summary>
     /// <remarks>
     /// A write that timed out may still have landed: the next write then fails on its etag (not transient) and breaks
     /// the activation, whose next one reloads what landed. Memory is never behind storage either way.
     /// </remarks>
-    public async Task<Exception?> WriteBehindAsync(CancellationToken cancellationToken = default)
+    public Task<Exception?> WriteBehindAsync(CancellationToken cancellationToken = default) => WriteAsync(tolerateUnreachable: true, cancellationToken);
+
+    private async Task<Exception?> WriteAsync(bool tolerateUnreachable, CancellationToken cancellationToken)
     {
         ThrowIfBroken();
         try
@@ -56,7 +45,7 @@ internal sealed class StateWriter(Func<CancellationToken, Task> write, Action de
             await write(cancellationToken);
             return null;
         }
-        catch (Exception ex) when (TransientStorageFailure.Is(ex))
+        catch (Exception ex) when (tolerateUnreachable && TransientStorageFailure.Is(ex))
         {
             return ex;
         }

@@ -620,12 +620,38 @@ internal sealed partial class LiveRoomGrain(
     private async Task WriteAsync(int reserve = 0, CancellationToken cancellationToken = default)
     {
         await _behind;
+        await StoreAsync(reserve, behind: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// One write of the state with the sequence's ceiling (<see cref="WriteAsync"/>'s and the write-behind's). A
+    /// write-behind that found storage out of reach answers that failure and leaves the state dirty; any other failed
+    /// write throws and breaks the activation (<see cref="StateWriter"/>).
+    /// </summary>
+    private async Task<Exception?> StoreAsync(int reserve, bool behind, CancellationToken cancellationToken = default)
+    {
         var ceiling = _sequence.CeilingToStore(reserve);
         state.State.SequenceCeiling = ceiling;
         _dirty = false;
-        await Writer.WriteAsync(cancellationToken);
+        Exception? unreachable = null;
+        if (behind)
+        {
+            unreachable = await Writer.WriteBehindAsync(cancellationToken);
+        }
+        else
+        {
+            await Writer.WriteAsync(cancellationToken);
+        }
+
+        if (unreachable is not null)
+        {
+            _dirty = true;
+            return unreachable;
+        }
+
         _sequence.Stored(ceiling);
         _persistedAt = time.GetUtcNow();
+        return null;
     }
 
     /// <summary>
@@ -639,13 +665,9 @@ internal sealed partial class LiveRoomGrain(
     {
         try
         {
-            var ceiling = _sequence.CeilingToStore(0);
-            state.State.SequenceCeiling = ceiling;
-            _dirty = false;
-            if (await Writer.WriteBehindAsync() is { } transient)
+            if (await StoreAsync(0, behind: true) is { } transient)
             {
                 // Again after another interval, not at every tick; one line per outage, not one a second.
-                _dirty = true;
                 _persistedAt = time.GetUtcNow();
                 LiveGrainMetrics.WriteBehindDeferred();
                 if (_deferredWrites++ == 0)
@@ -656,8 +678,6 @@ internal sealed partial class LiveRoomGrain(
                 return;
             }
 
-            _sequence.Stored(ceiling);
-            _persistedAt = time.GetUtcNow();
             if (_deferredWrites > 0)
             {
                 LogWriteBehindCaughtUp(logger, RoomId, _deferredWrites);
