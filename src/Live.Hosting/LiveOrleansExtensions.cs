@@ -59,6 +59,9 @@ public static class LiveOrleansExtensions
                 // The flash sales' ledgers: tables of their own in the same file, through the same writer.
                 silo.Services.AddSingleton(sp => new SqliteLedger((SqliteGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Live)));
                 silo.Services.AddSingleton<ILedgerStore>(sp => new SqliteLedgerStore(sp.GetRequiredService<SqliteLedger>()));
+                // Reminders (an ended sale's compaction) in a table of the same file, through the same writer.
+                silo.AddReminders();
+                silo.Services.AddSingleton<IReminderTable>(sp => new SqliteReminderTable((SqliteGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Live)));
             }
             else if (cluster.Storage == StorageKinds.Redis)
             {
@@ -69,11 +72,13 @@ public static class LiveOrleansExtensions
                     o.GetStorageKey = (stateName, grainId) => new RedisKey($"{redis.KeyPrefix}state/{grainId}/{stateName}");
                 });
                 silo.Services.AddSingleton<ILedgerStore>(_ => new RedisLedgerStore(configuration, redis.KeyPrefix));
+                silo.UseRedisReminderService(o => o.ConfigurationOptions = configuration);
             }
             else
             {
                 silo.AddMemoryGrainStorage(StorageNames.Live);
                 silo.Services.AddSingleton<ILedgerStore, MemoryLedgerStore>();
+                silo.UseInMemoryReminderService();
             }
 
             // Failure detection tuned for a live show (docs/OPERATIONS.md, "Failover"), then anything under

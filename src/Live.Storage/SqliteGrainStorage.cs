@@ -50,6 +50,15 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
             position INTEGER NOT NULL,
             payload BLOB NOT NULL,
             PRIMARY KEY (name, key));
+        CREATE TABLE IF NOT EXISTS reminder (
+            grain_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            grain_hash INTEGER NOT NULL,
+            start_at INTEGER NOT NULL,
+            period INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (grain_id, name));
+        CREATE INDEX IF NOT EXISTS reminder_by_hash ON reminder (grain_hash);
         """;
 
     private readonly string _name;

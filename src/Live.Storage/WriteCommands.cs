@@ -14,9 +14,12 @@ internal sealed class WriteCommands : IDisposable
     private readonly SqliteCommand _ledgerInsert;
     private readonly SqliteCommand _ledgerInsertAtEnd;
     private readonly SqliteCommand _snapshotUpsert;
+    private readonly SqliteConnection _connection;
+    private SqliteTransaction? _transaction;
 
     public WriteCommands(SqliteConnection connection)
     {
+        _connection = connection;
         _insert = Create(connection, "INSERT INTO grain_state (state_name, grain_id, version, payload) VALUES ($state, $grain, 1, $payload) ON CONFLICT DO NOTHING;", withPayload: true);
         _update = Create(connection, "UPDATE grain_state SET version = version + 1, payload = $payload WHERE state_name = $state AND grain_id = $grain AND version = $version;", withPayload: true, withVersion: true);
         _delete = Create(connection, "DELETE FROM grain_state WHERE state_name = $state AND grain_id = $grain AND version = $version;", withVersion: true);
@@ -30,8 +33,21 @@ internal sealed class WriteCommands : IDisposable
 
     public void Enlist(SqliteTransaction transaction)
     {
+        _transaction = transaction;
         _insert.Transaction = _update.Transaction = _delete.Transaction = _exists.Transaction = transaction;
         _ledgerLength.Transaction = _ledgerInsert.Transaction = _ledgerInsertAtEnd.Transaction = _snapshotUpsert.Transaction = transaction;
+    }
+
+    /// <summary>
+    /// A statement of its own inside the current transaction, for rare writes that need no prepared statement (the
+    /// reminder table's); the caller disposes it.
+    /// </summary>
+    public SqliteCommand Command(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = _transaction;
+        return command;
     }
 
     /// <summary>The ledger's last position (0 when empty), inside the current transaction.</summary>

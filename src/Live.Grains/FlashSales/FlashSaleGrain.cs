@@ -35,13 +35,19 @@ internal sealed partial class FlashSaleGrain(
     TimeProvider time,
     IOptions<FlashSaleOptions> options,
     IOptions<IdempotencyOptions> idempotency,
-    ILogger<FlashSaleGrain> logger) : Grain, IFlashSaleGrain, IIncomingGrainCallFilter
+    ILogger<FlashSaleGrain> logger) : Grain, IFlashSaleGrain, IIncomingGrainCallFilter, IRemindable
 {
     // Every ledger call goes through this: a storage client's exception cannot be answered to a caller as it is.
     private readonly ILedgerStore ledger = new AnswerableLedgerStore(ledger);
 
     /// <summary>The sale's ledger in the <see cref="ILedgerStore"/>: (this name, the sale id).</summary>
     public const string LedgerName = StateNames.FlashSale;
+
+    /// <summary>
+    /// The reminder that wakes an ended sale when its oldest kept answer leaves the idempotency window, so that the
+    /// compaction reaches storage even when nobody calls the sale again (<see cref="RemindOfCompactionAsync"/>).
+    /// </summary>
+    public const string CompactionReminder = "compact-answers";
 
     private const int MaxLedgerPage = 1000;
 
@@ -82,6 +88,9 @@ internal sealed partial class FlashSaleGrain(
     // When the oldest kept answer of an ended sale leaves the idempotency window: compaction does nothing before.
     private DateTimeOffset _nextCompaction = DateTimeOffset.MinValue;
 
+    // The compaction time the reminder this activation registered fires at (null: none registered by it).
+    private DateTimeOffset? _remindedFor;
+
     private string SaleId => this.GetPrimaryKeyString();
 
     private OrderOutbox Outbox => _outbox ??= new OrderOutbox(() => _state.Outbox);
@@ -95,7 +104,7 @@ internal sealed partial class FlashSaleGrain(
     {
         await RebuildAsync();
         CompactRequests();
-        if (_state.Sale is { Status: SaleStatus.Active } || Outbox.HasPending || FlashSaleRules.NeedsStockReturn(_state))
+        if (_state.Sale is { Status: SaleStatus.Active } || Outbox.HasPending || FlashSaleRules.NeedsStockReturn(_state) || ReminderOwed)
         {
             EnsureTimer();
         }
@@ -528,6 +537,76 @@ internal sealed partial class FlashSaleGrain(
         _nextCompaction = _state.Sale is { Status: SaleStatus.Active } ? DateTimeOffset.MinValue : nextDue ?? now + idempotency.Value.Window;
     }
 
+    /// <summary>
+    /// An ended sale keeps answers inside the idempotency window and no reminder of this activation fires when the
+    /// oldest leaves it.
+    /// </summary>
+    private bool ReminderOwed => _state.Sale is not { Status: SaleStatus.Active } && _state.Requests.Count > 0 && _remindedFor != _nextCompaction;
+
+    /// <summary>
+    /// Registers (or moves) the <see cref="CompactionReminder"/> of an ended sale to fire when its oldest kept answer
+    /// leaves the window. An idle ended sale is deactivated long before that, and its stored snapshot would keep the
+    /// answers for good; an Orleans reminder is stored (in the embedded database, in Redis) and wakes the sale after
+    /// a restart too. A registration that fails is logged and made again at the next tick.
+    /// </summary>
+    private async Task RemindOfCompactionAsync()
+    {
+        if (!ReminderOwed)
+        {
+            return;
+        }
+
+        var due = _nextCompaction - time.GetUtcNow();
+        try
+        {
+            // Orleans skips a firing that falls while no silo runs (a restart after a SIGKILL) and fires at the next
+            // period instead: a 24th of the window (an hour by default, a minute at least), so such a firing comes at
+            // most that late. Each firing moves the reminder to the next answer's time or removes it.
+            var period = TimeSpan.FromTicks(Math.Max(idempotency.Value.Window.Ticks / 24, TimeSpan.FromMinutes(1).Ticks));
+            await this.RegisterOrUpdateReminder(CompactionReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, period);
+            _remindedFor = _nextCompaction;
+            }
+        catch (Exception ex)
+        {
+            LogReminderFailed(logger, ex, SaleId);
+        }
+    }
+
+    /// <summary>
+    /// The <see cref="CompactionReminder"/>: drops what left the window, writes the snapshot without it, and either
+    /// moves the reminder to the next answer's time or, when no answer is kept any more, unregisters it.
+    /// </summary>
+    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != CompactionReminder)
+        {
+            return;
+        }
+
+        CompactRequests();
+        await SnapshotIfDueAsync();
+        if (SnapshotDue)
+        {
+            // Not in storage yet: the timer tries again, and the reminder fires again.
+            EnsureTimer();
+            return;
+        }
+
+        if (_state.Sale is { Status: SaleStatus.Active } || _state.Requests.Count > 0)
+        {
+            await RemindOfCompactionAsync();
+            return;
+        }
+
+        if (await this.GetReminder(CompactionReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        _remindedFor = null;
+        LogCompactionDone(logger, SaleId);
+    }
+
     private async Task ReturnStockAsync()
     {
         if (!FlashSaleRules.NeedsStockReturn(_state))
@@ -796,8 +875,9 @@ internal sealed partial class FlashSaleGrain(
         }
 
         await SnapshotIfDueAsync();
+        await RemindOfCompactionAsync();
         if (_state.Sale is not { Status: SaleStatus.Active } && !Outbox.HasPending && !FlashSaleRules.NeedsStockReturn(_state) && !SnapshotDue
-            && !_announcements.HasPending)
+            && !_announcements.HasPending && !ReminderOwed)
         {
             _timer?.Dispose();
             _timer = null;
@@ -818,6 +898,12 @@ internal sealed partial class FlashSaleGrain(
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Flash sale {SaleId}'s start was not stored, and its {Quantity} units reserved of product {ProductId} could not be returned")]
     private static partial void LogReservationKept(ILogger logger, Exception exception, string saleId, int quantity, string productId);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Flash sale {SaleId} could not register the reminder of its answers' compaction; the next tick tries again")]
+    private static partial void LogReminderFailed(ILogger logger, Exception exception, string saleId);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Flash sale {SaleId} keeps no answer past the idempotency window any more; its compaction reminder is removed")]
+    private static partial void LogCompactionDone(ILogger logger, string saleId);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Flash sale {SaleId} could not write its snapshot; the next tick tries again")]
     private static partial void LogSnapshotFailed(ILogger logger, Exception exception, string saleId);

@@ -5,6 +5,7 @@ using Live.Grains.Tests.Infrastructure;
 using Live.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using Orleans.TestingHost;
 
 namespace Live.Grains.Tests.FlashSales;
 
@@ -103,13 +104,86 @@ public sealed class FlashSaleCompactionTests(ClusterFixture fixture)
         Assert.Equal(started with { Status = SaleStatus.Ended, Remaining = 39 }, await sale.GetAsync());
     }
 
-    /// <summary>The sale's stored snapshot once it satisfies <paramref name="done"/>, moving the clock tick by tick.</summary>
-    private async Task<FlashSaleState?> SnapshotAsync(string saleId, string what, Func<FlashSaleState?, bool> done) =>
+    [Fact]
+    public async Task AnEndedSaleNobodyCallsIsWokenByItsReminderWhenItsAnswersLeaveTheWindowAndStorageLosesThem()
+    {
+        var (room, _, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId);
+        var started = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, perUserLimit: 1, durationSeconds: 3 * 3600));
+        var sale = Grains.GetGrain<IFlashSaleGrain>(started.Id);
+        var early = Scenario.NewUser("Early");
+        Assert.Equal(PurchaseStatus.Confirmed, (await sale.BuyNowAsync(early, 1, "early")).Result.Status);
+        var earlyAnsweredAt = fixture.Clock.GetUtcNow();
+        fixture.Clock.Advance(Window / 2);
+        var late = Scenario.NewUser("Late");
+        Assert.Equal(PurchaseStatus.Confirmed, (await sale.BuyNowAsync(late, 1, "late")).Result.Status);
+        var lateAnsweredAt = fixture.Clock.GetUtcNow();
+        await sale.EndAsync(hostId);
+
+        // The ended sale's tick registers the reminder for when the early answer leaves the window; then the sale is
+        // idle and deactivated, as an ended sale is long before a day has passed.
+        var reminders = ((InProcessSiloHandle)fixture.Cluster.Silos[0]).SiloHost.Services.GetRequiredService<IReminderTable>();
+        var saleGrain = sale.GetGrainId();
+        var reminder = await Eventually.GetAsync(
+            "the compaction reminder of the ended sale",
+            async () =>
+            {
+                fixture.Advance(new FlashSaleOptions().ProgressInterval);
+                return await reminders.ReadRow(saleGrain, FlashSaleGrain.CompactionReminder);
+            },
+            r => r is not null,
+            ClusterFixture.CallTimeout,
+            TimeSpan.FromMilliseconds(50));
+        Assert.Equal((earlyAnsweredAt + Window).UtcDateTime, reminder!.StartAt, TimeSpan.FromSeconds(2));
+        await fixture.Cluster.DeactivateAsync(sale);
+        var earlyKey = FlashSaleState.RequestKey(early.UserId, "early");
+        var lateKey = FlashSaleState.RequestKey(late.UserId, "late");
+        var before = await StoredAsync(started.Id);
+        Assert.True(before is null || before.Requests.ContainsKey(earlyKey), "nothing was compacted before the window passed");
+
+        // Past the early answer's window, nobody calls the sale: its reminder wakes it, and the stored snapshot drops
+        // the early answer and keeps the late one. The clock jumps past the reminder's time, as after a server that
+        // was down then: Orleans skips that firing and fires at the next period (a 24th of the window).
+        fixture.Clock.Advance(Window / 2 + TimeSpan.FromSeconds(5));
+        var compacted = await SnapshotAsync(
+            started.Id, "a snapshot without the early answer", s => s is not null && !s.Requests.ContainsKey(earlyKey), step: TimeSpan.FromSeconds(20));
+        Assert.Equal([lateKey], compacted!.Requests.Keys);
+        var moved = await Eventually.GetAsync(
+            "the reminder moved to the late answer",
+            () => reminders.ReadRow(saleGrain, FlashSaleGrain.CompactionReminder),
+            r => r is not null && r.StartAt > reminder.StartAt,
+            ClusterFixture.CallTimeout,
+            TimeSpan.FromMilliseconds(50));
+        Assert.Equal((lateAnsweredAt + Window).UtcDateTime, moved!.StartAt, TimeSpan.FromSeconds(2));
+
+        // Past the late one's: no answer is kept in storage, and the reminder is gone.
+        await fixture.Cluster.DeactivateAsync(sale);
+        fixture.Clock.Advance(Window / 2);
+        await SnapshotAsync(started.Id, "a snapshot without any answer", s => s is not null && s.Requests.Count == 0, step: TimeSpan.FromSeconds(20));
+        await Eventually.GetAsync(
+            "the reminder removed",
+            () => reminders.ReadRow(saleGrain, FlashSaleGrain.CompactionReminder),
+            r => r is null,
+            ClusterFixture.CallTimeout,
+            TimeSpan.FromMilliseconds(50));
+
+        // The sale answers as before: ended, one unit each to the two buyers.
+        Assert.Equal(started with { Status = SaleStatus.Ended, Remaining = 8 }, await sale.GetAsync());
+    }
+
+    private async Task<FlashSaleState?> StoredAsync(string saleId) =>
+        await fixture.Ledgers.ReadSnapshotAsync(FlashSaleGrain.LedgerName, saleId) is { } stored ? Snapshots.Deserialize(stored.Payload) : null;
+
+    /// <summary>
+    /// The sale's stored snapshot once it satisfies <paramref name="done"/>, moving the clock tick by tick (or by
+    /// <paramref name="step"/>).
+    /// </summary>
+    private async Task<FlashSaleState?> SnapshotAsync(string saleId, string what, Func<FlashSaleState?, bool> done, TimeSpan? step = null) =>
         await Eventually.GetAsync(
             what,
             async () =>
             {
-                fixture.Advance(new FlashSaleOptions().ProgressInterval);
+                fixture.Advance(step ?? new FlashSaleOptions().ProgressInterval);
                 return await fixture.Ledgers.ReadSnapshotAsync(FlashSaleGrain.LedgerName, saleId) is { } stored
                     ? Snapshots.Deserialize(stored.Payload)
                     : null;

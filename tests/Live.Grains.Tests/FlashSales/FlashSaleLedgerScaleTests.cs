@@ -38,6 +38,8 @@ public sealed class FlashSaleLedgerScaleTests(ITestOutputHelper output) : IAsync
             services.AddSqliteGrainStorage(StorageNames.Live, new SqliteGrainStorageOptions { DatabasePath = Path.Combine(_folder, "redlive.db") });
             services.AddSingleton(sp => new SqliteLedger((SqliteGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Live)));
             services.AddSingleton<ILedgerStore>(sp => _measured.Over(new SqliteLedgerStore(sp.GetRequiredService<SqliteLedger>())));
+            silo.AddReminders();
+            services.AddSingleton<IReminderTable>(sp => new SqliteReminderTable((SqliteGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Live)));
             services.AddLiveGrains();
             services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2));
         });

@@ -8,6 +8,7 @@ using Live.Grains.Rooms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
+using Orleans.Reminders;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -27,7 +28,8 @@ namespace Live.Grains.Tests.Infrastructure;
 /// grain timers (Orleans 10 resolves the grain-timer clock, <c>TimeProviderNames.Grains</c>, from the default
 /// provider): a room's tick or a sale's tick happens only when a test advances the clock. The silo's own background
 /// loops (membership, messaging, directory, activation collection) stay on real time through
-/// <see cref="TimeProviderTestingExtensions.UseTimeProviderForBackgroundAreas"/>, so advancing never runs them inline.
+/// <see cref="TimeProviderTestingExtensions.UseTimeProviderForBackgroundAreas"/>, so advancing never runs them inline;
+/// reminders (an in-memory table) run on the fake clock as grain timers do.
 /// </remarks>
 public sealed class ClusterFixture : IAsyncLifetime
 {
@@ -81,6 +83,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             // The production storage name on memory storage, through the fault injector the failure tests arm.
             silo.AddMemoryGrainStorage(InnerStorage);
             silo.AddIncomingGrainCallFilter(Calls);
+            silo.UseInMemoryReminderService();
             var services = silo.Services;
             services.AddGrainStorage(StorageNames.Live, (sp, _) => new FaultInjectingGrainStorage(
                 sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage), Faults, sp.GetRequiredService<DeepCopier>()));
@@ -89,6 +92,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             // The fake clock first, so AddLiveGrains' TryAdd of the system clock leaves it in place.
             services.AddSingleton<TimeProvider>(Clock);
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            // Reminders on the fake clock too: an ended sale's compaction reminder fires when a test moves it past the
+            // idempotency window, as its grain's own clock says.
+            services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, Clock);
             services.AddLiveGrains();
             // An hour rather than a day: the compaction tests move the shared clock past it, and the others move it
             // by minutes in all, so none of theirs leaves the window.
