@@ -25,17 +25,18 @@ internal sealed class StateWriter(Func<CancellationToken, Task> write, Action de
     public Task WriteAsync(CancellationToken cancellationToken = default) => WriteAsync(tolerateUnreachable: false, cancellationToken);
 
     /// <summary>
-    /// A write of what nobody was told is stored (a room's chat and likes written behind): when it fails because
-    /// storage was out of reach or late (<see cref="TransientStorageFailure"/>) the activation stays trusted — its
-    /// memory holds all that storage may have, and more only of what is written behind by design — and the failure is
-    /// returned, so that the caller writes again later. Any other failure breaks the activation as
-    /// <see cref="WriteAsync(CancellationToken)"/>'s does.
+    /// A write whose failure the grain can take without reloading: of what nobody was told is stored (a room's chat
+    /// and likes written behind, written again later), or of a change the grain takes back before it answers the
+    /// caller <c>unavailable</c>. When it fails because storage was out of reach or late
+    /// (<see cref="TransientStorageFailure"/>) the activation stays trusted — its memory holds all that storage may
+    /// have, and more only of what is written behind by design — and the failure is returned. Any other failure breaks
+    /// the activation as <see cref="WriteAsync(CancellationToken)"/>'s does.
     /// </summary>
     /// <remarks>
     /// A write that timed out may still have landed: the next write then fails on its etag (not transient) and breaks
     /// the activation, whose next one reloads what landed. Memory is never behind storage either way.
     /// </remarks>
-    public Task<Exception?> WriteBehindAsync(CancellationToken cancellationToken = default) => WriteAsync(tolerateUnreachable: true, cancellationToken);
+    public Task<Exception?> WriteUnlessUnreachableAsync(CancellationToken cancellationToken = default) => WriteAsync(tolerateUnreachable: true, cancellationToken);
 
     private async Task<Exception?> WriteAsync(bool tolerateUnreachable, CancellationToken cancellationToken)
     {

@@ -197,7 +197,7 @@ public sealed class StreamTests(ITestOutputHelper output)
 
                 // The outage reached the room's storage, not only the backplane (event 3009: written again later).
                 await Eventually.TrueAsync(
-                    "the silo's log of a write-behind that found Redis gone", () => cluster.Silos[0].Wrote("writes them again at its next tick"), TimeSpan.FromSeconds(30));
+                    "the silo's log of a write-behind that found Redis gone", () => cluster.Silos[0].Wrote("writes them again one write-behind interval later"), TimeSpan.FromSeconds(30));
 
                 // Nobody asks for anything: a viewer that missed events sees the gap (by seq, or at the room's next
                 // heartbeat once the backplane is back) and its client closes it with ResumeRoom. Every answered

@@ -63,15 +63,15 @@ public sealed class StateWriterTests
         Exception? next = new TimeoutException("redis restarting");
         var writer = new StateWriter(_ => next is null ? Task.CompletedTask : Task.FromException(next), () => deactivations++, "room r1");
 
-        Assert.IsType<TimeoutException>(await writer.WriteBehindAsync());
+        Assert.IsType<TimeoutException>(await writer.WriteUnlessUnreachableAsync());
         writer.ThrowIfBroken();
         Assert.False(writer.IsBroken);
         next = null;
-        Assert.Null(await writer.WriteBehindAsync());
+        Assert.Null(await writer.WriteUnlessUnreachableAsync());
         Assert.Equal(0, deactivations);
 
         next = new IOException("disk gone");
-        await Assert.ThrowsAsync<IOException>(() => writer.WriteBehindAsync());
+        await Assert.ThrowsAsync<IOException>(() => writer.WriteUnlessUnreachableAsync());
         Assert.True(writer.IsBroken);
         Assert.Equal(1, deactivations);
         Assert.Throws<InvalidOperationException>(writer.ThrowIfBroken);

@@ -253,9 +253,10 @@ internal sealed partial class LiveRoomGrain(
     async Task<ModerationView> ILiveRoomGrain.AssignModeratorAsync(string hostId, string userId, bool assigned)
     {
         _lifecycle.RequireHost(state.State.Room, hostId);
+        var before = _moderation.Copy();
         if (_moderation.AssignModerator(userId, assigned))
         {
-            await WriteAsync();
+            await WriteOrUndoAsync(() => _moderation.Restore(before));
         }
 
         return _moderation.View();
@@ -302,8 +303,9 @@ internal sealed partial class LiveRoomGrain(
     {
         var room = Current;
         _moderation.RequireStaff(room, actor);
+        var before = _moderation.Copy();
         _moderation.Mute(room, userId, seconds, time.GetUtcNow());
-        await WriteAsync();
+        await WriteOrUndoAsync(() => _moderation.Restore(before));
         LogModeration(logger, RoomId, actor.UserId, seconds == 0 ? "unmute" : "mute", userId);
         return _moderation.View();
     }
@@ -312,9 +314,10 @@ internal sealed partial class LiveRoomGrain(
     {
         var room = Current;
         _moderation.RequireStaff(room, actor);
+        var before = _moderation.Copy();
         if (_moderation.Ban(room, userId, banned))
         {
-            await WriteAsync();
+            await WriteOrUndoAsync(() => _moderation.Restore(before));
         }
 
         if (banned)
@@ -333,16 +336,18 @@ internal sealed partial class LiveRoomGrain(
     async Task<ModerationView> ILiveRoomGrain.SetSlowModeAsync(Actor actor, int seconds)
     {
         _moderation.RequireStaff(Current, actor);
+        var before = _moderation.Copy();
         _moderation.SetSlowMode(seconds);
-        await WriteAsync();
+        await WriteOrUndoAsync(() => _moderation.Restore(before));
         return _moderation.View();
     }
 
     async Task<ModerationView> ILiveRoomGrain.SetBlockedWordsAsync(Actor actor, IReadOnlyList<string> words)
     {
         _moderation.RequireStaff(Current, actor);
+        var before = _moderation.Copy();
         _moderation.SetBlockedWords(words);
-        await WriteAsync();
+        await WriteOrUndoAsync(() => _moderation.Restore(before));
         return _moderation.View();
     }
 
@@ -355,7 +360,7 @@ internal sealed partial class LiveRoomGrain(
         }
 
         state.State.Room = room;
-        await WriteAsync();
+        await WriteOrUndoAsync(() => state.State.Room = current);
         await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
         await EmitAsync(new StreamStartedEvent { RoomId = RoomId, Room = room });
         LiveGrainMetrics.RoomStarted();
@@ -395,8 +400,9 @@ internal sealed partial class LiveRoomGrain(
         _lifecycle.RequireLiveHost(state.State.Room, hostId);
         Ids.Require(productId, "productId");
         var product = await GrainFactory.GetGrainByKey<IProductGrain>(productId).OfferAsync(hostId, isOperator: false, RoomId);
+        var pinned = state.State.PinnedProduct;
         state.State.PinnedProduct = product;
-        await WriteAsync();
+        await WriteOrUndoAsync(() => state.State.PinnedProduct = pinned);
         await EmitAsync(new ProductPinnedEvent { RoomId = RoomId, Product = product });
         return Snapshot();
     }
@@ -404,10 +410,10 @@ internal sealed partial class LiveRoomGrain(
     async Task<RoomSnapshot> ILiveRoomGrain.UnpinAsync(string hostId)
     {
         _lifecycle.RequireLiveHost(state.State.Room, hostId);
-        if (state.State.PinnedProduct is not null)
+        if (state.State.PinnedProduct is { } pinned)
         {
             state.State.PinnedProduct = null;
-            await WriteAsync();
+            await WriteOrUndoAsync(() => state.State.PinnedProduct = pinned);
             await EmitAsync(new ProductUnpinnedEvent { RoomId = RoomId });
         }
 
@@ -434,8 +440,9 @@ internal sealed partial class LiveRoomGrain(
             return sale;
         }
 
+        // Taken back when storage is out of reach: the host's retry finds the started sale and lists it then.
         _sales.Add(sale);
-        await WriteAsync();
+        await WriteOrUndoAsync(() => _sales.Remove(sale.Id));
         await EmitAsync(new FlashSaleStartedEvent { RoomId = RoomId, Sale = sale });
         return sale;
     }
@@ -542,8 +549,9 @@ internal sealed partial class LiveRoomGrain(
         }
 
         // Re-sent as ProductPinned: a v1 client re-renders the pin it shows, badge included, without a new event kind.
+        var pinned = state.State.PinnedProduct;
         state.State.PinnedProduct = product;
-        await WriteAsync();
+        await WriteOrUndoAsync(() => state.State.PinnedProduct = pinned);
         await EmitAsync(new ProductPinnedEvent { RoomId = RoomId, Product = product });
     }
 
@@ -606,7 +614,8 @@ internal sealed partial class LiveRoomGrain(
     {
         if (_sequence.MustReserve(count))
         {
-            await WriteAsync(reserve: count);
+            // Nothing to take back: the numbers are used only once the higher ceiling is stored.
+            await WriteOrUndoAsync(static () => { }, reserve: count);
         }
     }
 
@@ -620,23 +629,44 @@ internal sealed partial class LiveRoomGrain(
     private async Task WriteAsync(int reserve = 0, CancellationToken cancellationToken = default)
     {
         await _behind;
-        await StoreAsync(reserve, behind: false, cancellationToken);
+        await StoreAsync(reserve, tolerateUnreachable: false, cancellationToken);
     }
 
     /// <summary>
-    /// One write of the state with the sequence's ceiling (<see cref="WriteAsync"/>'s and the write-behind's). A
-    /// write-behind that found storage out of reach answers that failure and leaves the state dirty; any other failed
-    /// write throws and breaks the activation (<see cref="StateWriter"/>).
+    /// Writes a change a caller waits for, which <paramref name="undo"/> takes back from memory. When storage is out of
+    /// reach (a Redis restart, a busy SQLite: <see cref="TransientStorageFailure"/>) the change is undone and the caller
+    /// answered <c>unavailable</c>, to retry; the activation keeps serving, so the chat and likes it holds to write
+    /// behind are neither lost nor sent again in a new epoch, which breaking it would do to every viewer. Any other
+    /// failure breaks the activation (<see cref="StateWriter"/>). A write that timed out after landing leaves storage
+    /// ahead of memory: the next write fails on its etag and breaks the activation, which reloads what landed.
     /// </summary>
-    private async Task<Exception?> StoreAsync(int reserve, bool behind, CancellationToken cancellationToken = default)
+    private async Task WriteOrUndoAsync(Action undo, int reserve = 0)
+    {
+        await _behind;
+        if (await StoreAsync(reserve, tolerateUnreachable: true) is { } unreachable)
+        {
+            undo();
+            LiveGrainMetrics.WriteUndone();
+            LogWriteUndone(logger, RoomId, unreachable.GetType().Name);
+            throw new StorageUnavailableException($"room {RoomId} could not store the change: storage is out of reach ({unreachable.GetType().Name}); retry");
+        }
+    }
+
+    /// <summary>
+    /// One write of the state with the sequence's ceiling (every write of the room's). One that may find storage out
+    /// of reach (<paramref name="tolerateUnreachable"/>: the write-behind's, <see cref="WriteOrUndoAsync"/>'s) answers
+    /// that failure and leaves the state dirty; any other failed write throws and breaks the activation
+    /// (<see cref="StateWriter"/>).
+    /// </summary>
+    private async Task<Exception?> StoreAsync(int reserve, bool tolerateUnreachable, CancellationToken cancellationToken = default)
     {
         var ceiling = _sequence.CeilingToStore(reserve);
         state.State.SequenceCeiling = ceiling;
         _dirty = false;
         Exception? unreachable = null;
-        if (behind)
+        if (tolerateUnreachable)
         {
-            unreachable = await Writer.WriteBehindAsync(cancellationToken);
+            unreachable = await Writer.WriteUnlessUnreachableAsync(cancellationToken);
         }
         else
         {
@@ -657,15 +687,16 @@ internal sealed partial class LiveRoomGrain(
     /// <summary>
     /// The tick's write of chat and likes, run beside the room's calls; nobody waits for it, so it logs its failures.
     /// Storage out of reach (a Redis restart, a busy SQLite) leaves the room serving and its stream going on: the state
-    /// stays dirty and the next tick writes it again, so a blip neither loses the chat answered meanwhile nor starts a
-    /// new epoch that would send every viewer back to a snapshot. Any other failure breaks the activation as any failed
-    /// write does (the next call is refused and reloads).
+    /// stays dirty and the tick writes it again one <see cref="LiveRoomOptions.PersistInterval"/> later, so a blip
+    /// neither loses the chat answered meanwhile nor starts a new epoch that would send every viewer back to a
+    /// snapshot. Any other failure breaks the activation as any failed write does (the next call is refused and
+    /// reloads).
     /// </summary>
     private async Task WriteBehindAsync()
     {
         try
         {
-            if (await StoreAsync(0, behind: true) is { } transient)
+            if (await StoreAsync(0, tolerateUnreachable: true) is { } transient)
             {
                 // Again after another interval, not at every tick; one line per outage, not one a second.
                 _persistedAt = time.GetUtcNow();
@@ -830,11 +861,14 @@ internal sealed partial class LiveRoomGrain(
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Room {RoomId} could not write its chat and likes behind; it reloads at its next call")]
     private static partial void LogWriteBehindFailed(ILogger logger, Exception exception, string roomId);
 
-    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Room {RoomId} could not write its chat and likes behind ({Error}): storage out of reach, it writes them again at its next tick")]
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Room {RoomId} could not write its chat and likes behind ({Error}): storage out of reach, it writes them again one write-behind interval later")]
     private static partial void LogWriteBehindDeferred(ILogger logger, string roomId, string error);
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Room {RoomId} wrote its chat and likes behind again after {Attempts} attempts that found storage out of reach")]
     private static partial void LogWriteBehindCaughtUp(ILogger logger, string roomId, int attempts);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Room {RoomId} could not store a change ({Error}: storage out of reach); the change is taken back and its caller answered unavailable, the room serves on")]
+    private static partial void LogWriteUndone(ILogger logger, string roomId, string error);
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Room {RoomId} could not write its last chat and likes on deactivation ({Error})")]
     private static partial void LogFinalWriteFailed(ILogger logger, string roomId, string error);

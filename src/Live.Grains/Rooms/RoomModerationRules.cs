@@ -98,6 +98,26 @@ internal sealed class RoomModerationRules(string roomId, RoomModeration moderati
         return set.Count >= max ? throw LiveException.Conflict(overLimit) : set.Add(userId);
     }
 
+    /// <summary>A copy of the stored settings, for <see cref="Restore"/> to take a change back.</summary>
+    public RoomModeration Copy() => new()
+    {
+        Moderators = new HashSet<string>(moderation.Moderators, moderation.Moderators.Comparer),
+        MutedUntil = new Dictionary<string, DateTimeOffset>(moderation.MutedUntil, moderation.MutedUntil.Comparer),
+        Banned = new HashSet<string>(moderation.Banned, moderation.Banned.Comparer),
+        SlowModeSeconds = moderation.SlowModeSeconds,
+        BlockedWords = [.. moderation.BlockedWords],
+    };
+
+    /// <summary>Puts the settings back as <paramref name="copy"/> (<see cref="Copy"/>) holds them, in the stored object.</summary>
+    public void Restore(RoomModeration copy)
+    {
+        moderation.Moderators = copy.Moderators;
+        moderation.MutedUntil = copy.MutedUntil;
+        moderation.Banned = copy.Banned;
+        moderation.SlowModeSeconds = copy.SlowModeSeconds;
+        moderation.BlockedWords = copy.BlockedWords;
+    }
+
     public void SetSlowMode(int seconds)
     {
         if (seconds < 0 || seconds > MaxSlowModeSeconds)

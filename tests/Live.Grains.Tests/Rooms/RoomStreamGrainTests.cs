@@ -310,6 +310,51 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AChangeThatFindsStorageOutOfReachIsTakenBackAndAnsweredUnavailableWhileTheRoomKeepsItsStream()
+    {
+        var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId);
+        var host = new Actor { UserId = hostId, IsModerator = false };
+        var user = Scenario.NewUser();
+        var troll = Scenario.NewUser("Troll");
+        var before = await room.JoinAsync(null);
+        var chat = await room.SendChatAsync(user, "before the blip");
+
+        // Storage out of reach for the pin's write and the ban's (a Redis restart): each change is taken back and
+        // answered unavailable, and the room does not reload (which would lose the chat it holds to write behind and
+        // send every viewer back to a snapshot in a new epoch).
+        using var undone = new MetricCollector<long>(null, LiveGrainMetrics.MeterName, "redlive.rooms.writes_undone");
+        var blip = fixture.Faults.FailNext(StateNames.Room, roomId, count: 2, unreachable: true);
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => room.PinAsync(hostId, product.Id));
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => room.BanAsync(host, troll.UserId, banned: true));
+        Assert.Equal(2, blip.Hits);
+        Assert.Equal(2, undone.GetMeasurementSnapshot().Sum(m => m.Value));
+
+        var now = await room.JoinAsync(troll.UserId);
+        Assert.Equal(before.Epoch, now.Epoch);
+        Assert.Null(now.PinnedProduct);
+        Assert.Contains(now.RecentChat, m => m.Id == chat.Id);
+        Assert.Empty((await room.GetModerationAsync(host)).Banned);
+        var resumed = await room.ResumeAsync(null, before.Epoch!, before.Seq!.Value);
+        Assert.True(resumed.Resumed);
+        Assert.DoesNotContain(resumed.Events!, e => e is ProductPinnedEvent or UserBannedEvent);
+        Assert.Contains(resumed.Events!.OfType<ChatBatchEvent>().SelectMany(b => b.Messages), m => m.Id == chat.Id);
+
+        // Once storage is back the host's retries go through, on the same stream, and are stored with the chat.
+        var pinned = await room.PinAsync(hostId, product.Id);
+        Assert.Equal(product.Id, pinned.PinnedProduct?.Id);
+        await room.BanAsync(host, troll.UserId, banned: true);
+        var pin = await fixture.Events.WaitForAsync<ProductPinnedEvent>(roomId, e => e.Product.Id == product.Id, "the pin after the blip");
+        Assert.True(pin.Seq > before.Seq);
+        Assert.Equal(before.Epoch, (await room.JoinAsync(null)).Epoch);
+        await fixture.Cluster.DeactivateAsync(room);
+        var reloaded = await room.JoinAsync(null);
+        Assert.Equal(product.Id, reloaded.PinnedProduct?.Id);
+        Assert.Contains(reloaded.RecentChat, m => m.Id == chat.Id);
+        Assert.Equal([troll.UserId], (await room.GetModerationAsync(host)).Banned);
+    }
+
+    [Fact]
     public async Task ARoomWhoseWindowWasLostIsANewEpochNumberedAboveTheLast()
     {
         var (room, roomId, _) = await Grains.CreateLiveRoomAsync();
