@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
@@ -60,6 +61,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
             PRIMARY KEY (grain_id, name));
         CREATE INDEX IF NOT EXISTS reminder_by_hash ON reminder (grain_hash);
         """;
+
+    /// <summary>A commit (its statements, its fsync) that takes this long is logged (6009).</summary>
+    private static readonly TimeSpan SlowCommit = TimeSpan.FromMilliseconds(250);
 
     private readonly string _name;
     private readonly SqliteGrainStorageOptions _options;
@@ -335,6 +339,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         }
 
         var commands = _commands!;
+        var started = Stopwatch.GetTimestamp();
+        var framesBefore = _checkpointer!.CurrentLogFrames;
         try
         {
             using (var transaction = _writer!.BeginTransaction(deferred: false))
@@ -358,6 +364,13 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
             }
 
             return;
+        }
+
+        var took = Stopwatch.GetElapsedTime(started);
+        if (took >= SlowCommit)
+        {
+            // Every write of the batch waited this long, and every write queued behind it.
+            SqliteStorageLog.SlowCommit(_logger, _name, took.TotalMilliseconds, batch.Count, framesBefore, _checkpointer.CurrentLogFrames);
         }
 
         foreach (var work in batch)

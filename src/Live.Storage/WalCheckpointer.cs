@@ -73,6 +73,12 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     /// <summary>Checkpoints finished since the start (whole or partial; failed ones not counted).</summary>
     public long Checkpoints => Interlocked.Read(ref _checkpoints);
 
+    /// <summary>
+    /// The log's last committed frame, for the writer's report of a slow commit; null until the copy's first look mapped
+    /// the index (<see cref="LogFrames"/>).
+    /// </summary>
+    public long? CurrentLogFrames => _shmHeader?.ReadUInt32(16);
+
     /// <summary>The writer calls it after each commit.</summary>
     public void Committed() => Interlocked.Increment(ref _commits);
 

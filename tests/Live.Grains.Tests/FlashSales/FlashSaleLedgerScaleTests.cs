@@ -6,6 +6,7 @@ using Live.Grains.Tests.Infrastructure;
 using Live.Hosting;
 using Live.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Storage;
 using Orleans.TestingHost;
@@ -27,6 +28,7 @@ public sealed class FlashSaleLedgerScaleTests(ITestOutputHelper output) : IAsync
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "redlive-scale-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly MeasuringLedgerStore _measured = new();
+    private readonly SqliteWriterEvents _writerEvents = new();
     private InProcessTestCluster? _cluster;
 
     public async ValueTask InitializeAsync()
@@ -35,6 +37,7 @@ public sealed class FlashSaleLedgerScaleTests(ITestOutputHelper output) : IAsync
         builder.ConfigureSilo((_, silo) =>
         {
             var services = silo.Services;
+            services.AddLogging(logging => logging.AddProvider(_writerEvents).AddFilter<SqliteWriterEvents>("Live.Storage", LogLevel.Debug));
             services.AddSqliteGrainStorage(StorageNames.Live, new SqliteGrainStorageOptions { DatabasePath = Path.Combine(_folder, "redlive.db") });
             services.AddSingleton(sp => new SqliteLedger((SqliteGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Live)));
             services.AddSingleton<ILedgerStore>(sp => _measured.Over(new SqliteLedgerStore(sp.GetRequiredService<SqliteLedger>())));
@@ -161,12 +164,23 @@ public sealed class FlashSaleLedgerScaleTests(ITestOutputHelper output) : IAsync
         var alone = appendTimes.Where(a => !snapshotTimes.Any(a.Overlaps)).Select(a => a.Took.TotalMilliseconds).Order().ToArray();
         output.WriteLine($"biggest snapshot: {biggest.Bytes} bytes written in {biggest.Took.TotalMilliseconds:0} ms; all snapshots {snapshotTimes.Sum(t => t.Took.TotalMilliseconds):0} ms in all");
         output.WriteLine($"appends beside no snapshot write: {alone.Length}, median {Percentile(alone, 0.5):0.0} ms, p99 {Percentile(alone, 0.99):0.0} ms, max {Percentile(alone, 1):0.0} ms; overlapping one: {overlapped.Length}, median {Percentile(overlapped, 0.5):0.0} ms, max {Percentile(overlapped, 1):0.0} ms");
+        var checkpoints = _writerEvents.Checkpoints;
+        var copyTimes = checkpoints.Select(c => c.Took.TotalMilliseconds).Order().ToArray();
+        output.WriteLine($"checkpoints beside the writer: {checkpoints.Count}, median {Percentile(copyTimes, 0.5):0} ms, max {Percentile(copyTimes, 1):0} ms, {checkpoints.Sum(c => c.Bytes) / (1024 * 1024)} MiB copied; appends beside one: {appendTimes.Count(a => checkpoints.Any(a.Overlaps))}, median {Percentile(appendTimes.Where(a => checkpoints.Any(a.Overlaps)).Select(a => a.Took.TotalMilliseconds).Order().ToArray(), 0.5):0.0} ms");
+        foreach (var commit in _writerEvents.SlowCommits)
+        {
+            output.WriteLine($"slow commit: {commit}");
+        }
+
+        output.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, {GC.CollectionCount(2)} gen2 collections, {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms paused in all since the test process started; appends that overlapped a pause: {appendTimes.Count(a => a.GcPaused > TimeSpan.Zero)}");
         foreach (var slow in appendTimes.OrderByDescending(a => a.Took).Take(3))
         {
             // Where the slowest appends fall against the snapshots (a big one fills SQLite's log, whose copy into the
             // file then falls on a later commit).
             var before = snapshotTimes.Where(t => t.Ended <= slow.Started).Select(t => (TimeSpan?)Stopwatch.GetElapsedTime(t.Ended, slow.Started)).Min();
-            output.WriteLine($"slow append: {slow.Took.TotalMilliseconds:0} ms, {slow.Bytes} bytes, {(before is { } gap ? $"{gap.TotalMilliseconds:0} ms after a snapshot's write ended" : "before any snapshot")}");
+            var copies = _writerEvents.Checkpoints.Where(c => c.Overlaps(slow)).ToArray();
+            var next = snapshotTimes.Where(t => t.Started >= slow.Started).Select(t => (TimeSpan?)Stopwatch.GetElapsedTime(slow.Ended, t.Started)).Min();
+            output.WriteLine($"slow append: {slow.Took.TotalMilliseconds:0} ms ({slow.GcPaused.TotalMilliseconds:0} ms of it in GC pauses), {slow.Bytes} bytes, {(before is { } gap ? $"{gap.TotalMilliseconds:0} ms after a snapshot's write ended" : "before any snapshot")}; checkpoints beside it: {(copies.Length == 0 ? "none" : string.Join(", ", copies.Select(c => $"{c.Bytes / 1024} KiB copied in {c.Took.TotalMilliseconds:0} ms")))}; the next snapshot's write started {(next is { } wait ? $"{wait.TotalMilliseconds:0} ms after it ended" : "never")}");
         }
 
         // Rebuilt on activation from the snapshot the timer took and the ledger's tail: time reported, answers checked.

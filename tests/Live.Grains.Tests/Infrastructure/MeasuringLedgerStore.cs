@@ -67,9 +67,9 @@ public sealed class MeasuringLedgerStore
         }
     }
 
-    private void Time(Dictionary<string, List<TimedWrite>> times, string key, long started, long bytes)
+    private void Time(Dictionary<string, List<TimedWrite>> times, string key, long started, TimeSpan pausedBefore, long bytes)
     {
-        var timed = new TimedWrite(started, Stopwatch.GetElapsedTime(started), bytes);
+        var timed = new TimedWrite(started, Stopwatch.GetElapsedTime(started), bytes, GC.GetTotalPauseDuration() - pausedBefore);
         lock (_gate)
         {
             if (!times.TryGetValue(key, out var list))
@@ -111,17 +111,17 @@ public sealed class MeasuringLedgerStore
     {
         public async Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries)
         {
-            var started = Stopwatch.GetTimestamp();
+            var (started, paused) = (Stopwatch.GetTimestamp(), GC.GetTotalPauseDuration());
             await inner.AppendAsync(name, key, expectedLength, entries);
-            owner.Time(owner._appendTimes, key, started, entries.Sum(e => (long)e.Length));
+            owner.Time(owner._appendTimes, key, started, paused, entries.Sum(e => (long)e.Length));
             owner.Record(key, entries);
         }
 
         public async Task AppendAsync(string name, string key, long expectedLength, IReadOnlyList<byte[]> entries, IReadOnlyList<LedgerTailEntry> atEnd)
         {
-            var started = Stopwatch.GetTimestamp();
+            var (started, paused) = (Stopwatch.GetTimestamp(), GC.GetTotalPauseDuration());
             await inner.AppendAsync(name, key, expectedLength, entries, atEnd);
-            owner.Time(owner._appendTimes, key, started, entries.Sum(e => (long)e.Length));
+            owner.Time(owner._appendTimes, key, started, paused, entries.Sum(e => (long)e.Length));
             if (entries.Count > 0)
             {
                 // The orders it put in the buyers' books are part of what the commit wrote.
@@ -133,9 +133,9 @@ public sealed class MeasuringLedgerStore
 
         public async Task WriteSnapshotAsync(string name, string key, LedgerRecord snapshot)
         {
-            var started = Stopwatch.GetTimestamp();
+            var (started, paused) = (Stopwatch.GetTimestamp(), GC.GetTotalPauseDuration());
             await inner.WriteSnapshotAsync(name, key, snapshot);
-            owner.Time(owner._snapshotTimes, key, started, snapshot.Payload.Length);
+            owner.Time(owner._snapshotTimes, key, started, paused, snapshot.Payload.Length);
             owner.RecordSnapshot(key, snapshot);
         }
 

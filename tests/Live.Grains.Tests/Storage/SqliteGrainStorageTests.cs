@@ -1,41 +1,25 @@
+using Live.Grains.Tests.Infrastructure;
 using Live.Storage;
 using Live.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Live.Grains.Tests.Storage;
 
 /// <summary>The embedded default's grain storage on a real SQLite file, one file per test.</summary>
-public sealed class SqliteGrainStorageTests : IAsyncLifetime
+public sealed class SqliteGrainStorageTests : IAsyncDisposable
 {
     private const string StateName = "orders";
 
-    private static readonly IGrainStorageSerializer Serializer = new OrleansGrainStorageSerializer(
-        new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>());
+    // The file in a folder the storage must create.
+    private readonly SqliteFolder _folder = new("sqlite", Path.Combine("nested", "redlive.db"));
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "redlive-sqlite-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly List<SqliteGrainStorage> _opened = [];
+    private string DatabasePath => _folder.DatabasePath;
 
-    private string DatabasePath => Path.Combine(_folder, "nested", "redlive.db");
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var storage in _opened)
-        {
-            await storage.DisposeAsync();
-        }
-
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
+    public ValueTask DisposeAsync() => _folder.DisposeAsync();
 
     [Fact]
     public async Task AWrittenStateIsReadBackWithItsVersion()
@@ -126,7 +110,7 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
     {
         var options = new SqliteGrainStorageOptions { DatabasePath = DatabasePath, CheckpointInterval = TimeSpan.Zero };
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteGrainStorage("test", options, Serializer, NullLogger<SqliteGrainStorage>.Instance));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteGrainStorage("test", options, SqliteFolder.Serializer, NullLogger<SqliteGrainStorage>.Instance));
     }
 
     [Fact]
@@ -352,16 +336,9 @@ public sealed class SqliteGrainStorageTests : IAsyncLifetime
 
     private async Task<SqliteGrainStorage> OpenAsync(int maxWritesPerCommit = 1024, int checkpointPages = 10_000, TimeSpan? checkpointInterval = null)
     {
-        var options = new SqliteGrainStorageOptions { DatabasePath = DatabasePath, MaxWritesPerCommit = maxWritesPerCommit, CheckpointPages = checkpointPages };
+        var options = new SqliteGrainStorageOptions { MaxWritesPerCommit = maxWritesPerCommit, CheckpointPages = checkpointPages };
         options.CheckpointInterval = checkpointInterval ?? options.CheckpointInterval;
-        var storage = new SqliteGrainStorage(
-            "test",
-            options,
-            Serializer,
-            NullLogger<SqliteGrainStorage>.Instance);
-        await storage.OpenAsync(CancellationToken.None);
-        _opened.Add(storage);
-        return storage;
+        return await _folder.OpenAsync(options);
     }
 
     private async Task<long> RowsAsync()

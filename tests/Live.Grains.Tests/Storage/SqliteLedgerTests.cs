@@ -1,35 +1,19 @@
 using Live.Grains.Ledger;
+using Live.Grains.Tests.Infrastructure;
 using Live.Hosting;
 using Live.Storage;
 using Live.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Orleans.Serialization;
-using Orleans.Storage;
 
 namespace Live.Grains.Tests.Storage;
 
 /// <summary>The embedded default's ledger store: tables of their own in the grain storage's SQLite file.</summary>
-public sealed class SqliteLedgerTests : IAsyncLifetime
+public sealed class SqliteLedgerTests : IAsyncDisposable
 {
-    private static readonly IGrainStorageSerializer Serializer = new OrleansGrainStorageSerializer(
-        new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>());
+    private readonly SqliteFolder _folder = new("ledger");
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "redlive-ledger-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly List<SqliteGrainStorage> _opened = [];
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var storage in _opened)
-        {
-            await storage.DisposeAsync();
-        }
-
-        Directory.Delete(_folder, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _folder.DisposeAsync();
 
     [Fact]
     public async Task AppendsAreReadBackInOrderInPagesAfterAReopen()
@@ -115,8 +99,8 @@ public sealed class SqliteLedgerTests : IAsyncLifetime
     public async Task AFileOfAnEarlierBuildHasItsLedgerMovedToAppendOrderOnceWithEveryEntry()
     {
         // The table as earlier builds made it: rows ordered by (log, position), no rowid.
-        Directory.CreateDirectory(_folder);
-        var path = Path.Combine(_folder, "redlive.db");
+        Directory.CreateDirectory(_folder.Path);
+        var path = _folder.DatabasePath;
         using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
             old.Open();
@@ -156,13 +140,7 @@ public sealed class SqliteLedgerTests : IAsyncLifetime
 
     private async Task<(SqliteGrainStorage Storage, ILedgerStore Ledger)> OpenAsync()
     {
-        var storage = new SqliteGrainStorage(
-            "test",
-            new SqliteGrainStorageOptions { DatabasePath = Path.Combine(_folder, "redlive.db") },
-            Serializer,
-            NullLogger<SqliteGrainStorage>.Instance);
-        await storage.OpenAsync(CancellationToken.None);
-        _opened.Add(storage);
+        var storage = await _folder.OpenAsync();
         return (storage, new SqliteLedgerStore(new SqliteLedger(storage)));
     }
 }

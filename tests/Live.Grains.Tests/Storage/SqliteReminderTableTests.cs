@@ -1,33 +1,16 @@
+using Live.Grains.Tests.Infrastructure;
 using Live.Storage;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Orleans.Serialization;
-using Orleans.Storage;
 
 namespace Live.Grains.Tests.Storage;
 
 /// <summary>The embedded default's reminder table: rows in the grain storage's SQLite file, written by its writer.</summary>
-public sealed class SqliteReminderTableTests : IAsyncLifetime
+public sealed class SqliteReminderTableTests : IAsyncDisposable
 {
-    private static readonly IGrainStorageSerializer Serializer = new OrleansGrainStorageSerializer(
-        new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>());
-
     private static readonly DateTime Start = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "redlive-reminders-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly List<SqliteGrainStorage> _opened = [];
+    private readonly SqliteFolder _folder = new("reminders");
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var storage in _opened)
-        {
-            await storage.DisposeAsync();
-        }
-
-        Directory.Delete(_folder, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _folder.DisposeAsync();
 
     [Fact]
     public async Task AReminderIsReadBackAfterAReopenAndAnUpsertMovesItAndItsVersion()
@@ -102,13 +85,7 @@ public sealed class SqliteReminderTableTests : IAsyncLifetime
 
     private async Task<(SqliteGrainStorage Storage, SqliteReminderTable Table)> OpenAsync()
     {
-        var storage = new SqliteGrainStorage(
-            "test",
-            new SqliteGrainStorageOptions { DatabasePath = Path.Combine(_folder, "redlive.db") },
-            Serializer,
-            NullLogger<SqliteGrainStorage>.Instance);
-        await storage.OpenAsync(CancellationToken.None);
-        _opened.Add(storage);
+        var storage = await _folder.OpenAsync();
         return (storage, new SqliteReminderTable(storage));
     }
 }
