@@ -22,7 +22,7 @@ internal sealed class StateWriter(Func<CancellationToken, Task> write, Action de
         }
     }
 
-    public Task WriteAsync(CancellationToken cancellationToken = default) => WriteAsync(tolerateUnreachable: false, cancellationToken);
+    public Task WriteAsync(CancellationToken cancellationToken = default) => WriteAsync(tolerate: null, cancellationToken);
 
     /// <summary>
     /// A write whose failure the grain can take without reloading: of what nobody was told is stored (a room's chat
@@ -36,9 +36,20 @@ internal sealed class StateWriter(Func<CancellationToken, Task> write, Action de
     /// A write that timed out may still have landed: the next write then fails on its etag (not transient) and breaks
     /// the activation, whose next one reloads what landed. Memory is never behind storage either way.
     /// </remarks>
-    public Task<Exception?> WriteUnlessUnreachableAsync(CancellationToken cancellationToken = default) => WriteAsync(tolerateUnreachable: true, cancellationToken);
+    public Task<Exception?> WriteUnlessUnreachableAsync(CancellationToken cancellationToken = default) =>
+        WriteAsync(TransientStorageFailure.Is, cancellationToken);
 
-    private async Task<Exception?> WriteAsync(bool tolerateUnreachable, CancellationToken cancellationToken)
+    /// <summary>
+    /// A write of a change the grain takes back when it fails: like <see cref="WriteUnlessUnreachableAsync"/>, but only
+    /// a failure that says the write was never sent or applied is returned (<see cref="TransientStorageFailure.MayHaveLanded"/>
+    /// false). One that may have landed (a timeout) breaks the activation as <see cref="WriteAsync(CancellationToken)"/>'s
+    /// does: taking the change back would leave memory behind storage, answering from it as if the change had not
+    /// happened (a ban not enforced) until a later write found the conflict.
+    /// </summary>
+    public Task<Exception?> WriteUnlessUnsentAsync(CancellationToken cancellationToken = default) =>
+        WriteAsync(e => TransientStorageFailure.Is(e) && !TransientStorageFailure.MayHaveLanded(e), cancellationToken);
+
+    private async Task<Exception?> WriteAsync(Func<Exception, bool>? tolerate, CancellationToken cancellationToken)
     {
         ThrowIfBroken();
         try
@@ -46,7 +57,7 @@ internal sealed class StateWriter(Func<CancellationToken, Task> write, Action de
             await write(cancellationToken);
             return null;
         }
-        catch (Exception ex) when (tolerateUnreachable && TransientStorageFailure.Is(ex))
+        catch (Exception ex) when (tolerate?.Invoke(ex) == true)
         {
             return ex;
         }

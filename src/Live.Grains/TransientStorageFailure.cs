@@ -48,6 +48,26 @@ public static class TransientStorageFailure
     };
 
     /// <summary>
+    /// Whether a transient failure of a write leaves open that the write landed: a timeout (the command may have run and
+    /// its answer been lost: <see cref="TimeoutException"/>, StackExchange.Redis' <c>RedisTimeoutException</c>), or a
+    /// connection that failed while the command was on it (a <see cref="SocketException"/>, Redis' <c>SocketClosed</c>
+    /// and <c>SocketFailure</c>). False for one that says the write was never sent or never applied: no connection
+    /// available (Redis' backlog, <c>UnableToConnect</c>), Redis <c>LOADING</c>, SQLite busy or locked (its transaction
+    /// rolled back), <see cref="StorageUnavailableException"/>. A grain may take a change back only when this is false.
+    /// </summary>
+    public static bool MayHaveLanded(Exception? failure) => failure switch
+    {
+        null => false,
+        TimeoutException or SocketException => true,
+        AggregateException all => all.InnerExceptions.Any(MayHaveLanded),
+        _ when failure.GetType().FullName == "StackExchange.Redis.RedisTimeoutException" => true,
+        _ => failure.Message.Contains("RedisTimeoutException", StringComparison.Ordinal)
+            || failure.Message.Contains("SocketClosed", StringComparison.Ordinal)
+            || failure.Message.Contains("SocketFailure", StringComparison.Ordinal)
+            || MayHaveLanded(failure.InnerException),
+    };
+
+    /// <summary>
     /// What a grain throws for a storage failure so that it reaches its caller (no storage client's exception has an
     /// Orleans codec): <see cref="StorageUnavailableException"/> when it is transient, otherwise an
     /// <see cref="InvalidOperationException"/>; both name what was attempted and the cause's type and message.

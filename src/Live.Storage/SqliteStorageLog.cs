@@ -28,6 +28,6 @@ internal static partial class SqliteStorageLog
     [LoggerMessage(6008, LogLevel.Warning, "Grain storage {Name} cannot read the size of its log from {ShmPath}; the copy beside the writer runs whenever something was committed")]
     public static partial void LogSizeUnreadable(ILogger logger, Exception exception, string name, string shmPath);
 
-    [LoggerMessage(6009, LogLevel.Warning, "Grain storage {Name} took {Milliseconds:F0} ms to commit {Count} writes; its log held {FramesBefore} frames before and {FramesAfter} after (fewer after: the commit copied the log into the file itself)")]
+    [LoggerMessage(6009, LogLevel.Warning, "Grain storage {Name} took {Milliseconds:F0} ms to commit {Count} writes; its log held {FramesBefore} frames before it and {FramesAfter} after")]
     public static partial void SlowCommit(ILogger logger, string name, double milliseconds, int count, long? framesBefore, long? framesAfter);
 }

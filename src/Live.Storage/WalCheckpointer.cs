@@ -77,7 +77,20 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     /// The log's last committed frame, for the writer's report of a slow commit; null until the copy's first look mapped
     /// the index (<see cref="LogFrames"/>).
     /// </summary>
-    public long? CurrentLogFrames => _shmHeader?.ReadUInt32(16);
+    public long? CurrentLogFrames
+    {
+        get
+        {
+            try
+            {
+                return _shmHeader?.ReadUInt32(16);
+            }
+            catch (ObjectDisposedException)
+            {
+                return null;
+            }
+        }
+    }
 
     /// <summary>The writer calls it after each commit.</summary>
     public void Committed() => Interlocked.Increment(ref _commits);

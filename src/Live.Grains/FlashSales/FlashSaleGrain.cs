@@ -875,7 +875,11 @@ internal sealed partial class FlashSaleGrain(
         }
 
         await SnapshotIfDueAsync();
-        await RemindOfCompactionAsync();
+        if (!SnapshotDue)
+        {
+            // Moved to the next answer's time only once storage has dropped the answers that were due.
+            await RemindOfCompactionAsync();
+        }
         if (_state.Sale is not { Status: SaleStatus.Active } && !Outbox.HasPending && !FlashSaleRules.NeedsStockReturn(_state) && !SnapshotDue
             && !_announcements.HasPending && !ReminderOwed)
         {

@@ -317,7 +317,7 @@ internal sealed partial class LiveRoomGrain(
         var before = _moderation.Copy();
         if (_moderation.Ban(room, userId, banned))
         {
-            await WriteOrUndoAsync(() => _moderation.Restore(before));
+            await WriteOrUndoAsync(() => _moderation.Restore(before), reserve: 1);
         }
 
         if (banned)
@@ -360,7 +360,7 @@ internal sealed partial class LiveRoomGrain(
         }
 
         state.State.Room = room;
-        await WriteOrUndoAsync(() => state.State.Room = current);
+        await WriteOrUndoAsync(() => state.State.Room = current, reserve: 1);
         await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
         await EmitAsync(new StreamStartedEvent { RoomId = RoomId, Room = room });
         LiveGrainMetrics.RoomStarted();
@@ -402,7 +402,7 @@ internal sealed partial class LiveRoomGrain(
         var product = await GrainFactory.GetGrainByKey<IProductGrain>(productId).OfferAsync(hostId, isOperator: false, RoomId);
         var pinned = state.State.PinnedProduct;
         state.State.PinnedProduct = product;
-        await WriteOrUndoAsync(() => state.State.PinnedProduct = pinned);
+        await WriteOrUndoAsync(() => state.State.PinnedProduct = pinned, reserve: 1);
         await EmitAsync(new ProductPinnedEvent { RoomId = RoomId, Product = product });
         return Snapshot();
     }
@@ -413,7 +413,7 @@ internal sealed partial class LiveRoomGrain(
         if (state.State.PinnedProduct is { } pinned)
         {
             state.State.PinnedProduct = null;
-            await WriteOrUndoAsync(() => state.State.PinnedProduct = pinned);
+            await WriteOrUndoAsync(() => state.State.PinnedProduct = pinned, reserve: 1);
             await EmitAsync(new ProductUnpinnedEvent { RoomId = RoomId });
         }
 
@@ -442,7 +442,7 @@ internal sealed partial class LiveRoomGrain(
 
         // Taken back when storage is out of reach: the host's retry finds the started sale and lists it then.
         _sales.Add(sale);
-        await WriteOrUndoAsync(() => _sales.Remove(sale.Id));
+        await WriteOrUndoAsync(() => _sales.Remove(sale.Id), reserve: 1);
         await EmitAsync(new FlashSaleStartedEvent { RoomId = RoomId, Sale = sale });
         return sale;
     }
@@ -459,7 +459,12 @@ internal sealed partial class LiveRoomGrain(
         var room = _lifecycle.RequireOpen(state.State.Room);
         var now = time.GetUtcNow();
         var clean = _moderation.ApproveChat(room, caller.UserId, text, now);
-        await ReserveAsync(1);
+        if (_sequence.MustReserve(1))
+        {
+            // Nothing was numbered or stored for this message yet: storage out of reach answers unavailable, and the
+            // message's slow-mode wait is taken back with it so that the user's retry is not refused as too soon.
+            await WriteOrUndoAsync(() => _moderation.ForgetChat(caller.UserId, now), reserve: 1);
+        }
         var message = new ChatMessage
         {
             Id = messageId,
@@ -551,7 +556,7 @@ internal sealed partial class LiveRoomGrain(
         // Re-sent as ProductPinned: a v1 client re-renders the pin it shows, badge included, without a new event kind.
         var pinned = state.State.PinnedProduct;
         state.State.PinnedProduct = product;
-        await WriteOrUndoAsync(() => state.State.PinnedProduct = pinned);
+        await WriteOrUndoAsync(() => state.State.PinnedProduct = pinned, reserve: 1);
         await EmitAsync(new ProductPinnedEvent { RoomId = RoomId, Product = product });
     }
 
@@ -609,13 +614,17 @@ internal sealed partial class LiveRoomGrain(
         events.Publish(numbered);
     }
 
-    /// <summary>Stores a higher ceiling first when <paramref name="count"/> more numbers would pass the stored one.</summary>
+    /// <summary>
+    /// Stores a higher ceiling first when <paramref name="count"/> more numbers would pass the stored one. Called to
+    /// send an event whose change is already stored (the change's own write reserves its number, so this writes only
+    /// when something used the block up meanwhile): a failure breaks the activation, whose next one starts a new epoch,
+    /// rather than answer a stored change whose event its viewers would never get.
+    /// </summary>
     private async Task ReserveAsync(int count)
     {
         if (_sequence.MustReserve(count))
         {
-            // Nothing to take back: the numbers are used only once the higher ceiling is stored.
-            await WriteOrUndoAsync(static () => { }, reserve: count);
+            await WriteAsync(reserve: count);
         }
     }
 
@@ -629,21 +638,22 @@ internal sealed partial class LiveRoomGrain(
     private async Task WriteAsync(int reserve = 0, CancellationToken cancellationToken = default)
     {
         await _behind;
-        await StoreAsync(reserve, tolerateUnreachable: false, cancellationToken);
+        await StoreAsync(reserve, WriteKind.Foreground, cancellationToken);
     }
 
     /// <summary>
     /// Writes a change a caller waits for, which <paramref name="undo"/> takes back from memory. When storage is out of
-    /// reach (a Redis restart, a busy SQLite: <see cref="TransientStorageFailure"/>) the change is undone and the caller
-    /// answered <c>unavailable</c>, to retry; the activation keeps serving, so the chat and likes it holds to write
-    /// behind are neither lost nor sent again in a new epoch, which breaking it would do to every viewer. Any other
-    /// failure breaks the activation (<see cref="StateWriter"/>). A write that timed out after landing leaves storage
-    /// ahead of memory: the next write fails on its etag and breaks the activation, which reloads what landed.
+    /// reach and the write was not sent (no Redis connection, Redis loading, SQLite busy:
+    /// <see cref="StateWriter.WriteUnlessUnsentAsync"/>) the change is undone and the caller answered <c>unavailable</c>,
+    /// to retry; the activation keeps serving, so the chat and likes it holds to write behind are neither lost nor sent
+    /// again in a new epoch, which breaking it would do to every viewer. A write that may have landed (a timeout) and
+    /// any other failure break the activation, which reloads what storage has. A change that sends an event reserves
+    /// its number in the same write (<paramref name="reserve"/>), so that once it is stored its event goes out.
     /// </summary>
     private async Task WriteOrUndoAsync(Action undo, int reserve = 0)
     {
         await _behind;
-        if (await StoreAsync(reserve, tolerateUnreachable: true) is { } unreachable)
+        if (await StoreAsync(reserve, WriteKind.Undoable) is { } unreachable)
         {
             undo();
             LiveGrainMetrics.WriteUndone();
@@ -654,19 +664,23 @@ internal sealed partial class LiveRoomGrain(
 
     /// <summary>
     /// One write of the state with the sequence's ceiling (every write of the room's). One that may find storage out
-    /// of reach (<paramref name="tolerateUnreachable"/>: the write-behind's, <see cref="WriteOrUndoAsync"/>'s) answers
-    /// that failure and leaves the state dirty; any other failed write throws and breaks the activation
+    /// of reach (<paramref name="kind"/>: the write-behind's, or <see cref="WriteOrUndoAsync"/>'s when the write was not
+    /// sent) answers that failure and leaves the state dirty; any other failed write throws and breaks the activation
     /// (<see cref="StateWriter"/>).
     /// </summary>
-    private async Task<Exception?> StoreAsync(int reserve, bool tolerateUnreachable, CancellationToken cancellationToken = default)
+    private async Task<Exception?> StoreAsync(int reserve, WriteKind kind, CancellationToken cancellationToken = default)
     {
         var ceiling = _sequence.CeilingToStore(reserve);
         state.State.SequenceCeiling = ceiling;
         _dirty = false;
         Exception? unreachable = null;
-        if (tolerateUnreachable)
+        if (kind == WriteKind.Behind)
         {
             unreachable = await Writer.WriteUnlessUnreachableAsync(cancellationToken);
+        }
+        else if (kind == WriteKind.Undoable)
+        {
+            unreachable = await Writer.WriteUnlessUnsentAsync(cancellationToken);
         }
         else
         {
@@ -696,7 +710,7 @@ internal sealed partial class LiveRoomGrain(
     {
         try
         {
-            if (await StoreAsync(0, tolerateUnreachable: true) is { } transient)
+            if (await StoreAsync(0, WriteKind.Behind) is { } transient)
             {
                 // Again after another interval, not at every tick; one line per outage, not one a second.
                 _persistedAt = time.GetUtcNow();
@@ -878,4 +892,17 @@ internal sealed partial class LiveRoomGrain(
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Checking overdue sale {SaleId} of room {RoomId} failed")]
     private static partial void LogSaleCheckFailed(ILogger logger, Exception exception, string saleId, string roomId);
+
+    /// <summary>How a write's failure is taken (<see cref="StoreAsync"/>).</summary>
+    private enum WriteKind
+    {
+        /// <summary>Any failure breaks the activation.</summary>
+        Foreground,
+
+        /// <summary>The tick's write of chat and likes: storage out of reach is written again later.</summary>
+        Behind,
+
+        /// <summary>A change taken back when storage was out of reach and the write was not sent.</summary>
+        Undoable,
+    }
 }

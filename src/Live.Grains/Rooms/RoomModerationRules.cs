@@ -98,6 +98,19 @@ internal sealed class RoomModerationRules(string roomId, RoomModeration moderati
         return set.Count >= max ? throw LiveException.Conflict(overLimit) : set.Add(userId);
     }
 
+    /// <summary>
+    /// Takes back the slow-mode wait <see cref="ApproveChat"/> started for <paramref name="userId"/> at
+    /// <paramref name="at"/>, for a message that was then not sent. Without it the user may chat at once: the wait it
+    /// replaced had passed, or the message would have been refused.
+    /// </summary>
+    public void ForgetChat(string userId, DateTimeOffset at)
+    {
+        if (_lastChatAt.TryGetValue(userId, out var last) && last == at)
+        {
+            _lastChatAt.Remove(userId);
+        }
+    }
+
     /// <summary>A copy of the stored settings, for <see cref="Restore"/> to take a change back.</summary>
     public RoomModeration Copy() => new()
     {

@@ -19,6 +19,14 @@ public sealed class StorageFaults
         Arm(new WriteFault(stateName, grainKey, count, hold: false, after, unreachable));
 
     /// <summary>
+    /// Arms a fault that fails the next <paramref name="count"/> writes as storage out of reach before the write was
+    /// sent (StackExchange.Redis' <c>RedisConnectionException</c>, <c>UnableToConnect</c>): nothing stored, and the
+    /// failure says so (<see cref="TransientStorageFailure.MayHaveLanded"/> false).
+    /// </summary>
+    public WriteFault FailNextUnsent(string stateName, string grainKey, int count = 1) =>
+        Arm(new WriteFault(stateName, grainKey, count, hold: false, after: 0, unreachable: true, unsent: true));
+
+    /// <summary>
     /// The next write of the grain's state waits (its content already taken, as a real store serializes at the start)
     /// until the test stores it or fails it (see <see cref="WriteFault.Release"/>); failed as storage out of reach (a
     /// <see cref="TimeoutException"/>) when <paramref name="unreachable"/>, otherwise as a plain error.

@@ -1,3 +1,5 @@
+using StackExchange.Redis;
+
 namespace Live.Grains.Tests.Infrastructure;
 
 /// <summary>One armed fault of <see cref="StorageFaults"/>: fails, or holds, the next writes of one grain's state.</summary>
@@ -7,6 +9,7 @@ public sealed class WriteFault
     private readonly string _grainKey;
     private readonly bool _hold;
     private readonly bool _unreachable;
+    private readonly bool _unsent;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<bool> _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _remaining;
@@ -14,9 +17,10 @@ public sealed class WriteFault
 
     private int _skip;
 
-    internal WriteFault(string stateName, string grainKey, int count, bool hold, int after, bool unreachable = false)
+    internal WriteFault(string stateName, string grainKey, int count, bool hold, int after, bool unreachable = false, bool unsent = false)
     {
         _unreachable = unreachable;
+        _unsent = unsent;
         _skip = after;
         _stateName = stateName;
         _grainKey = grainKey;
@@ -67,7 +71,9 @@ public sealed class WriteFault
         if (!store)
         {
             var message = $"injected storage fault: write of {_stateName} for {_grainKey}";
-            throw _unreachable ? new TimeoutException(message + " (storage out of reach)") : new InvalidOperationException(message);
+            throw _unsent ? new RedisConnectionException(ConnectionFailureType.UnableToConnect, message + " (no connection: not sent)")
+                : _unreachable ? new TimeoutException(message + " (storage out of reach)")
+                : new InvalidOperationException(message);
         }
     }
 }

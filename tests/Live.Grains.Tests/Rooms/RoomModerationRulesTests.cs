@@ -238,6 +238,48 @@ public sealed class RoomModerationRulesTests
     }
 
     [Fact]
+    public void AMessageThatWasNotSentDoesNotStartTheWaitButALaterOneKeepsItsOwn()
+    {
+        _rules.SetSlowMode(5);
+        var first = _time.GetUtcNow();
+        _rules.ApproveChat(Room, UserId, "one", first);
+
+        // The room could not number it (storage out of reach): the retry a second later goes through.
+        _rules.ForgetChat(UserId, first);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var retried = _time.GetUtcNow();
+        Assert.Equal("one", _rules.ApproveChat(Room, UserId, "one", retried));
+
+        // Forgetting another message's time leaves the retry's wait in place.
+        _rules.ForgetChat(UserId, first);
+        Refusal.Expect(ErrorCodes.RateLimited, "slow mode: one message every 5 s",
+            () => _rules.ApproveChat(Room, UserId, "two", _time.GetUtcNow()));
+    }
+
+    [Fact]
+    public void TheModerationSettingsCopiedBeforeAChangeArePutBackWhole()
+    {
+        _rules.AssignModerator(ModeratorId, assigned: true);
+        _rules.SetBlockedWords(["fake"]);
+        var before = _rules.Copy();
+
+        _rules.Ban(Room, UserId, banned: true);
+        _rules.Mute(Room, "user-2", 60, _time.GetUtcNow());
+        _rules.AssignModerator(ModeratorId, assigned: false);
+        _rules.SetSlowMode(30);
+        _rules.SetBlockedWords(["replica", "copy"]);
+        _rules.Restore(before);
+
+        var view = _rules.View();
+        Assert.Empty(view.Banned);
+        Assert.Empty(view.MutedUntil);
+        Assert.Equal([ModeratorId], view.Moderators);
+        Assert.Equal(0, view.SlowModeSeconds);
+        Assert.Equal(["fake"], view.BlockedWords);
+        Assert.Equal("hello", _rules.ApproveChat(Room, UserId, "hello", _time.GetUtcNow()));
+    }
+
+    [Fact]
     public void SlowModeCountsEachUserApart()
     {
         _rules.SetSlowMode(5);

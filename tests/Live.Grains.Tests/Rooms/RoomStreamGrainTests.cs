@@ -320,11 +320,11 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
         var before = await room.JoinAsync(null);
         var chat = await room.SendChatAsync(user, "before the blip");
 
-        // Storage out of reach for the pin's write and the ban's (a Redis restart): each change is taken back and
-        // answered unavailable, and the room does not reload (which would lose the chat it holds to write behind and
-        // send every viewer back to a snapshot in a new epoch).
+        // Storage out of reach for the pin's write and the ban's, the writes not sent (Redis restarting): each change is
+        // taken back and answered unavailable, and the room does not reload (which would lose the chat it holds to
+        // write behind and send every viewer back to a snapshot in a new epoch).
         using var undone = new MetricCollector<long>(null, LiveGrainMetrics.MeterName, "redlive.rooms.writes_undone");
-        var blip = fixture.Faults.FailNext(StateNames.Room, roomId, count: 2, unreachable: true);
+        var blip = fixture.Faults.FailNextUnsent(StateNames.Room, roomId, count: 2);
         await Assert.ThrowsAsync<StorageUnavailableException>(() => room.PinAsync(hostId, product.Id));
         await Assert.ThrowsAsync<StorageUnavailableException>(() => room.BanAsync(host, troll.UserId, banned: true));
         Assert.Equal(2, blip.Hits);
@@ -352,6 +352,14 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
         Assert.Equal(product.Id, reloaded.PinnedProduct?.Id);
         Assert.Contains(reloaded.RecentChat, m => m.Id == chat.Id);
         Assert.Equal([troll.UserId], (await room.GetModerationAsync(host)).Banned);
+
+        // A write that timed out may have landed: it is not taken back (memory would be behind storage, the unpin
+        // undone in memory but perhaps stored); the activation reloads what storage has, in a new epoch.
+        fixture.Faults.FailNext(StateNames.Room, roomId, unreachable: true);
+        await Reloads.FailsOnStorageAsync(() => room.UnpinAsync(hostId));
+        var afterTimeout = await Reloads.RetryAsync("the reloaded room", () => room.JoinAsync(null));
+        Assert.NotEqual(reloaded.Epoch, afterTimeout.Epoch);
+        Assert.Equal(product.Id, afterTimeout.PinnedProduct?.Id);
     }
 
     [Fact]

@@ -49,6 +49,36 @@ public sealed class UnavailabilityTests
     public void StorageOutOfReachAndASilosLossAreUnavailableAndNothingElseIs(Exception failure, string? detail) =>
         Assert.Equal(detail, Unavailability.Detail(failure));
 
+    public static TheoryData<Exception, bool> WritesThatMayHaveLanded() => new()
+    {
+        // Never sent or never applied: a grain may take its change back.
+        { OrleansRedisStorage("Failed to write grain state for liveroom grain with ID liveroom/r1 and storage key k. StackExchange.Redis.RedisConnectionException: No connection is active/available to service this operation"), false },
+        {
+            new OrleansException(
+                "Error from storage provider RedisGrainStorage.liveroom during WriteStateAsync for grain liveroom/r1",
+                OrleansRedisStorage("Failed to write grain state for liveroom with ID liveroom/r1 and storage key k. StackExchange.Redis.RedisConnectionException: The message timed out in the backlog attempting to send because no connection became available")),
+            false
+        },
+        { new RedisConnectionException(ConnectionFailureType.UnableToConnect, "It was not possible to connect to the redis server(s)"), false },
+        { OrleansRedisStorage("Failed to write grain state for liveroom grain with ID liveroom/r1 and storage key k. StackExchange.Redis.RedisServerException: LOADING Redis is loading the dataset in memory"), false },
+        { new StorageUnavailableException("room r1 is reloading"), false },
+
+        // Sent, and the answer lost: the write may be in storage.
+        { new RedisTimeoutException("Timeout performing EVAL", CommandStatus.Sent), true },
+        { OrleansRedisStorage("Failed to write grain state for liveroom grain with ID liveroom/r1 and storage key k. StackExchange.Redis.RedisTimeoutException: Timeout performing EVALSHA"), true },
+        { new OrleansException("Error from storage provider during WriteStateAsync", new TimeoutException("late")), true },
+        { new RedisConnectionException(ConnectionFailureType.SocketClosed, "SocketClosed on 127.0.0.1:6390"), true },
+        { new SocketException((int)SocketError.ConnectionReset), true },
+    };
+
+    [Theory]
+    [MemberData(nameof(WritesThatMayHaveLanded))]
+    public void AWriteThatTimedOutOrLostItsConnectionMayHaveLandedAndOneNeverSentDidNot(Exception failure, bool mayHaveLanded)
+    {
+        Assert.True(TransientStorageFailure.Is(failure));
+        Assert.Equal(mayHaveLanded, TransientStorageFailure.MayHaveLanded(failure));
+    }
+
     [Fact]
     public void AGrainsStorageFailureBecomesOneOrleansCarriesAndTellsTransientFromNot()
     {
