@@ -88,8 +88,11 @@ internal sealed partial class FlashSaleGrain(
     // When the oldest kept answer of an ended sale leaves the idempotency window: compaction does nothing before.
     private DateTimeOffset _nextCompaction = DateTimeOffset.MinValue;
 
-    // The compaction time the reminder this activation registered fires at (null: none registered by it).
+    // The compaction time the reminder this activation registered fires at (null: none registered by it); after a
+    // failed registration, not tried again before _reminderRetryAt.
     private DateTimeOffset? _remindedFor;
+    private DateTimeOffset _reminderRetryAt = DateTimeOffset.MinValue;
+    private int _reminderFailures;
 
     private string SaleId => this.GetPrimaryKeyString();
 
@@ -551,12 +554,13 @@ internal sealed partial class FlashSaleGrain(
     /// </summary>
     private async Task RemindOfCompactionAsync()
     {
-        if (!ReminderOwed)
+        var now = time.GetUtcNow();
+        if (!ReminderOwed || now < _reminderRetryAt)
         {
             return;
         }
 
-        var due = _nextCompaction - time.GetUtcNow();
+        var due = _nextCompaction - now;
         try
         {
             // Orleans skips a firing that falls while no silo runs (a restart after a SIGKILL) and fires at the next
@@ -565,10 +569,16 @@ internal sealed partial class FlashSaleGrain(
             var period = TimeSpan.FromTicks(Math.Max(idempotency.Value.Window.Ticks / 24, TimeSpan.FromMinutes(1).Ticks));
             await this.RegisterOrUpdateReminder(CompactionReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, period);
             _remindedFor = _nextCompaction;
-            }
+            _reminderFailures = 0;
+        }
         catch (Exception ex)
         {
-            LogReminderFailed(logger, ex, SaleId);
+            // Storage out of reach: tried again ten seconds later, not at every tick; logged once per outage.
+            _reminderRetryAt = now + TimeSpan.FromSeconds(10);
+            if (_reminderFailures++ == 0)
+            {
+                LogReminderFailed(logger, ex, SaleId);
+            }
         }
     }
 
@@ -903,7 +913,7 @@ internal sealed partial class FlashSaleGrain(
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Flash sale {SaleId}'s start was not stored, and its {Quantity} units reserved of product {ProductId} could not be returned")]
     private static partial void LogReservationKept(ILogger logger, Exception exception, string saleId, int quantity, string productId);
 
-    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Flash sale {SaleId} could not register the reminder of its answers' compaction; the next tick tries again")]
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Flash sale {SaleId} could not register the reminder of its answers' compaction; it tries again every 10 s")]
     private static partial void LogReminderFailed(ILogger logger, Exception exception, string saleId);
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Flash sale {SaleId} keeps no answer past the idempotency window any more; its compaction reminder is removed")]
