@@ -253,12 +253,7 @@ internal sealed partial class LiveRoomGrain(
     async Task<ModerationView> ILiveRoomGrain.AssignModeratorAsync(string hostId, string userId, bool assigned)
     {
         _lifecycle.RequireHost(state.State.Room, hostId);
-        var before = _moderation.Copy();
-        if (_moderation.AssignModerator(userId, assigned))
-        {
-            await WriteOrUndoAsync(() => _moderation.Restore(before));
-        }
-
+        await ModerateAsync(() => _moderation.AssignModerator(userId, assigned));
         return _moderation.View();
     }
 
@@ -303,9 +298,7 @@ internal sealed partial class LiveRoomGrain(
     {
         var room = Current;
         _moderation.RequireStaff(room, actor);
-        var before = _moderation.Copy();
-        _moderation.Mute(room, userId, seconds, time.GetUtcNow());
-        await WriteOrUndoAsync(() => _moderation.Restore(before));
+        await ModerateAsync(() => _moderation.Mute(room, userId, seconds, time.GetUtcNow()));
         LogModeration(logger, RoomId, actor.UserId, seconds == 0 ? "unmute" : "mute", userId);
         return _moderation.View();
     }
@@ -314,11 +307,7 @@ internal sealed partial class LiveRoomGrain(
     {
         var room = Current;
         _moderation.RequireStaff(room, actor);
-        var before = _moderation.Copy();
-        if (_moderation.Ban(room, userId, banned))
-        {
-            await WriteOrUndoAsync(() => _moderation.Restore(before), reserve: 1);
-        }
+        await ModerateAsync(() => _moderation.Ban(room, userId, banned), reserve: 1);
 
         if (banned)
         {
@@ -336,18 +325,14 @@ internal sealed partial class LiveRoomGrain(
     async Task<ModerationView> ILiveRoomGrain.SetSlowModeAsync(Actor actor, int seconds)
     {
         _moderation.RequireStaff(Current, actor);
-        var before = _moderation.Copy();
-        _moderation.SetSlowMode(seconds);
-        await WriteOrUndoAsync(() => _moderation.Restore(before));
+        await ModerateAsync(() => _moderation.SetSlowMode(seconds));
         return _moderation.View();
     }
 
     async Task<ModerationView> ILiveRoomGrain.SetBlockedWordsAsync(Actor actor, IReadOnlyList<string> words)
     {
         _moderation.RequireStaff(Current, actor);
-        var before = _moderation.Copy();
-        _moderation.SetBlockedWords(words);
-        await WriteOrUndoAsync(() => _moderation.Restore(before));
+        await ModerateAsync(() => _moderation.SetBlockedWords(words));
         return _moderation.View();
     }
 
@@ -465,6 +450,7 @@ internal sealed partial class LiveRoomGrain(
             // message's slow-mode wait is taken back with it so that the user's retry is not refused as too soon.
             await WriteOrUndoAsync(() => _moderation.ForgetChat(caller.UserId, now), reserve: 1);
         }
+
         var message = new ChatMessage
         {
             Id = messageId,
@@ -659,6 +645,26 @@ internal sealed partial class LiveRoomGrain(
             LiveGrainMetrics.WriteUndone();
             LogWriteUndone(logger, RoomId, unreachable.GetType().Name);
             throw new StorageUnavailableException($"room {RoomId} could not store the change: storage is out of reach ({unreachable.GetType().Name}); retry");
+        }
+    }
+
+    /// <summary>
+    /// Applies a moderation change (one that answers false changed nothing) and stores it, or takes it back whole
+    /// (<see cref="RoomModerationRules.Copy"/>) when storage was out of reach (<see cref="WriteOrUndoAsync"/>).
+    /// </summary>
+    private Task ModerateAsync(Action change) => ModerateAsync(() =>
+    {
+        change();
+        return true;
+    });
+
+    /// <inheritdoc cref="ModerateAsync(Action)"/>
+    private async Task ModerateAsync(Func<bool> change, int reserve = 0)
+    {
+        var before = _moderation.Copy();
+        if (change())
+        {
+            await WriteOrUndoAsync(() => _moderation.Restore(before), reserve);
         }
     }
 
