@@ -177,9 +177,9 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     /// </summary>
     private long LogFrames()
     {
-        if (_shmHeader is not null)
+        if (CurrentLogFrames is { } frames)
         {
-            return _shmHeader.ReadUInt32(16);
+            return frames;
         }
 
         if (_shmUnreadable)

@@ -550,7 +550,7 @@ internal sealed partial class FlashSaleGrain(
     /// Registers (or moves) the <see cref="CompactionReminder"/> of an ended sale to fire when its oldest kept answer
     /// leaves the window. An idle ended sale is deactivated long before that, and its stored snapshot would keep the
     /// answers for good; an Orleans reminder is stored (in the embedded database, in Redis) and wakes the sale after
-    /// a restart too. A registration that fails is logged and made again at the next tick.
+    /// a restart too. A registration that fails is logged once and made again at a tick 10 s later.
     /// </summary>
     private async Task RemindOfCompactionAsync()
     {
