@@ -48,5 +48,23 @@ internal sealed class FlashSaleState
 
     // [Id(6)] held a count of confirmed orders that nothing read; stored states may still carry it, so 6 is not reused.
 
+    /// <summary>
+    /// A copy whose collections are its own, for a snapshot serialized off the grain's turn while purchases go on
+    /// changing this one: the collections are copied (a flat copy of their entries, without hashing the keys again),
+    /// their values are immutable records and strings and are shared.
+    /// </summary>
+    public FlashSaleState Copy() => new()
+    {
+        Sale = Sale,
+        HostId = HostId,
+        PerUser = new(PerUser, PerUser.Comparer),
+        Requests = new(Requests, Requests.Comparer),
+        Outbox = [.. Outbox],
+        StockReturned = StockReturned,
+        BannedBuyers = new(BannedBuyers, BannedBuyers.Comparer),
+        AnsweredAt = new(AnsweredAt, AnsweredAt.Comparer),
+        RefusedPerUser = new(RefusedPerUser, RefusedPerUser.Comparer),
+    };
+
     public static string RequestKey(string userId, string requestId) => string.Concat(userId, "\n", requestId);
 }

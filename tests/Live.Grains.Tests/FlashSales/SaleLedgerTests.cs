@@ -123,14 +123,15 @@ public sealed class SaleLedgerTests
 
     /// <summary>
     /// A sale of 10 (2 per buyer) through the rules as the grain drives them: confirmations, refusals, a replay, a ban
-    /// and an unban, deliveries and the end. Returns the live state, the stored entries, and a snapshot taken midway.
+    /// and an unban, deliveries and the end. Returns the live state, the stored entries, and a snapshot copied midway and serialized at the end.
     /// </summary>
     private (FlashSaleState Live, List<byte[]> Stored, int SnapshotAt, byte[] Snapshot) Rush()
     {
         var state = new FlashSaleState();
         var stored = new List<byte[]>();
         var snapshotAt = 0;
-        byte[]? snapshot = null;
+        FlashSaleState? copy = null;
+        string? copiedAs = null;
         var now = Start;
 
         void Raise(SaleEntry entry)
@@ -163,12 +164,18 @@ public sealed class SaleLedgerTests
                 Raise(new SaleEntry { Kind = SaleEntryKind.Unbanned, At = now, UserId = "user_x" });
                 Raise(new SaleEntry { Kind = SaleEntryKind.Delivered, At = now, OrderIds = [.. state.Outbox.Take(2).Select(o => o.Id)] });
                 snapshotAt = stored.Count;
-                snapshot = _states.SerializeToArray(state);
+                copy = state.Copy();
+                copiedAs = Json(state);
             }
         }
 
         Raise(new SaleEntry { Kind = SaleEntryKind.Ended, At = now, Status = SaleStatus.Ended });
         Raise(new SaleEntry { Kind = SaleEntryKind.StockReturned, At = now });
-        return (state, stored, snapshotAt, snapshot!);
+
+        // As the grain does: the state is copied in one turn and serialized later, while decisions go on changing it.
+        // The copy still holds every member as it was (none shared with the state, none left out).
+        Assert.Equal(copiedAs, Json(copy!));
+        Assert.NotEqual(copiedAs, Json(state));
+        return (state, stored, snapshotAt, _states.SerializeToArray(copy!));
     }
 }
