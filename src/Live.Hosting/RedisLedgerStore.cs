@@ -9,8 +9,22 @@ namespace Live.Hosting;
 /// append is one script, so it is atomic (with the entries it puts at the end of other logs) and checks the list's length first; it is as durable as Redis's
 /// <c>appendfsync</c> makes it (<c>always</c>: on disk when Redis answers).
 /// </summary>
-public sealed class RedisLedgerStore(ConfigurationOptions configuration, string keyPrefix) : ILedgerStore, IAsyncDisposable
+/// <remarks>
+/// A snapshot bigger than <c>snapshotPageBytes</c> (1 MiB by default) is written in pages: each page is one
+/// <c>HSET</c> into a hash of its own generation (<c>.../snapshot/{generation}</c>), and a last transaction points the
+/// snapshot's hash at that generation and deletes the one it replaces. Redis serves other clients between the pages
+/// (a 51 MB value in one command held the server, the backplane's publishes included, for its whole write and, with
+/// <c>appendfsync always</c>, its fsync), and so does the multiplexer's one connection. Until the last transaction the
+/// previous snapshot is the one read; the pages of a write that never finished expire after an hour.
+/// </remarks>
+public sealed class RedisLedgerStore(ConfigurationOptions configuration, string keyPrefix, int snapshotPageBytes = RedisLedgerStore.DefaultSnapshotPageBytes)
+    : ILedgerStore, IAsyncDisposable
 {
+    /// <summary>1 MiB, as the SQLite store's pages.</summary>
+    public const int DefaultSnapshotPageBytes = 1 << 20;
+
+    private static readonly TimeSpan UnfinishedPagesLifetime = TimeSpan.FromHours(1);
+
     // KEYS[1] is the checked log, KEYS[2..] the logs of the entries at their end; ARGV[1] the expected length, ARGV[2]
     // how many entries the checked log takes, then those entries, then one entry per further key. Appends in chunks:
     // Lua's unpack has a limit on how many values it returns at once. Every key of one script must be on one Redis
@@ -79,15 +93,87 @@ public sealed class RedisLedgerStore(ConfigurationOptions configuration, string 
 
     public async Task WriteSnapshotAsync(string name, string key, LedgerRecord snapshot)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(snapshotPageBytes, 1);
         var db = (await _connection.Value).GetDatabase();
-        await db.HashSetAsync(SnapshotKey(name, key), [new("position", snapshot.Position), new("payload", snapshot.Payload)]);
+        var header = SnapshotKey(name, key);
+        var replaced = await db.HashGetAsync(header, "generation");
+        var payload = snapshot.Payload;
+        var transaction = db.CreateTransaction();
+        if (payload.Length <= snapshotPageBytes)
+        {
+            _ = transaction.HashSetAsync(header, [new("position", snapshot.Position), new("payload", payload)]);
+            _ = transaction.HashDeleteAsync(header, ["pages", "generation"]);
+        }
+        else
+        {
+            var generation = Guid.NewGuid().ToString("N");
+            var pagesKey = PagesKey(name, key, generation);
+            var pages = (int)((payload.Length + (long)snapshotPageBytes - 1) / snapshotPageBytes);
+            for (var page = 0; page < pages; page++)
+            {
+                var offset = page * snapshotPageBytes;
+                await db.HashSetAsync(pagesKey, page, (ReadOnlyMemory<byte>)payload.AsMemory(offset, Math.Min(snapshotPageBytes, payload.Length - offset)));
+                if (page == 0)
+                {
+                    await db.KeyExpireAsync(pagesKey, UnfinishedPagesLifetime);
+                }
+            }
+
+            _ = transaction.KeyPersistAsync(pagesKey);
+            _ = transaction.HashSetAsync(header, [new("position", snapshot.Position), new("payload", RedisValue.EmptyString), new("pages", pages), new("generation", generation)]);
+        }
+
+        if (!replaced.IsNull)
+        {
+            _ = transaction.KeyDeleteAsync(PagesKey(name, key, replaced!));
+        }
+
+        await transaction.ExecuteAsync();
     }
 
     public async Task<LedgerRecord?> ReadSnapshotAsync(string name, string key)
     {
         var db = (await _connection.Value).GetDatabase();
-        var fields = await db.HashGetAsync(SnapshotKey(name, key), ["position", "payload"]);
-        return fields[0].IsNull || fields[1].IsNull ? null : new LedgerRecord((long)fields[0], (byte[])fields[1]!);
+        var header = SnapshotKey(name, key);
+
+        // The header, then its pages, then the header again: a snapshot replaced in between deleted those pages, so
+        // the read starts over (the sale's own activation is its only writer, so this is for a former activation's last write).
+        for (var attempt = 0; ; attempt++)
+        {
+            var fields = await db.HashGetAsync(header, ["position", "payload", "pages", "generation"]);
+            if (fields[0].IsNull || fields[1].IsNull)
+            {
+                return null;
+            }
+
+            var position = (long)fields[0];
+            if (fields[2].IsNull)
+            {
+                return new LedgerRecord(position, (byte[])fields[1]!);
+            }
+
+            var pages = (int)fields[2];
+            var generation = (string)fields[3]!;
+            var parts = await db.HashGetAsync(PagesKey(name, key, generation), [.. Enumerable.Range(0, pages).Select(i => (RedisValue)i)]);
+            if (parts.All(p => !p.IsNull))
+            {
+                var whole = new byte[parts.Sum(p => p.Length())];
+                var at = 0;
+                foreach (var part in parts)
+                {
+                    var bytes = (byte[])part!;
+                    bytes.CopyTo(whole, at);
+                    at += bytes.Length;
+                }
+
+                return new LedgerRecord(position, whole);
+            }
+
+            if (attempt >= 2 || (string?)await db.HashGetAsync(header, "generation") == generation)
+            {
+                throw new InvalidOperationException($"ledger {name}/{key}: its snapshot at position {position} is missing pages of generation {generation}");
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -101,4 +187,6 @@ public sealed class RedisLedgerStore(ConfigurationOptions configuration, string 
     private RedisKey LogKey(string name, string key) => $"{keyPrefix}ledger/{name}/{key}";
 
     private RedisKey SnapshotKey(string name, string key) => $"{keyPrefix}ledger/{name}/{key}/snapshot";
+
+    private RedisKey PagesKey(string name, string key, string generation) => $"{keyPrefix}ledger/{name}/{key}/snapshot/{generation}";
 }

@@ -42,12 +42,25 @@ internal sealed class LedgerAppend(
     public override void Complete() => Done.TrySetResult(expectedLength + entries.Count);
 }
 
-/// <summary>Replaces a ledger's snapshot.</summary>
-internal sealed class LedgerSnapshotWrite(string name, string key, long position, byte[] payload) : PendingWork
+/// <summary>
+/// Replaces a ledger's snapshot: its whole payload, or (<paramref name="pages"/> above 0) the pages of
+/// <paramref name="generation"/> written before by <see cref="LedgerSnapshotPage"/>s.
+/// </summary>
+internal sealed class LedgerSnapshotWrite(string name, string key, long position, byte[] payload, int pages = 0, long generation = 0) : PendingWork
 {
     public override Exception? Conflict => null;
 
-    public override void Apply(WriteCommands commands) => commands.SnapshotUpsert(name, key, position, payload);
+    public override void Apply(WriteCommands commands) => commands.SnapshotUpsert(name, key, position, payload, pages, generation);
 
     public override void Complete() => Done.TrySetResult(position);
+}
+
+/// <summary>One page of a snapshot written in pages, read only once its <see cref="LedgerSnapshotWrite"/> is committed.</summary>
+internal sealed class LedgerSnapshotPage(string name, string key, long generation, int page, byte[] payload) : PendingWork
+{
+    public override Exception? Conflict => null;
+
+    public override void Apply(WriteCommands commands) => commands.SnapshotPageInsert(name, key, generation, page, payload);
+
+    public override void Complete() => Done.TrySetResult(page);
 }

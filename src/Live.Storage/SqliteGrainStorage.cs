@@ -50,7 +50,16 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
             key TEXT NOT NULL,
             position INTEGER NOT NULL,
             payload BLOB NOT NULL,
+            pages INTEGER NOT NULL DEFAULT 0,
+            generation INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (name, key));
+        CREATE TABLE IF NOT EXISTS ledger_snapshot_page (
+            name TEXT NOT NULL,
+            key TEXT NOT NULL,
+            generation INTEGER NOT NULL,
+            page INTEGER NOT NULL,
+            payload BLOB NOT NULL,
+            PRIMARY KEY (name, key, generation, page));
         CREATE TABLE IF NOT EXISTS reminder (
             grain_id TEXT NOT NULL,
             name TEXT NOT NULL,
@@ -86,6 +95,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     public SqliteGrainStorage(string name, SqliteGrainStorageOptions options, IGrainStorageSerializer serializer, ILogger<SqliteGrainStorage> logger)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxWritesPerCommit, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SnapshotPageBytes, 1);
         if (options.CheckpointInterval <= TimeSpan.Zero && options.CheckpointInterval != Timeout.InfiniteTimeSpan)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.CheckpointInterval, "CheckpointInterval must be positive, or Timeout.InfiniteTimeSpan for none");
@@ -136,6 +146,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         Execute(writer, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size=-{_options.CacheSizeKiB}; PRAGMA wal_autocheckpoint={_options.CheckpointPages};"));
         var migrated = MigrateLedgerEntries(writer);
         Execute(writer, Schema);
+        AddSnapshotPages(writer);
         if (migrated > 0)
         {
             SqliteStorageLog.LedgerMigrated(_logger, _name, migrated);
@@ -203,6 +214,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     internal string ConnectionString => _connectionString;
 
     internal string Name => _name;
+
+    internal SqliteGrainStorageOptions Options => _options;
 
     /// <summary>
     /// The writer connection's journal mode and <c>synchronous</c> level (2 is FULL). Read on the writer itself because
@@ -411,6 +424,21 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         Execute(writer, "DROP TABLE ledger_entry_by_log;", transaction);
         transaction.Commit();
         return copied;
+    }
+
+    /// <summary>
+    /// Gives a <c>ledger_snapshot</c> table made by an earlier build the columns of paged snapshots (see
+    /// <see cref="SqliteLedger.WriteSnapshotAsync"/>); its rows keep their whole payload and read as before (0 pages).
+    /// </summary>
+    private static void AddSnapshotPages(SqliteConnection writer)
+    {
+        if ((long)Scalar(writer, "SELECT COUNT(*) FROM pragma_table_info('ledger_snapshot') WHERE name = 'pages';")! == 0)
+        {
+            using var transaction = writer.BeginTransaction();
+            Execute(writer, "ALTER TABLE ledger_snapshot ADD COLUMN pages INTEGER NOT NULL DEFAULT 0;", transaction);
+            Execute(writer, "ALTER TABLE ledger_snapshot ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;", transaction);
+            transaction.Commit();
+        }
     }
 
     private static int Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)

@@ -10,8 +10,18 @@ namespace Live.Storage;
 /// of the same moment; reads take connections of their own. Knows nothing of what the entries are: the host adapts it
 /// to the grains' ledger store.
 /// </summary>
+/// <remarks>
+/// A snapshot bigger than <see cref="SnapshotPageBytes"/> is written in pages, each committed on its own through the
+/// writer, and made the snapshot by a last small write: the writer commits the other grains' writes between the
+/// pages, so a sale's snapshot of tens of megabytes no longer holds every write of the server behind it for its whole
+/// commit (a quarter to half a second at 35–51 MB, docs/PERF.md §37–§39). Until that last write the previous snapshot
+/// is the one read; the pages of a write that never finished are deleted by the next snapshot.
+/// </remarks>
 public sealed class SqliteLedger(SqliteGrainStorage storage)
 {
+    /// <summary>The largest snapshot written in one piece (<see cref="SqliteGrainStorageOptions.SnapshotPageBytes"/>).</summary>
+    public int SnapshotPageBytes => storage.Options.SnapshotPageBytes;
+
     private long _appends;
     private long _appendedBytes;
     private long _appendedEntries;
@@ -63,21 +73,85 @@ public sealed class SqliteLedger(SqliteGrainStorage storage)
         return page;
     }
 
-    public Task WriteSnapshotAsync(string name, string key, long position, byte[] payload)
+    /// <summary>Replaces the ledger's snapshot; in pages of <see cref="SnapshotPageBytes"/> when it is bigger.</summary>
+    public async Task WriteSnapshotAsync(string name, string key, long position, byte[] payload)
     {
-        var write = new LedgerSnapshotWrite(name, key, position, payload);
-        return storage.EnqueueAsync(write);
+        if (payload.Length <= SnapshotPageBytes)
+        {
+            await storage.EnqueueAsync(new LedgerSnapshotWrite(name, key, position, payload));
+            return;
+        }
+
+        // A generation of its own, not the position: a snapshot taken again at the same position (after a compaction)
+        // must not overwrite the pages the current one is read from.
+        var generation = Random.Shared.NextInt64(1, long.MaxValue);
+        var pages = (int)((payload.Length + (long)SnapshotPageBytes - 1) / SnapshotPageBytes);
+        for (var page = 0; page < pages; page++)
+        {
+            var offset = page * SnapshotPageBytes;
+            var slice = payload.AsSpan(offset, Math.Min(SnapshotPageBytes, payload.Length - offset)).ToArray();
+            await storage.EnqueueAsync(new LedgerSnapshotPage(name, key, generation, page, slice));
+        }
+
+        await storage.EnqueueAsync(new LedgerSnapshotWrite(name, key, position, [], pages, generation));
     }
 
+    /// <summary>The ledger's snapshot (its pages put together), read in one read transaction.</summary>
     public async Task<(long Position, byte[] Payload)?> ReadSnapshotAsync(string name, string key)
     {
         await using var connection = new SqliteConnection(storage.ConnectionString);
         await connection.OpenAsync();
+
+        // Deferred: a read transaction (WAL), so the header and its pages are read as of one commit.
+        await using var transaction = connection.BeginTransaction(deferred: true);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT position, payload FROM ledger_snapshot WHERE name = $name AND key = $key;";
+        command.Transaction = transaction;
+        command.CommandText = "SELECT position, payload, pages, generation FROM ledger_snapshot WHERE name = $name AND key = $key;";
         command.Parameters.AddWithValue("$name", name);
         command.Parameters.AddWithValue("$key", key);
-        await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? (reader.GetInt64(0), (byte[])reader.GetValue(1)) : null;
+        long position, generation;
+        int pages;
+        byte[] payload;
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            if (!await reader.ReadAsync())
+            {
+                return null;
+            }
+
+            (position, payload, pages, generation) = (reader.GetInt64(0), (byte[])reader.GetValue(1), reader.GetInt32(2), reader.GetInt64(3));
+        }
+
+        if (pages == 0)
+        {
+            return (position, payload);
+        }
+
+        command.CommandText = "SELECT payload FROM ledger_snapshot_page WHERE name = $name AND key = $key AND generation = $generation AND page < $pages ORDER BY page;";
+        command.Parameters.AddWithValue("$generation", generation);
+        command.Parameters.AddWithValue("$pages", pages);
+        var parts = new List<byte[]>(pages);
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                parts.Add((byte[])reader.GetValue(0));
+            }
+        }
+
+        if (parts.Count != pages)
+        {
+            throw new InvalidOperationException($"ledger {name}/{key}: its snapshot at position {position} has {parts.Count} of its {pages} pages");
+        }
+
+        var whole = new byte[parts.Sum(p => (long)p.Length)];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            part.CopyTo(whole, at);
+            at += part.Length;
+        }
+
+        return (position, whole);
     }
 }

@@ -14,6 +14,8 @@ internal sealed class WriteCommands : IDisposable
     private readonly SqliteCommand _ledgerInsert;
     private readonly SqliteCommand _ledgerInsertAtEnd;
     private readonly SqliteCommand _snapshotUpsert;
+    private readonly SqliteCommand _snapshotPagesDelete;
+    private readonly SqliteCommand _snapshotPageInsert;
     private readonly SqliteConnection _connection;
     private SqliteTransaction? _transaction;
 
@@ -28,14 +30,23 @@ internal sealed class WriteCommands : IDisposable
         _ledgerInsert = CreateLedger(connection, "INSERT INTO ledger_entry (name, key, position, payload) VALUES ($name, $key, $position, $payload);", withEntry: true);
         _ledgerInsertAtEnd = CreateLedger(connection, "INSERT INTO ledger_entry (name, key, position, payload) SELECT $name, $key, COALESCE(MAX(position), 0) + 1, $payload FROM ledger_entry WHERE name = $name AND key = $key;");
         _ledgerInsertAtEnd.Parameters.Add("$payload", SqliteType.Blob);
-        _snapshotUpsert = CreateLedger(connection, "INSERT INTO ledger_snapshot (name, key, position, payload) VALUES ($name, $key, $position, $payload) ON CONFLICT (name, key) DO UPDATE SET position = excluded.position, payload = excluded.payload;", withEntry: true);
+        _snapshotUpsert = CreateLedger(connection, "INSERT INTO ledger_snapshot (name, key, position, payload, pages, generation) VALUES ($name, $key, $position, $payload, $pages, $generation) ON CONFLICT (name, key) DO UPDATE SET position = excluded.position, payload = excluded.payload, pages = excluded.pages, generation = excluded.generation;", withEntry: true);
+        _snapshotUpsert.Parameters.Add("$pages", SqliteType.Integer);
+        _snapshotUpsert.Parameters.Add("$generation", SqliteType.Integer);
+        _snapshotPagesDelete = CreateLedger(connection, "DELETE FROM ledger_snapshot_page WHERE name = $name AND key = $key AND generation <> $generation;");
+        _snapshotPagesDelete.Parameters.Add("$generation", SqliteType.Integer);
+        _snapshotPageInsert = CreateLedger(connection, "INSERT OR REPLACE INTO ledger_snapshot_page (name, key, generation, page, payload) VALUES ($name, $key, $generation, $page, $payload);");
+        _snapshotPageInsert.Parameters.Add("$generation", SqliteType.Integer);
+        _snapshotPageInsert.Parameters.Add("$page", SqliteType.Integer);
+        _snapshotPageInsert.Parameters.Add("$payload", SqliteType.Blob);
     }
 
     public void Enlist(SqliteTransaction transaction)
     {
         _transaction = transaction;
         _insert.Transaction = _update.Transaction = _delete.Transaction = _exists.Transaction = transaction;
-        _ledgerLength.Transaction = _ledgerInsert.Transaction = _ledgerInsertAtEnd.Transaction = _snapshotUpsert.Transaction = transaction;
+        _ledgerLength.Transaction = _ledgerInsert.Transaction = _ledgerInsertAtEnd.Transaction = transaction;
+        _snapshotUpsert.Transaction = _snapshotPagesDelete.Transaction = _snapshotPageInsert.Transaction = transaction;
     }
 
     /// <summary>
@@ -70,8 +81,32 @@ internal sealed class WriteCommands : IDisposable
         _ledgerInsertAtEnd.ExecuteNonQuery();
     }
 
-    public void SnapshotUpsert(string name, string key, long position, byte[] payload) =>
+    /// <summary>
+    /// Makes (<paramref name="position"/>, <paramref name="payload"/>) the ledger's snapshot, or, with
+    /// <paramref name="pages"/> above 0, the pages of <paramref name="generation"/> written before it; and deletes
+    /// every page of another generation (those of the snapshot replaced, and of a paged write that never finished).
+    /// </summary>
+    public void SnapshotUpsert(string name, string key, long position, byte[] payload, int pages, long generation)
+    {
+        _snapshotUpsert.Parameters["$pages"].Value = pages;
+        _snapshotUpsert.Parameters["$generation"].Value = generation;
         RunLedger(_snapshotUpsert, name, key, position, payload);
+        _snapshotPagesDelete.Parameters["$name"].Value = name;
+        _snapshotPagesDelete.Parameters["$key"].Value = key;
+        _snapshotPagesDelete.Parameters["$generation"].Value = generation;
+        _snapshotPagesDelete.ExecuteNonQuery();
+    }
+
+    /// <summary>One page of a snapshot being written: nothing reads it before its <see cref="SnapshotUpsert"/>.</summary>
+    public void SnapshotPageInsert(string name, string key, long generation, int page, byte[] payload)
+    {
+        _snapshotPageInsert.Parameters["$name"].Value = name;
+        _snapshotPageInsert.Parameters["$key"].Value = key;
+        _snapshotPageInsert.Parameters["$generation"].Value = generation;
+        _snapshotPageInsert.Parameters["$page"].Value = page;
+        _snapshotPageInsert.Parameters["$payload"].Value = payload;
+        _snapshotPageInsert.ExecuteNonQuery();
+    }
 
     /// <summary>Applies one write inside the current transaction: its new version (null once deleted), or a conflict.</summary>
     public (long? Version, bool Conflict) Apply(PendingWrite write)
@@ -114,6 +149,8 @@ internal sealed class WriteCommands : IDisposable
         _ledgerInsert.Dispose();
         _ledgerInsertAtEnd.Dispose();
         _snapshotUpsert.Dispose();
+        _snapshotPagesDelete.Dispose();
+        _snapshotPageInsert.Dispose();
     }
 
     private static void RunLedger(SqliteCommand command, string name, string key, long position, byte[] payload)

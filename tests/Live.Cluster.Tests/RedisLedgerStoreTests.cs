@@ -47,4 +47,54 @@ public sealed class RedisLedgerStoreTests
         Assert.Equal(2L, snapshot!.Value.Position);
         Assert.Equal([7, 7], snapshot.Value.Payload);
     }
+
+    [Fact]
+    public async Task ASnapshotBiggerThanAPageIsWrittenInPagesReadBackWholeAndReplacingItDeletesItsPages()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var prefix = $"t{Guid.NewGuid():N}:";
+        var configuration = ConfigurationOptions.Parse(redis.ConnectionString);
+        configuration.AllowAdmin = true;
+        await using var inspect = await ConnectionMultiplexer.ConnectAsync(configuration);
+        var server = inspect.GetServer(inspect.GetEndPoints()[0]);
+        RedisKey[] PageKeys() => [.. server.Keys(pattern: $"{prefix}ledger/flashSale/s1/snapshot/*")];
+
+        await using (var store = new RedisLedgerStore(ConfigurationOptions.Parse(redis.ConnectionString), prefix, snapshotPageBytes: 100))
+        {
+            var first = Bytes(1050, seed: 1);
+            await store.WriteSnapshotAsync("flashSale", "s1", new LedgerRecord(10, first));
+            var pages = Assert.Single(PageKeys());
+            Assert.Equal(11, await inspect.GetDatabase().HashLengthAsync(pages));
+            Assert.Null(await inspect.GetDatabase().KeyTimeToLiveAsync(pages));
+            Assert.Equal(first, (await store.ReadSnapshotAsync("flashSale", "s1"))!.Value.Payload);
+
+            // Again at the same position (a compaction's snapshot): the new generation replaces the old one.
+            var second = Bytes(999, seed: 2);
+            await store.WriteSnapshotAsync("flashSale", "s1", new LedgerRecord(10, second));
+            Assert.NotEqual(pages, Assert.Single(PageKeys()));
+            var read = await store.ReadSnapshotAsync("flashSale", "s1");
+            Assert.Equal(10L, read!.Value.Position);
+            Assert.Equal(second, read.Value.Payload);
+        }
+
+        redis.Kill();
+        await redis.RestartAsync();
+
+        await using var after = new RedisLedgerStore(ConfigurationOptions.Parse(redis.ConnectionString), prefix, snapshotPageBytes: 100);
+        Assert.Equal(999, (await after.ReadSnapshotAsync("flashSale", "s1"))!.Value.Payload.Length);
+        await after.WriteSnapshotAsync("flashSale", "s1", new LedgerRecord(12, [7, 8]));
+        await using var again = await ConnectionMultiplexer.ConnectAsync(configuration);
+        server = again.GetServer(again.GetEndPoints()[0]);
+        Assert.Empty(PageKeys());
+        var small = await after.ReadSnapshotAsync("flashSale", "s1");
+        Assert.Equal(12L, small!.Value.Position);
+        Assert.Equal(new byte[] { 7, 8 }, small.Value.Payload);
+    }
+
+    private static byte[] Bytes(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
 }

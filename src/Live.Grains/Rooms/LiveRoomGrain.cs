@@ -155,8 +155,9 @@ internal sealed partial class LiveRoomGrain(
         var room = _lifecycle.Create(state.State.Room, hostId, input, time.GetUtcNow());
         if (!repeat)
         {
+            // Storage out of reach: nothing was created, and the caller retries (the id stays free until then).
             state.State.Room = room;
-            await WriteAsync();
+            await WriteOrUndoAsync(() => state.State.Room = null);
         }
 
         await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
@@ -363,16 +364,30 @@ internal sealed partial class LiveRoomGrain(
     /// <summary>Ends the room as its host does: its sales end, then the room, the directory, and <c>StreamEnded</c>.</summary>
     private async Task<Room> EndRoomAsync(Room room)
     {
-        foreach (var sale in _sales.ToArray())
+        var sales = _sales.ToArray();
+        foreach (var sale in sales)
         {
             await GrainFactory.GetGrainByKey<IFlashSaleGrain>(sale.Id).EndForRoomAsync();
         }
 
         _sales.Clear();
         FlushChat();
+        var live = room;
         room = RoomLifecycle.End(room, time.GetUtcNow());
         state.State.Room = room;
-        await WriteAsync();
+
+        // Storage out of reach: the room is live again as storage has it (its sales listed: they are over, and the
+        // end's retry finds them so, idempotently), and the caller, or the next tick for an idle room, tries again.
+        await WriteOrUndoAsync(
+            () =>
+            {
+                state.State.Room = live;
+                foreach (var sale in sales)
+                {
+                    _sales.Add(sale);
+                }
+            },
+            reserve: 1);
         await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
         await EmitAsync(new StreamEndedEvent { RoomId = RoomId, Room = room });
         LiveGrainMetrics.RoomEnded();
@@ -817,7 +832,14 @@ internal sealed partial class LiveRoomGrain(
         if (state.State.Room is { Status: RoomStatus.Live } live && _idle.IsDue(now, _counters.Viewers(now)))
         {
             LogIdleRoomEnded(logger, RoomId, options.Value.EndIdleAfter);
-            await EndRoomAsync(live);
+            try
+            {
+                await EndRoomAsync(live);
+            }
+            catch (StorageUnavailableException)
+            {
+                // Taken back and logged (3011); the next tick finds the room still idle and ends it then.
+            }
         }
 
         await WakeOverdueSalesAsync(now);

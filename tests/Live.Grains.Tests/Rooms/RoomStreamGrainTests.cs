@@ -363,6 +363,45 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ACreationOrAnEndThatFindsStorageOutOfReachIsTakenBackAndAnsweredUnavailable()
+    {
+        var roomId = Ids.New("room");
+        var hostId = Ids.New("host");
+        var room = Grains.GetGrain<ILiveRoomGrain>(roomId);
+        var terms = new NewRoom { Title = "Spring drop", Description = "New colours" };
+
+        // The creation's write not sent: nothing exists, and the host's retry creates the room.
+        var blip = fixture.Faults.FailNextUnsent(StateNames.Room, roomId, count: 1);
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => room.CreateAsync(hostId, terms));
+        Assert.Equal(1, blip.Hits);
+        await Scenario.RefusedAsync(ErrorCodes.NotFound, () => room.GetRoomAsync());
+        await room.CreateAsync(hostId, terms);
+        await room.StartAsync(hostId);
+        var product = await Grains.CreateProductAsync(owner: hostId);
+        var sale = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product));
+        var before = await room.JoinAsync(null);
+        var chat = await room.SendChatAsync(Scenario.NewUser(), "before the end");
+
+        // The end's write not sent: the room is live again on the same stream, with its chat, and the retry ends it.
+        fixture.Faults.FailNextUnsent(StateNames.Room, roomId, count: 1);
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => room.EndAsync(hostId));
+        var live = await room.JoinAsync(null);
+        Assert.Equal((RoomStatus.Live, before.Epoch), (live.Room.Status, live.Epoch));
+        Assert.Contains(live.RecentChat, m => m.Id == chat.Id);
+        Assert.Equal(SaleStatus.Ended, (await Grains.GetGrain<IFlashSaleGrain>(sale.Id).GetAsync()).Status);
+
+        var ended = await room.EndAsync(hostId);
+        Assert.Equal(RoomStatus.Ended, ended.Status);
+        var end = await fixture.Events.WaitForAsync<StreamEndedEvent>(roomId, _ => true, "the end after the blip");
+        Assert.True(end.Seq > before.Seq);
+        await fixture.Cluster.DeactivateAsync(room);
+        var reloaded = await room.JoinAsync(null);
+        Assert.Equal(RoomStatus.Ended, reloaded.Room.Status);
+        Assert.Contains(reloaded.RecentChat, m => m.Id == chat.Id);
+        Assert.Empty(reloaded.ActiveSales);
+    }
+
+    [Fact]
     public async Task ARoomWhoseWindowWasLostIsANewEpochNumberedAboveTheLast()
     {
         var (room, roomId, _) = await Grains.CreateLiveRoomAsync();

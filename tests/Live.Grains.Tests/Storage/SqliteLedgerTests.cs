@@ -86,6 +86,96 @@ public sealed class SqliteLedgerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ASnapshotBiggerThanAPageIsWrittenInPagesAndReadBackWholeAndReplacingItDeletesThem()
+    {
+        var (storage, ledger) = await OpenAsync(pageBytes: 100);
+        var first = Bytes(1050, seed: 1);
+        await ledger.WriteSnapshotAsync("sale", "s1", new LedgerRecord(10, first));
+        Assert.Equal(11, PageRows(storage));
+
+        // Again at the same position (a compaction's snapshot): the new pages, and only those, are kept.
+        var second = Bytes(999, seed: 2);
+        await ledger.WriteSnapshotAsync("sale", "s1", new LedgerRecord(10, second));
+        Assert.Equal(10, PageRows(storage));
+        var read = await ledger.ReadSnapshotAsync("sale", "s1");
+        Assert.Equal(10L, read!.Value.Position);
+        Assert.Equal(second, read.Value.Payload);
+
+        await ledger.WriteSnapshotAsync("sale", "s1", new LedgerRecord(12, [7, 8]));
+        Assert.Equal(0, PageRows(storage));
+        await storage.DisposeAsync();
+
+        var (_, reopened) = await OpenAsync(pageBytes: 100);
+        var small = await reopened.ReadSnapshotAsync("sale", "s1");
+        Assert.Equal(12L, small!.Value.Position);
+        Assert.Equal(new byte[] { 7, 8 }, small.Value.Payload);
+    }
+
+    [Fact]
+    public async Task APagedSnapshotThatNeverFinishedLeavesThePreviousOneReadAndTheNextOneDeletesItsPages()
+    {
+        var (storage, ledger) = await OpenAsync(pageBytes: 100);
+        var current = Bytes(350, seed: 3);
+        await ledger.WriteSnapshotAsync("sale", "s1", new LedgerRecord(20, current));
+
+        // The pages of a snapshot whose last write never came (the process died between them).
+        await storage.EnqueueAsync(new LedgerSnapshotPage("sale", "s1", generation: 42, page: 0, Bytes(100, seed: 4)));
+        await storage.EnqueueAsync(new LedgerSnapshotPage("sale", "s1", generation: 42, page: 1, Bytes(100, seed: 5)));
+        await storage.DisposeAsync();
+
+        var (reopened, ledgerAgain) = await OpenAsync(pageBytes: 100);
+        var read = await ledgerAgain.ReadSnapshotAsync("sale", "s1");
+        Assert.Equal(20L, read!.Value.Position);
+        Assert.Equal(current, read.Value.Payload);
+        Assert.Equal(6, PageRows(reopened));
+
+        await ledgerAgain.WriteSnapshotAsync("sale", "s1", new LedgerRecord(30, Bytes(150, seed: 6)));
+        Assert.Equal(2, PageRows(reopened));
+    }
+
+    [Fact]
+    public async Task AnAppendQueuedWhileAPagedSnapshotIsWrittenIsCommittedBetweenItsPagesNotAfterThem()
+    {
+        var (_, ledger) = await OpenAsync(pageBytes: 100);
+
+        // 300 pages, each its own commit (and fsync); the append queued after the first is committed with one of the
+        // first, long before the last. Written in one piece, the snapshot would be committed first.
+        var snapshot = ledger.WriteSnapshotAsync("sale", "big", new LedgerRecord(1, Bytes(30_000, seed: 7)));
+        var append = ledger.AppendAsync("sale", "other", 0, [[1]]);
+        await append;
+
+        Assert.False(snapshot.IsCompleted, "the append waited for the whole snapshot");
+        await snapshot;
+        Assert.Equal(30_000, (await ledger.ReadSnapshotAsync("sale", "big"))!.Value.Payload.Length);
+    }
+
+    [Fact]
+    public async Task ASnapshotTableOfAnEarlierBuildGetsThePageColumnsAndItsSnapshotsReadAsBefore()
+    {
+        Directory.CreateDirectory(_folder.Path);
+        using (var old = new SqliteConnection($"Data Source={_folder.DatabasePath};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE ledger_snapshot (name TEXT NOT NULL, key TEXT NOT NULL, position INTEGER NOT NULL, payload BLOB NOT NULL,
+                    PRIMARY KEY (name, key));
+                INSERT INTO ledger_snapshot VALUES ('sale', 's1', 5, x'0102');
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        var (_, ledger) = await OpenAsync(pageBytes: 100);
+        var read = await ledger.ReadSnapshotAsync("sale", "s1");
+        Assert.Equal(5L, read!.Value.Position);
+        Assert.Equal(new byte[] { 1, 2 }, read.Value.Payload);
+
+        var paged = Bytes(250, seed: 8);
+        await ledger.WriteSnapshotAsync("sale", "s1", new LedgerRecord(9, paged));
+        Assert.Equal(paged, (await ledger.ReadSnapshotAsync("sale", "s1"))!.Value.Payload);
+    }
+
+    [Fact]
     public async Task TheStoreCountsWhatItAppends()
     {
         var (_, ledger) = await OpenAsync();
@@ -138,9 +228,25 @@ public sealed class SqliteLedgerTests : IAsyncDisposable
         return (string)command.ExecuteScalar()!;
     }
 
-    private async Task<(SqliteGrainStorage Storage, ILedgerStore Ledger)> OpenAsync()
+    private async Task<(SqliteGrainStorage Storage, ILedgerStore Ledger)> OpenAsync(int pageBytes = 1 << 20)
     {
-        var storage = await _folder.OpenAsync();
+        var storage = await _folder.OpenAsync(new SqliteGrainStorageOptions { SnapshotPageBytes = pageBytes });
         return (storage, new SqliteLedgerStore(new SqliteLedger(storage)));
+    }
+
+    private static byte[] Bytes(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    private static long PageRows(SqliteGrainStorage storage)
+    {
+        using var connection = new SqliteConnection(storage.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM ledger_snapshot_page;";
+        return (long)command.ExecuteScalar()!;
     }
 }
