@@ -99,6 +99,11 @@ public sealed class RedisLedgerStore(ConfigurationOptions configuration, string 
         var replaced = await db.HashGetAsync(header, "generation");
         var payload = snapshot.Payload;
         var transaction = db.CreateTransaction();
+
+        // Only over the snapshot read above: another writer's (a second activation's) in between fails this one, which
+        // would otherwise delete the wrong pages and leave that writer's for good.
+        transaction.AddCondition(replaced.IsNull ? Condition.HashNotExists(header, "generation") : Condition.HashEqual(header, "generation", replaced));
+        RedisKey? written = null;
         if (payload.Length <= snapshotPageBytes)
         {
             _ = transaction.HashSetAsync(header, [new("position", snapshot.Position), new("payload", payload)]);
@@ -109,13 +114,22 @@ public sealed class RedisLedgerStore(ConfigurationOptions configuration, string 
             var generation = Guid.NewGuid().ToString("N");
             var pagesKey = PagesKey(name, key, generation);
             var pages = (int)((payload.Length + (long)snapshotPageBytes - 1) / snapshotPageBytes);
+            written = pagesKey;
             for (var page = 0; page < pages; page++)
             {
                 var offset = page * snapshotPageBytes;
-                await db.HashSetAsync(pagesKey, page, (ReadOnlyMemory<byte>)payload.AsMemory(offset, Math.Min(snapshotPageBytes, payload.Length - offset)));
+                RedisValue slice = (ReadOnlyMemory<byte>)payload.AsMemory(offset, Math.Min(snapshotPageBytes, payload.Length - offset));
                 if (page == 0)
                 {
-                    await db.KeyExpireAsync(pagesKey, UnfinishedPagesLifetime);
+                    // The expiry in the same round trip: pages of a write that never finishes never stay for good.
+                    var first = db.CreateTransaction();
+                    _ = first.HashSetAsync(pagesKey, page, slice);
+                    _ = first.KeyExpireAsync(pagesKey, UnfinishedPagesLifetime);
+                    await first.ExecuteAsync();
+                }
+                else
+                {
+                    await db.HashSetAsync(pagesKey, page, slice);
                 }
             }
 
@@ -128,7 +142,15 @@ public sealed class RedisLedgerStore(ConfigurationOptions configuration, string 
             _ = transaction.KeyDeleteAsync(PagesKey(name, key, replaced!));
         }
 
-        await transaction.ExecuteAsync();
+        if (!await transaction.ExecuteAsync())
+        {
+            if (written is { } own)
+            {
+                await db.KeyDeleteAsync(own);
+            }
+
+            throw new InvalidOperationException($"ledger {name}/{key}: another snapshot replaced the one this write was to replace; not written");
+        }
     }
 
     public async Task<LedgerRecord?> ReadSnapshotAsync(string name, string key)

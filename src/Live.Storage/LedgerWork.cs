@@ -46,11 +46,29 @@ internal sealed class LedgerAppend(
 /// Replaces a ledger's snapshot: its whole payload, or (<paramref name="pages"/> above 0) the pages of
 /// <paramref name="generation"/> written before by <see cref="LedgerSnapshotPage"/>s.
 /// </summary>
+/// <remarks>
+/// Paged, it changes nothing and fails as a conflict when the file does not hold every page of its generation: another
+/// writer's snapshot of the same ledger (a second activation, a former one's last write) deleted them meanwhile, and the
+/// snapshot read stays the one that writer made.
+/// </remarks>
 internal sealed class LedgerSnapshotWrite(string name, string key, long position, byte[] payload, int pages = 0, long generation = 0) : PendingWork
 {
-    public override Exception? Conflict => null;
+    private long? _found;
 
-    public override void Apply(WriteCommands commands) => commands.SnapshotUpsert(name, key, position, payload, pages, generation);
+    public override Exception? Conflict => _found is { } found
+        ? new InconsistentStateException($"ledger {name}/{key}: snapshot at position {position} has {found} of its {pages} pages (another snapshot replaced it meanwhile)")
+        : null;
+
+    public override void Apply(WriteCommands commands)
+    {
+        if (pages > 0 && commands.SnapshotPageCount(name, key, generation) is var found && found != pages)
+        {
+            _found = found;
+            return;
+        }
+
+        commands.SnapshotUpsert(name, key, position, payload, pages, generation);
+    }
 
     public override void Complete() => Done.TrySetResult(position);
 }

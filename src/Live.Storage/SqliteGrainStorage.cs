@@ -432,13 +432,15 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
     /// </summary>
     private static void AddSnapshotPages(SqliteConnection writer)
     {
-        if ((long)Scalar(writer, "SELECT COUNT(*) FROM pragma_table_info('ledger_snapshot') WHERE name = 'pages';")! == 0)
+        // Looked at inside the (immediate) transaction: two silos starting together on one file add the columns once.
+        using var transaction = writer.BeginTransaction(deferred: false);
+        if ((long)Scalar(writer, "SELECT COUNT(*) FROM pragma_table_info('ledger_snapshot') WHERE name = 'pages';", transaction)! == 0)
         {
-            using var transaction = writer.BeginTransaction();
             Execute(writer, "ALTER TABLE ledger_snapshot ADD COLUMN pages INTEGER NOT NULL DEFAULT 0;", transaction);
             Execute(writer, "ALTER TABLE ledger_snapshot ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;", transaction);
-            transaction.Commit();
         }
+
+        transaction.Commit();
     }
 
     private static int Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
@@ -449,10 +451,11 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         return command.ExecuteNonQuery();
     }
 
-    private static object? Scalar(SqliteConnection connection, string sql)
+    private static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
+        command.Transaction = transaction;
         return command.ExecuteScalar();
     }
 }

@@ -97,6 +97,16 @@ internal sealed class WriteCommands : IDisposable
         _snapshotPagesDelete.ExecuteNonQuery();
     }
 
+    /// <summary>How many pages of <paramref name="generation"/> the ledger's snapshot pages hold.</summary>
+    public long SnapshotPageCount(string name, string key, long generation)
+    {
+        using var command = Command("SELECT COUNT(*) FROM ledger_snapshot_page WHERE name = $name AND key = $key AND generation = $generation;");
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$generation", generation);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>One page of a snapshot being written: nothing reads it before its <see cref="SnapshotUpsert"/>.</summary>
     public void SnapshotPageInsert(string name, string key, long generation, int page, byte[] payload)
     {

@@ -911,7 +911,7 @@ internal sealed partial class FlashSaleGrain(
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Order {OrderId} for {UserId} not yet delivered; retrying")]
     private static partial void LogDeliveryFailed(ILogger logger, Exception exception, string orderId, string userId);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Flash sale {SaleId} snapshotted at ledger position {Position} ({Bytes} bytes; copied in {CopyMs:F1} ms in the grain's turn, serialized in {SerializeMs:F1} ms off it)")]
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Flash sale {SaleId} snapshotted at ledger position {Position} ({Bytes} bytes; copied in {CopyMs:F1} ms in the grain's turn, serialized off it and back in the grain after {SerializeMs:F1} ms)")]
     private static partial void LogSnapshot(ILogger logger, string saleId, long position, int bytes, double copyMs, double serializeMs);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "{EventType} of flash sale {SaleId} not taken by its room; {Count} events wait for the next try")]

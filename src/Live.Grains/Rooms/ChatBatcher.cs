@@ -96,6 +96,21 @@ internal sealed class ChatBatcher(string roomId, List<ChatMessage> recent, List<
         return pending ? ChatDeletion.Pending : ChatDeletion.Published;
     }
 
+    /// <summary>The recent, pending and deleted messages, to put back with <see cref="PutBack"/>.</summary>
+    public Kept Copy() => new([.. recent], [.. _pending], [.. deleted], DueAt);
+
+    /// <summary>Makes the chat what it was at <see cref="Copy"/> (a deletion that could not be stored).</summary>
+    public void PutBack(Kept kept)
+    {
+        recent.Clear();
+        recent.AddRange(kept.Recent);
+        _pending.Clear();
+        _pending.AddRange(kept.Pending);
+        deleted.Clear();
+        deleted.AddRange(kept.Deleted);
+        DueAt = kept.DueAt;
+    }
+
     /// <summary>Drops the oldest items of <paramref name="items"/> (oldest first) beyond the last <paramref name="count"/>.</summary>
     private static void KeepLast<T>(List<T> items, int count)
     {
@@ -116,4 +131,7 @@ internal sealed class ChatBatcher(string roomId, List<ChatMessage> recent, List<
         var earned = (now - _creditAt) / options.ChatTick;
         return Math.Min(options.ChatBurst, _credit + Math.Max(0, earned));
     }
+
+    /// <summary>The chat at <see cref="Copy"/>.</summary>
+    internal sealed record Kept(ChatMessage[] Recent, ChatMessage[] Pending, string[] Deleted, DateTimeOffset? DueAt);
 }

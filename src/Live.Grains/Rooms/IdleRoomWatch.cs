@@ -9,7 +9,14 @@ namespace Live.Grains.Rooms;
 /// </summary>
 internal sealed class IdleRoomWatch(TimeSpan endAfter, DateTimeOffset now)
 {
+    /// <summary>How long an idle room's end that could not be stored waits before it is tried again.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
+
     private DateTimeOffset _activeAt = now;
+    private DateTimeOffset _retryAt = DateTimeOffset.MinValue;
+
+    /// <summary>The end, due at <paramref name="now"/>, could not be stored: not due again before <see cref="RetryAfter"/>.</summary>
+    public void EndFailed(DateTimeOffset now) => _retryAt = now + RetryAfter;
 
     /// <summary>Something happened in the room at <paramref name="now"/>.</summary>
     public void Active(DateTimeOffset now)
@@ -20,7 +27,10 @@ internal sealed class IdleRoomWatch(TimeSpan endAfter, DateTimeOffset now)
         }
     }
 
-    /// <summary>True once the room has had no viewer and no event for the whole span; never when the span is zero (off).</summary>
+    /// <summary>
+    /// True once the room has had no viewer and no event for the whole span, and no end failed in the last
+    /// <see cref="RetryAfter"/>; never when the span is zero (off).
+    /// </summary>
     public bool IsDue(DateTimeOffset now, long viewers)
     {
         if (viewers > 0)
@@ -29,6 +39,6 @@ internal sealed class IdleRoomWatch(TimeSpan endAfter, DateTimeOffset now)
             return false;
         }
 
-        return endAfter > TimeSpan.Zero && now - _activeAt >= endAfter;
+        return endAfter > TimeSpan.Zero && now - _activeAt >= endAfter && now >= _retryAt;
     }
 }

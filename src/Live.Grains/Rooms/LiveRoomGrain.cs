@@ -271,6 +271,7 @@ internal sealed partial class LiveRoomGrain(
 
         // A pending message has its number already: it goes out, then its deletion, so the stream keeps no hole.
         FlushChat();
+        var (chat, retained) = (_chat.Copy(), _retained.Copy());
         var deletion = _chat.Delete(messageId);
         if (deletion == ChatDeletion.NotFound)
         {
@@ -285,7 +286,15 @@ internal sealed partial class LiveRoomGrain(
             return true;
         }
 
-        await WriteAsync();
+        // Storage out of reach: the message is back where it was (the recent chat, the resume window), and the
+        // moderator retries. ChatDeleted's number is reserved in the same write.
+        await WriteOrUndoAsync(
+            () =>
+            {
+                _chat.PutBack(chat);
+                _retained.PutBack(retained);
+            },
+            reserve: deletion == ChatDeletion.Published ? 1 : 0);
         if (deletion == ChatDeletion.Published)
         {
             await EmitAsync(new ChatDeletedEvent { RoomId = RoomId, MessageId = messageId });
@@ -836,9 +845,11 @@ internal sealed partial class LiveRoomGrain(
             {
                 await EndRoomAsync(live);
             }
-            catch (StorageUnavailableException)
+            catch (StorageUnavailableException) when (state.State.Room is { Status: RoomStatus.Live })
             {
-                // Taken back and logged (3011); the next tick finds the room still idle and ends it then.
+                // The end was taken back and logged (3011): tried again once IdleRoomWatch.RetryAfter has passed, not
+                // at every tick of an outage. (An end that was stored and failed after, at the directory, is not caught.)
+                _idle.EndFailed(now);
             }
         }
 

@@ -124,6 +124,21 @@ internal sealed class RetainedEvents(string roomId, long floor, LiveRoomOptions 
         return true;
     }
 
+    /// <summary>The events kept, to put back with <see cref="PutBack"/> when a change made after it is taken back.</summary>
+    public Kept Copy() => new([.. _entries], _bytes, Floor, Last);
+
+    /// <summary>Makes the window what it was at <see cref="Copy"/> (a chat deletion that could not be stored).</summary>
+    public void PutBack(Kept kept)
+    {
+        _entries.Clear();
+        foreach (var entry in kept.Entries)
+        {
+            _entries.Enqueue(entry);
+        }
+
+        (_bytes, Floor, Last) = (kept.Bytes, kept.Floor, kept.Last);
+    }
+
     /// <summary>The window as it stands, to hand to the room's next activation (<see cref="RetainedHandoff"/>).</summary>
     public RetainedHandoff Export(string epoch) => new()
     {
@@ -194,7 +209,10 @@ internal sealed class RetainedEvents(string roomId, long floor, LiveRoomOptions 
     private static InvalidOperationException Unnumbered(RoomEvent roomEvent) =>
         new($"{roomEvent.GetType().Name} of room {roomEvent.RoomId} was not numbered");
 
-    private sealed record Entry(long Seq, DateTimeOffset At, RoomEvent? Event, ChatMessage? Message)
+    /// <summary>The window at <see cref="Copy"/>.</summary>
+    internal sealed record Kept(Entry[] Entries, long Bytes, long Floor, long Last);
+
+    internal sealed record Entry(long Seq, DateTimeOffset At, RoomEvent? Event, ChatMessage? Message)
     {
         /// <summary>
         /// About what the entry holds in memory: a chat message its strings (UTF-16) and the objects around them;

@@ -107,7 +107,13 @@ public sealed class SaleLedgerTests
         Assert.Equal(4, auditor.Position);
     }
 
-    private static string Json(FlashSaleState state) => System.Text.Json.JsonSerializer.Serialize(state);
+    /// <summary>The state as JSON, its set of banned buyers sorted: a set's order follows its history, which a rebuild need not repeat.</summary>
+    private static string Json(FlashSaleState state)
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToNode(state)!.AsObject();
+        json["BannedBuyers"] = new System.Text.Json.Nodes.JsonArray([.. state.BannedBuyers.Order(StringComparer.Ordinal).Select(b => (System.Text.Json.Nodes.JsonNode?)b)]);
+        return json.ToJsonString();
+    }
 
     private static SaleEntry Confirmed(string userId, string requestId, int remaining) => new()
     {
@@ -169,6 +175,7 @@ public sealed class SaleLedgerTests
             }
         }
 
+        Raise(new SaleEntry { Kind = SaleEntryKind.Banned, At = now, UserId = "user_z" });
         Raise(new SaleEntry { Kind = SaleEntryKind.Ended, At = now, Status = SaleStatus.Ended });
         Raise(new SaleEntry { Kind = SaleEntryKind.StockReturned, At = now });
 

@@ -188,6 +188,27 @@ public sealed class ChatBatcherTests
     }
 
     [Fact]
+    public void ADeletionPutBackLeavesTheChatAsItWasAndCanBeMadeAgain()
+    {
+        var first = Message("m1");
+        var second = Message("m2");
+        SendAtOnce(first);
+        _chat.Add(second, _time.GetUtcNow());
+        var copy = _chat.Copy();
+
+        Assert.Equal(ChatDeletion.Published, _chat.Delete("m1"));
+        Assert.Equal(ChatDeletion.Pending, _chat.Delete("m2"));
+        _chat.PutBack(copy);
+
+        Assert.Equal([first, second with { Seq = null }], _recent);
+        Assert.Empty(_deleted);
+        Assert.True(_chat.HasPending);
+        Assert.Equal(ChatDeletion.Published, _chat.Delete("m1"));
+        Assert.Equal(["m1"], _deleted);
+        Assert.Equal([second], _chat.Flush(_time.GetUtcNow())?.Messages);
+    }
+
+    [Fact]
     public void DeletingAnUnknownMessageFindsNothing()
     {
         var first = Message("m1");

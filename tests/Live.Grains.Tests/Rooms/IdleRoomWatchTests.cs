@@ -16,6 +16,17 @@ public sealed class IdleRoomWatchTests
     }
 
     [Fact]
+    public void AnEndThatCouldNotBeStoredIsDueAgainOnlyAfterTheRetryWait()
+    {
+        var watch = new IdleRoomWatch(Span, Start);
+        Assert.True(watch.IsDue(Start + Span, viewers: 0));
+
+        watch.EndFailed(Start + Span);
+        Assert.False(watch.IsDue(Start + Span + IdleRoomWatch.RetryAfter - TimeSpan.FromTicks(1), viewers: 0));
+        Assert.True(watch.IsDue(Start + Span + IdleRoomWatch.RetryAfter, viewers: 0));
+    }
+
+    [Fact]
     public void AnEventStartsTheSpanOver()
     {
         var watch = new IdleRoomWatch(Span, Start);

@@ -50,6 +50,36 @@ public sealed class LiveRoomGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnIdleRoomWhoseEndFindsStorageOutOfReachStaysLiveAndIsEndedOnceTheRetryWaitHasPassed()
+    {
+        var (room, roomId, _) = await Grains.CreateLiveRoomAsync();
+        var blip = fixture.Faults.FailNextUnsent(StateNames.Room, roomId, count: 1);
+        fixture.Advance(ClusterFixture.EndIdleAfter);
+        for (var i = 0; blip.Hits == 0; i++)
+        {
+            Assert.True(i < 150, "the idle room's end never tried its write");
+            fixture.Advance(Defaults.ChatTick);
+            await Task.Delay(100);
+        }
+
+        // Storage is back, but ticks within the retry wait do not try again (an outage would see one try a tick).
+        for (var i = 0; i < 10; i++)
+        {
+            fixture.Advance(Defaults.ChatTick);
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(RoomStatus.Live, (await room.GetRoomAsync()).Status);
+        Assert.Empty(fixture.Events.EventsOf<StreamEndedEvent>(roomId));
+
+        fixture.Advance(IdleRoomWatch.RetryAfter);
+        var ended = await fixture.Events.WaitForAsync<StreamEndedEvent>(
+            roomId, _ => true, "the idle room's end after the retry wait", () => fixture.Advance(Defaults.ChatTick), TimeSpan.FromMilliseconds(200));
+        Assert.Equal(RoomStatus.Ended, ended.Room.Status);
+        Assert.Single(fixture.Events.EventsOf<StreamEndedEvent>(roomId));
+    }
+
+    [Fact]
     public async Task ARoomGoesFromScheduledToLiveToEnded()
     {
         var roomId = Ids.New("room");

@@ -54,6 +54,21 @@ public sealed class RetainedEventsTests
     }
 
     [Fact]
+    public void AForgottenMessagePutBackIsInTheWindowAgainWhereItWas()
+    {
+        var window = Window(floor: 0);
+        AppendChat(window, "a", "abuse", "b");
+        var copy = window.Copy();
+
+        Assert.True(window.Forget("abuse"));
+        window.PutBack(copy);
+
+        Assert.Equal(["a", "abuse", "b"], Assert.IsType<ChatBatchEvent>(Assert.Single(window.After(0)!)).Messages.Select(m => m.Text));
+        Assert.Equal((0L, 3L, 3), (window.Floor, window.Last, window.Count));
+        Assert.True(window.Forget("abuse"));
+    }
+
+    [Fact]
     public void AResumeInsideABatchGetsOnlyTheMessagesAfterIt()
     {
         var window = Window(floor: 0);

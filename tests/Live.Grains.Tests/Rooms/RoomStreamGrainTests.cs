@@ -394,11 +394,40 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
         Assert.Equal(RoomStatus.Ended, ended.Status);
         var end = await fixture.Events.WaitForAsync<StreamEndedEvent>(roomId, _ => true, "the end after the blip");
         Assert.True(end.Seq > before.Seq);
+        Assert.Single(fixture.Events.EventsOf<StreamEndedEvent>(roomId));
         await fixture.Cluster.DeactivateAsync(room);
         var reloaded = await room.JoinAsync(null);
         Assert.Equal(RoomStatus.Ended, reloaded.Room.Status);
         Assert.Contains(reloaded.RecentChat, m => m.Id == chat.Id);
         Assert.Empty(reloaded.ActiveSales);
+    }
+
+    [Fact]
+    public async Task AChatDeletionThatFindsStorageOutOfReachPutsTheMessageBackAndItsRetryDeletesIt()
+    {
+        var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var host = new Actor { UserId = hostId, IsModerator = false };
+        var before = await room.JoinAsync(null);
+        var abuse = await room.SendChatAsync(Scenario.NewUser("Troll"), "abuse");
+        await fixture.Events.WaitForAsync<ChatBatchEvent>(roomId, b => b.Messages.Any(m => m.Id == abuse.Id), "the message");
+
+        // The deletion's write not sent: the message is in the recent chat and the resume window again, same epoch.
+        fixture.Faults.FailNextUnsent(StateNames.Room, roomId, count: 1);
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => room.DeleteChatAsync(host, abuse.Id));
+        var now = await room.JoinAsync(null);
+        Assert.Equal(before.Epoch, now.Epoch);
+        Assert.Contains(now.RecentChat, m => m.Id == abuse.Id);
+        var resumed = await room.ResumeAsync(null, before.Epoch!, before.Seq!.Value);
+        Assert.Contains(resumed.Events!.OfType<ChatBatchEvent>().SelectMany(b => b.Messages), m => m.Id == abuse.Id);
+        Assert.DoesNotContain(resumed.Events!, e => e is ChatDeletedEvent);
+
+        // The retry deletes it, sends its deletion, and storage has it so.
+        Assert.True(await room.DeleteChatAsync(host, abuse.Id));
+        await fixture.Events.WaitForAsync<ChatDeletedEvent>(roomId, e => e.MessageId == abuse.Id, "the deletion after the blip");
+        var afterRetry = await room.ResumeAsync(null, before.Epoch!, before.Seq!.Value);
+        Assert.DoesNotContain(afterRetry.Events!.OfType<ChatBatchEvent>().SelectMany(b => b.Messages), m => m.Id == abuse.Id);
+        await fixture.Cluster.DeactivateAsync(room);
+        Assert.DoesNotContain((await room.JoinAsync(null)).RecentChat, m => m.Id == abuse.Id);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Live.Storage;
 using Live.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace Live.Grains.Tests.Storage;
 
@@ -112,7 +113,7 @@ public sealed class SqliteLedgerTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task APagedSnapshotThatNeverFinishedLeavesThePreviousOneReadAndTheNextOneDeletesItsPages()
+    public async Task APagedSnapshotThatNeverFinishedLeavesThePreviousOneReadAndOneWhosePagesWereReplacedMakesNothingCurrent()
     {
         var (storage, ledger) = await OpenAsync(pageBytes: 100);
         var current = Bytes(350, seed: 3);
@@ -131,6 +132,14 @@ public sealed class SqliteLedgerTests : IAsyncDisposable
 
         await ledgerAgain.WriteSnapshotAsync("sale", "s1", new LedgerRecord(30, Bytes(150, seed: 6)));
         Assert.Equal(2, PageRows(reopened));
+
+        // A writer whose pages another snapshot deleted meanwhile (a second activation) makes nothing current.
+        await reopened.EnqueueAsync(new LedgerSnapshotPage("sale", "s1", generation: 43, page: 0, Bytes(100, seed: 9)));
+        await ledgerAgain.WriteSnapshotAsync("sale", "s1", new LedgerRecord(31, Bytes(250, seed: 10)));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => reopened.EnqueueAsync(new LedgerSnapshotWrite("sale", "s1", 32, [], pages: 2, generation: 43)));
+        var kept = await ledgerAgain.ReadSnapshotAsync("sale", "s1");
+        Assert.Equal(31L, kept!.Value.Position);
+        Assert.Equal(250, kept.Value.Payload.Length);
     }
 
     [Fact]
