@@ -91,6 +91,30 @@ public sealed class RedisLedgerStoreTests
         Assert.Equal(new byte[] { 7, 8 }, small.Value.Payload);
     }
 
+    [Fact]
+    public async Task APagedSnapshotOvertakenByAnotherWriterMakesNothingCurrentAndLeavesNoPages()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var prefix = $"t{Guid.NewGuid():N}:";
+        var configuration = ConfigurationOptions.Parse(redis.ConnectionString);
+        configuration.AllowAdmin = true;
+        await using var inspect = await ConnectionMultiplexer.ConnectAsync(configuration);
+        var server = inspect.GetServer(inspect.GetEndPoints()[0]);
+        await using var store = new RedisLedgerStore(ConfigurationOptions.Parse(redis.ConnectionString), prefix, snapshotPageBytes: 100);
+        await store.WriteSnapshotAsync("flashSale", "s1", new LedgerRecord(1, Bytes(250, seed: 1)));
+
+        // Two writers of one ledger (a second activation): the paged one reads the current snapshot, then takes 300 round
+        // trips for its pages; the small one, started after it, reads the same snapshot and replaces it long before.
+        var paged = store.WriteSnapshotAsync("flashSale", "s1", new LedgerRecord(2, Bytes(30_000, seed: 2)));
+        await store.WriteSnapshotAsync("flashSale", "s1", new LedgerRecord(3, [3, 3]));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => paged);
+        var read = await store.ReadSnapshotAsync("flashSale", "s1");
+        Assert.Equal(3L, read!.Value.Position);
+        Assert.Equal([3, 3], read.Value.Payload);
+        Assert.Empty(server.Keys(pattern: $"{prefix}ledger/flashSale/s1/snapshot/*"));
+    }
+
     private static byte[] Bytes(int length, int seed)
     {
         var bytes = new byte[length];
