@@ -229,6 +229,78 @@ public sealed class StreamTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The <c>JoinRoom</c> race of issue 12 across the backplane: viewers join on either hub server, in either protocol,
+    /// while chatters on both hubs send; each sees every message exactly once, in its snapshot or live after it.
+    /// </summary>
+    [Fact]
+    public async Task ViewersJoiningEitherHubWhileChatFlowsSeeEachMessageExactlyOnce()
+    {
+        const int Chatters = 8;
+        const int PerChatter = 5;
+        const int Viewers = 16;
+        await using var cluster = await LiveCluster.StartAsync(silos: 1, hubs: 2);
+        var chatters = new List<LiveClient>();
+        var viewers = new List<(LiveClient Client, RoomRecorder Seen, string Where)>();
+        try
+        {
+            Uri[] hubs = [cluster.Hubs[0].BaseUri, cluster.Hubs[1].BaseUri];
+            var roomId = await LiveRoomAsync(cluster, hubs[0], "host-race");
+            for (var c = 0; c < Chatters; c++)
+            {
+                chatters.Add(await JoinedAsync(cluster, hubs[c % 2], $"chatter-race-{c}", roomId));
+            }
+
+            for (var v = 0; v < Viewers; v++)
+            {
+                var protocol = v % 4 < 2 ? WireProtocol.Json : WireProtocol.MessagePack;
+                var client = new LiveClient(LiveCluster.Connection(hubs[v % 2], cluster.Token($"viewer-race-{v}"), protocol: protocol));
+                await client.StartAsync();
+                viewers.Add((client, new RoomRecorder(), $"viewer {v} on hub {v % 2} in {protocol}"));
+            }
+
+            var chat = chatters.Select(async (chatter, i) =>
+            {
+                var ids = new List<string>();
+                for (var m = 0; m < PerChatter; m++)
+                {
+                    ids.Add(await SayAsync(chatter, roomId, $"chatter {i} line {m}"));
+                }
+
+                return ids;
+            }).ToArray();
+            var joins = viewers.Select(v => v.Client.JoinRoomAsync(roomId, v.Seen.Attach)).ToArray();
+            var sent = (await Task.WhenAll(chat)).SelectMany(ids => ids).ToHashSet();
+            var rooms = await Task.WhenAll(joins);
+
+            for (var v = 0; v < Viewers; v++)
+            {
+                var (_, seen, where) = viewers[v];
+                var snapshot = Assert.Single(seen.Snapshots.Items);
+                var shown = snapshot.RecentChat.Select(m => m.Id).ToHashSet();
+                await seen.Chat.WaitUntilAsync(
+                    items => sent.IsSubsetOf(shown.Concat(items.Select(m => m.Id))), $"every message for {where}", TimeSpan.FromSeconds(30));
+                var live = seen.Chat.Items.Select(m => m.Id).ToList();
+                Assert.True(live.Count == live.Distinct().Count(), $"{where} saw a message twice");
+                Assert.True(!live.Intersect(shown).Any(), $"{where} saw live a message its snapshot showed");
+                Assert.True(rooms[v].Gaps == 0, $"{where} had {rooms[v].Gaps} gaps to close");
+            }
+
+            output.WriteLine($"{sent.Count} messages, {Viewers} viewers on two hub servers: each saw every message once");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new Xunit.Sdk.XunitException($"{ex.Message}\n{cluster.Logs()}");
+        }
+        finally
+        {
+            foreach (var client in chatters.Concat(viewers.Select(v => v.Client)))
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
     private static async Task<string> LiveRoomAsync(LiveCluster cluster, Uri hub, string hostId)
     {
         using var host = LiveCluster.Http(hub, cluster.Token(hostId, "host"));
