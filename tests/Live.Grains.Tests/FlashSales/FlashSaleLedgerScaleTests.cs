@@ -37,7 +37,9 @@ public sealed class FlashSaleLedgerScaleTests(ITestOutputHelper output) : IAsync
         builder.ConfigureSilo((_, silo) =>
         {
             var services = silo.Services;
-            services.AddLogging(logging => logging.AddProvider(_writerEvents).AddFilter<SqliteWriterEvents>("Live.Storage", LogLevel.Debug));
+            services.AddLogging(logging => logging.AddProvider(_writerEvents)
+                .AddFilter<SqliteWriterEvents>("Live.Storage", LogLevel.Debug)
+                .AddFilter<SqliteWriterEvents>("Live.Grains.FlashSales", LogLevel.Debug));
             services.AddSqliteGrainStorage(StorageNames.Live, new SqliteGrainStorageOptions { DatabasePath = Path.Combine(_folder, "redlive.db") });
             services.AddSingleton(sp => new SqliteLedger((SqliteGrainStorage)sp.GetRequiredKeyedService<IGrainStorage>(StorageNames.Live)));
             services.AddSingleton<ILedgerStore>(sp => _measured.Over(new SqliteLedgerStore(sp.GetRequiredService<SqliteLedger>())));
@@ -170,6 +172,11 @@ public sealed class FlashSaleLedgerScaleTests(ITestOutputHelper output) : IAsync
         foreach (var commit in _writerEvents.SlowCommits)
         {
             output.WriteLine($"slow commit: {commit}");
+        }
+
+        foreach (var snapshot in _writerEvents.SaleSnapshots)
+        {
+            output.WriteLine($"sale snapshot: {snapshot}");
         }
 
         output.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, {GC.CollectionCount(2)} gen2 collections, {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms paused in all since the test process started; appends that overlapped a pause: {appendTimes.Count(a => a.GcPaused > TimeSpan.Zero)}");
