@@ -53,17 +53,12 @@ public sealed class RedisLedgerStoreTests
     {
         await using var redis = await RedisServer.StartAsync();
         var prefix = $"t{Guid.NewGuid():N}:";
-        var configuration = ConfigurationOptions.Parse(redis.ConnectionString);
-        configuration.AllowAdmin = true;
-        await using var inspect = await ConnectionMultiplexer.ConnectAsync(configuration);
-        var server = inspect.GetServer(inspect.GetEndPoints()[0]);
-        RedisKey[] PageKeys() => [.. server.Keys(pattern: $"{prefix}ledger/flashSale/s1/snapshot/*")];
-
+        await using (var inspect = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
         await using (var store = new RedisLedgerStore(ConfigurationOptions.Parse(redis.ConnectionString), prefix, snapshotPageBytes: 100))
         {
             var first = Bytes(1050, seed: 1);
             await store.WriteSnapshotAsync("flashSale", "s1", new LedgerRecord(10, first));
-            var pages = Assert.Single(PageKeys());
+            var pages = Assert.Single(await PageKeysAsync(redis, prefix));
             Assert.Equal(11, await inspect.GetDatabase().HashLengthAsync(pages));
             Assert.Null(await inspect.GetDatabase().KeyTimeToLiveAsync(pages));
             Assert.Equal(first, (await store.ReadSnapshotAsync("flashSale", "s1"))!.Value.Payload);
@@ -71,7 +66,7 @@ public sealed class RedisLedgerStoreTests
             // Again at the same position (a compaction's snapshot): the new generation replaces the old one.
             var second = Bytes(999, seed: 2);
             await store.WriteSnapshotAsync("flashSale", "s1", new LedgerRecord(10, second));
-            Assert.NotEqual(pages, Assert.Single(PageKeys()));
+            Assert.NotEqual(pages, Assert.Single(await PageKeysAsync(redis, prefix)));
             var read = await store.ReadSnapshotAsync("flashSale", "s1");
             Assert.Equal(10L, read!.Value.Position);
             Assert.Equal(second, read.Value.Payload);
@@ -83,9 +78,7 @@ public sealed class RedisLedgerStoreTests
         await using var after = new RedisLedgerStore(ConfigurationOptions.Parse(redis.ConnectionString), prefix, snapshotPageBytes: 100);
         Assert.Equal(999, (await after.ReadSnapshotAsync("flashSale", "s1"))!.Value.Payload.Length);
         await after.WriteSnapshotAsync("flashSale", "s1", new LedgerRecord(12, [7, 8]));
-        await using var again = await ConnectionMultiplexer.ConnectAsync(configuration);
-        server = again.GetServer(again.GetEndPoints()[0]);
-        Assert.Empty(PageKeys());
+        Assert.Empty(await PageKeysAsync(redis, prefix));
         var small = await after.ReadSnapshotAsync("flashSale", "s1");
         Assert.Equal(12L, small!.Value.Position);
         Assert.Equal(new byte[] { 7, 8 }, small.Value.Payload);
@@ -96,10 +89,6 @@ public sealed class RedisLedgerStoreTests
     {
         await using var redis = await RedisServer.StartAsync();
         var prefix = $"t{Guid.NewGuid():N}:";
-        var configuration = ConfigurationOptions.Parse(redis.ConnectionString);
-        configuration.AllowAdmin = true;
-        await using var inspect = await ConnectionMultiplexer.ConnectAsync(configuration);
-        var server = inspect.GetServer(inspect.GetEndPoints()[0]);
         await using var store = new RedisLedgerStore(ConfigurationOptions.Parse(redis.ConnectionString), prefix, snapshotPageBytes: 100);
         await store.WriteSnapshotAsync("flashSale", "s1", new LedgerRecord(1, Bytes(250, seed: 1)));
 
@@ -112,7 +101,16 @@ public sealed class RedisLedgerStoreTests
         var read = await store.ReadSnapshotAsync("flashSale", "s1");
         Assert.Equal(3L, read!.Value.Position);
         Assert.Equal([3, 3], read.Value.Payload);
-        Assert.Empty(server.Keys(pattern: $"{prefix}ledger/flashSale/s1/snapshot/*"));
+        Assert.Empty(await PageKeysAsync(redis, prefix));
+    }
+
+    /// <summary>The keys of sale s1's snapshot pages, listed on an admin connection of its own.</summary>
+    private static async Task<RedisKey[]> PageKeysAsync(RedisServer redis, string prefix)
+    {
+        var configuration = ConfigurationOptions.Parse(redis.ConnectionString);
+        configuration.AllowAdmin = true;
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(configuration);
+        return [.. connection.GetServer(connection.GetEndPoints()[0]).Keys(pattern: $"{prefix}ledger/flashSale/s1/snapshot/*")];
     }
 
     private static byte[] Bytes(int length, int seed)
