@@ -29,11 +29,7 @@ public sealed class LiveRoomGrainTests(ClusterFixture fixture)
         await fixture.Events.WaitForAsync<ChatBatchEvent>(
             roomId, b => b.Messages.Any(m => m.Id == message.Id), "the chat message", () => fixture.Advance(Defaults.ChatTick), TimeSpan.FromMilliseconds(200));
         fixture.Advance(TimeSpan.FromMinutes(20));
-        for (var i = 0; i < 10; i++)
-        {
-            fixture.Advance(Defaults.ChatTick);
-            await Task.Delay(100);
-        }
+        await TicksAsync(10);
 
         Assert.Equal(RoomStatus.Live, (await room.GetRoomAsync()).Status);
         Assert.Empty(fixture.Events.EventsOf<StreamEndedEvent>(roomId));
@@ -58,16 +54,11 @@ public sealed class LiveRoomGrainTests(ClusterFixture fixture)
         for (var i = 0; blip.Hits == 0; i++)
         {
             Assert.True(i < 150, "the idle room's end never tried its write");
-            fixture.Advance(Defaults.ChatTick);
-            await Task.Delay(100);
+            await TicksAsync(1);
         }
 
         // Storage is back, but ticks within the retry wait do not try again (an outage would see one try a tick).
-        for (var i = 0; i < 10; i++)
-        {
-            fixture.Advance(Defaults.ChatTick);
-            await Task.Delay(100);
-        }
+        await TicksAsync(10);
 
         Assert.Equal(RoomStatus.Live, (await room.GetRoomAsync()).Status);
         Assert.Empty(fixture.Events.EventsOf<StreamEndedEvent>(roomId));
@@ -505,5 +496,15 @@ public sealed class LiveRoomGrainTests(ClusterFixture fixture)
         Assert.Equal(message, Assert.Single(snapshot.RecentChat));
         Assert.Equal(5, snapshot.Likes);
         Assert.Equal(RoomStatus.Live, snapshot.Room.Status);
+    }
+
+    /// <summary>Moves the fake clock on by <paramref name="count"/> chat ticks, giving the room's timer real time to run each one.</summary>
+    private async Task TicksAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            fixture.Advance(Defaults.ChatTick);
+            await Task.Delay(100);
+        }
     }
 }
