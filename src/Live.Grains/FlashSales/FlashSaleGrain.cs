@@ -161,6 +161,8 @@ internal sealed partial class FlashSaleGrain(
                 await WriteAsync();
             }
 
+            // Not answered from decisions still on their way to the ledger (the sale sold out by an append in flight).
+            await StoredAsync();
             return Current;
         }
 
@@ -263,11 +265,11 @@ internal sealed partial class FlashSaleGrain(
             return new PurchaseOutcome { Result = earlier };
         }
 
-        if (_state.BannedBuyers.Contains(buyer.UserId) && Position > _durable)
+        if (_state.BannedBuyers.Contains(buyer.UserId))
         {
             // The ban may still be on its way to the ledger (SetBuyerBannedAsync's append in flight): the refusal is not
             // answered before that is stored, and fails with it if its append fails.
-            await WriteAsync();
+            await StoredAsync();
         }
 
         FlashSaleRules.RequireNotBanned(_state, buyer.UserId);
@@ -278,10 +280,7 @@ internal sealed partial class FlashSaleGrain(
             // Nothing to append, but the answer follows from the sale's end, which may still be on its way to the
             // ledger (ended by this activation, its append waiting or in flight): it is not answered before that is
             // stored, as a replay is not.
-            if (Position > _durable)
-            {
-                await WriteAsync();
-            }
+            await StoredAsync();
 
             LiveGrainMetrics.Purchase(decision.Result.Status, 0);
             return new PurchaseOutcome { Result = decision.Result };
@@ -496,6 +495,10 @@ internal sealed partial class FlashSaleGrain(
         var sale = Current;
         if (sale.Status != SaleStatus.Active)
         {
+            // Over already in memory, perhaps by a decision whose append is still in flight (the last unit sold): the
+            // end is not answered before that is stored, and fails with it if that append fails (the sale, rebuilt,
+            // is then still selling, and the host's or the room's retry ends it).
+            await StoredAsync();
             return;
         }
 
@@ -738,6 +741,12 @@ internal sealed partial class FlashSaleGrain(
 
     /// <summary>Completes once the caller's entries are in the ledger (see <see cref="GroupCommit"/>).</summary>
     private Task WriteAsync() => Commit.IsBroken ? Task.FromException(Reloading()) : Commit.CommitAsync();
+
+    /// <summary>
+    /// Completes once the memory an answer is about to be read from is in the ledger: at once when nothing is waiting
+    /// or in flight, otherwise with the next append (and fails with it, or at once on an activation whose write failed).
+    /// </summary>
+    private Task StoredAsync() => Position > _durable || Commit.IsBroken ? WriteAsync() : Task.CompletedTask;
 
     /// <summary>
     /// The group commit's write: appends every entry made since the previous append (and one Delivered entry for the

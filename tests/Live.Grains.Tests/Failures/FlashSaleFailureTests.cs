@@ -188,6 +188,37 @@ public sealed class FlashSaleFailureTests(ClusterFixture fixture)
         await Scenario.RefusedAsync(ErrorCodes.Forbidden, () => sale.BuyNowAsync(buyer, 1, "again"));
     }
 
+    /// <remarks>
+    /// The last unit's confirmation leaves the sale sold out in memory while its append is in flight. An end answered
+    /// from there would tell the host (and the room, which drops the sale from its list) that the sale is over, and a
+    /// failed append would then leave the rebuilt sale selling.
+    /// </remarks>
+    [Fact]
+    public async Task AnEndIsAnsweredOnlyOnceTheSaleIsStoredAndFailsWithTheAppendBeforeIt()
+    {
+        var (sale, saleId, hostId) = await StartSaleAsync(quantity: 1);
+        var buyer = Scenario.NewUser();
+        var held = fixture.Faults.HoldNext(StateNames.FlashSale, saleId);
+
+        var purchase = sale.BuyNowAsync(buyer, 1, "last");
+        await held.WhenHitAsync("the last unit's append");
+        var end = sale.EndAsync(hostId);
+        await fixture.Calls.WaitForAsync(saleId, nameof(IFlashSaleGrain.EndAsync), hostId, count: 1, "the host's end reaching the sale");
+        Assert.False(end.IsCompleted, "the end was answered from a sale sold out by an append still in flight");
+
+        held.Release(store: false);
+        await Reloads.FailsOnStorageAsync(() => purchase.WaitAsync(ClusterFixture.CallTimeout));
+        await Reloads.FailsOnStorageAsync(() => end.WaitAsync(ClusterFixture.CallTimeout));
+
+        // Rebuilt from the ledger, the sale is still selling its unit; the host's retry ends it, and that holds.
+        var ended = await Reloads.RetryAsync("the host's retried end", () => sale.EndAsync(hostId));
+        Assert.Equal((SaleStatus.Ended, 1), (ended.Status, ended.Remaining));
+        await fixture.Cluster.DeactivateAsync(sale);
+        var reloaded = await sale.GetAsync();
+        Assert.Equal((SaleStatus.Ended, 1), (reloaded.Status, reloaded.Remaining));
+        Assert.Empty(await Grains.GetGrain<IOrderBookGrain>(buyer.UserId).ListAsync());
+    }
+
     [Fact]
     public async Task ConfirmationsOrdersAndSoldAgreeAfterFailedWrites()
     {
