@@ -17,7 +17,17 @@ internal sealed class RoomModerationRules(string roomId, RoomModeration moderati
     public const int MaxSlowModeSeconds = 3600;
     public const int MaxBlockedWords = 500;
 
+    /// <summary>How many users' last-message times slow mode keeps before it drops those past the wait (then twice what is left).</summary>
+    internal const int SlowModeTrackedFloor = 1024;
+
+    // Each chatter's last accepted message under slow mode. Bounded: past _pruneAt entries, the times that no longer
+    // hold anyone back go (amortized: the threshold doubles over what is left), so a long show with a changing
+    // audience keeps only the chatters of the last wait.
     private readonly Dictionary<string, DateTimeOffset> _lastChatAt = [];
+    private int _pruneAt = SlowModeTrackedFloor;
+
+    /// <summary>How many users' last-message times slow mode holds now.</summary>
+    internal int SlowModeTracked => _lastChatAt.Count;
 
     /// <summary>The host, or a user with the moderator role whom the host assigned to this room.</summary>
     public void RequireStaff(Room room, Actor actor)
@@ -176,6 +186,19 @@ internal sealed class RoomModerationRules(string roomId, RoomModeration moderati
             }
 
             _lastChatAt[userId] = now;
+            if (_lastChatAt.Count >= _pruneAt)
+            {
+                var wait = TimeSpan.FromSeconds(moderation.SlowModeSeconds);
+                foreach (var (user, at) in _lastChatAt)
+                {
+                    if (now - at >= wait)
+                    {
+                        _lastChatAt.Remove(user);
+                    }
+                }
+
+                _pruneAt = Math.Max(SlowModeTrackedFloor, 2 * _lastChatAt.Count);
+            }
         }
 
         return clean;

@@ -280,6 +280,31 @@ public sealed class RoomModerationRulesTests
     }
 
     [Fact]
+    public void SlowModeKeepsOnlyTheChattersOfTheLastWaitAsTheAudienceChanges()
+    {
+        _rules.SetSlowMode(5);
+
+        // A show with a changing audience: each second new users chat once and leave.
+        for (var second = 0; second < 60; second++)
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                _rules.ApproveChat(Room, $"user-{second}-{i}", "hi", _time.GetUtcNow());
+            }
+
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // 12,000 chatters went by; what is kept is bounded by the floor or twice the chatters of one wait (5 s × 200).
+        Assert.InRange(_rules.SlowModeTracked, 1, Math.Max(RoomModerationRules.SlowModeTrackedFloor, 2 * 5 * 200));
+
+        // Pruning never lets anyone inside their wait chat again.
+        var last = "user-59-199";
+        Refusal.Expect(ErrorCodes.RateLimited, "slow mode: one message every 5 s",
+            () => _rules.ApproveChat(Room, last, "again", _time.GetUtcNow()));
+    }
+
+    [Fact]
     public void SlowModeCountsEachUserApart()
     {
         _rules.SetSlowMode(5);
