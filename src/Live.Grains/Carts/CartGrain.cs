@@ -13,7 +13,12 @@ internal sealed class CartGrain(
     TimeProvider time,
     IOptions<IdempotencyOptions> idempotency) : Grain, ICartGrain, IIncomingGrainCallFilter
 {
+    /// <summary>How often a checkout left pending by a failure is tried again while the cart is active.</summary>
+    internal static readonly TimeSpan ResumeRetry = TimeSpan.FromSeconds(5);
+
     private StateWriter? _writer;
+
+    private IGrainTimer? _resumeTimer;
 
     // Every write goes through it: after a failed write this activation answers nothing and is replaced. Checkout keys
     // past the idempotency window are dropped as a write starts, so compaction costs no write of its own.
@@ -100,7 +105,24 @@ internal sealed class CartGrain(
         var pending = new PendingCheckout { IdempotencyKey = idempotencyKey, OrderId = Ids.New("ord"), Items = items };
         state.State.Pending = pending;
         await Writer.WriteAsync();
+        try
+        {
+            return await CheckOutAsync(pending, orders);
+        }
+        catch when (state.State.Pending == pending && !Writer.IsBroken)
+        {
+            // A product or the order book failed midway (storage, a dying silo): the checkout is finished (its order
+            // landed) or undone (its units given back) now, or by the retry timer, not left holding stock until the
+            // buyer's next checkout. The caller is answered the failure and retries with the same key. (A cart whose own
+            // write failed resumes on its next activation.)
+            await TryResumeAsync();
+            throw;
+        }
+    }
 
+    private async Task<CheckoutOutcome> CheckOutAsync(PendingCheckout pending, IOrderBookGrain orders)
+    {
+        var items = pending.Items;
         foreach (var item in items)
         {
             bool reserved;
@@ -132,6 +154,26 @@ internal sealed class CartGrain(
         await orders.AddAsync(order);
         await CompleteAsync(pending);
         return new CheckoutOutcome { Order = order, IsNew = true };
+    }
+
+    /// <summary>
+    /// <see cref="ResumePendingAsync"/>, or when that fails too, again every <see cref="ResumeRetry"/> while the cart is
+    /// active (a timer that keeps it active until then); a cart whose own write failed resumes on its next activation.
+    /// </summary>
+    private async Task TryResumeAsync()
+    {
+        try
+        {
+            await ResumePendingAsync();
+            _resumeTimer?.Dispose();
+            _resumeTimer = null;
+        }
+        catch (Exception e) when (e is not LiveException && !Writer.IsBroken)
+        {
+            _resumeTimer ??= this.RegisterGrainTimer(
+                _ => TryResumeAsync(),
+                new GrainTimerCreationOptions { DueTime = ResumeRetry, Period = ResumeRetry, KeepAlive = true });
+        }
     }
 
     /// <summary>Finishes a checkout interrupted by a crash if its order was recorded, and undoes it otherwise.</summary>

@@ -1,7 +1,9 @@
 using Live.Contracts.Carts;
 using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
+using Live.Grains.Carts;
 using Live.Grains.Tests.Infrastructure;
+using Live.Testing;
 
 namespace Live.Grains.Tests.Failures;
 
@@ -53,6 +55,39 @@ public sealed class CheckoutFailureTests(ClusterFixture fixture)
         var retried = await cart.CheckoutAsync("pay-1");
         Assert.True(retried.IsNew);
         Assert.Equal(retried.Order.Id, Assert.Single(await Grains.GetGrain<IOrderBookGrain>(user.UserId).ListAsync()).Id);
+        Assert.Equal(8, await Grains.StockOfAsync(product.Id));
+    }
+
+    /// <remarks>
+    /// Before, the checkout's reservation stayed held (stored as pending) until the buyer's next checkout, and past the
+    /// idempotency window the product dropped it with its units.
+    /// </remarks>
+    [Fact]
+    public async Task ACheckoutWhoseOrderWasNotWrittenGivesItsUnitsBackWithoutAnotherCallOfTheBuyer()
+    {
+        var user = Scenario.NewUser();
+        var product = await Grains.CreateProductAsync(stock: 10);
+        var cart = Grains.GetGrain<ICartGrain>(user.UserId);
+        await cart.AddItemAsync(product.Id, 2, roomId: null);
+        var fault = fixture.Faults.FailNext(StateNames.OrderBook, user.UserId);
+
+        await Reloads.FailsOnStorageAsync(() => cart.CheckoutAsync("pay-1"));
+        Assert.Equal(1, fault.Hits);
+
+        // The cart is not called again: its checkout's failure (or its retry timer, on the fake clock) gives the units back.
+        await Eventually.GetAsync(
+            "the failed checkout's units back in stock",
+            () =>
+            {
+                fixture.Advance(CartGrain.ResumeRetry);
+                return Grains.StockOfAsync(product.Id);
+            },
+            stock => stock == 10,
+            TimeSpan.FromSeconds(10),
+            retryOn: _ => true);
+        Assert.Single((await cart.GetAsync()).Items);
+        var retried = await cart.CheckoutAsync("pay-1");
+        Assert.True(retried.IsNew);
         Assert.Equal(8, await Grains.StockOfAsync(product.Id));
     }
 
