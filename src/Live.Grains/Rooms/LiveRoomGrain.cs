@@ -49,6 +49,14 @@ internal sealed partial class LiveRoomGrain(
     // taking chat during its fsync; every other write waits for it first (see WriteAsync).
     private Task _behind = Task.CompletedTask;
 
+    /// <summary>
+    /// The room as the directory should list it while telling the directory has failed (<see cref="ListAsync"/>); the
+    /// tick tells it again from <see cref="_listAgainAt"/>.
+    /// </summary>
+    private Room? _unlisted;
+
+    private DateTimeOffset _listAgainAt;
+
     // Write-behinds in a row that found storage out of reach (WriteBehindAsync).
     private int _deferredWrites;
     private IGrainTimer? _tick;
@@ -160,8 +168,8 @@ internal sealed partial class LiveRoomGrain(
             await WriteOrUndoAsync(() => state.State.Room = null);
         }
 
-        await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
         EnsureTick();
+        await ListAsync(room);
         return room;
     }
 
@@ -351,23 +359,34 @@ internal sealed partial class LiveRoomGrain(
         var current = _lifecycle.RequireHost(state.State.Room, hostId);
         if (_lifecycle.Start(current, time.GetUtcNow()) is not { } room)
         {
+            // A repeat (a retry): the directory is told again, in case the first attempt's silo died before it was.
+            await ListAsync(current);
             return current;
         }
 
         state.State.Room = room;
         await WriteOrUndoAsync(() => state.State.Room = current, reserve: 1);
-        await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
+
+        // Stored, so it is sent (its number reserved by that write), whatever the directory answers next.
         await EmitAsync(new StreamStartedEvent { RoomId = RoomId, Room = room });
         LiveGrainMetrics.RoomStarted();
         EnsureTick();
         LogRoomStarted(logger, RoomId, hostId);
+        await ListAsync(room);
         return room;
     }
 
     async Task<Room> ILiveRoomGrain.EndAsync(string hostId)
     {
         var room = _lifecycle.RequireHost(state.State.Room, hostId);
-        return RoomLifecycle.HasEnded(room) ? room : await EndRoomAsync(room);
+        if (RoomLifecycle.HasEnded(room))
+        {
+            // A repeat (a retry): the directory is told again, in case the first attempt's silo died before it was.
+            await ListAsync(room);
+            return room;
+        }
+
+        return await EndRoomAsync(room);
     }
 
     /// <summary>Ends the room as its host does: its sales end, then the room, the directory, and <c>StreamEnded</c>.</summary>
@@ -397,11 +416,37 @@ internal sealed partial class LiveRoomGrain(
                 }
             },
             reserve: 1);
-        await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
         await EmitAsync(new StreamEndedEvent { RoomId = RoomId, Room = room });
         LiveGrainMetrics.RoomEnded();
         LogRoomEnded(logger, RoomId, state.State.Likes);
+        await ListAsync(room);
         return room;
+    }
+
+    /// <summary>
+    /// Tells the directory how the room now stands (called once the room has stored it). The directory is a listing
+    /// beside the room, not the room: when it cannot be told (its write failed, its silo died) the room's change still
+    /// stands and is answered, and the tick tells the directory again, once per <c>Rooms:PersistInterval</c>, until it
+    /// succeeds; a room whose activation died first is told again by a repeat of the call or by the open-room sweep.
+    /// </summary>
+    private async Task ListAsync(Room room)
+    {
+        _unlisted = room;
+        try
+        {
+            await GrainFactory.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(room);
+            if (ReferenceEquals(_unlisted, room))
+            {
+                _unlisted = null;
+            }
+        }
+        catch (Exception e) when (e is not LiveException)
+        {
+            _listAgainAt = time.GetUtcNow() + options.Value.PersistInterval;
+            EnsureTick();
+            LiveGrainMetrics.DirectoryBehind();
+            LogListFailed(logger, e, RoomId, room.Status);
+        }
     }
 
     async Task<RoomSnapshot> ILiveRoomGrain.PinAsync(string hostId, string productId)
@@ -854,6 +899,11 @@ internal sealed partial class LiveRoomGrain(
         }
 
         await WakeOverdueSalesAsync(now);
+        if (_unlisted is { } unlisted && now >= _listAgainAt)
+        {
+            await ListAsync(unlisted);
+        }
+
         if (_dirty && now - _persistedAt >= options.Value.PersistInterval && _behind.IsCompleted)
         {
             // Chat and likes only (commerce is written before it answers), so nothing waits for this write: awaited
@@ -861,7 +911,7 @@ internal sealed partial class LiveRoomGrain(
             _behind = WriteBehindAsync();
         }
 
-        if (state.State.Room is { Status: RoomStatus.Ended } && !_chat.HasPending && !_dirty && _progress.Held == 0)
+        if (state.State.Room is { Status: RoomStatus.Ended } && !_chat.HasPending && !_dirty && _progress.Held == 0 && _unlisted is null)
         {
             _tick?.Dispose();
             _tick = null;
@@ -928,6 +978,9 @@ internal sealed partial class LiveRoomGrain(
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "{EventType} of room {EventRoomId} handed to room {RoomId}: not sent")]
     private static partial void LogForeignEvent(ILogger logger, string eventType, string eventRoomId, string roomId);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Room {RoomId} is {Status} but the room directory could not be told; the room's tick tells it again")]
+    private static partial void LogListFailed(ILogger logger, Exception exception, string roomId, string status);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Checking overdue sale {SaleId} of room {RoomId} failed")]
     private static partial void LogSaleCheckFailed(ILogger logger, Exception exception, string saleId, string roomId);

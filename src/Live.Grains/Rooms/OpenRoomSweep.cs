@@ -10,7 +10,7 @@ namespace Live.Grains.Rooms;
 /// A sale ends by its own timer, which dies with its activation: after a SIGKILL of the embedded server, or a silo's
 /// loss with the room's activation on it, nothing else would wake a sale that nobody calls. Run by
 /// <see cref="OpenRoomWaker"/> at a silo's start and then periodically; waking a room that is already active costs one
-/// read-only call.
+/// read-only call. A room listed live that answers it has ended is listed as it is.
 /// </summary>
 public sealed partial class OpenRoomSweep(IGrainFactory grains, ILogger<OpenRoomSweep> logger)
 {
@@ -24,8 +24,14 @@ public sealed partial class OpenRoomSweep(IGrainFactory grains, ILogger<OpenRoom
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                await grains.GetGrainByKey<ILiveRoomGrain>(room.Id).GetRoomAsync();
+                var actual = await grains.GetGrainByKey<ILiveRoomGrain>(room.Id).GetRoomAsync();
                 woken++;
+                if (actual.Status != room.Status)
+                {
+                    // Ended, and its activation died before it could tell the directory: the listing is corrected
+                    // here, or the room would be listed live (and woken) for ever.
+                    await grains.GetGrain<IRoomDirectoryGrain>(0).UpsertAsync(actual);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
