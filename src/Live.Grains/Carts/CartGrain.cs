@@ -197,11 +197,7 @@ internal sealed class CartGrain(
 
     private async Task CompleteAsync(PendingCheckout pending)
     {
-        foreach (var item in pending.Items)
-        {
-            state.State.Items.RemoveAll(i => i.ProductId == item.ProductId);
-        }
-
+        CartRules.TakeCheckedOut(state.State.Items, pending.Items);
         state.State.Checkouts[pending.IdempotencyKey] = pending.OrderId;
         state.State.CheckedOutAt[pending.IdempotencyKey] = time.GetUtcNow();
         state.State.Pending = null;

@@ -82,6 +82,33 @@ internal static class CartRules
         }
     }
 
+    /// <summary>
+    /// Takes a completed checkout's units out of the cart: each product's quantity less what the checkout bought, the
+    /// item gone when nothing is left. Units added after the checkout started (while a failed one waited to be resumed)
+    /// stay in the cart.
+    /// </summary>
+    public static void TakeCheckedOut(List<CartItem> items, IEnumerable<CartItem> bought)
+    {
+        foreach (var unit in bought)
+        {
+            var index = items.FindIndex(i => i.ProductId == unit.ProductId);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            var left = items[index].Quantity - unit.Quantity;
+            if (left > 0)
+            {
+                items[index] = items[index] with { Quantity = left };
+            }
+            else
+            {
+                items.RemoveAt(index);
+            }
+        }
+    }
+
     /// <summary>Whether an add with <paramref name="addId"/> was taken already (the same call sent again).</summary>
     public static bool IsRepeatedAdd(CartState state, string addId) => state.AddedAt.ContainsKey(addId);
 

@@ -26,6 +26,24 @@ public sealed class CartRulesTests
     }
 
     [Fact]
+    public void ACompletedCheckoutTakesOutWhatItBoughtAndLeavesUnitsAddedSince()
+    {
+        var items = new List<CartItem>();
+        CartRules.Add(items, Balm, 2, "room_1");
+        CartRules.Add(items, Tea, 1, null);
+        var bought = items.ToArray();
+
+        // While the checkout waited to be resumed, the buyer added more balm.
+        CartRules.Add(items, Balm, 3, null);
+        CartRules.TakeCheckedOut(items, bought);
+
+        var left = Assert.Single(items);
+        Assert.Equal((Balm.Id, 3), (left.ProductId, left.Quantity));
+        CartRules.TakeCheckedOut(items, [left]);
+        Assert.Empty(items);
+    }
+
+    [Fact]
     public void AProductInAnotherCurrencyIsAConflictAndChangesNothing()
     {
         var items = new List<CartItem>();
