@@ -6,8 +6,8 @@ namespace Live.Hub.Delivery;
 /// SignalR's group send does: a write to a transport with room completes synchronously); only a connection whose last
 /// write has not completed queues. The queue keeps the events' order and applies the lanes of PROTOCOL.md: a
 /// latest-value frame replaces the queued one of its key (the newer goes to the tail, so order by <c>seq</c> is
-/// kept); over <see cref="OutboxOptions.MaxFrames"/> or <see cref="OutboxOptions.MaxBytes"/> the oldest chat goes
-/// first; when only must-deliver frames are left over the bounds, when a write has been blocked for
+/// kept); over <see cref="OutboxOptions.MaxFrames"/> or <see cref="OutboxOptions.MaxBytes"/> (not counting the newest
+/// frame) the oldest chat goes first; when only must-deliver frames are left over the bounds, when a write has been blocked for
 /// <see cref="OutboxOptions.WriteTimeout"/>, or when a must-deliver frame has waited in the queue for
 /// <see cref="OutboxOptions.MustDeliverTimeout"/> (a connection whose writes complete, but too slowly to keep up;
 /// both found by <see cref="Sweep"/>), the connection is closed and its queue freed.
@@ -263,11 +263,17 @@ public sealed class ConnectionOutbox
         return false;
     }
 
-    /// <summary>Drops the oldest chat until the queue is within its bounds; false when only must-deliver and latest-value frames are left over them.</summary>
+    /// <summary>
+    /// Drops the oldest chat until the queue is within its bounds; false when only must-deliver and latest-value frames
+    /// are left over them. The byte bound holds for the queue before its newest frame: a loaded room sends fewer, fuller
+    /// chat frames, one of which can outweigh the bound by itself, and a connection that merely has a write in flight
+    /// when it comes must not lose it (a CI run saw a reading viewer lose chat so). So a queue holds at most
+    /// <see cref="OutboxOptions.MaxBytes"/> plus one frame.
+    /// </summary>
     private bool TrimToBounds()
     {
         var node = _queue.First;
-        while (_queue.Count > _options.MaxFrames || _bytes > _options.MaxBytes)
+        while (_queue.Count > _options.MaxFrames || (_queue.Count > 1 && _bytes - _queue.Last!.Value.Size > _options.MaxBytes))
         {
             while (node is not null && node.Value.Frame.Lane != OutboxLane.Droppable)
             {

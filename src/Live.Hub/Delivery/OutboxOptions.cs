@@ -14,7 +14,7 @@ public sealed class OutboxOptions
     [Range(4, 100_000)]
     public int MaxFrames { get; set; } = 256;
 
-    /// <summary>Bytes (as serialized for the connection's protocol) one connection may have queued.</summary>
+    /// <summary>Bytes (as serialized for the connection's protocol) one connection may have queued, besides its newest frame.</summary>
     [Range(4096, 256L * 1024 * 1024)]
     public long MaxBytes { get; set; } = 1024 * 1024;
 
