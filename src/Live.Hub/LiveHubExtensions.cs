@@ -154,7 +154,8 @@ public static class LiveHubExtensions
             o.CloseOnAuthenticationExpiration = true;
         });
 
-        var api = app.MapGroup("/api").WithTags("RedLive").WithMetadata(RequestBodySizeLimit.From(app.Services));
+        // Every call is limited: the writes by their groups' policies, everything else by the reads policy.
+        var api = app.MapGroup("/api").WithTags("RedLive").WithMetadata(RequestBodySizeLimit.From(app.Services)).RequireRateLimiting(RestRateLimits.Reads);
         api.MapCatalog();
         api.MapRooms();
         api.MapSales();

@@ -4,8 +4,8 @@ namespace Live.Hub;
 
 /// <summary>
 /// Per-user limits, enforced by each hub server on its own (token buckets: a sustained rate and a burst). The hub's
-/// calls go through <c>Realtime.UserRateLimiter</c>; the REST writes through ASP.NET Core's rate-limiting middleware,
-/// one named policy per kind of call (<c>Api.RestRateLimits</c>).
+/// calls go through <c>Realtime.UserRateLimiter</c>; the REST calls through ASP.NET Core's rate-limiting middleware,
+/// one named policy per kind of write and one for every other call (<c>Api.RestRateLimits</c>).
 /// </summary>
 public sealed class RateLimitOptions
 {
@@ -76,4 +76,24 @@ public sealed class RateLimitOptions
 
     [Range(1, 10_000)]
     public int ModerationWriteBurst { get; set; } = 30;
+
+    /// <summary>
+    /// Every other REST call (policy <c>reads</c>: rooms, products, sales, cart, orders, moderation and seller reads),
+    /// per signed-in user.
+    /// </summary>
+    [Range(0.01, 100_000)]
+    public double ReadsPerSecond { get; set; } = 20;
+
+    [Range(1, 100_000)]
+    public int ReadBurst { get; set; } = 100;
+
+    /// <summary>
+    /// The same, per client address for anonymous callers: higher, since the viewers behind one address (a proxy, a
+    /// campus, a mobile carrier's NAT) share it.
+    /// </summary>
+    [Range(0.01, 100_000)]
+    public double AnonymousReadsPerSecond { get; set; } = 200;
+
+    [Range(1, 100_000)]
+    public int AnonymousReadBurst { get; set; } = 400;
 }

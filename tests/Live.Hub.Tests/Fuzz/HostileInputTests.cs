@@ -45,6 +45,10 @@ public sealed class HostileInputTests : IAsyncLifetime
             ["RateLimits:JoinBurst"] = "1000",
             ["RateLimits:RestWritesPerSecond"] = "1000",
             ["RateLimits:RestWriteBurst"] = "1000",
+            ["RateLimits:ReadsPerSecond"] = "10000",
+            ["RateLimits:ReadBurst"] = "10000",
+            ["RateLimits:AnonymousReadsPerSecond"] = "10000",
+            ["RateLimits:AnonymousReadBurst"] = "10000",
         });
         _host = new HostScenario(_server, "host-fuzz");
         _product = await _host.CreateProductAsync(stock: 500);

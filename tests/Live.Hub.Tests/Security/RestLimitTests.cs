@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Live.Hub.Tests.Security;
 
-/// <summary>The REST writes' rate limits and body limit, refused with the protocol's problems.</summary>
+/// <summary>The REST calls' rate limits (writes and reads) and body limit, refused with the protocol's problems.</summary>
 [Collection(ServerCollection.Name)]
 public sealed class RestLimitTests(ServerFixture fixture)
 {
@@ -32,6 +32,43 @@ public sealed class RestLimitTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.Created, (await sameHost.PostAsJsonAsync("/api/rooms", new { title = "Still allowed" })).StatusCode);
         using var otherHost = Server.Client(Server.Token("host-calm", "host"));
         Assert.Equal(HttpStatusCode.Created, (await otherHost.PostAsJsonAsync("/api/products", new { name = "Balm", brand = "Acme", price = 1.5m, stock = 1 })).StatusCode);
+    }
+
+    [Fact]
+    public async Task ABurstOfReadsIsRefusedWithRateLimitedPerUser()
+    {
+        using var buyer = Server.Client(Server.Token("reader-burst"));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 160).Select(_ => buyer.GetAsync("/api/cart")));
+
+        // The burst (100 by default) and what refilled meanwhile pass; the rest is refused.
+        var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(refused);
+        Assert.Equal(160, refused.Count + responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        await Problems.AssertAsync(refused[0], HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.NotNull(refused[0].Headers.RetryAfter);
+
+        // Another user's reads have their own bucket.
+        using var other = Server.Client(Server.Token("reader-calm"));
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/cart")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnonymousReadsAreLimitedPerAddressApartFromSignedInUsers()
+    {
+        await using var server = await LiveServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["RateLimits:AnonymousReadsPerSecond"] = "1",
+            ["RateLimits:AnonymousReadBurst"] = "5",
+        });
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => server.Http.GetAsync("/api/rooms")));
+        var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.InRange(refused.Count, 20 - 5 - 2, 20 - 5);
+        await Problems.AssertAsync(refused[0], HttpStatusCode.TooManyRequests, "rate_limited");
+
+        // A signed-in caller from the same address reads on its own (user) bucket.
+        using var viewer = server.Client(server.Token("reader-signed-in"));
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/rooms")).StatusCode);
     }
 
     [Fact]
