@@ -171,6 +171,59 @@ public sealed class FlashSaleCompactionTests(ClusterFixture fixture)
         Assert.Equal(started with { Status = SaleStatus.Ended, Remaining = 8 }, await sale.GetAsync());
     }
 
+    /// <remarks>
+    /// A reminder table out of reach: the ended sale's tick (every 250 ms) tries again 10 s later, not at every tick of
+    /// the outage, and then registers the reminder.
+    /// </remarks>
+    [Fact]
+    public async Task AFailedReminderRegistrationIsTriedAgainTenSecondsLaterNotAtEveryTick()
+    {
+        var (room, _, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId);
+        var started = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, perUserLimit: 1, durationSeconds: 3600));
+        var sale = Grains.GetGrain<IFlashSaleGrain>(started.Id);
+        var reminders = (FaultInjectingReminderTable)((InProcessSiloHandle)fixture.Cluster.Silos[0]).SiloHost.Services.GetRequiredService<IReminderTable>();
+        var saleGrain = sale.GetGrainId();
+        reminders.FailNextUpserts(saleGrain, 1);
+        Assert.Equal(PurchaseStatus.Confirmed, (await sale.BuyNowAsync(Scenario.NewUser(), 1, "buy")).Result.Status);
+        await sale.EndAsync(hostId);
+
+        var tick = new FlashSaleOptions().ProgressInterval;
+        await Eventually.TrueAsync(
+            "the ended sale's first registration",
+            () =>
+            {
+                fixture.Advance(tick);
+                return reminders.UpsertAttempts(saleGrain) >= 1;
+            },
+            ClusterFixture.CallTimeout,
+            TimeSpan.FromMilliseconds(50));
+        Assert.Null(await reminders.ReadRow(saleGrain, FlashSaleGrain.CompactionReminder));
+
+        // It failed at most one tick before this: 8 s of ticks later, no second attempt yet.
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromSeconds(8); elapsed += tick)
+        {
+            fixture.Advance(tick);
+            await Task.Delay(30);
+        }
+
+        Assert.Equal(1, reminders.UpsertAttempts(saleGrain));
+
+        // Past the 10 s: tried again, and registered.
+        var reminder = await Eventually.GetAsync(
+            "the compaction reminder registered on the second attempt",
+            async () =>
+            {
+                fixture.Advance(tick);
+                return await reminders.ReadRow(saleGrain, FlashSaleGrain.CompactionReminder);
+            },
+            r => r is not null,
+            ClusterFixture.CallTimeout,
+            TimeSpan.FromMilliseconds(50));
+        Assert.NotNull(reminder);
+        Assert.Equal(2, reminders.UpsertAttempts(saleGrain));
+    }
+
     private async Task<FlashSaleState?> StoredAsync(string saleId) =>
         await fixture.Ledgers.ReadSnapshotAsync(FlashSaleGrain.LedgerName, saleId) is { } stored ? Snapshots.Deserialize(stored.Payload) : null;
 

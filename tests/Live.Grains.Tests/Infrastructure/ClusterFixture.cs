@@ -85,6 +85,12 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddIncomingGrainCallFilter(Calls);
             silo.UseInMemoryReminderService();
             var services = silo.Services;
+
+            // The reminder table through a fault injector (FlashSaleCompactionTests fails registrations).
+            var reminderTable = services.Last(d => d.ServiceType == typeof(IReminderTable));
+            services.AddSingleton<IReminderTable>(sp => new FaultInjectingReminderTable(
+                (IReminderTable)(reminderTable.ImplementationFactory?.Invoke(sp) ?? reminderTable.ImplementationInstance
+                    ?? throw new InvalidOperationException("the in-memory reminder table is registered in a way this fixture does not know"))));
             services.AddGrainStorage(StorageNames.Live, (sp, _) => new FaultInjectingGrainStorage(
                 sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage), Faults, sp.GetRequiredService<DeepCopier>()));
             services.AddSingleton<ILedgerStore>(LedgerStore);
