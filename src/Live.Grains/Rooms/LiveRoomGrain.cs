@@ -389,7 +389,7 @@ internal sealed partial class LiveRoomGrain(
         return await EndRoomAsync(room);
     }
 
-    /// <summary>Ends the room as its host does: its sales end, then the room, the directory, and <c>StreamEnded</c>.</summary>
+    /// <summary>Ends the room as its host does: its sales end, then the room, <c>StreamEnded</c>, and the directory.</summary>
     private async Task<Room> EndRoomAsync(Room room)
     {
         var sales = _sales.ToArray();
@@ -893,7 +893,8 @@ internal sealed partial class LiveRoomGrain(
             catch (StorageUnavailableException) when (state.State.Room is { Status: RoomStatus.Live })
             {
                 // The end was taken back and logged (3011): tried again once IdleRoomWatch.RetryAfter has passed, not
-                // at every tick of an outage. (An end that was stored and failed after, at the directory, is not caught.)
+                // at every tick of an outage. (An end that was stored and then not taken by the directory does not
+                // throw: the tick tells the directory again, ListAsync.)
                 _idle.EndFailed(now);
             }
         }
