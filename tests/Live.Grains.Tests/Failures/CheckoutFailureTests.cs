@@ -92,6 +92,37 @@ public sealed class CheckoutFailureTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ACheckoutWhoseUndoFailsTooIsUndoneByTheCartsRetryTimer()
+    {
+        var user = Scenario.NewUser();
+        var product = await Grains.CreateProductAsync(stock: 10);
+        var cart = Grains.GetGrain<ICartGrain>(user.UserId);
+        await cart.AddItemAsync(product.Id, 2, roomId: null);
+        fixture.Faults.FailNext(StateNames.OrderBook, user.UserId);
+
+        // The reservation's write goes through; the release that would undo the checkout at once fails.
+        var release = fixture.Faults.FailNext(StateNames.Product, product.Id, after: 1);
+        await Reloads.FailsOnStorageAsync(() => cart.CheckoutAsync("pay-1"));
+        Assert.Equal(1, release.Hits);
+        Assert.Equal(8, await Reloads.RetryAsync("the product after its failed release", () => Grains.StockOfAsync(product.Id)));
+
+        // Nobody calls the cart: its timer (on the fake clock) tries again and gives the units back.
+        await Eventually.GetAsync(
+            "the units back once the cart's timer tried again",
+            () =>
+            {
+                fixture.Advance(CartGrain.ResumeRetry);
+                return Grains.StockOfAsync(product.Id);
+            },
+            stock => stock == 10,
+            TimeSpan.FromSeconds(10),
+            retryOn: _ => true);
+        Assert.Single((await cart.GetAsync()).Items);
+        Assert.True((await cart.CheckoutAsync("pay-1")).IsNew);
+        Assert.Equal(8, await Grains.StockOfAsync(product.Id));
+    }
+
+    [Fact]
     public async Task ARoomWhoseWriteFailedAnswersWhatStorageHas()
     {
         var (room, roomId, hostId) = await Grains.CreateRoomAsync();
