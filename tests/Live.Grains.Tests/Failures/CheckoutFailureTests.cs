@@ -1,4 +1,6 @@
+using Live.Contracts;
 using Live.Contracts.Carts;
+using Live.Contracts.Catalog;
 using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
 using Live.Grains.Carts;
@@ -16,10 +18,7 @@ public sealed class CheckoutFailureTests(ClusterFixture fixture)
     [Fact]
     public async Task ACheckoutWhoseCompletionFailedIsFinishedByItsRetry()
     {
-        var user = Scenario.NewUser();
-        var product = await Grains.CreateProductAsync(stock: 10);
-        var cart = Grains.GetGrain<ICartGrain>(user.UserId);
-        await cart.AddItemAsync(product.Id, 2, roomId: null);
+        var (user, product, cart) = await CartOfTwoUnitsAsync();
 
         // The checkout's first write (its intent) goes through; the one that completes it fails.
         fixture.Faults.FailNext(StateNames.Cart, user.UserId, after: 1);
@@ -39,10 +38,7 @@ public sealed class CheckoutFailureTests(ClusterFixture fixture)
     [Fact]
     public async Task ACheckoutWhoseOrderWasNotWrittenIsUndoneAndConfirmsNothing()
     {
-        var user = Scenario.NewUser();
-        var product = await Grains.CreateProductAsync(stock: 10);
-        var cart = Grains.GetGrain<ICartGrain>(user.UserId);
-        await cart.AddItemAsync(product.Id, 2, roomId: null);
+        var (user, product, cart) = await CartOfTwoUnitsAsync();
         fixture.Faults.FailNext(StateNames.OrderBook, user.UserId);
 
         await Reloads.FailsOnStorageAsync(() => cart.CheckoutAsync("pay-1"));
@@ -65,39 +61,20 @@ public sealed class CheckoutFailureTests(ClusterFixture fixture)
     [Fact]
     public async Task ACheckoutWhoseOrderWasNotWrittenGivesItsUnitsBackWithoutAnotherCallOfTheBuyer()
     {
-        var user = Scenario.NewUser();
-        var product = await Grains.CreateProductAsync(stock: 10);
-        var cart = Grains.GetGrain<ICartGrain>(user.UserId);
-        await cart.AddItemAsync(product.Id, 2, roomId: null);
+        var (user, product, cart) = await CartOfTwoUnitsAsync();
         var fault = fixture.Faults.FailNext(StateNames.OrderBook, user.UserId);
 
         await Reloads.FailsOnStorageAsync(() => cart.CheckoutAsync("pay-1"));
         Assert.Equal(1, fault.Hits);
 
         // The cart is not called again: its checkout's failure (or its retry timer, on the fake clock) gives the units back.
-        await Eventually.GetAsync(
-            "the failed checkout's units back in stock",
-            () =>
-            {
-                fixture.Advance(CartGrain.ResumeRetry);
-                return Grains.StockOfAsync(product.Id);
-            },
-            stock => stock == 10,
-            TimeSpan.FromSeconds(10),
-            retryOn: _ => true);
-        Assert.Single((await cart.GetAsync()).Items);
-        var retried = await cart.CheckoutAsync("pay-1");
-        Assert.True(retried.IsNew);
-        Assert.Equal(8, await Grains.StockOfAsync(product.Id));
+        await UnitsBackAndTheRetryBuysAsync(cart, product.Id, "the failed checkout's units back in stock");
     }
 
     [Fact]
     public async Task ACheckoutWhoseUndoFailsTooIsUndoneByTheCartsRetryTimer()
     {
-        var user = Scenario.NewUser();
-        var product = await Grains.CreateProductAsync(stock: 10);
-        var cart = Grains.GetGrain<ICartGrain>(user.UserId);
-        await cart.AddItemAsync(product.Id, 2, roomId: null);
+        var (user, product, cart) = await CartOfTwoUnitsAsync();
         fixture.Faults.FailNext(StateNames.OrderBook, user.UserId);
 
         // The reservation's write goes through; the release that would undo the checkout at once fails.
@@ -107,19 +84,7 @@ public sealed class CheckoutFailureTests(ClusterFixture fixture)
         Assert.Equal(8, await Reloads.RetryAsync("the product after its failed release", () => Grains.StockOfAsync(product.Id)));
 
         // Nobody calls the cart: its timer (on the fake clock) tries again and gives the units back.
-        await Eventually.GetAsync(
-            "the units back once the cart's timer tried again",
-            () =>
-            {
-                fixture.Advance(CartGrain.ResumeRetry);
-                return Grains.StockOfAsync(product.Id);
-            },
-            stock => stock == 10,
-            TimeSpan.FromSeconds(10),
-            retryOn: _ => true);
-        Assert.Single((await cart.GetAsync()).Items);
-        Assert.True((await cart.CheckoutAsync("pay-1")).IsNew);
-        Assert.Equal(8, await Grains.StockOfAsync(product.Id));
+        await UnitsBackAndTheRetryBuysAsync(cart, product.Id, "the units back once the cart's timer tried again");
     }
 
     [Fact]
@@ -133,5 +98,36 @@ public sealed class CheckoutFailureTests(ClusterFixture fixture)
         Assert.Equal(RoomStatus.Scheduled, (await Reloads.RetryAsync("the room after the failed start", () => room.GetRoomAsync())).Status);
         await room.StartAsync(hostId);
         Assert.Equal(RoomStatus.Live, (await room.GetRoomAsync()).Status);
+    }
+
+    /// <summary>A new user's cart holding 2 units of a new product with 10 in stock.</summary>
+    private async Task<(Caller User, Product Product, ICartGrain Cart)> CartOfTwoUnitsAsync()
+    {
+        var user = Scenario.NewUser();
+        var product = await Grains.CreateProductAsync(stock: 10);
+        var cart = Grains.GetGrain<ICartGrain>(user.UserId);
+        await cart.AddItemAsync(product.Id, 2, roomId: null);
+        return (user, product, cart);
+    }
+
+    /// <summary>
+    /// Waits, moving the fake clock a cart retry at a time and calling nothing of the cart, until a failed checkout's
+    /// 2 units are back in stock; then the cart still holds them and the retry of the checkout buys them.
+    /// </summary>
+    private async Task UnitsBackAndTheRetryBuysAsync(ICartGrain cart, string productId, string what)
+    {
+        await Eventually.GetAsync(
+            what,
+            () =>
+            {
+                fixture.Advance(CartGrain.ResumeRetry);
+                return Grains.StockOfAsync(productId);
+            },
+            stock => stock == 10,
+            TimeSpan.FromSeconds(10),
+            retryOn: _ => true);
+        Assert.Single((await cart.GetAsync()).Items);
+        Assert.True((await cart.CheckoutAsync("pay-1")).IsNew);
+        Assert.Equal(8, await Grains.StockOfAsync(productId));
     }
 }
