@@ -72,6 +72,12 @@ internal sealed class OrderBookGrain(
         return _book.NewestFirst();
     }
 
+    async Task<OrderPage> IOrderBookGrain.ListPageAsync(string? before, int limit)
+    {
+        await CatchUpAsync();
+        return _book.Page(before, limit, IOrderBookGrain.MaxPage);
+    }
+
     async Task<Order?> IOrderBookGrain.FindAsync(string orderId)
     {
         await CatchUpAsync();

@@ -167,6 +167,48 @@ public sealed class RestApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task OrdersArePagedNewestFirstByTheLinkHeaderAndAPlainGetStillAnswersThemAll()
+    {
+        var host = new HostScenario(Server, "host-orders-paged");
+        var product = await host.CreateProductAsync(price: 5m, stock: 10);
+        var shopper = Server.Client(Server.Token("shopper-paged"));
+        var placed = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            await shopper.PostAsJsonAsync("/api/cart/items", new { productId = product.Id, quantity = 1 });
+            placed.Add((await (await shopper.PostAsJsonAsync("/api/cart/checkout", new { idempotencyKey = $"paged-{i}" })).ReadAsync<Order>()).Id);
+        }
+
+        placed.Reverse();
+        Assert.Equal(placed, (await (await shopper.GetAsync("/api/orders")).ReadAsync<Order[]>()).Select(o => o.Id));
+
+        // Following rel="next" from the first page of 2 visits every order once, newest first, in pages of 2, 2 and 1.
+        var paged = new List<string>();
+        var pages = new List<int>();
+        string? next = "/api/orders?limit=2";
+        while (next is not null)
+        {
+            var response = await shopper.GetAsync(next);
+            var page = await response.ReadAsync<Order[]>();
+            paged.AddRange(page.Select(o => o.Id));
+            pages.Add(page.Length);
+            var link = response.Headers.TryGetValues("Link", out var values) ? Assert.Single(values) : null;
+            next = link is null ? null : link[(link.IndexOf('<') + 1)..link.IndexOf('>')];
+            Assert.True(link is null || link.EndsWith("; rel=\"next\"", StringComparison.Ordinal), link);
+        }
+
+        Assert.Equal(placed, paged);
+        Assert.Equal([2, 2, 1], pages);
+
+        // `before` alone pages by 50; what is not one of the caller's orders, or a limit out of range, is refused.
+        Assert.Equal(placed.Skip(3), (await (await shopper.GetAsync($"/api/orders?before={placed[2]}")).ReadAsync<Order[]>()).Select(o => o.Id));
+        await AssertProblemAsync(await shopper.GetAsync("/api/orders?before=ord_nobody"), HttpStatusCode.BadRequest, "invalid_argument");
+        await AssertProblemAsync(await Server.Client(Server.Token("shopper-other")).GetAsync($"/api/orders?before={placed[0]}"), HttpStatusCode.BadRequest, "invalid_argument");
+        await AssertProblemAsync(await shopper.GetAsync("/api/orders?limit=0"), HttpStatusCode.BadRequest, "invalid_argument");
+        await AssertProblemAsync(await shopper.GetAsync("/api/orders?limit=201"), HttpStatusCode.BadRequest, "invalid_argument");
+    }
+
+    [Fact]
     public async Task LiveRoomsAreListedAndTheOpenApiDocumentIsServed()
     {
         var host = new HostScenario(Server, "host-list");
