@@ -16,6 +16,14 @@ public interface IProductGrain : IGrainWithStringKey
     Task<Product> GetAsync();
 
     /// <summary>
+    /// Whether the product exists or is being created (its creation decided, its write perhaps still under way): its
+    /// seller asks, when full, which of the ids it recorded never became a product. Interleaves with a creation in
+    /// progress, so it answers at once and never waits on the seller that asks.
+    /// </summary>
+    [Alias("Exists"), AlwaysInterleave]
+    Task<bool> ExistsAsync();
+
+    /// <summary>
     /// The product for <paramref name="userId"/> to pin or sell: <c>forbidden</c> unless they own it or
     /// <paramref name="isOperator"/>. With <paramref name="pinnedInRoomId"/>, the product remembers that room (the
     /// last few only) so that a change of its badge reaches the pin shown there.

@@ -110,6 +110,11 @@ internal sealed class ProductGrain(
 
     Task<Product> IProductGrain.GetAsync() => Task.FromResult(Current);
 
+    // Set before the creation's write: true from the moment the product is decided, so a write in flight (that may
+    // land) counts as existing; false for an id whose creation never got that far or whose write failed (the activation
+    // that failed it answers nothing, and the next one reads storage).
+    Task<bool> IProductGrain.ExistsAsync() => Task.FromResult(state.State.Product is not null);
+
     async Task<Product> IProductGrain.OfferAsync(string userId, bool isOperator, string? pinnedInRoomId)
     {
         var product = Current;

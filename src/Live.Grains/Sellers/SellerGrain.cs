@@ -14,6 +14,7 @@ namespace Live.Grains.Sellers;
 internal sealed partial class SellerGrain(
     [PersistentState(StateNames.Seller, StorageNames.Live)] IPersistentState<SellerState> state,
     IOptions<SellerOptions> options,
+    TimeProvider time,
     ILogger<SellerGrain> logger) : Grain, ISellerGrain, IIncomingGrainCallFilter
 {
     private StateWriter? _writer;
@@ -25,6 +26,15 @@ internal sealed partial class SellerGrain(
     private SellerRules _rules = null!;
 
     private string HostId => this.GetPrimaryKeyString();
+
+    /// <summary>How often a full seller looks for recorded products that never came to exist (each look asks every one).</summary>
+    internal static readonly TimeSpan FullRecheckInterval = TimeSpan.FromMinutes(1);
+
+    // Products asked at a time by that look.
+    private const int RecheckBatch = 64;
+
+    // When this activation last looked (none yet: the first full add looks at once).
+    private DateTimeOffset? _recheckedAt;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -69,12 +79,57 @@ internal sealed partial class SellerGrain(
 
     async Task<bool> ISellerGrain.AddProductAsync(string productId, string brand)
     {
+        if (_rules.IsFullFor(productId))
+        {
+            await ForgetProductsNeverCreatedAsync();
+        }
+
         if (_rules.AddProduct(productId, brand))
         {
             await Writer.WriteAsync();
         }
 
         return _rules.IsLicensed(brand);
+    }
+
+    /// <summary>
+    /// The seller records a product before the product writes itself, so a creation whose write failed (storage out of
+    /// reach, a dying silo) leaves an id that counts against <see cref="SellerOptions.MaxProducts"/> but is no product.
+    /// When the seller is full, and at most once per <see cref="FullRecheckInterval"/>, it asks each recorded product
+    /// whether it exists and forgets those that answer no. A product whose write is under way answers yes (it may
+    /// land), and one that cannot answer (its silo, its storage) is kept: only a definite no frees a place.
+    /// </summary>
+    private async Task ForgetProductsNeverCreatedAsync()
+    {
+        var now = time.GetUtcNow();
+        if (_recheckedAt is { } last && now - last < FullRecheckInterval)
+        {
+            return;
+        }
+
+        _recheckedAt = now;
+        var missing = new List<string>();
+        foreach (var batch in _rules.ProductIds.Chunk(RecheckBatch))
+        {
+            var exists = await Task.WhenAll(batch.Select(async id =>
+            {
+                try
+                {
+                    return await GrainFactory.GetGrainByKey<IProductGrain>(id).ExistsAsync();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    return true;
+                }
+            }));
+            missing.AddRange(batch.Where((_, i) => !exists[i]));
+        }
+
+        if (_rules.Forget(missing))
+        {
+            await Writer.WriteAsync();
+            LogForgotten(logger, HostId, missing.Count);
+        }
     }
 
     private async Task PushBadgeAsync(string brand, bool verified)
@@ -106,6 +161,9 @@ internal sealed partial class SellerGrain(
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Seller {HostId} licensed for brand {Brand}")]
     private static partial void LogLicensed(ILogger logger, string hostId, string brand);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Seller {HostId} was full and forgot {Count} recorded products that were never created (their creation's write failed)")]
+    private static partial void LogForgotten(ILogger logger, string hostId, int count);
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Seller {HostId} no longer licensed for brand {Brand}")]
     private static partial void LogRevoked(ILogger logger, string hostId, string brand);

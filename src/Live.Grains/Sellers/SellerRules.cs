@@ -57,6 +57,13 @@ internal sealed class SellerRules(SellerState state, SellerOptions options)
         return true;
     }
 
+    /// <summary>Whether the seller has <see cref="SellerOptions.MaxProducts"/> products and <paramref name="productId"/> is not one of them.</summary>
+    public bool IsFullFor(string productId) =>
+        state.Products.Count >= options.MaxProducts && !state.Products.Exists(p => p.Id == productId);
+
+    /// <summary>The ids of all the seller's products.</summary>
+    public IReadOnlyList<string> ProductIds => [.. state.Products.Select(p => p.Id)];
+
     /// <summary>The ids of the seller's products of <paramref name="brand"/>, ignoring case.</summary>
     public IReadOnlyList<string> ProductsOf(string brand) =>
         [.. state.Products.Where(p => BrandComparer.Equals(p.Brand, brand.Trim())).Select(p => p.Id)];

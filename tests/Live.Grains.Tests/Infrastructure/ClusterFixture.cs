@@ -5,6 +5,7 @@ using Live.Grains.FlashSales;
 using Live.Grains.Idempotency;
 using Live.Grains.Ledger;
 using Live.Grains.Rooms;
+using Live.Grains.Sellers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
@@ -44,6 +45,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// that only the idle-room test sees a room end by itself.
     /// </summary>
     public static readonly TimeSpan EndIdleAfter = TimeSpan.FromHours(3);
+
+    /// <summary>Products one seller may create in this cluster (<c>Sellers:MaxProducts</c>; 2,000 by default).</summary>
+    public const int MaxProducts = 20;
 
     private const string InnerStorage = "live-memory";
 
@@ -126,6 +130,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                 o.HubForgetAfter = TimeSpan.FromDays(7);
                 o.PushTimeout = TimeSpan.FromDays(7);
             });
+            // A seller fills up after a few products, so that the test of a full seller's recheck makes 20, not 2,000.
+            services.Configure<SellerOptions>(o => o.MaxProducts = MaxProducts);
             services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = CallTimeout);
         });
         builder.ConfigureClient(client =>

@@ -77,8 +77,13 @@ public sealed class SellerRulesTests
         rules.License("A");
         rules.License("B");
         rules.AddProduct("prod_1", "A");
+        Assert.False(rules.IsFullFor("prod_2"));
         rules.AddProduct("prod_2", "A");
 
+        // Full for a new product, not for one already recorded (a creation sent again).
+        Assert.True(rules.IsFullFor("prod_3"));
+        Assert.False(rules.IsFullFor("prod_1"));
+        Assert.Equal(["prod_1", "prod_2"], rules.ProductIds);
         Refusal.Expect(ErrorCodes.Conflict, "a seller is licensed for at most 2 brands", () => rules.License("C"));
         Refusal.Expect(ErrorCodes.Conflict, "a seller has at most 2 products", () => rules.AddProduct("prod_3", "A"));
 
@@ -87,6 +92,11 @@ public sealed class SellerRulesTests
         Assert.False(rules.AddProduct("prod_1", "A"));
         Assert.Equal(["A", "B"], rules.View("host").Brands);
         Assert.Equal(["prod_1", "prod_2"], rules.ProductsOf("A"));
+
+        // Forgetting an id that never became a product frees its place.
+        Assert.True(rules.Forget(["prod_2"]));
+        Assert.False(rules.IsFullFor("prod_3"));
+        Assert.True(rules.AddProduct("prod_3", "A"));
     }
 
     [Fact]
