@@ -20,7 +20,7 @@ public interface IProductGrain : IGrainWithStringKey
     /// seller asks, when full, which of the ids it recorded never became a product. Interleaves with a creation in
     /// progress, so it answers at once and never waits on the seller that asks.
     /// </summary>
-    [Alias("Exists"), AlwaysInterleave]
+    [Alias("Exists"), ReadOnly, AlwaysInterleave]
     Task<bool> ExistsAsync();
 
     /// <summary>
