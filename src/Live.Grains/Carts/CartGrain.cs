@@ -11,10 +11,23 @@ namespace Live.Grains.Carts;
 internal sealed class CartGrain(
     [PersistentState(StateNames.Cart, StorageNames.Live)] IPersistentState<CartState> state,
     TimeProvider time,
-    IOptions<IdempotencyOptions> idempotency) : Grain, ICartGrain, IIncomingGrainCallFilter
+    IOptions<IdempotencyOptions> idempotency) : Grain, ICartGrain, IIncomingGrainCallFilter, IRemindable
 {
     /// <summary>How often a checkout left pending by a failure is tried again while the cart is active.</summary>
     internal static readonly TimeSpan ResumeRetry = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The reminder that wakes a cart whose checkout was left pending with no activation to finish it (its silo died,
+    /// or its own write failed): registered before a checkout's first write, unregistered by a tick that finds nothing
+    /// pending.
+    /// </summary>
+    public const string ResumeReminder = "resume-checkout";
+
+    /// <summary>The reminder's period: Orleans' shortest.</summary>
+    internal static readonly TimeSpan ResumeReminderPeriod = TimeSpan.FromMinutes(1);
+
+    // Whether this activation registered the reminder (one registration serves its checkouts until a tick removes it).
+    private bool _reminding;
 
     private StateWriter? _writer;
 
@@ -102,6 +115,9 @@ internal sealed class CartGrain(
             throw LiveException.Conflict("the cart is empty");
         }
 
+        // Before anything is reserved: whatever stops this checkout from here on (this silo's death included), the
+        // reminder brings the cart back to finish or undo it.
+        await RemindToResumeAsync();
         var pending = new PendingCheckout { IdempotencyKey = idempotencyKey, OrderId = Ids.New("ord"), Items = items };
         state.State.Pending = pending;
         await Writer.WriteAsync();
@@ -114,7 +130,7 @@ internal sealed class CartGrain(
             // A product or the order book failed midway (storage, a dying silo): the checkout is finished (its order
             // landed) or undone (its units given back) now, or by the retry timer, not left holding stock until the
             // buyer's next checkout. The caller is answered the failure and retries with the same key. (A cart whose own
-            // write failed resumes on its next activation.)
+            // write failed, or whose activation is lost, is woken by its reminder.)
             await TryResumeAsync();
             throw;
         }
@@ -173,6 +189,39 @@ internal sealed class CartGrain(
             _resumeTimer ??= this.RegisterGrainTimer(
                 _ => TryResumeAsync(),
                 new GrainTimerCreationOptions { DueTime = ResumeRetry, Period = ResumeRetry, KeepAlive = true });
+        }
+    }
+
+    private async Task RemindToResumeAsync()
+    {
+        if (!_reminding)
+        {
+            await this.RegisterOrUpdateReminder(ResumeReminder, ResumeReminderPeriod, ResumeReminderPeriod);
+            _reminding = true;
+        }
+    }
+
+    /// <summary>
+    /// The <see cref="ResumeReminder"/>: the activation it woke has already tried the pending checkout (see
+    /// <see cref="OnActivateAsync"/>); a live one tries it now. With nothing pending any more the reminder goes; otherwise
+    /// it fires again in a minute.
+    /// </summary>
+    async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ResumeReminder)
+        {
+            return;
+        }
+
+        await TryResumeAsync();
+        if (state.State.Pending is null && !Writer.IsBroken)
+        {
+            if (await this.GetReminder(ResumeReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            _reminding = false;
         }
     }
 

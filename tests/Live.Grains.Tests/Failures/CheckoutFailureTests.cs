@@ -88,6 +88,43 @@ public sealed class CheckoutFailureTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ACheckoutLeftPendingByALostActivationIsUndoneByTheCartsReminder()
+    {
+        var (user, product, cart) = await CartOfTwoUnitsAsync();
+        fixture.Faults.FailNext(StateNames.OrderBook, user.UserId);
+        fixture.Faults.FailNext(StateNames.Product, product.Id, after: 1);
+        await Reloads.FailsOnStorageAsync(() => cart.CheckoutAsync("pay-1"));
+
+        // The activation that would retry every 5 s is lost (as with its silo), and nobody calls the cart again.
+        await fixture.Cluster.DeactivateAsync(cart);
+        Assert.Equal(8, await Reloads.RetryAsync("the product after its failed release", () => Grains.StockOfAsync(product.Id)));
+
+        // The reminder, on the fake clock, wakes the cart, which gives the units back; then it removes itself.
+        await Eventually.GetAsync(
+            "the units back once the cart's reminder woke it",
+            () =>
+            {
+                fixture.Advance(CartGrain.ResumeReminderPeriod);
+                return Grains.StockOfAsync(product.Id);
+            },
+            stock => stock == 10,
+            TimeSpan.FromSeconds(15),
+            retryOn: _ => true);
+        await Eventually.GetAsync(
+            "the reminder removed once nothing is pending",
+            async () =>
+            {
+                fixture.Advance(CartGrain.ResumeReminderPeriod);
+                return await fixture.Reminders.ReadRow(cart.GetGrainId(), CartGrain.ResumeReminder);
+            },
+            row => row is null,
+            TimeSpan.FromSeconds(15),
+            retryOn: _ => true);
+        Assert.True((await cart.CheckoutAsync("pay-1")).IsNew);
+        Assert.Equal(8, await Grains.StockOfAsync(product.Id));
+    }
+
+    [Fact]
     public async Task ARoomWhoseWriteFailedAnswersWhatStorageHas()
     {
         var (room, roomId, hostId) = await Grains.CreateRoomAsync();

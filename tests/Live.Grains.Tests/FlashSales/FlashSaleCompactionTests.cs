@@ -182,7 +182,7 @@ public sealed class FlashSaleCompactionTests(ClusterFixture fixture)
         var product = await Grains.CreateProductAsync(owner: hostId);
         var started = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 10, perUserLimit: 1, durationSeconds: 3600));
         var sale = Grains.GetGrain<IFlashSaleGrain>(started.Id);
-        var reminders = (FaultInjectingReminderTable)((InProcessSiloHandle)fixture.Cluster.Silos[0]).SiloHost.Services.GetRequiredService<IReminderTable>();
+        var reminders = fixture.Reminders;
         var saleGrain = sale.GetGrainId();
         reminders.FailNextUpserts(saleGrain, 1);
         Assert.Equal(PurchaseStatus.Confirmed, (await sale.BuyNowAsync(Scenario.NewUser(), 1, "buy")).Result.Status);

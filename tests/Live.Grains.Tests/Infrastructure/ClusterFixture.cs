@@ -152,6 +152,10 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Moves the silo's clock forward, firing the grain timers that fall due.</summary>
     public void Advance(TimeSpan by) => Clock.Advance(by);
 
+    /// <summary>The silo's reminder table (in memory, through the fault injector): what is registered, and its faults.</summary>
+    public FaultInjectingReminderTable Reminders =>
+        (FaultInjectingReminderTable)((InProcessSiloHandle)Cluster.Silos[0]).SiloHost.Services.GetRequiredService<IReminderTable>();
+
     /// <summary>
     /// Returns once every event published so far for the (open) room has reached the recorder, so a test can assert
     /// that something was not announced. The silo pushes its events in the order grains raise them, so a chat message
