@@ -486,6 +486,11 @@ internal sealed partial class LiveRoomGrain(
             return listed;
         }
 
+        if (_sales.Count >= options.Value.MaxOpenSales)
+        {
+            throw LiveException.Conflict($"a room has at most {options.Value.MaxOpenSales} open flash sales; end one first");
+        }
+
         var product = await GrainFactory.GetGrainByKey<IProductGrain>(input.ProductId!).OfferAsync(hostId, isOperator: false, pinnedInRoomId: null);
         var sale = await GrainFactory.GetGrainByKey<IFlashSaleGrain>(saleId).StartAsync(hostId, RoomId, product, input, _moderation.BannedUsers());
         if (sale.Status != SaleStatus.Active)

@@ -123,6 +123,14 @@ public sealed class LiveRoomOptions
     [Range(1, 1_000_000)]
     public int MaxBans { get; set; } = 10_000;
 
+    /// <summary>
+    /// How many flash sales a room may have open at once: each is in the room's state (rewritten with each of its writes
+    /// and in every snapshot), keeps its sale grain ticking, and holds a reservation on its product, so they are bounded
+    /// (past it a new sale answers <c>conflict</c> and nothing is started).
+    /// </summary>
+    [Range(1, 1_000)]
+    public int MaxOpenSales { get; set; } = 20;
+
     /// <summary>How many moderators a room's host may assign (past it an assignment answers <c>conflict</c>).</summary>
     [Range(1, 10_000)]
     public int MaxModerators { get; set; } = 100;

@@ -13,14 +13,25 @@ internal sealed class RoomSales(List<FlashSale> sales)
 
     public FlashSale[] ToArray() => sales.ToArray();
 
+    /// <summary>How many sales the room lists open.</summary>
+    public int Count => sales.Count;
+
     public void Add(FlashSale sale) => sales.Add(sale);
 
     /// <summary>The listed sale with <paramref name="saleId"/>, or null.</summary>
     public FlashSale? Find(string saleId) => sales.Find(s => s.Id == saleId);
 
-    public void Clear() => sales.Clear();
+    public void Clear()
+    {
+        sales.Clear();
+        _seenEnded.Clear();
+    }
 
-    public void Remove(string saleId) => sales.RemoveAll(s => s.Id == saleId);
+    public void Remove(string saleId)
+    {
+        sales.RemoveAll(s => s.Id == saleId);
+        _seenEnded.Remove(saleId);
+    }
 
     /// <summary>
     /// Takes a sale's report: an active sale replaces its entry, any other status closes it. A sale the room does not
@@ -40,7 +51,9 @@ internal sealed class RoomSales(List<FlashSale> sales)
         }
         else
         {
+            // Closed: what the overdue check remembered of it goes too (it only ever concerns listed sales).
             sales.RemoveAt(index);
+            _seenEnded.Remove(sale.Id);
         }
 
         return true;

@@ -3,7 +3,9 @@ using Live.Contracts.FlashSales;
 using Live.Contracts.Notifications;
 using Live.Contracts.Orders;
 using Live.Grains.FlashSales;
+using Live.Grains.Rooms;
 using Live.Grains.Tests.Infrastructure;
+using Live.Testing;
 
 namespace Live.Grains.Tests.FlashSales;
 
@@ -35,6 +37,35 @@ public sealed class FlashSaleGrainTests(ClusterFixture fixture)
         Assert.Equal(sale, Assert.Single((await room.GetSnapshotAsync()).ActiveSales));
         Assert.Equal(70, await Grains.StockOfAsync(product.Id));
         Assert.Equal(sale, (await fixture.Events.WaitForAsync<FlashSaleStartedEvent>(roomId, _ => true, "FlashSaleStarted")).Sale);
+    }
+
+    [Fact]
+    public async Task ARoomHasAtMostMaxOpenSalesAndASalePastThatIsAConflictThatTakesNothing()
+    {
+        var (room, _, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId, stock: 100);
+        var max = new LiveRoomOptions().MaxOpenSales;
+        var sales = new List<FlashSale>();
+        for (var i = 0; i < max; i++)
+        {
+            sales.Add(await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 1, durationSeconds: 3600)));
+        }
+
+        var refused = await Scenario.RefusedAsync(ErrorCodes.Conflict, () => room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 1)));
+        Assert.Equal($"a room has at most {max} open flash sales; end one first", refused.Message);
+        Assert.Equal(100 - max, await Grains.StockOfAsync(product.Id));
+        Assert.Equal(max, (await room.GetSnapshotAsync()).ActiveSales.Count);
+
+        // An ended sale frees its place (once the room has its end), and the next start takes it.
+        await Grains.GetGrain<IFlashSaleGrain>(sales[0].Id).EndAsync(hostId);
+        var next = await Eventually.GetAsync(
+            "a start once the ended sale left the room's list",
+            () => room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 1)),
+            _ => true,
+            ClusterFixture.CallTimeout,
+            retryOn: e => e is LiveException { Code: ErrorCodes.Conflict });
+        Assert.Equal(SaleStatus.Active, next.Status);
+        Assert.Equal(max, (await room.GetSnapshotAsync()).ActiveSales.Count);
     }
 
     [Fact]
