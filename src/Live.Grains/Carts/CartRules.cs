@@ -143,11 +143,32 @@ internal static class CartRules
     public static decimal Total(IEnumerable<CartItem> items) => items.Sum(i => i.Price * i.Quantity);
 
     /// <summary>
-    /// Drops the checkout keys completed more than <paramref name="window"/> ago; a pending checkout's key is never
-    /// dropped. A retry of a dropped key is a new checkout (of whatever the cart then holds).
+    /// Checkout keys a cart keeps at most, newest first: far more than a buyer checks out in the idempotency window, and
+    /// a bound on the cart's state (rewritten whole with each write) for a client that checks out in a loop.
+    /// </summary>
+    public const int MaxCheckoutKeys = 256;
+
+    /// <summary>
+    /// Drops the checkout keys completed more than <paramref name="window"/> ago and then, oldest first, those over
+    /// <see cref="MaxCheckoutKeys"/>; a pending checkout's key is never dropped. A retry of a dropped key is a new
+    /// checkout (of whatever the cart then holds).
     /// </summary>
     /// <returns>How many were dropped.</returns>
-    public static int CompactCheckouts(CartState state, TimeSpan window, DateTimeOffset now) =>
-        IdempotencyWindow.Compact(
-            state.Checkouts, state.CheckedOutAt, window, now, keep: key => key == state.Pending?.IdempotencyKey).Dropped;
+    public static int CompactCheckouts(CartState state, TimeSpan window, DateTimeOffset now)
+    {
+        var pendingKey = state.Pending?.IdempotencyKey;
+        var dropped = IdempotencyWindow.Compact(state.Checkouts, state.CheckedOutAt, window, now, keep: key => key == pendingKey).Dropped;
+        var over = state.Checkouts.Count - MaxCheckoutKeys;
+        if (over > 0)
+        {
+            foreach (var oldest in state.CheckedOutAt.Where(c => c.Key != pendingKey).OrderBy(c => c.Value).Take(over).Select(c => c.Key).ToArray())
+            {
+                state.Checkouts.Remove(oldest);
+                state.CheckedOutAt.Remove(oldest);
+                dropped++;
+            }
+        }
+
+        return dropped;
+    }
 }

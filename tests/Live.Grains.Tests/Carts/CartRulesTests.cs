@@ -181,4 +181,31 @@ public sealed class CartRulesTests
         Assert.Equal(["recent", "retrying"], state.Checkouts.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["recent", "retrying"], state.CheckedOutAt.Keys.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void CheckoutKeysOverTheBoundAreDroppedOldestFirstButNeverAPendingOne()
+    {
+        var now = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        var state = new CartState
+        {
+            Pending = new PendingCheckout { IdempotencyKey = "k0", OrderId = "ord_k0", Items = [] },
+        };
+
+        // Within the window, one a second: k0 (pending, and the oldest) to k{max + 10}.
+        for (var i = 0; i <= CartRules.MaxCheckoutKeys + 10; i++)
+        {
+            state.Checkouts[$"k{i}"] = $"ord_k{i}";
+            state.CheckedOutAt[$"k{i}"] = now.AddSeconds(i - 1000);
+        }
+
+        Assert.Equal(11, CartRules.CompactCheckouts(state, TimeSpan.FromHours(24), now));
+
+        Assert.Equal(CartRules.MaxCheckoutKeys, state.Checkouts.Count);
+        Assert.Equal(state.Checkouts.Keys.Order(StringComparer.Ordinal), state.CheckedOutAt.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("k0", state.Checkouts.Keys);
+        Assert.DoesNotContain("k1", state.Checkouts.Keys);
+        Assert.DoesNotContain("k11", state.Checkouts.Keys);
+        Assert.Contains("k12", state.Checkouts.Keys);
+        Assert.Contains($"k{CartRules.MaxCheckoutKeys + 10}", state.Checkouts.Keys);
+    }
 }
