@@ -12,6 +12,9 @@ namespace Live.Hub.Moderation;
 /// </summary>
 internal static class ModerationEndpoints
 {
+    /// <summary>The longest mute PROTOCOL.md allows through REST: a week.</summary>
+    private const int MaxMuteSeconds = 604_800;
+
     public static RouteGroupBuilder MapModeration(this RouteGroupBuilder api)
     {
         var hosts = api.MapGroup("").RequireAuthorization(LivePolicies.Host).RequireRateLimiting(RestRateLimits.ModerationWrites);
@@ -37,7 +40,9 @@ internal static class ModerationEndpoints
         });
 
         staffWrites.MapPost("/rooms/{roomId}/mutes", (string roomId, MuteRequest body, LiveUser user, IGrainFactory grains) =>
-            grains.Room(roomId).MuteAsync(Actor(user), body.UserId!, body.DurationSeconds));
+            grains.Room(roomId).MuteAsync(Actor(user), body.UserId!, body.DurationSeconds is >= 1 and <= MaxMuteSeconds
+                ? body.DurationSeconds.Value
+                : throw LiveException.Invalid($"durationSeconds must be 1 to {MaxMuteSeconds} (DELETE the mute to lift it)")));
 
         staffWrites.MapDelete("/rooms/{roomId}/mutes/{userId}", (string roomId, string userId, LiveUser user, IGrainFactory grains) =>
             grains.Room(roomId).MuteAsync(Actor(user), userId, 0));
@@ -49,7 +54,7 @@ internal static class ModerationEndpoints
             grains.Room(roomId).BanAsync(Actor(user), userId, banned: false));
 
         staffWrites.MapPut("/rooms/{roomId}/slow-mode", (string roomId, SlowModeRequest body, LiveUser user, IGrainFactory grains) =>
-            grains.Room(roomId).SetSlowModeAsync(Actor(user), body.Seconds));
+            grains.Room(roomId).SetSlowModeAsync(Actor(user), body.Seconds ?? throw LiveException.Invalid("seconds is required (0 turns slow mode off)")));
 
         staffWrites.MapPut("/rooms/{roomId}/blocked-words", (string roomId, BlockedWordsRequest body, LiveUser user, IGrainFactory grains) =>
             grains.Room(roomId).SetBlockedWordsAsync(Actor(user), body.Words ?? throw LiveException.Invalid("words is required")));

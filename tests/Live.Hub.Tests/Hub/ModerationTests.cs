@@ -76,6 +76,11 @@ public sealed class ModerationTests(ServerFixture fixture)
         Assert.StartsWith("forbidden: you are muted", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), room.Id, "let me speak")));
         Assert.Equal(HttpStatusCode.BadRequest, (await moderator.PostAsJsonAsync($"/api/rooms/{room.Id}/mutes", new { userId = "loud", durationSeconds = -1 })).StatusCode);
 
+        // A mute of 0 s, or a body without the duration (a misspelt field), is refused: it would read as "unmute".
+        Assert.Equal(HttpStatusCode.BadRequest, (await moderator.PostAsJsonAsync($"/api/rooms/{room.Id}/mutes", new { userId = "loud", durationSeconds = 0 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await moderator.PostAsJsonAsync($"/api/rooms/{room.Id}/mutes", new { userId = "loud", duration = 600 })).StatusCode);
+        Assert.StartsWith("forbidden: you are muted", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), room.Id, "still muted?")));
+
         (await moderator.DeleteAsync($"/api/rooms/{room.Id}/mutes/loud")).EnsureSuccessStatusCode();
         Assert.Equal("thanks", (await viewer.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), room.Id, "thanks")).Text);
     }
@@ -152,6 +157,9 @@ public sealed class ModerationTests(ServerFixture fixture)
         (await moderator.PutAsJsonAsync($"/api/rooms/{room.Id}/slow-mode", new { seconds = 60 })).EnsureSuccessStatusCode();
         (await moderator.PutAsJsonAsync($"/api/rooms/{room.Id}/blocked-words", new { words = new[] { "FakeBrand", "scam" } })).EnsureSuccessStatusCode();
         Assert.Equal(HttpStatusCode.BadRequest, (await moderator.PutAsJsonAsync($"/api/rooms/{room.Id}/slow-mode", new { seconds = 5000 })).StatusCode);
+
+        // A body without `seconds` is refused, not read as 0 (off): slow mode stays on, as the second message shows.
+        Assert.Equal(HttpStatusCode.BadRequest, (await moderator.PutAsJsonAsync($"/api/rooms/{room.Id}/slow-mode", new { secs = 0 })).StatusCode);
 
         await using var viewer = await Server.ConnectAsync(Server.Token("eager"));
         await viewer.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
