@@ -8,6 +8,12 @@ public static class Ids
     public static string New(string prefix) =>
         string.Concat(prefix, "_", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10)));
 
+    /// <summary>
+    /// The longest user id: user ids are token subjects (<c>sub</c>), which an external identity provider may make longer
+    /// than the server's own ids; 1 to this many printable ASCII characters, checked when a token is accepted.
+    /// </summary>
+    public const int MaxUserIdLength = 256;
+
     /// <summary>Ids that come from clients (room, product, sale, request ids) are short printable ASCII.</summary>
     public static bool IsWellFormed(string? id, int maxLength = 64) =>
         !string.IsNullOrEmpty(id) && id.Length <= maxLength && id.All(c => c is > ' ' and < (char)127);

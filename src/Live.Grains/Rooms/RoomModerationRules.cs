@@ -55,7 +55,7 @@ internal sealed class RoomModerationRules(string roomId, RoomModeration moderati
     /// </summary>
     public bool AssignModerator(string userId, bool assigned)
     {
-        Ids.Require(userId, "userId");
+        Ids.Require(userId, "userId", Ids.MaxUserIdLength);
         return SetMember(moderation.Moderators, userId, assigned, options.MaxModerators, $"a room has at most {options.MaxModerators} moderators");
     }
 
@@ -236,7 +236,7 @@ internal sealed class RoomModerationRules(string roomId, RoomModeration moderati
 
     private void RequireTarget(Room room, string userId)
     {
-        Ids.Require(userId, "userId");
+        Ids.Require(userId, "userId", Ids.MaxUserIdLength);
         if (userId == room.HostId)
         {
             throw LiveException.Invalid("the host cannot be muted or banned");

@@ -7,7 +7,8 @@ namespace Live.Hub.Identity;
 /// <summary>
 /// The caller as its token says: <c>sub</c>, <c>name</c>, <c>role</c>. The name comes from whoever issued the token
 /// (an external identity provider, the shop's login), so it passes the same text rules as chat before anyone sees it:
-/// a token whose name breaks them is refused with <c>invalid_argument</c>, not shown, not silently replaced.
+/// a token whose name breaks them is refused with <c>invalid_argument</c>, not shown, not silently replaced. So is a
+/// token whose subject is not 1 to <see cref="Ids.MaxUserIdLength"/> printable ASCII characters.
 /// </summary>
 public sealed record LiveUser(string UserId, string DisplayName, string Role)
 {
@@ -26,6 +27,13 @@ public sealed record LiveUser(string UserId, string DisplayName, string Role)
         if (principal?.Identity?.IsAuthenticated != true || principal.FindFirstValue(SubjectClaim) is not { Length: > 0 } id)
         {
             return null;
+        }
+
+        // Every id a user is addressed by elsewhere (moderation, sellers, carts and orders) follows the same rule, so a
+        // subject that breaks it is refused here rather than leaving a user nobody can mute, ban or license.
+        if (!Ids.IsWellFormed(id, Ids.MaxUserIdLength))
+        {
+            throw LiveException.Invalid($"the token's subject (sub claim) must be 1 to {Ids.MaxUserIdLength} printable ASCII characters");
         }
 
         var name = principal.FindFirstValue(NameClaim);

@@ -11,9 +11,6 @@ namespace Live.Hub.Sellers;
 /// </summary>
 internal static class SellerEndpoints
 {
-    /// <summary>Host ids are token subjects, which an external identity provider may make longer than our own ids.</summary>
-    private const int MaxHostIdLength = 256;
-
     public static RouteGroupBuilder MapSellers(this RouteGroupBuilder api)
     {
         // Licensing is an operator's moderation of sellers: it shares the moderation writes' rate limit.
@@ -38,7 +35,7 @@ internal static class SellerEndpoints
 
     private static ISellerGrain Seller(IGrainFactory grains, string hostId)
     {
-        Ids.Require(hostId, "hostId", MaxHostIdLength);
+        Ids.Require(hostId, "hostId", Ids.MaxUserIdLength);
         return grains.GetGrainByKey<ISellerGrain>(hostId);
     }
 }

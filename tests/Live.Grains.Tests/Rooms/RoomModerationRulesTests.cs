@@ -120,7 +120,7 @@ public sealed class RoomModerationRulesTests
     [Fact]
     public void AModeratorMustBeAWellFormedUserId()
     {
-        Refusal.Expect(ErrorCodes.InvalidArgument, "userId must be 1 to 64 printable ASCII characters",
+        Refusal.Expect(ErrorCodes.InvalidArgument, "userId must be 1 to 256 printable ASCII characters",
             () => _rules.AssignModerator("not an id", assigned: true));
         Assert.Empty(_state.Moderators);
     }

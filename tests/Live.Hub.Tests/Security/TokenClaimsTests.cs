@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Live.Contracts.Rooms;
 using Live.Hub.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -65,5 +66,34 @@ public sealed class TokenClaimsTests(ServerFixture fixture)
         using var client = Server.Client(Server.Token("bad-name", displayName: name));
         var detail = await Problems.AssertAsync(await client.GetAsync("/api/cart"), HttpStatusCode.BadRequest, "invalid_argument");
         Assert.StartsWith("the token's display name", detail);
+    }
+
+    [Theory]
+    [InlineData("two words")]
+    [InlineData("caf\u00e9")]
+    [InlineData(null)]
+    public async Task RestCallsWithATokenWhoseSubjectIsNotAPrintableAsciiIdAreRefused(string? subject)
+    {
+        using var client = Server.Client(Server.Token(subject ?? new string('s', 257)));
+        var detail = await Problems.AssertAsync(await client.GetAsync("/api/cart"), HttpStatusCode.BadRequest, "invalid_argument");
+        Assert.StartsWith("the token's subject (sub claim)", detail);
+    }
+
+    [Fact]
+    public async Task AUserWhoseSubjectIsLongerThanTheServersOwnIdsCanBeMutedAndBanned()
+    {
+        // An external identity provider's subject, longer than 64 characters: the user may chat, and the room's staff
+        // may mute and ban them by it.
+        var subject = "oidc|" + new string('u', 200);
+        var host = new HostScenario(Server, "host-long-sub");
+        var room = await host.CreateRoomAsync();
+        await using var viewer = await Server.ConnectAsync(Server.Token(subject, displayName: "Oidc User"));
+        await viewer.InvokeAsync<RoomSnapshot>("JoinRoom", room.Id);
+        await viewer.InvokeAsync<ChatMessage>("SendChat", room.Id, "hello");
+
+        (await host.Host.PostAsJsonAsync($"/api/rooms/{room.Id}/mutes", new { userId = subject, durationSeconds = 60 })).EnsureSuccessStatusCode();
+        Assert.StartsWith("forbidden: you are muted", await HubErrors.RefusalAsync(() => viewer.InvokeAsync<ChatMessage>("SendChat", room.Id, "again")));
+        (await host.Host.PostAsJsonAsync($"/api/rooms/{room.Id}/bans", new { userId = subject })).EnsureSuccessStatusCode();
+        await Problems.AssertAsync(await host.Host.PostAsJsonAsync($"/api/rooms/{room.Id}/mutes", new { userId = subject + new string('u', 60), durationSeconds = 60 }), HttpStatusCode.BadRequest, "invalid_argument");
     }
 }
