@@ -175,6 +175,8 @@ public static class LiveOrleansExtensions
 
         var redis = builder.Configuration.GetSection(LiveRedisOptions.SectionName).Get<LiveRedisOptions>() ?? new();
         builder.Services.AddSingleton(new LiveRedisConnection(RedisConfiguration(redis, "Redis health")));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RedisHealthCheck>();
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
         return builder;
     }

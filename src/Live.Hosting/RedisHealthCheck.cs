@@ -2,15 +2,23 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Live.Hosting;
 
-/// <summary>Unhealthy while Redis does not answer a ping.</summary>
-public sealed class RedisHealthCheck(LiveRedisConnection redis) : IHealthCheck
+/// <summary>
+/// Unhealthy while Redis does not answer a ping; one ping a second at most, whatever the requests
+/// (<see cref="SharedProbe"/>): registered as a singleton so that the probe is shared.
+/// </summary>
+public sealed class RedisHealthCheck(LiveRedisConnection redis, TimeProvider time) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    private readonly SharedProbe _probe = new(time);
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        _probe.RunAsync(ProbeAsync, cancellationToken);
+
+    private async Task<HealthCheckResult> ProbeAsync()
     {
         try
         {
-            var connection = await redis.GetAsync().WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
-            var latency = await connection.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            var connection = await redis.GetAsync().WaitAsync(TimeSpan.FromSeconds(3));
+            var latency = await connection.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2));
             return HealthCheckResult.Healthy($"redis answered in {latency.TotalMilliseconds:0.0} ms");
         }
         catch (Exception ex)

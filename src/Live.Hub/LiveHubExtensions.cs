@@ -112,6 +112,7 @@ public static class LiveHubExtensions
         services.AddExceptionHandler<LiveExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
+        services.AddSingleton<SiloHealthCheck>();
         services.AddHealthChecks().AddCheck<SiloHealthCheck>("cluster");
         builder.AddLiveTelemetry("redlive-hub");
         return builder;
