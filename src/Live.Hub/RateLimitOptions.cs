@@ -35,6 +35,17 @@ public sealed class RateLimitOptions
     [Range(1, 1000)]
     public int JoinBurst { get; set; } = 10;
 
+    /// <summary>
+    /// Anonymous <c>JoinRoom</c> and <c>ResumeRoom</c>, per client address, beside the per-connection bucket: opening
+    /// connections costs no join, so without it a client that reconnects for each burst would join without bound.
+    /// As generous as anonymous REST reads (a room's snapshot either way), for many viewers behind one address.
+    /// </summary>
+    [Range(0.01, 100_000)]
+    public double AnonymousJoinsPerSecond { get; set; } = 100;
+
+    [Range(1, 100_000)]
+    public int AnonymousJoinBurst { get; set; } = 200;
+
     /// <summary>The hub's <c>AddToCart</c> and <c>AddToCartWithKey</c>, one bucket per user.</summary>
     [Range(0.01, 1000)]
     public double CartPerSecond { get; set; } = 5;

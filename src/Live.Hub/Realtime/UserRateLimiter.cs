@@ -16,6 +16,7 @@ public sealed class UserRateLimiter : IDisposable
     private readonly PartitionedRateLimiter<string> _buy;
     private readonly PartitionedRateLimiter<string> _like;
     private readonly PartitionedRateLimiter<string> _join;
+    private readonly PartitionedRateLimiter<string> _anonymousJoin;
     private readonly PartitionedRateLimiter<string> _cart;
 
     public UserRateLimiter(IOptions<RateLimitOptions> options)
@@ -25,6 +26,7 @@ public sealed class UserRateLimiter : IDisposable
         _buy = Create(o.BuysPerSecond, o.BuyBurst);
         _like = Create(o.LikesPerSecond, o.LikeBurst);
         _join = Create(o.JoinsPerSecond, o.JoinBurst);
+        _anonymousJoin = Create(o.AnonymousJoinsPerSecond, o.AnonymousJoinBurst);
         _cart = Create(o.CartPerSecond, o.CartBurst);
     }
 
@@ -37,6 +39,15 @@ public sealed class UserRateLimiter : IDisposable
     /// <summary>Joins, per user (or per connection for anonymous viewers).</summary>
     public void Join(string key) => Take(_join, key, "join");
 
+    /// <summary>Anonymous joins, per client address (null when the transport gives none: the connection's bucket alone holds).</summary>
+    public void AnonymousJoin(string? address)
+    {
+        if (address is not null)
+        {
+            Take(_anonymousJoin, address, "join");
+        }
+    }
+
     /// <summary>The hub's <c>AddToCart</c> and <c>AddToCartWithKey</c>, one bucket per user.</summary>
     public void Cart(string userId) => Take(_cart, userId, "add-to-cart");
 
@@ -47,6 +58,7 @@ public sealed class UserRateLimiter : IDisposable
         _buy.Dispose();
         _like.Dispose();
         _join.Dispose();
+        _anonymousJoin.Dispose();
         _cart.Dispose();
     }
 

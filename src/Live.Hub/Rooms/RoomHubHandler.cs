@@ -25,7 +25,7 @@ public sealed class RoomHubHandler(
     {
         Ids.Require(roomId, "roomId");
         var user = HubCaller.From(caller);
-        limits.Join(user?.UserId ?? caller.ConnectionId);
+        TakeJoin(caller, user);
         var room = grains.GetGrainByKey<ILiveRoomGrain>(roomId);
         var snapshot = await EnterAsync(caller, groups, roomId, () => room.JoinAsync(user?.UserId));
         return Shown(snapshot, user, time.GetUtcNow());
@@ -45,7 +45,7 @@ public sealed class RoomHubHandler(
         }
 
         var user = HubCaller.From(caller);
-        limits.Join(user?.UserId ?? caller.ConnectionId);
+        TakeJoin(caller, user);
         var room = grains.GetGrainByKey<ILiveRoomGrain>(roomId);
         var catchUp = await EnterAsync(caller, groups, roomId, () => room.ResumeAsync(user?.UserId, epoch, seq));
         var now = time.GetUtcNow();
@@ -92,6 +92,21 @@ public sealed class RoomHubHandler(
 
             await groups.RemoveFromGroupAsync(caller.ConnectionId, group);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A join's limits: per user, or for an anonymous viewer per connection and per client address (a new connection
+    /// has a full bucket, so the address's bucket bounds a client that reconnects to join again). Addresses count only
+    /// where the operator counts them (<see cref="LiveHubOptions.MaxAnonymousConnectionsPerAddress"/> above 0): behind
+    /// a balancer that hides them every viewer would share one.
+    /// </summary>
+    private void TakeJoin(HubCallerContext caller, LiveUser? user)
+    {
+        limits.Join(user?.UserId ?? caller.ConnectionId);
+        if (user is null && options.Value.MaxAnonymousConnectionsPerAddress > 0)
+        {
+            limits.AnonymousJoin(caller.GetHttpContext()?.Connection.RemoteIpAddress?.ToString());
         }
     }
 

@@ -43,6 +43,35 @@ public sealed class HubLimitsTests
     }
 
     [Fact]
+    public async Task AnonymousJoinsAreLimitedPerAddressSoThatANewConnectionDoesNotBringANewBucket()
+    {
+        await using var server = await LiveServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["RateLimits:AnonymousJoinsPerSecond"] = "0.01",
+            ["RateLimits:AnonymousJoinBurst"] = "3",
+        });
+        var room = await new HostScenario(server, "host-anon-joins").CreateRoomAsync();
+        await using (var first = await server.ConnectAsync())
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                await first.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
+            }
+        }
+
+        // A new connection has a full bucket of its own (10), but the address has one join left: then rate_limited,
+        // for a resume as for a join.
+        await using var second = await server.ConnectAsync();
+        var snapshot = await second.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
+        Assert.StartsWith("rate_limited: ", await HubErrors.RefusalAsync(() => second.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id)));
+        Assert.StartsWith("rate_limited: ", await HubErrors.RefusalAsync(() => second.InvokeAsync<object>(nameof(LiveHub.ResumeRoom), room.Id, snapshot.Epoch, snapshot.Seq)));
+
+        // Signed-in viewers from the same address have their own per-user bucket.
+        await using var signedIn = await server.ConnectAsync(server.Token("viewer-anon-joins"));
+        Assert.Equal(room.Id, (await signedIn.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id)).Room.Id);
+    }
+
+    [Fact]
     public async Task ARefusedCallIsLoggedAtDebugWithACounterNotAsAnError()
     {
         var capture = new LogCapture();
