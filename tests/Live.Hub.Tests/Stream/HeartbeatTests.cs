@@ -61,6 +61,44 @@ public sealed class HeartbeatTests
     [Theory]
     [InlineData(WireProtocol.Json)]
     [InlineData(WireProtocol.MessagePack)]
+    public async Task AViewerWhoseStreamEndedWasLostLearnsOfTheEndFromTheEndedRoomsHeartbeat(WireProtocol protocol)
+    {
+        await using var server = await LiveServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Rooms:HeartbeatInterval"] = "00:00:00.500",
+        });
+        var scenario = new HostScenario(server, $"host-ended-heartbeat-{protocol}");
+        var room = await scenario.CreateRoomAsync();
+        await using var alice = await server.ConnectClientAsync(server.Token($"alice-ended-{protocol}"), protocol);
+        var aliceEnded = new EventProbe<Live.Client.Models.Room>("alice's StreamEnded");
+        await alice.JoinRoomAsync(room.Id, r => r.StreamEnded += aliceEnded.Record);
+        var viewerId = $"viewer-ended-{protocol}";
+        await using var viewer = await server.ConnectClientAsync(server.Token(viewerId), protocol);
+        var ended = new EventProbe<Live.Client.Models.Room>("the viewer's StreamEnded");
+        var counts = new EventProbe<Live.Client.Models.ViewerCountUpdate>("the viewer's viewer counts");
+        var joined = await viewer.JoinRoomAsync(room.Id, r =>
+        {
+            r.StreamEnded += ended.Record;
+            r.ViewerCountChanged += counts.Record;
+        });
+        await counts.WaitAsync(c => c.Viewers == 2, TimeSpan.FromSeconds(30), "the count of both viewers");
+
+        // The room's last event is lost on its way to the viewer; after it the ended room sends nothing but its heartbeat.
+        var delivery = server.Services.GetRequiredService<LocalDelivery>();
+        var connectionId = server.Services.GetRequiredService<ConnectionRegistry>().ConnectionsOf(viewerId).Single();
+        Assert.True(delivery.TryLeave(connectionId, room.Id));
+        (await scenario.Host.PostAsync($"/api/rooms/{room.Id}/end", null)).EnsureSuccessStatusCode();
+        await aliceEnded.WaitAsync(r => r.Id == room.Id, what: "StreamEnded, as the room sent it");
+        Assert.True(delivery.TryJoin(connectionId, room.Id));
+
+        var caughtUp = await ended.WaitAsync(r => r.Id == room.Id, TimeSpan.FromSeconds(30), "StreamEnded, after the ended room's heartbeat");
+        Assert.Equal(RoomStatuses.Ended, caughtUp.Status);
+        Assert.Equal(1, joined.Gaps);
+    }
+
+    [Theory]
+    [InlineData(WireProtocol.Json)]
+    [InlineData(WireProtocol.MessagePack)]
     public async Task ProductPinnedAndFlashSaleUpdatedNameTheirRoomAndRestAnswersDoNot(WireProtocol protocol)
     {
         await using var server = await LiveServer.StartAsync();
