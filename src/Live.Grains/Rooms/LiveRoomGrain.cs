@@ -494,7 +494,7 @@ internal sealed partial class LiveRoomGrain(
             return listed;
         }
 
-        if (_sales.Count >= options.Value.MaxOpenSales)
+        if (_sales.Count >= options.Value.MaxOpenSales && !await StartedHereAsync(saleId))
         {
             throw LiveException.Conflict($"a room has at most {options.Value.MaxOpenSales} open flash sales; end one first");
         }
@@ -512,6 +512,22 @@ internal sealed partial class LiveRoomGrain(
         await WriteOrUndoAsync(() => _sales.Remove(sale.Id), reserve: 1);
         await EmitAsync(new FlashSaleStartedEvent { RoomId = RoomId, Sale = sale });
         return sale;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="saleId"/> was already started for this room (a first attempt whose listing was taken
+    /// back when the room's write failed): its retry lists it, even with the room full. Asked only at the bound.
+    /// </summary>
+    private async Task<bool> StartedHereAsync(string saleId)
+    {
+        try
+        {
+            return (await GrainFactory.GetGrainByKey<IFlashSaleGrain>(saleId).GetAsync()).RoomId == RoomId;
+        }
+        catch (LiveException e) when (e.Code == ErrorCodes.NotFound)
+        {
+            return false;
+        }
     }
 
     async Task<ChatMessage> ILiveRoomGrain.SendChatAsync(Caller caller, string text, string messageId)

@@ -69,6 +69,30 @@ public sealed class FlashSaleGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ARetriedStartWhoseListingWasTakenBackIsListedEvenWhenTheRoomIsFull()
+    {
+        var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId, stock: 100);
+        var max = new LiveRoomOptions().MaxOpenSales;
+        for (var i = 0; i < max - 1; i++)
+        {
+            await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 1, durationSeconds: 3600));
+        }
+
+        // The sale starts, but the room cannot store its listing and takes it back; meanwhile another sale fills the room.
+        var saleId = Ids.New("sale");
+        fixture.Faults.FailNextUnsent(StateNames.Room, roomId);
+        await Assert.ThrowsAnyAsync<Exception>(() => room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 1, durationSeconds: 3600), saleId));
+        await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 1, durationSeconds: 3600));
+
+        // The host's retry of the first start lists the sale that is already running, rather than refusing it.
+        var retried = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 1, durationSeconds: 3600), saleId);
+        Assert.Equal((saleId, SaleStatus.Active), (retried.Id, retried.Status));
+        Assert.Contains((await room.GetSnapshotAsync()).ActiveSales, s => s.Id == saleId);
+        Assert.Equal(100 - max - 1, await Grains.StockOfAsync(product.Id));
+    }
+
+    [Fact]
     public async Task ASaleLargerThanTheStockIsAConflictAndTakesNothing()
     {
         var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
