@@ -161,12 +161,13 @@ public sealed class SiloLossTests(ITestOutputHelper output)
         var failed = all.Where(c => c.Failure is not null).ToArray();
         Assert.True(failed.Length == 0, $"calls that failed:\n{string.Join('\n', failed.Take(20))}\n{report}\n{cluster.Logs()}");
 
-        // Issue 11's bound for a short failover: at most 3 s from the kill until every call succeeds again (within 1 s,
-        // as a host or viewer would call it working). A bound the issue sets on the failover, not a performance figure:
-        // in runs on this 2-core machine no call after the kill took 1 s (the slowest 664-915 ms), so 3 s leaves the
-        // margin of a busy CI run and still fails a failover that waits for Orleans' default failure detection (11 s when the issue was filed).
-        var recovered = Recovered(all, killedAt);
-        Assert.True(recovered <= TimeSpan.FromSeconds(3), $"calls worked again only {recovered.TotalSeconds:0.00} s after the kill (at most 3 s):\n{report}\n{cluster.Logs()}");
+        // Issue 11's bound for a short failover: at most 3 s from the kill until every call succeeds again, a call counting
+        // as succeeding when it is answered within 2 s (a delay a host or viewer sees, not an outage). A bound the issue
+        // sets on the failover, not a performance figure: in four runs on this 2-core machine no call after the kill took
+        // 1 s (the slowest 664-915 ms), and with a 3-s probe timeout calls took up to 2.9 s and worked again only at
+        // +3.08 s, which this fails, as it fails Orleans' default failure detection (11 s when the issue was filed).
+        var recovered = Recovered(all, killedAt, TimeSpan.FromSeconds(2));
+        Assert.True(recovered <= TimeSpan.FromSeconds(3), $"calls worked again (answered within 2 s) only {recovered.TotalSeconds:0.00} s after the kill (at most 3 s):\n{report}\n{cluster.Logs()}");
 
         // Chat sent again across the loss went once: every message a viewer was answered for is in its room once.
         foreach (var room in rooms)
@@ -245,20 +246,20 @@ public sealed class SiloLossTests(ITestOutputHelper output)
             lines.Add($"  {kind.Key}: {kind.Count()} calls, {failed.Length} failed ({kinds}); last failure started {lastFailure}; slowest after the kill {slowest.TotalMilliseconds:0} ms");
         }
 
-        var bad = SlowOrFailed(calls, killedAt);
-        var recovered = Recovered(calls, killedAt);
+        var bad = SlowOrFailed(calls, killedAt, TimeSpan.FromSeconds(1));
+        var recovered = Recovered(calls, killedAt, TimeSpan.FromSeconds(1));
         lines.Add($"every call succeeding within 1 s again from {S(recovered)} after the kill");
         lines.AddRange(bad.OrderBy(c => c.Started).Take(12).Select(c => $"    slow or failed: {c.Kind} started {S(c.Started - killedAt)}, took {(c.Ended - c.Started).TotalMilliseconds:0} ms, {c.Failure ?? "ok"}"));
         return string.Join('\n', lines);
     }
 
-    /// <summary>The calls that ended after the kill and failed or took longer than 1 s.</summary>
-    private static Call[] SlowOrFailed(IEnumerable<Call> calls, TimeSpan killedAt) =>
-        [.. calls.Where(c => c.Ended >= killedAt && (c.Failure is not null || c.Ended - c.Started > TimeSpan.FromSeconds(1)))];
+    /// <summary>The calls that ended after the kill and failed or took longer than <paramref name="slow"/>.</summary>
+    private static Call[] SlowOrFailed(IEnumerable<Call> calls, TimeSpan killedAt, TimeSpan slow) =>
+        [.. calls.Where(c => c.Ended >= killedAt && (c.Failure is not null || c.Ended - c.Started > slow))];
 
-    /// <summary>How long after the kill the last slow or failed call ended: from then on every call succeeded within 1 s.</summary>
-    private static TimeSpan Recovered(IEnumerable<Call> calls, TimeSpan killedAt) =>
-        SlowOrFailed(calls, killedAt) is { Length: > 0 } bad ? bad.Max(c => c.Ended) - killedAt : TimeSpan.Zero;
+    /// <summary>How long after the kill the last slow or failed call ended: from then on every call succeeded within <paramref name="slow"/>.</summary>
+    private static TimeSpan Recovered(IEnumerable<Call> calls, TimeSpan killedAt, TimeSpan slow) =>
+        SlowOrFailed(calls, killedAt, slow) is { Length: > 0 } bad ? bad.Max(c => c.Ended) - killedAt : TimeSpan.Zero;
 
     private sealed record Call(string Kind, TimeSpan Started, TimeSpan Ended, string? Failure)
     {

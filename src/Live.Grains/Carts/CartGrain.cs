@@ -216,12 +216,12 @@ internal sealed class CartGrain(
         await TryResumeAsync();
         if (state.State.Pending is null && !Writer.IsBroken)
         {
+            // Cleared first: should the removal fail after all (or after taking the row), the next checkout registers again.
+            _reminding = false;
             if (await this.GetReminder(ResumeReminder) is { } reminder)
             {
                 await this.UnregisterReminder(reminder);
             }
-
-            _reminding = false;
         }
     }
 

@@ -30,8 +30,12 @@ internal sealed partial class SellerGrain(
     /// <summary>How often a full seller looks for recorded products that never came to exist (each look asks every one).</summary>
     internal static readonly TimeSpan FullRecheckInterval = TimeSpan.FromMinutes(1);
 
-    // Products asked at a time by that look.
+    // Products asked at a time by that look, how long one may take to answer (no answer: kept), and how long the whole
+    // look may take (it runs in the turn of the creation that found the seller full, which waits for it): what it has
+    // not asked by then waits for the next look.
     private const int RecheckBatch = 64;
+    private static readonly TimeSpan RecheckAnswer = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan RecheckBudget = TimeSpan.FromSeconds(5);
 
     // When this activation last looked (none yet: the first full add looks at once).
     private DateTimeOffset? _recheckedAt;
@@ -108,14 +112,20 @@ internal sealed partial class SellerGrain(
         }
 
         _recheckedAt = now;
+        var started = time.GetTimestamp();
         var missing = new List<string>();
         foreach (var batch in _rules.ProductIds.Chunk(RecheckBatch))
         {
+            if (time.GetElapsedTime(started) >= RecheckBudget)
+            {
+                break;
+            }
+
             var exists = await Task.WhenAll(batch.Select(async id =>
             {
                 try
                 {
-                    return await GrainFactory.GetGrainByKey<IProductGrain>(id).ExistsAsync();
+                    return await GrainFactory.GetGrainByKey<IProductGrain>(id).ExistsAsync().WaitAsync(RecheckAnswer, time);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

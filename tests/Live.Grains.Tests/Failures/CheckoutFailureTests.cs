@@ -99,7 +99,8 @@ public sealed class CheckoutFailureTests(ClusterFixture fixture)
         await fixture.Cluster.DeactivateAsync(cart);
         Assert.Equal(8, await Reloads.RetryAsync("the product after its failed release", () => Grains.StockOfAsync(product.Id)));
 
-        // The reminder, on the fake clock, wakes the cart, which gives the units back; then it removes itself.
+        // The reminder, on the fake clock, wakes the cart, which gives the units back; then it removes itself. A minute
+        // of the shared clock per second of waiting, at most 15 in each wait (the fixture's tests move it by minutes).
         await Eventually.GetAsync(
             "the units back once the cart's reminder woke it",
             () =>
@@ -109,6 +110,7 @@ public sealed class CheckoutFailureTests(ClusterFixture fixture)
             },
             stock => stock == 10,
             TimeSpan.FromSeconds(15),
+            TimeSpan.FromSeconds(1),
             retryOn: _ => true);
         await Eventually.GetAsync(
             "the reminder removed once nothing is pending",
@@ -119,6 +121,7 @@ public sealed class CheckoutFailureTests(ClusterFixture fixture)
             },
             row => row is null,
             TimeSpan.FromSeconds(15),
+            TimeSpan.FromSeconds(1),
             retryOn: _ => true);
         Assert.True((await cart.CheckoutAsync("pay-1")).IsNew);
         Assert.Equal(8, await Grains.StockOfAsync(product.Id));
