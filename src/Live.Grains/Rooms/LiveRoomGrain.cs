@@ -256,6 +256,7 @@ internal sealed partial class LiveRoomGrain(
         else if (roomEvent is FlashSaleEndedEvent ended)
         {
             _progress.Ended(ended.Sale.Id);
+            _sales.Announced(ended.Sale.Id);
         }
 
         await EmitAsync(roomEvent);
@@ -607,9 +608,14 @@ internal sealed partial class LiveRoomGrain(
 
     Task ILiveRoomGrain.SaleChangedAsync(FlashSale sale)
     {
-        if (_sales.Apply(sale))
+        if (_sales.ApplyReport(sale, time.GetUtcNow()))
         {
             _dirty = true;
+            if (_sales.OwesEnds)
+            {
+                // The sale's own FlashSaleEnded is on its way; the tick sends one itself if it never comes.
+                EnsureTick();
+            }
         }
 
         return Task.CompletedTask;
@@ -929,6 +935,14 @@ internal sealed partial class LiveRoomGrain(
         }
 
         await WakeOverdueSalesAsync(now);
+        foreach (var owed in _sales.EndsOwed(now))
+        {
+            // The sale reported its end (and left the list) but its FlashSaleEnded never came: its server died with the
+            // announcement queued. Sent here, so that no sale ends silently (rarely, a second one if the sale's comes late).
+            LogSaleEndAnnouncedByRoom(logger, RoomId, owed.Id);
+            _progress.Ended(owed.Id);
+            await EmitAsync(new FlashSaleEndedEvent { RoomId = RoomId, Sale = owed });
+        }
         if (_unlisted is { } unlisted && now >= _listAgainAt)
         {
             await ListAsync(unlisted);
@@ -941,7 +955,7 @@ internal sealed partial class LiveRoomGrain(
             _behind = WriteBehindAsync();
         }
 
-        if (state.State.Room is { Status: RoomStatus.Ended } && !BeatsAfterItsEnd(now) && !_chat.HasPending && !_dirty && _progress.Held == 0 && _unlisted is null)
+        if (state.State.Room is { Status: RoomStatus.Ended } && !BeatsAfterItsEnd(now) && !_sales.OwesEnds && !_chat.HasPending && !_dirty && _progress.Held == 0 && _unlisted is null)
         {
             _tick?.Dispose();
             _tick = null;
@@ -1011,6 +1025,9 @@ internal sealed partial class LiveRoomGrain(
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Room {RoomId} is {Status} but the room directory could not be told; the room's tick tells it again")]
     private static partial void LogListFailed(ILogger logger, Exception exception, string roomId, string status);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "Room {RoomId} sent FlashSaleEnded of sale {SaleId} itself: the sale reported its end but its own announcement never came")]
+    private static partial void LogSaleEndAnnouncedByRoom(ILogger logger, string roomId, string saleId);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Checking overdue sale {SaleId} of room {RoomId} failed")]
     private static partial void LogSaleCheckFailed(ILogger logger, Exception exception, string saleId, string roomId);

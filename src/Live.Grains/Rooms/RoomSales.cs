@@ -8,8 +8,18 @@ internal sealed class RoomSales(List<FlashSale> sales)
     /// <summary>How long past its end a sale may stay open before the room checks on it, and how often it checks.</summary>
     public static readonly TimeSpan EndGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long the room waits for an ended sale's own <c>FlashSaleEnded</c> after the sale reported its end, before it
+    /// sends one itself.
+    /// </summary>
+    public static readonly TimeSpan EndAnnouncementGrace = TimeSpan.FromSeconds(10);
+
     private DateTimeOffset _checkedAt;
     private readonly HashSet<string> _seenEnded = new(StringComparer.Ordinal);
+
+    // Sales that reported their end (and left the list) whose FlashSaleEnded has not reached the room yet, by when they
+    // reported it. In memory: a room whose activation is lost starts a new epoch, whose snapshot no longer lists them.
+    private readonly Dictionary<string, (FlashSale Sale, DateTimeOffset ReportedAt)> _endsOwed = new(StringComparer.Ordinal);
 
     public FlashSale[] ToArray() => sales.ToArray();
 
@@ -25,6 +35,7 @@ internal sealed class RoomSales(List<FlashSale> sales)
     {
         sales.Clear();
         _seenEnded.Clear();
+        _endsOwed.Clear();
     }
 
     public void Remove(string saleId)
@@ -58,6 +69,51 @@ internal sealed class RoomSales(List<FlashSale> sales)
 
         return true;
     }
+
+    /// <summary>
+    /// Takes a sale's own report (<c>SaleChangedAsync</c>) as <see cref="Apply"/> does; an end taken out of the list this
+    /// way is owed its <c>FlashSaleEnded</c> until <see cref="Announced"/> says it came (see <see cref="EndsOwed"/>).
+    /// </summary>
+    public bool ApplyReport(FlashSale sale, DateTimeOffset now)
+    {
+        if (!Apply(sale))
+        {
+            return false;
+        }
+
+        if (sale.Status != SaleStatus.Active)
+        {
+            _endsOwed[sale.Id] = (sale, now);
+        }
+
+        return true;
+    }
+
+    /// <summary>The sale's <c>FlashSaleEnded</c> reached the room: nothing is owed for it.</summary>
+    public void Announced(string saleId) => _endsOwed.Remove(saleId);
+
+    /// <summary>
+    /// The ended sales whose own <c>FlashSaleEnded</c> has not come <see cref="EndAnnouncementGrace"/> after they reported
+    /// their end (its server died with the announcement queued): the room sends it for them, once.
+    /// </summary>
+    public IReadOnlyList<FlashSale> EndsOwed(DateTimeOffset now)
+    {
+        if (_endsOwed.Count == 0)
+        {
+            return [];
+        }
+
+        var due = _endsOwed.Values.Where(o => now - o.ReportedAt >= EndAnnouncementGrace).Select(o => o.Sale).ToArray();
+        foreach (var sale in due)
+        {
+            _endsOwed.Remove(sale.Id);
+        }
+
+        return due;
+    }
+
+    /// <summary>Whether an ended sale's announcement is still awaited (the room's tick must keep running for it).</summary>
+    public bool OwesEnds => _endsOwed.Count > 0;
 
     /// <summary>
     /// Takes a sale's progress (units left) into its entry, so a snapshot agrees with the <c>FlashSaleUpdated</c> the

@@ -1,5 +1,6 @@
 using Live.Contracts;
 using Live.Contracts.FlashSales;
+using Live.Contracts.Notifications;
 using Live.Contracts.Orders;
 using Live.Contracts.Rooms;
 using Live.Grains.FlashSales;
@@ -14,6 +15,34 @@ namespace Live.Grains.Tests.Failures;
 public sealed class FlashSaleFailureTests(ClusterFixture fixture)
 {
     private IGrainFactory Grains => fixture.Client;
+
+    [Fact]
+    public async Task ASoldOutSaleWhoseEndAnnouncementDiedWithItsActivationIsAnnouncedByTheRoom()
+    {
+        var (room, roomId, hostId) = await Grains.CreateLiveRoomAsync();
+        var product = await Grains.CreateProductAsync(owner: hostId);
+        var started = await room.StartFlashSaleAsync(hostId, Scenario.SaleOf(product, quantity: 1, perUserLimit: 1, durationSeconds: 3600));
+        var sale = Grains.GetGrain<IFlashSaleGrain>(started.Id);
+
+        // The sale sells out and reports it to the room (which drops it from its list), but its FlashSaleEnded cannot
+        // reach the room, and the activation holding it is lost.
+        using (fixture.Calls.Refuse(c => c.InterfaceMethod.Name == nameof(ILiveRoomGrain.AnnounceAsync)
+            && c.Request.GetArgument(0) is FlashSaleEndedEvent e && e.Sale.Id == started.Id))
+        {
+            Assert.Equal(PurchaseStatus.Confirmed, (await sale.BuyNowAsync(Scenario.NewUser(), 1, "last")).Result.Status);
+            await Eventually.GetAsync(
+                "the room to drop the sold-out sale",
+                async () => (await room.GetSnapshotAsync()).ActiveSales.Count,
+                count => count == 0,
+                ClusterFixture.CallTimeout);
+            await fixture.Cluster.DeactivateAsync(sale);
+        }
+
+        // The room, owed the sale's end, sends it itself once the grace has passed (on the fake clock).
+        var ended = await fixture.Events.WaitForAsync<FlashSaleEndedEvent>(
+            roomId, e => e.Sale.Id == started.Id, "FlashSaleEnded, sent by the room", () => fixture.Advance(TimeSpan.FromSeconds(1)), TimeSpan.FromMilliseconds(200));
+        Assert.Equal(SaleStatus.SoldOut, ended.Sale.Status);
+    }
 
     [Fact]
     public async Task AReplayWaitsForTheOriginalWriteAndFailsWithIt()

@@ -11,9 +11,25 @@ namespace Live.Grains.Tests.Infrastructure;
 public sealed class CallsTaken : IIncomingGrainCallFilter
 {
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private volatile Func<IIncomingGrainCallContext, bool>? _refused;
+
+    /// <summary>
+    /// Until disposed, the calls <paramref name="refuse"/> matches fail before they reach the grain, as a call to a silo
+    /// that died would (a <see cref="TimeoutException"/>).
+    /// </summary>
+    public IDisposable Refuse(Func<IIncomingGrainCallContext, bool> refuse)
+    {
+        _refused = refuse;
+        return new Restore(() => _refused = null);
+    }
 
     public Task Invoke(IIncomingGrainCallContext context)
     {
+        if (_refused?.Invoke(context) == true)
+        {
+            throw new TimeoutException($"injected call fault: {context.InterfaceMethod.Name} refused");
+        }
+
         var key = Key(context.TargetId.Key.ToString()!, context.InterfaceMethod.Name, RequestId(context));
         _counts.AddOrUpdate(key, 1, (_, n) => n + 1);
         return context.Invoke();
@@ -49,4 +65,9 @@ public sealed class CallsTaken : IIncomingGrainCallFilter
     }
 
     private static string Key(string grainKey, string method, string requestId) => $"{grainKey}\n{method}\n{requestId}";
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
 }

@@ -114,6 +114,33 @@ public sealed class RoomSalesTests
     }
 
     [Fact]
+    public void AnEndReportedByTheSaleIsOwedItsAnnouncementUntilItComesOrTheGracePasses()
+    {
+        var now = _time.GetUtcNow();
+        var announced = Sale("sale-1", endsIn: TimeSpan.FromMinutes(1));
+        var lost = Sale("sale-2", endsIn: TimeSpan.FromMinutes(1));
+        var open = Sale("sale-3", endsIn: TimeSpan.FromMinutes(1));
+        _sales.Add(announced);
+        _sales.Add(lost);
+        _sales.Add(open);
+
+        Assert.True(_sales.ApplyReport(announced with { Status = SaleStatus.SoldOut }, now));
+        Assert.True(_sales.ApplyReport(lost with { Status = SaleStatus.Ended }, now));
+        Assert.True(_sales.ApplyReport(open with { Remaining = 1 }, now));
+        Assert.False(_sales.ApplyReport(Sale("sale-9", endsIn: TimeSpan.FromMinutes(1)) with { Status = SaleStatus.Ended }, now));
+        Assert.True(_sales.OwesEnds);
+
+        _sales.Announced("sale-1");
+        Assert.Empty(_sales.EndsOwed(now + RoomSales.EndAnnouncementGrace - TimeSpan.FromMilliseconds(1)));
+
+        // Past the grace the lost one is due, once; an active sale's report owes nothing.
+        Assert.Equal(["sale-2"], _sales.EndsOwed(now + RoomSales.EndAnnouncementGrace).Select(s => s.Id));
+        Assert.Empty(_sales.EndsOwed(now + (RoomSales.EndAnnouncementGrace * 2)));
+        Assert.False(_sales.OwesEnds);
+        Assert.Equal([open with { Remaining = 1 }], _stored);
+    }
+
+    [Fact]
     public void RemovingAndClearingChangeTheStoredList()
     {
         var sale = Sale("sale-1", endsIn: TimeSpan.FromMinutes(1));
