@@ -15,6 +15,7 @@ public static class LiveGrainMetrics
     private static readonly Counter<long> RoomsEnded = Meter.CreateCounter<long>("redlive.rooms.ended", description: "Rooms that ended");
     private static readonly Counter<long> WriteBehindsDeferred = Meter.CreateCounter<long>("redlive.rooms.write_behind_deferred", description: "Write-behinds of a room's chat and likes that found storage out of reach and are made again an interval later (the room serves on)");
     private static readonly Counter<long> WritesUndone = Meter.CreateCounter<long>("redlive.rooms.writes_undone", description: "Changes to a room (a pin, a ban, a sale listed, a higher event-number ceiling) that found storage out of reach: taken back and answered unavailable, the room serving on");
+    private static readonly Counter<long> EpochsLost = Meter.CreateCounter<long>("redlive.rooms.epochs_lost", description: "Activations of a room that had numbered events but found no handed-over window (the earlier activation died or could not write it): a new epoch, its viewers resume from a snapshot, and what the earlier one held unsent or unwritten is gone");
     private static readonly Counter<long> DirectoryUpdatesFailed = Meter.CreateCounter<long>("redlive.rooms.directory_behind", description: "Rooms that stored a change (created, started, ended) but could not tell the room directory: the room's tick tells it again");
     private static readonly Counter<long> ChatBatches = Meter.CreateCounter<long>("redlive.chat.batches", description: "ChatBatch events raised (a message that finds a batch to spend goes at once; a busy room is paced to one per tick)");
     private static readonly Histogram<int> ChatBatchSize = Meter.CreateHistogram<int>("redlive.chat.batch_size", "{message}", "Messages per ChatBatch");
@@ -36,6 +37,8 @@ public static class LiveGrainMetrics
     public static void WriteUndone() => WritesUndone.Add(1);
 
     public static void DirectoryBehind() => DirectoryUpdatesFailed.Add(1);
+
+    public static void EpochLost() => EpochsLost.Add(1);
 
     public static void ChatBatch(IReadOnlyList<Contracts.Rooms.ChatMessage> messages, DateTimeOffset now)
     {

@@ -100,6 +100,14 @@ internal sealed partial class LiveRoomGrain(
             // epoch, numbered from above anything an earlier one may have used.
             _sequence = new RoomSequence(stored.SequenceCeiling, options.Value.SequenceBlock, Ids.New("ep"));
             _retained = new RetainedEvents(RoomId, _sequence.Last, options.Value);
+            if (stored.SequenceCeiling > 0)
+            {
+                // Not a new room: its stream had numbered events, and whatever the lost activation had not sent, or had
+                // accepted and not yet written behind (chat, likes), went with it. Viewers see the new epoch and resume
+                // from a snapshot; counted so that an operator sees how often.
+                LiveGrainMetrics.EpochLost();
+                LogEpochLost(logger, RoomId, _sequence.Epoch);
+            }
         }
 
         _heartbeat = new RoomHeartbeat(options.Value.HeartbeatInterval, now, options.Value.ViewerReportExpiry);
@@ -1025,6 +1033,9 @@ internal sealed partial class LiveRoomGrain(
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Room {RoomId} is {Status} but the room directory could not be told; the room's tick tells it again")]
     private static partial void LogListFailed(ILogger logger, Exception exception, string roomId, string status);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Warning, Message = "Room {RoomId} starts epoch {Epoch}: its earlier activation handed over no window (it died, or could not write it); viewers resume from a snapshot")]
+    private static partial void LogEpochLost(ILogger logger, string roomId, string epoch);
 
     [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "Room {RoomId} sent FlashSaleEnded of sale {SaleId} itself: the sale reported its end but its own announcement never came")]
     private static partial void LogSaleEndAnnouncedByRoom(ILogger logger, string roomId, string saleId);

@@ -355,10 +355,12 @@ public sealed class RoomStreamGrainTests(ClusterFixture fixture)
 
         // A write that timed out may have landed: it is not taken back (memory would be behind storage, the unpin
         // undone in memory but perhaps stored); the activation reloads what storage has, in a new epoch.
+        using var epochsLost = new MetricCollector<long>(null, LiveGrainMetrics.MeterName, "redlive.rooms.epochs_lost");
         fixture.Faults.FailNext(StateNames.Room, roomId, unreachable: true);
         await Reloads.FailsOnStorageAsync(() => room.UnpinAsync(hostId));
         var afterTimeout = await Reloads.RetryAsync("the reloaded room", () => room.JoinAsync(null));
         Assert.NotEqual(reloaded.Epoch, afterTimeout.Epoch);
+        Assert.True(epochsLost.GetMeasurementSnapshot().Sum(m => m.Value) >= 1, "the lost epoch is counted");
         Assert.Equal(product.Id, afterTimeout.PinnedProduct?.Id);
     }
 
