@@ -13,6 +13,7 @@ namespace Live.Hub.Sales;
 /// </summary>
 public sealed class SaleHubHandler(
     PurchaseBatcher purchases,
+    IGrainFactory grains,
     UserRateLimiter limits,
     LocalDelivery delivery,
     LiveHubMetrics metrics,
@@ -37,7 +38,9 @@ public sealed class SaleHubHandler(
         metrics.Purchase(outcome.Result.Status);
         if (outcome.NewOrder is not { } order)
         {
-            return outcome.Result;
+            return answerWithOrder && outcome.Result is { Status: PurchaseStatus.Confirmed, OrderId: { } orderId }
+                ? await ReplayedWithOrderAsync(user.UserId, outcome.Result, orderId)
+                : outcome.Result;
         }
 
         if (answerWithOrder)
@@ -60,6 +63,15 @@ public sealed class SaleHubHandler(
 
         return answerWithOrder ? outcome.Result with { Order = order } : outcome.Result;
     }
+
+    /// <summary>
+    /// A <c>BuyNowWithOrder</c> sent again with a confirmed request id: the client resends when the first answer was lost
+    /// (its connection dropped), and that answer was its only notice of the order (its connection was skipped by the
+    /// order's <c>PurchaseConfirmed</c>), so the replay carries the order too, read from the buyer's book (which holds
+    /// every confirmed order when it is answered). A client may so hear of an order twice, by its id, never not at all.
+    /// </summary>
+    private async Task<PurchaseResult> ReplayedWithOrderAsync(string userId, PurchaseResult replay, string orderId) =>
+        await grains.GetGrainByKey<IOrderBookGrain>(userId).FindAsync(orderId) is { } order ? replay with { Order = order } : replay;
 
     /// <remarks>
     /// <c>Clients.User</c> goes through the outboxes (<c>Delivery.OutboxHubLifetimeManager</c>), in the must-deliver

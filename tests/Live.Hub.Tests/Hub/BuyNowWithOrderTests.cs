@@ -47,9 +47,17 @@ public sealed class BuyNowWithOrderTests(ServerFixture fixture)
         Assert.Empty(buyingConfirmed.Drain());
         Assert.Equal(second.OrderId, (await phoneConfirmed.WaitAsync(o => o.Id == second.OrderId, what: "the second confirmation on the phone")).Id);
 
-        // A replay answers the same decision and makes no new order: nothing to carry, nothing sent again.
+        // A replay answers the same decision and makes no new order: nothing is sent again, and the answer carries the
+        // order once more (the client sends again when the first answer was lost with its connection, which was the
+        // buying connection's only notice of the order).
         var replay = await buying.InvokeAsync<PurchaseResult>(nameof(LiveHub.BuyNowWithOrder), sale.Id, 1, "with-1");
-        Assert.Equal(first with { Order = null }, replay);
+        Assert.Equal(first with { Order = null }, replay with { Order = null });
+        var again = Assert.IsType<Order>(replay.Order);
+        Assert.Equal((order.Id, order.Total, order.SaleId, order.CreatedAt, order.Items.Count), (again.Id, again.Total, again.SaleId, again.CreatedAt, again.Items.Count));
+        Assert.Empty(buyingConfirmed.Drain());
+
+        // BuyNow's replay stays as v1 answers it: no order.
+        Assert.Null((await buying.InvokeAsync<PurchaseResult>(nameof(LiveHub.BuyNow), sale.Id, 1, "v1-2")).Order);
         var refused = await buying.InvokeAsync<PurchaseResult>(nameof(LiveHub.BuyNowWithOrder), sale.Id, 2, "with-3");
         Assert.Equal(PurchaseStatus.LimitExceeded, refused.Status);
         Assert.Null(refused.Order);

@@ -54,6 +54,7 @@ public sealed class PurchaseConfirmationTests
         using var delivery = new LocalDelivery(Options.Create(new OutboxOptions()), Options.Create(new FrameBudgetOptions()), TimeProvider.System, new DeliveryMetrics());
         var handler = new SaleHubHandler(
             new PurchaseBatcher(_ => sale, options.Value),
+            grains: null!, // read only for a replay's order; these purchases are new
             new UserRateLimiter(Options.Create(new RateLimitOptions())),
             delivery,
             new LiveHubMetrics(presence),
