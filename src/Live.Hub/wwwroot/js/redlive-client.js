@@ -469,7 +469,8 @@ export class RedLiveClient {
    * BuyNow with the purchase's request id: retried with the same id, the server answers it without buying twice.
    * Calls BuyNowWithOrder (PROTOCOL v1.6): the answer's `order` is the new order, handed to `purchaseConfirmed` before
    * the call returns, and the server sends that order's PurchaseConfirmed to the user's other connections only, so
-   * each purchase is confirmed once here. A replay of the request id answers the decision without the order.
+   * each purchase is confirmed once here. A replay of the request id (sent again after a lost answer) carries the
+   * order too from PROTOCOL v1.8 servers on, and confirms it here: twice at most by the order's id, never not at all.
    */
   async buyNow(saleId, quantity, requestId) {
     const result = await this.invoke(HubNames.BuyNowWithOrder, saleId, quantity, requestId);
