@@ -126,6 +126,9 @@ public sealed class LiveRoom
     /// <summary>This user was removed from the room (banned); its events stop.</summary>
     public event Action<RoomRemoval>? Removed;
 
+    /// <summary><see cref="RoomRemoval.Reason"/> of a ban (PROTOCOL's <c>RemovedFromRoom</c>).</summary>
+    public const string BannedReason = "banned";
+
     /// <summary>An event this client does not know (a newer server's): its name, seq and argument.</summary>
     public event Action<RoomStreamItem>? UnknownEvent;
 
@@ -315,6 +318,13 @@ public sealed class LiveRoom
             {
                 Apply(generation, s => s.ResumeFailed());
                 Report(() => Failed?.Invoke(e));
+                if (e.Code == LiveErrorCodes.Forbidden)
+                {
+                    // A join or resume is forbidden only to a user banned from the room: banned while this connection
+                    // was away, its RemovedFromRoom went nowhere. Raised as the server would have sent it.
+                    Report(() => Removed?.Invoke(new RoomRemoval { RoomId = RoomId, Reason = BannedReason }));
+                }
+
                 return;
             }
             catch (Exception e) when (LiveClient.IsConnectionFailure(e, CancellationToken.None))

@@ -79,6 +79,45 @@ public sealed class ServerResumeTests(ClientServerFixture fixture)
     [Theory]
     [InlineData(WireProtocol.Json)]
     [InlineData(WireProtocol.MessagePack)]
+    public async Task AViewerBannedWhileItsConnectionWasDownIsToldItWasRemovedWhenItComesBack(WireProtocol protocol)
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var scenario = new HostScenario(Server, $"host-{id}");
+        var room = await scenario.CreateRoomAsync();
+        var userId = $"gus-{id}";
+        await using var viewer = await Server.ConnectClientAsync(Server.Token(userId, "viewer", "Gus"), protocol);
+        var reconnected = new EventProbe<bool>("Reconnected");
+        viewer.Reconnected += () => reconnected.Record(true);
+        var removed = new EventProbe<RoomRemoval>("Removed");
+        var failed = new EventProbe<Exception>("Failed");
+        await viewer.JoinRoomAsync(room.Id, r =>
+        {
+            r.Removed += removed.Record;
+            r.Failed += failed.Record;
+        });
+
+        // Banned while no connection of theirs is up: the server's RemovedFromRoom reaches nobody.
+        fixture.Faults.Block();
+        try
+        {
+            Assert.Equal(1, await fixture.Faults.DropAsync(userId));
+            (await scenario.Host.PostAsJsonAsync($"/api/rooms/{room.Id}/bans", new { userId })).EnsureSuccessStatusCode();
+        }
+        finally
+        {
+            fixture.Faults.Unblock();
+        }
+
+        // Back, the room's resume is refused (forbidden): the app hears it was removed, as if the event had come.
+        await reconnected.WaitAsync(timeout: TimeSpan.FromSeconds(20), what: "the reconnect");
+        var removal = await removed.WaitAsync(timeout: TimeSpan.FromSeconds(20), what: "the removal, after the refused resume");
+        Assert.Equal((room.Id, LiveRoom.BannedReason), (removal.RoomId, removal.Reason));
+        await failed.WaitAsync(e => e is LiveProtocolException { Code: LiveErrorCodes.Forbidden }, what: "the refusal, as Failed");
+    }
+
+    [Theory]
+    [InlineData(WireProtocol.Json)]
+    [InlineData(WireProtocol.MessagePack)]
     public Task ACatchUpAnsweredUnavailableAfterAReconnectIsAskedAgainAndMissesNothing(WireProtocol protocol) =>
         CatchUpFailedOnceAsync(
             protocol,
