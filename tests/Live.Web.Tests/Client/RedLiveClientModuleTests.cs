@@ -165,6 +165,15 @@ public sealed class RedLiveClientModuleTests(WebFixture fixture)
     }
 
     [Fact]
+    public async Task ACatchUpRefusedForbiddenIsTheRemovalThatWentNowhere()
+    {
+        var r = await RunAsync("forbiddenCatchUpIsARemoval");
+        Assert.Equal(["r1 banned"], Strings(r, "removed"));
+        Assert.Equal(["forbidden"], Strings(r, "failures"));
+        Assert.Empty(r.GetProperty("pending").EnumerateArray());
+    }
+
+    [Fact]
     public async Task ACatchUpAnsweredUnavailableGoesAgainAfterAPauseAndAnotherRefusalGivesTheGapUp()
     {
         var r = await RunAsync("catchUpAnsweredUnavailableGoesAgain");

@@ -254,6 +254,21 @@ async (m, name) => {
       const step = s.resumeFailed();
       return { resume: gap.resume, seqs: seqs(step), duplicates: s.duplicates, seq: s.seq, again: step.resume };
     }
+    case "forbiddenCatchUpIsARemoval": {
+      const c = new FakeConnection();
+      const client = new m.RedLiveClient(c);
+      const removed = [];
+      const failures = [];
+      const joining = client.joinRoom("r1", { removed: (r) => removed.push(`${r.roomId} ${r.reason}`), failed: (e) => failures.push(e.code) });
+      c.take("JoinRoom").resolve(snap(3));
+      await joining;
+      c.reconnecting.forEach((f) => f(new Error("gone")));
+      c.reconnected.forEach((f) => f("new-id"));
+      c.take("ResumeRoom").reject(new Error("HubException: forbidden: you are banned from room r1"));
+      await tick();
+      await tick();
+      return { removed, failures, pending: c.calls.map((x) => x.method) };
+    }
     case "catchUpAnsweredUnavailableGoesAgain": {
       const c = new FakeConnection();
       const client = new m.RedLiveClient(c);

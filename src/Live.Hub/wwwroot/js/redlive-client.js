@@ -303,6 +303,9 @@ class Room {
         this.notify("failed", err);
         if (refused && err.code !== "unavailable" && err.code !== "rate_limited") {
           this.apply(generation, (s) => s.resumeFailed());
+          // A join or resume is forbidden only to a user banned from the room: banned while this connection was away,
+          // its RemovedFromRoom went nowhere. Told as the server would have told it.
+          if (err.code === "forbidden") this.notify("removed", { roomId: this.roomId, reason: "banned" });
           return;
         }
         // Passing (part of the cluster lost, too many joins at once): the same catch-up goes again after a pause, so
