@@ -112,19 +112,25 @@ internal sealed partial class LiveRoomGrain(
 
         _heartbeat = new RoomHeartbeat(options.Value.HeartbeatInterval, now, options.Value.ViewerReportExpiry);
         _idle = new IdleRoomWatch(options.Value.EndIdleAfter, now);
-        if (stored.Room is { Status: not RoomStatus.Ended } || BeatsAfterItsEnd(now))
+        if (Beats(now))
         {
             EnsureTick();
         }
     }
 
     /// <summary>
-    /// An ended room keeps its heartbeat for <see cref="LiveRoomOptions.RetainedFor"/> after its end: its last events
-    /// (<c>StreamEnded</c>, the <c>FlashSaleEnded</c>s of its open sales) are followed by nothing else, so without a
-    /// heartbeat a viewer whose copy of them was lost would never see the gap, and would show the room live for good.
+    /// Whether the room has a heartbeat: while it is open, and for <see cref="LiveRoomOptions.RetainedFor"/> after its
+    /// end: its last events (<c>StreamEnded</c>, the <c>FlashSaleEnded</c>s of its open sales) are followed by nothing
+    /// else, so without a heartbeat a viewer whose copy of them was lost would never see the gap, and would show the
+    /// room live for good.
     /// </summary>
-    private bool BeatsAfterItsEnd(DateTimeOffset now) =>
-        state.State.Room is { Status: RoomStatus.Ended, EndedAt: { } endedAt } && now - endedAt < options.Value.RetainedFor;
+    private bool Beats(DateTimeOffset now) => state.State.Room switch
+    {
+        { Status: RoomStatus.Ended, EndedAt: { } endedAt } => now - endedAt < options.Value.RetainedFor,
+        { Status: RoomStatus.Ended } => false,
+        { } => true,
+        null => false,
+    };
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -920,7 +926,7 @@ internal sealed partial class LiveRoomGrain(
             await EmitAsync(progress);
         }
 
-        if (_heartbeat.Due(now, open: state.State.Room is { Status: not RoomStatus.Ended } || BeatsAfterItsEnd(now), viewers: _counters.Viewers(now)))
+        if (_heartbeat.Due(now, open: Beats(now), viewers: _counters.Viewers(now)))
         {
             // The newest seq sent (chat still waiting for its batch is not: a viewer could not have it yet).
             events.Publish(new RoomHeartbeatEvent { RoomId = RoomId, Epoch = _sequence.Epoch, Last = _retained.Last });
@@ -963,7 +969,7 @@ internal sealed partial class LiveRoomGrain(
             _behind = WriteBehindAsync();
         }
 
-        if (state.State.Room is { Status: RoomStatus.Ended } && !BeatsAfterItsEnd(now) && !_sales.OwesEnds && !_chat.HasPending && !_dirty && _progress.Held == 0 && _unlisted is null)
+        if (state.State.Room is { Status: RoomStatus.Ended } && !Beats(now) && !_sales.OwesEnds && !_chat.HasPending && !_dirty && _progress.Held == 0 && _unlisted is null)
         {
             _tick?.Dispose();
             _tick = null;
