@@ -64,6 +64,7 @@ public static class LiveHubExtensions
                 o.MaximumReceiveMessageSize = hubOptions.MaxMessageSize;
                 o.EnableDetailedErrors = false;
                 o.AddFilter<LiveExceptionHubFilter>();
+                o.AddFilter<HubCallLimitFilter>();
                 o.AddFilter<HubPolicyFilter>();
             })
             .AddJsonProtocol()
@@ -90,6 +91,7 @@ public static class LiveHubExtensions
         builder.Logging.AddFilter(LiveExceptionHubFilter.DispatcherCategory, LogLevel.Critical);
         builder.AddLiveRedisHealth(hubOptions.Backplane == Backplanes.Redis);
         services.AddSingleton<LiveExceptionHubFilter>();
+        services.AddSingleton<HubCallLimitFilter>();
         services.AddSingleton<HubPolicyFilter>();
         services.AddSingleton<ChatPrivacy>();
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();

@@ -11,6 +11,18 @@ public sealed class RateLimitOptions
 {
     public const string SectionName = "RateLimits";
 
+    /// <summary>
+    /// Every hub call, whatever its method and whether or not it is refused, per user (per connection for an anonymous
+    /// one): the backstop under the per-kind buckets below, so that calls with no bucket of their own
+    /// (<c>LeaveRoom</c>) and calls refused before theirs (bad input, a room not joined) are limited too. Above what
+    /// the per-kind limits add up to (24 calls a second), so that it refuses only a client that loops.
+    /// </summary>
+    [Range(0.01, 100_000)]
+    public double HubCallsPerSecond { get; set; } = 50;
+
+    [Range(1, 100_000)]
+    public int HubCallBurst { get; set; } = 100;
+
     [Range(0.01, 1000)]
     public double ChatPerSecond { get; set; } = 2;
 

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace Live.Hub.Realtime;
 
-/// <summary>Per-user token buckets for chat, buys, likes, joins and adds to cart; past them the call answers <c>rate_limited</c>.</summary>
+/// <summary>
+/// Per-user token buckets for every hub call (the backstop), chat, buys, likes, joins and adds to cart; past them the
+/// call answers <c>rate_limited</c>.
+/// </summary>
 /// <remarks>
 /// Built on System.Threading.RateLimiting's partitioned limiter, not hand-written buckets: it replenishes on its own
 /// timer and drops a user's bucket once it has been full (idle) for a while, so memory follows active users only.
@@ -12,6 +15,7 @@ namespace Live.Hub.Realtime;
 /// </remarks>
 public sealed class UserRateLimiter : IDisposable
 {
+    private readonly PartitionedRateLimiter<string> _call;
     private readonly PartitionedRateLimiter<string> _chat;
     private readonly PartitionedRateLimiter<string> _buy;
     private readonly PartitionedRateLimiter<string> _like;
@@ -22,6 +26,7 @@ public sealed class UserRateLimiter : IDisposable
     public UserRateLimiter(IOptions<RateLimitOptions> options)
     {
         var o = options.Value;
+        _call = Create(o.HubCallsPerSecond, o.HubCallBurst);
         _chat = Create(o.ChatPerSecond, o.ChatBurst);
         _buy = Create(o.BuysPerSecond, o.BuyBurst);
         _like = Create(o.LikesPerSecond, o.LikeBurst);
@@ -29,6 +34,9 @@ public sealed class UserRateLimiter : IDisposable
         _anonymousJoin = Create(o.AnonymousJoinsPerSecond, o.AnonymousJoinBurst);
         _cart = Create(o.CartPerSecond, o.CartBurst);
     }
+
+    /// <summary>Any hub call, per user (<c>u:</c> and the id) or per anonymous connection (<c>c:</c> and its id).</summary>
+    public void Call(string key) => Take(_call, key, "hub");
 
     public void Chat(string userId) => Take(_chat, userId, "chat");
 
@@ -54,6 +62,7 @@ public sealed class UserRateLimiter : IDisposable
 
     public void Dispose()
     {
+        _call.Dispose();
         _chat.Dispose();
         _buy.Dispose();
         _like.Dispose();

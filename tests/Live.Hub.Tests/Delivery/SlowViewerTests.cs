@@ -25,6 +25,8 @@ public sealed class SlowViewerTests
             // Long enough that the others' chat is all delivered well before it: they must not wait for the close.
             ["Hub:Outbox:WriteTimeout"] = "00:00:08",
             ["Hub:Outbox:SweepInterval"] = "00:00:00.200",
+            ["RateLimits:HubCallsPerSecond"] = "100000",
+            ["RateLimits:HubCallBurst"] = "100000",
             ["RateLimits:ChatPerSecond"] = "1000",
             ["RateLimits:ChatBurst"] = "1000",
         }, builder =>

@@ -69,6 +69,8 @@ public sealed class UserSendTests
             ["Hub:Outbox:MaxBytes"] = OutboxBytes.ToString(),
             ["Hub:Outbox:WriteTimeout"] = "00:00:05",
             ["Hub:Outbox:SweepInterval"] = "00:00:00.200",
+            ["RateLimits:HubCallsPerSecond"] = "100000",
+            ["RateLimits:HubCallBurst"] = "100000",
             ["RateLimits:BuysPerSecond"] = "1000",
             ["RateLimits:BuyBurst"] = "1000",
         };

@@ -35,6 +35,8 @@ public sealed class HostileInputTests : IAsyncLifetime
         // Generous per-user limits so that the generated calls reach validation instead of stopping at the limiter.
         _server = await LiveServer.StartAsync(new Dictionary<string, string?>
         {
+            ["RateLimits:HubCallsPerSecond"] = "100000",
+            ["RateLimits:HubCallBurst"] = "100000",
             ["RateLimits:ChatPerSecond"] = "1000",
             ["RateLimits:ChatBurst"] = "1000",
             ["RateLimits:BuysPerSecond"] = "1000",

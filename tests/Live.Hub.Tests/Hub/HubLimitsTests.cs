@@ -72,6 +72,43 @@ public sealed class HubLimitsTests
     }
 
     [Fact]
+    public async Task EveryKindOfCallTakesFromTheCallersBackstopBucketRefusedOnesAndLeaveRoomIncluded()
+    {
+        await using var server = await LiveServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["RateLimits:HubCallsPerSecond"] = "0.01",
+            ["RateLimits:HubCallBurst"] = "4",
+        });
+        var room = await new HostScenario(server, "host-backstop").CreateRoomAsync();
+
+        // An anonymous connection: LeaveRoom has no bucket of its own, and a call refused for its input still costs one.
+        await using var anonymous = await server.ConnectAsync();
+        await anonymous.InvokeAsync(nameof(LiveHub.LeaveRoom), room.Id);
+        await anonymous.InvokeAsync(nameof(LiveHub.LeaveRoom), room.Id);
+        Assert.StartsWith("invalid_argument: ", await HubErrors.RefusalAsync(() => anonymous.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), "")));
+        Assert.StartsWith("unauthenticated: ", await HubErrors.RefusalAsync(() => anonymous.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), room.Id, "hi")));
+        Assert.StartsWith("rate_limited: ", await HubErrors.RefusalAsync(() => anonymous.InvokeAsync(nameof(LiveHub.LeaveRoom), room.Id)));
+        Assert.StartsWith("rate_limited: ", await HubErrors.RefusalAsync(() => anonymous.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id)));
+
+        // Another anonymous connection has a bucket of its own.
+        await using var other = await server.ConnectAsync();
+        Assert.Equal(room.Id, (await other.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id)).Room.Id);
+
+        // A signed-in user's connections share one: a new connection brings no new bucket.
+        var token = server.Token("viewer-backstop");
+        await using (var first = await server.ConnectAsync(token))
+        {
+            await first.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id);
+            Assert.StartsWith("forbidden: ", await HubErrors.RefusalAsync(() => first.InvokeAsync<ChatMessage>(nameof(LiveHub.SendChat), "room_x", "hi")));
+            await first.InvokeAsync(nameof(LiveHub.LeaveRoom), room.Id);
+        }
+
+        await using var second = await server.ConnectAsync(token);
+        await second.InvokeAsync(nameof(LiveHub.LeaveRoom), room.Id);
+        Assert.StartsWith("rate_limited: ", await HubErrors.RefusalAsync(() => second.InvokeAsync<RoomSnapshot>(nameof(LiveHub.JoinRoom), room.Id)));
+    }
+
+    [Fact]
     public async Task ARefusedCallIsLoggedAtDebugWithACounterNotAsAnError()
     {
         var capture = new LogCapture();
