@@ -1,5 +1,7 @@
 using Live.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Live.Hub.Tests.Failover;
@@ -53,5 +55,23 @@ public sealed class SharedProbeTests
         release.SetResult(HealthCheckResult.Degraded("slow"));
         Assert.Equal(HealthStatus.Degraded, (await first).Status);
         Assert.Equal(1, _runs);
+    }
+
+    [Fact]
+    public async Task TheServersHealthChecksAreOneInstanceEachSoEveryRequestSharesTheirProbe()
+    {
+        // /health builds its checks through the registrations' factories at each request: a check that were not one
+        // instance would bring a fresh SharedProbe, and every request would probe the cluster (and Redis) again.
+        await using var redis = await RedisServer.StartAsync();
+        await using var server = await LiveServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Hub:Backplane"] = "Redis",
+            ["Redis:ConnectionString"] = redis.ConnectionString,
+            ["Redis:KeyPrefix"] = "probe-shared:",
+        });
+        var registrations = server.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations;
+
+        Assert.Equal(["cluster", "redis"], registrations.Select(r => r.Name).Order());
+        Assert.All(registrations, r => Assert.Same(r.Factory(server.Services), r.Factory(server.Services)));
     }
 }
