@@ -100,8 +100,9 @@ internal sealed partial class SellerGrain(
     /// The seller records a product before the product writes itself, so a creation whose write failed (storage out of
     /// reach, a dying silo) leaves an id that counts against <see cref="SellerOptions.MaxProducts"/> but is no product.
     /// When the seller is full, and at most once per <see cref="FullRecheckInterval"/>, it asks each recorded product
-    /// whether it exists and forgets those that answer no. A product whose write is under way answers yes (it may
-    /// land), and one that cannot answer (its silo, its storage) is kept: only a definite no frees a place.
+    /// whether it exists and forgets those that answer no at two looks, the interval apart (<see cref="SellerRules.MissingFor"/>:
+    /// a creation whose write timed out may land after it answered). A product whose write is under way answers yes,
+    /// and one that cannot answer (its silo, its storage) is kept: only a definite no, twice, frees a place.
     /// </summary>
     private async Task ForgetProductsNeverCreatedAsync()
     {
@@ -113,13 +114,16 @@ internal sealed partial class SellerGrain(
 
         _recheckedAt = now;
         var started = time.GetTimestamp();
-        var missing = new List<string>();
+        var asked = new List<string>();
+        var missing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var batch in _rules.ProductIds.Chunk(RecheckBatch))
         {
             if (time.GetElapsedTime(started) >= RecheckBudget)
             {
                 break;
             }
+
+            asked.AddRange(batch);
 
             var exists = await Task.WhenAll(batch.Select(async id =>
             {
@@ -132,13 +136,14 @@ internal sealed partial class SellerGrain(
                     return true;
                 }
             }));
-            missing.AddRange(batch.Where((_, i) => !exists[i]));
+            missing.UnionWith(batch.Where((_, i) => !exists[i]));
         }
 
-        if (_rules.Forget(missing))
+        var forget = _rules.MissingFor(asked, missing, now, FullRecheckInterval);
+        if (_rules.Forget(forget))
         {
             await Writer.WriteAsync();
-            LogForgotten(logger, HostId, missing.Count);
+            LogForgotten(logger, HostId, forget.Count);
         }
     }
 
@@ -163,7 +168,8 @@ internal sealed partial class SellerGrain(
             }
         }));
 
-        if (_rules.Forget(missing))
+        // As the full seller's look: forgotten only once not found twice, the interval apart.
+        if (_rules.Forget(_rules.MissingFor(products, missing, time.GetUtcNow(), FullRecheckInterval)))
         {
             await Writer.WriteAsync();
         }

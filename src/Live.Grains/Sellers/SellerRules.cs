@@ -12,6 +12,9 @@ internal sealed class SellerRules(SellerState state, SellerOptions options)
 {
     private static readonly StringComparer BrandComparer = StringComparer.OrdinalIgnoreCase;
 
+    // Recorded products that answered that they do not exist, and when they first did (see MissingFor).
+    private readonly Dictionary<string, DateTimeOffset> _missingSince = new(StringComparer.Ordinal);
+
     /// <summary>A brand as typed, trimmed; the same text rules as a product's brand.</summary>
     public static string Brand(string? brand) => TextRules.Require(brand, "brand", 100);
 
@@ -69,7 +72,40 @@ internal sealed class SellerRules(SellerState state, SellerOptions options)
         [.. state.Products.Where(p => BrandComparer.Equals(p.Brand, brand.Trim())).Select(p => p.Id)];
 
     /// <summary>Forgets products that turned out not to exist (a creation whose write failed); whether any was forgotten.</summary>
-    public bool Forget(IReadOnlyCollection<string> productIds) => state.Products.RemoveAll(p => productIds.Contains(p.Id)) > 0;
+    public bool Forget(IReadOnlyCollection<string> productIds)
+    {
+        foreach (var id in productIds)
+        {
+            _missingSince.Remove(id);
+        }
+
+        return state.Products.RemoveAll(p => productIds.Contains(p.Id)) > 0;
+    }
+
+    /// <summary>
+    /// Of the recorded products just asked (<paramref name="asked"/>), those answering that they do not exist
+    /// (<paramref name="missing"/>) and that already did at least <paramref name="settle"/> ago: the ones to forget.
+    /// One answer is not enough: a creation whose write timed out may still land (storage had it in flight), and its
+    /// product would then exist without its seller, whose licence changes would no longer reach its badge. A product
+    /// that answers yes is cleared. Kept in memory, for this activation (at most one time per recorded product).
+    /// </summary>
+    public IReadOnlyList<string> MissingFor(IReadOnlyCollection<string> asked, IReadOnlyCollection<string> missing, DateTimeOffset now, TimeSpan settle)
+    {
+        var forget = new List<string>();
+        foreach (var id in asked)
+        {
+            if (!missing.Contains(id))
+            {
+                _missingSince.Remove(id);
+            }
+            else if (!_missingSince.TryAdd(id, now) && now - _missingSince[id] >= settle)
+            {
+                forget.Add(id);
+            }
+        }
+
+        return forget;
+    }
 
     public Seller View(string hostId) => new() { HostId = hostId, Brands = [.. state.Brands] };
 }

@@ -34,7 +34,10 @@ public sealed class SellerBoundFailureTests(ClusterFixture fixture)
         var seller = await SellerWithAsync(ClusterFixture.MaxProducts - 1);
         await FailedCreationAsync(seller);
 
-        // The seller holds MaxProducts ids, one of them no product: the next creation takes its place.
+        // The seller holds MaxProducts ids, one of them no product. Its first no is not enough (a write that timed out
+        // may still land): refused; a look a minute later finds it still missing, and the next creation takes its place.
+        await Scenario.RefusedAsync(ErrorCodes.Conflict, () => Grains.CreateProductAsync(owner: seller));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
         var next = await Grains.CreateProductAsync(owner: seller);
         Assert.Equal(next.Id, (await Grains.GetGrain<IProductGrain>(next.Id).GetAsync()).Id);
 
@@ -71,18 +74,45 @@ public sealed class SellerBoundFailureTests(ClusterFixture fixture)
         await FailedCreationAsync(seller);
         await FailedCreationAsync(seller);
 
-        // Full, two ids no product: the look frees both, one place is taken and one left, which the next failed
-        // creation fills.
+        // Full, two ids no product: the first look notes them, the next (a minute later) frees both; one place is
+        // taken and one left, which the next failed creation fills.
+        await Scenario.RefusedAsync(ErrorCodes.Conflict, () => Grains.CreateProductAsync(owner: seller));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
         await Grains.CreateProductAsync(owner: seller);
         await FailedCreationAsync(seller);
 
         // Within the interval the full seller does not ask every product again: refused, though one id is no product.
         await Scenario.RefusedAsync(ErrorCodes.Conflict, () => Grains.CreateProductAsync(owner: seller));
 
-        // Past it, it looks again and the creation takes that id's place.
+        // Past it, it looks again and notes that id; one more interval, and the creation takes its place.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        await Scenario.RefusedAsync(ErrorCodes.Conflict, () => Grains.CreateProductAsync(owner: seller));
         fixture.Clock.Advance(TimeSpan.FromMinutes(1));
         await Grains.CreateProductAsync(owner: seller);
         await Scenario.RefusedAsync(ErrorCodes.Conflict, () => Grains.CreateProductAsync(owner: seller));
+    }
+
+    [Fact]
+    public async Task AFullSellerKeepsAProductWhoseTimedOutWriteLandsAfterItAnsweredNoAndItsLicenceStillReachesIt()
+    {
+        var seller = await SellerWithAsync(ClusterFixture.MaxProducts - 1);
+        var late = Ids.New("prod");
+        var landing = fixture.Faults.TimeOutAndLandLater(StateNames.Product, late);
+        await Reloads.FailsOnStorageAsync(() => Grains.GetGrain<IProductGrain>(late).CreateAsync(seller, Scarf));
+
+        // Full: the look asks the product, which has nothing stored yet and answers no. Not forgotten on one answer.
+        await Scenario.RefusedAsync(ErrorCodes.Conflict, () => Grains.CreateProductAsync(owner: seller));
+
+        // The timed-out write lands: the product exists after all, and the next look (a minute later) finds it.
+        landing.Release(store: true);
+        await landing.WhenLandedAsync();
+        Assert.Equal(late, (await Grains.GetGrain<IProductGrain>(late).GetAsync()).Id);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        await Scenario.RefusedAsync(ErrorCodes.Conflict, () => Grains.CreateProductAsync(owner: seller));
+
+        // Still the seller's: a licence of its brand reaches its badge (a forgotten one would keep its old badge).
+        await Grains.GetGrain<ISellerGrain>(seller).LicenseAsync("Acme");
+        Assert.True((await Grains.GetGrain<IProductGrain>(late).GetAsync()).Verified);
     }
 
     /// <summary>A creation for <paramref name="seller"/> whose write fails: the seller recorded an id that is no product.</summary>

@@ -16,7 +16,7 @@ internal sealed class FaultInjectingGrainStorage(IGrainStorage inner, StorageFau
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var snapshot = new GrainState<T>(copier.Copy(grainState.State), grainState.ETag) { RecordExists = grainState.RecordExists };
-        await faults.BeforeWriteAsync(stateName, grainId);
+        await faults.BeforeWriteAsync(stateName, grainId, () => inner.WriteStateAsync(stateName, grainId, snapshot));
         await inner.WriteStateAsync(stateName, grainId, snapshot);
         grainState.ETag = snapshot.ETag;
         grainState.RecordExists = snapshot.RecordExists;

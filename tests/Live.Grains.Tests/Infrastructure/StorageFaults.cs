@@ -34,16 +34,25 @@ public sealed class StorageFaults
     public WriteFault HoldNext(string stateName, string grainKey, bool unreachable = false) =>
         Arm(new WriteFault(stateName, grainKey, 1, hold: true, after: 0, unreachable));
 
-    internal Task BeforeWriteAsync(string stateName, GrainId grainId) => BeforeWriteAsync(stateName, grainId.Key.ToString()!);
+    /// <summary>
+    /// The next write of the grain's state fails at once as storage out of reach (a <see cref="TimeoutException"/>),
+    /// while storage still has it in flight: it lands later, when the test calls <see cref="WriteFault.Release"/> with
+    /// <c>store: true</c> (a timed-out write that lands after its grain gave up on it).
+    /// </summary>
+    public WriteFault TimeOutAndLandLater(string stateName, string grainKey) =>
+        Arm(new WriteFault(stateName, grainKey, 1, hold: false, after: 0, unreachable: true, landsLater: true));
+
+    /// <summary>Fails or holds a grain state's write if an armed fault takes it; <paramref name="land"/> stores it.</summary>
+    internal Task BeforeWriteAsync(string stateName, GrainId grainId, Func<Task> land) => BeforeWriteAsync(stateName, grainId.Key.ToString()!, land);
 
     /// <summary>Fails or holds this write if an armed fault takes it (grain state, or a ledger append by its key).</summary>
-    internal async Task BeforeWriteAsync(string stateName, string key)
+    internal async Task BeforeWriteAsync(string stateName, string key, Func<Task>? land = null)
     {
         foreach (var fault in _armed)
         {
             if (fault.TryTake(stateName, key))
             {
-                await fault.ApplyAsync();
+                await fault.ApplyAsync(land);
                 return;
             }
         }

@@ -10,15 +10,18 @@ public sealed class WriteFault
     private readonly bool _hold;
     private readonly bool _unreachable;
     private readonly bool _unsent;
+    private readonly bool _landsLater;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<bool> _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _landed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _remaining;
     private int _hits;
 
     private int _skip;
 
-    internal WriteFault(string stateName, string grainKey, int count, bool hold, int after, bool unreachable = false, bool unsent = false)
+    internal WriteFault(string stateName, string grainKey, int count, bool hold, int after, bool unreachable = false, bool unsent = false, bool landsLater = false)
     {
+        _landsLater = landsLater;
         _unreachable = unreachable;
         _unsent = unsent;
         _skip = after;
@@ -37,8 +40,23 @@ public sealed class WriteFault
             t => t.IsFaulted ? throw new TimeoutException($"no write reached the fault: {what}", t.Exception) : t,
             TaskScheduler.Default).Unwrap();
 
-    /// <summary>Lets a held write finish: stored when <paramref name="store"/>, failed (nothing stored) otherwise.</summary>
+    /// <summary>
+    /// Lets a held write finish: stored when <paramref name="store"/>, failed (nothing stored) otherwise; a write that
+    /// timed out and lands later (<see cref="StorageFaults.TimeOutAndLandLater"/>) is stored now when <paramref name="store"/>.
+    /// </summary>
     public void Release(bool store) => _release.TrySetResult(store);
+
+    /// <summary>Completes when a write that timed out and lands later has been stored (see <see cref="Release"/>).</summary>
+    public Task WhenLandedAsync() => _landed.Task.WaitAsync(ClusterFixture.CallTimeout);
+
+    private async Task LandAsync(Func<Task> land)
+    {
+        if (await _release.Task)
+        {
+            await land();
+            _landed.TrySetResult();
+        }
+    }
 
     internal bool TryTake(string stateName, string grainKey)
     {
@@ -63,10 +81,15 @@ public sealed class WriteFault
         return true;
     }
 
-    internal async Task ApplyAsync()
+    internal async Task ApplyAsync(Func<Task>? land)
     {
         Interlocked.Increment(ref _hits);
         _started.TrySetResult();
+        if (_landsLater && land is not null)
+        {
+            _ = LandAsync(land);
+        }
+
         var store = _hold && await _release.Task;
         if (!store)
         {

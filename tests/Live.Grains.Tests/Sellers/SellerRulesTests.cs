@@ -112,4 +112,27 @@ public sealed class SellerRulesTests
         rules.Revoke("A");
         Assert.True(rules.IsEmpty);
     }
+
+    [Fact]
+    public void ARecordedProductIsForgottenOnlyOnceItAnsweredNoTwiceTheIntervalApartAndAYesClearsIt()
+    {
+        var rules = Rules();
+        rules.AddProduct("p1", "Acme");
+        rules.AddProduct("p2", "Acme");
+        var t0 = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        var minute = TimeSpan.FromMinutes(1);
+
+        // A first no is not enough (a timed-out write may still land), nor a second one within the interval.
+        Assert.Empty(rules.MissingFor(["p1", "p2"], ["p1", "p2"], t0, minute));
+        Assert.Empty(rules.MissingFor(["p1", "p2"], ["p1", "p2"], t0 + minute - TimeSpan.FromSeconds(1), minute));
+
+        // p2's write landed: it answers yes and starts again; p1, not asked this time, keeps its first no.
+        Assert.Empty(rules.MissingFor(["p2"], [], t0 + minute, minute));
+        Assert.Equal(["p1"], rules.MissingFor(["p1", "p2"], ["p1", "p2"], t0 + minute, minute));
+        Assert.True(rules.Forget(["p1"]));
+        Assert.Equal(["p2"], rules.ProductIds);
+
+        Assert.Empty(rules.MissingFor(["p2"], ["p2"], t0 + minute + minute - TimeSpan.FromSeconds(1), minute));
+        Assert.Equal(["p2"], rules.MissingFor(["p2"], ["p2"], t0 + minute + minute, minute));
+    }
 }
